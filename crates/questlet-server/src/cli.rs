@@ -1,0 +1,96 @@
+//! The command-line actions behind `questlet-server serve` and `questlet-server org create`.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use serde_json::json;
+
+use crate::auth::secrets;
+use crate::db::Db;
+use crate::validation::is_slug;
+use crate::{demo, AppConfig, AppState};
+
+/// Runs the server until Ctrl-C or SIGTERM.
+pub async fn serve(
+    db: Db,
+    config: AppConfig,
+    addr: SocketAddr,
+    seed_demo: bool,
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
+    let local = listener.local_addr()?;
+    if seed_demo {
+        let creds = demo::seed(&db).await.context("seeding the demo")?;
+        println!("Questlet is running.");
+        println!("  Demo page:     http://{local}/demo/");
+        println!("  Swagger UI:    http://{local}/docs");
+        println!("  Widget loader: http://{local}/widget/questlet.js");
+        println!("  Demo organization: {}", demo::DEMO_ORGANIZATION);
+        println!("  Demo API token:    {}", creds.api_token);
+        println!("  Demo OAuth2 client_id:     {}", creds.client_id);
+        println!("  Demo OAuth2 client_secret: {}", creds.client_secret);
+    }
+    tracing::info!(%local, backend = ?db.backend(), "listening");
+    let app = crate::app(AppState { db, config });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}
+
+/// Creates an organization with a first API token and OAuth2 client, printing the secrets
+/// once.
+pub async fn create_org(db: &Db, slug: &str, as_json: bool) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        is_slug(slug),
+        "organization slug {slug:?} must be 1-64 characters of a-z, 0-9 and '-'"
+    );
+    let organization = db
+        .create_organization(slug, slug)
+        .await
+        .map_err(crate::error::AppError::from_sqlx)
+        .with_context(|| format!("creating organization {slug:?}"))?;
+    let api_token = secrets::generate("qlt");
+    db.insert_api_token(&organization.id, "initial", &api_token)
+        .await?;
+    let client = secrets::generate_client();
+    db.insert_oauth_client(&organization.id, "initial", &client)
+        .await?;
+    if as_json {
+        println!(
+            "{}",
+            json!({
+                "organization": organization.slug,
+                "organization_id": organization.id,
+                "api_token": api_token.plaintext,
+                "client_id": client.id,
+                "client_secret": client.plaintext,
+            })
+        );
+    } else {
+        println!("Organization: {}", organization.slug);
+        println!("API token (shown once): {}", api_token.plaintext);
+        println!("OAuth2 client_id: {}", client.id);
+        println!("OAuth2 client_secret (shown once): {}", client.plaintext);
+    }
+    Ok(())
+}

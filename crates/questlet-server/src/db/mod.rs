@@ -1,0 +1,157 @@
+//! Storage: the one seam between the handlers and the database.
+//!
+//! Architecture invariant: only this module writes SQL, and nothing outside it names a
+//! backend. The backend is chosen from the URL scheme (`sqlite:` or `postgres:`); both run
+//! the same queries through sqlx's `Any` driver, so the SQL here is the portable subset
+//! (`$n` placeholders, TEXT ids, BIGINT times and flags). Each backend has its own
+//! migrations folder (`migrations/sqlite`, `migrations/postgres`).
+
+pub mod campaigns;
+pub mod credentials;
+pub mod organizations;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database engine a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file (the default).
+    Sqlite,
+    /// A PostgreSQL server (scale-out).
+    Postgres,
+}
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The URL names no supported backend.
+    #[error("unsupported database URL {0:?}: use sqlite://<file> or postgres://...")]
+    UnsupportedUrl(String),
+    /// Connecting failed.
+    #[error("cannot connect: {0}")]
+    Connect(#[source] sqlx::Error),
+    /// A migration failed.
+    #[error("cannot migrate: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// A handle on the database: cheap to clone, shared by every request.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens (creating a SQLite file if needed) and migrates the database at `url`.
+    pub async fn connect(url: &str) -> Result<Self, DbError> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = normalize_url(url)?;
+        let options = AnyConnectOptions::from_str(&url).map_err(DbError::Connect)?;
+        let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool = match backend {
+            Backend::Sqlite => {
+                pool_options
+                    .max_connections(8)
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            // WAL lets readers run beside the one writer; the busy timeout
+                            // makes concurrent writers wait instead of failing.
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA busy_timeout = 10000").await?;
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await
+            }
+            Backend::Postgres => pool_options.max_connections(16).connect_with(options).await,
+        }
+        .map_err(DbError::Connect)?;
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&pool).await?;
+        Ok(Self { pool, backend })
+    }
+
+    /// The backend in use (for `/readyz` and logs; queries never branch on it).
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The connection pool, for this module's query functions.
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+}
+
+/// Picks the backend from the URL scheme and makes SQLite create its file when missing.
+fn normalize_url(url: &str) -> Result<(Backend, String), DbError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok((Backend::Postgres, url.to_owned()));
+    }
+    if url.starts_with("sqlite:") {
+        let url = if url.contains("mode=") {
+            url.to_owned()
+        } else if url.contains('?') {
+            format!("{url}&mode=rwc")
+        } else {
+            format!("{url}?mode=rwc")
+        };
+        return Ok((Backend::Sqlite, url));
+    }
+    Err(DbError::UnsupportedUrl(url.to_owned()))
+}
+
+/// A fresh random identifier for a new row.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_create_the_file() {
+        let (backend, url) = normalize_url("sqlite://q.db").unwrap();
+        assert_eq!(backend, Backend::Sqlite);
+        assert_eq!(url, "sqlite://q.db?mode=rwc");
+        assert_eq!(
+            normalize_url("sqlite://q.db?mode=ro").unwrap().1,
+            "sqlite://q.db?mode=ro"
+        );
+    }
+
+    #[test]
+    fn postgres_urls_pass_through_and_others_are_rejected() {
+        assert_eq!(
+            normalize_url("postgres://u@h/d").unwrap().0,
+            Backend::Postgres
+        );
+        assert!(matches!(
+            normalize_url("mysql://x"),
+            Err(DbError::UnsupportedUrl(_))
+        ));
+    }
+}

@@ -1,0 +1,94 @@
+//! The API's error policy, in one place.
+//!
+//! - Every handler returns `Result<_, AppError>`; this file alone turns an error into a status
+//!   code and the JSON body of [`questlet_types::ErrorResponse`].
+//! - Client mistakes are 4xx with a message that names the problem (the field, the id).
+//! - Anything else is a 500 whose body says only "internal error"; the real cause is logged
+//!   here, never sent (no SQL text, no stack trace, no secret).
+//! - A unique-constraint violation is the client's conflict (409), decided once in
+//!   [`AppError::from_sqlx`].
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use questlet_types::ErrorResponse;
+
+/// Every way a request can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The named thing does not exist (or belongs to another organization).
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The request is malformed; the message names the field.
+    #[error("{0}")]
+    InvalidRequest(String),
+    /// The request conflicts with existing data.
+    #[error("{0}")]
+    Conflict(String),
+    /// Missing or bad credentials. The message goes into the body and the
+    /// `WWW-Authenticate` header (RFC 6750).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The storage layer failed.
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+    /// Anything else that is our fault.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::from_sqlx(error)
+    }
+}
+
+impl AppError {
+    /// Maps a storage error, turning unique-constraint violations into [`AppError::Conflict`].
+    pub fn from_sqlx(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::RowNotFound => AppError::NotFound("resource".into()),
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                AppError::Conflict("a resource with this identifier already exists".into())
+            }
+            _ => AppError::Database(error),
+        }
+    }
+
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::InvalidRequest(_) => (StatusCode::BAD_REQUEST, "invalid_request"),
+            AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "invalid_token"),
+            AppError::Database(_) | AppError::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal_error")
+            }
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+            "internal error".to_owned()
+        } else {
+            self.to_string()
+        };
+        let mut response = (status, Json(ErrorResponse::new(code, &message))).into_response();
+        if let AppError::Unauthorized(reason) = &self {
+            let challenge = format!(
+                "Bearer realm=\"questlet\", error=\"invalid_token\", error_description=\"{}\"",
+                reason.replace(['"', '\\'], "'")
+            );
+            if let Ok(value) = HeaderValue::from_str(&challenge) {
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, value);
+            }
+        }
+        response
+    }
+}

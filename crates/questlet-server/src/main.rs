@@ -1,0 +1,88 @@
+//! `questlet-server`: parses the command line and dispatches; all behaviour lives in the
+//! library (`questlet_server`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use questlet_server::{cli, AppConfig};
+
+/// The Questlet API server.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Database URL: a SQLite file (`sqlite://questlet.db`, created if missing) or
+    /// PostgreSQL (`postgres://user:pass@host/db`).
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://questlet.db",
+        global = true
+    )]
+    database_url: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "QUESTLET_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Folder of the built widget (trunk's `dist/`), served at `/widget/`.
+        #[arg(long, env = "QUESTLET_WIDGET_DIR", default_value = "dist")]
+        widget_dir: PathBuf,
+        /// Development mode: the widget API also answers `localhost` origins.
+        #[arg(long, env = "QUESTLET_DEV")]
+        dev: bool,
+        /// Create (or refresh) the demo organization and campaign, and print fresh demo
+        /// credentials.
+        #[arg(long, env = "QUESTLET_DEMO")]
+        demo: bool,
+    },
+    /// Manage organizations.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Create an organization with a first API token and OAuth2 client. The secrets are
+    /// printed once and stored only as hashes.
+    Create {
+        /// URL-safe organization slug (`[a-z0-9-]`, 1–64 characters).
+        slug: String,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Cli::parse();
+    questlet_server::telemetry::init();
+    let db = questlet_server::db::Db::connect(&args.database_url)
+        .await
+        .with_context(|| "opening the database (see --database-url)")?;
+    match args.command {
+        Command::Serve {
+            addr,
+            widget_dir,
+            dev,
+            demo,
+        } => {
+            let config = AppConfig { widget_dir, dev };
+            cli::serve(db, config, addr, demo).await
+        }
+        Command::Org {
+            command: OrgCommand::Create { slug, json },
+        } => cli::create_org(&db, &slug, json).await,
+    }
+}

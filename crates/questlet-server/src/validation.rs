@@ -1,0 +1,195 @@
+//! Validation of campaign documents: every problem is reported with the path of the field
+//! (`groups[0].quests[1].tasks[2].config.url`), so a partner can fix a document by reading
+//! the error alone.
+
+use std::collections::HashSet;
+
+use questlet_types::campaign_document::{CampaignDocument, TaskConfig};
+
+use crate::error::AppError;
+
+/// Whether `slug` is 1–64 characters of `[a-z0-9-]`, not starting or ending with `-`.
+pub fn is_slug(slug: &str) -> bool {
+    (1..=64).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+}
+
+fn is_http_url(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://")) && url.len() > "https://".len()
+}
+
+fn invalid(path: &str, problem: &str) -> AppError {
+    AppError::InvalidRequest(format!("{path}: {problem}"))
+}
+
+/// Checks a campaign document, returning the first problem found.
+pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
+    if !is_slug(&doc.slug) {
+        return Err(invalid(
+            "slug",
+            "must be 1-64 characters of a-z, 0-9 and '-'",
+        ));
+    }
+    if doc.title.trim().is_empty() {
+        return Err(invalid("title", "must not be empty"));
+    }
+    if let (Some(start), Some(end)) = (doc.starts_at, doc.ends_at) {
+        if end <= start {
+            return Err(invalid("ends_at", "must be after starts_at"));
+        }
+    }
+    for (i, origin) in doc.allowed_origins.iter().enumerate() {
+        if !is_http_url(origin) || origin.trim_end_matches('/').matches('/').count() != 2 {
+            return Err(invalid(
+                &format!("allowed_origins[{i}]"),
+                "must be an origin such as https://example.com (scheme and host, no path)",
+            ));
+        }
+    }
+    let quest_keys: HashSet<&str> = doc
+        .groups
+        .iter()
+        .flat_map(|g| g.quests.iter().map(|q| q.key.as_str()))
+        .collect();
+    let mut seen_groups = HashSet::new();
+    let mut seen_quests = HashSet::new();
+    for (gi, group) in doc.groups.iter().enumerate() {
+        let gpath = format!("groups[{gi}]");
+        if !is_slug(&group.key) || !seen_groups.insert(group.key.as_str()) {
+            return Err(invalid(&format!("{gpath}.key"), "must be a unique slug"));
+        }
+        if group.title.trim().is_empty() {
+            return Err(invalid(&format!("{gpath}.title"), "must not be empty"));
+        }
+        for (qi, quest) in group.quests.iter().enumerate() {
+            let qpath = format!("{gpath}.quests[{qi}]");
+            if !is_slug(&quest.key) || !seen_quests.insert(quest.key.as_str()) {
+                return Err(invalid(&format!("{qpath}.key"), "must be a unique slug"));
+            }
+            if quest.title.trim().is_empty() {
+                return Err(invalid(&format!("{qpath}.title"), "must not be empty"));
+            }
+            for (pi, prerequisite) in quest.prerequisites.iter().enumerate() {
+                if !quest_keys.contains(prerequisite.as_str()) || prerequisite == &quest.key {
+                    return Err(invalid(
+                        &format!("{qpath}.prerequisites[{pi}]"),
+                        "must be the key of another quest of this campaign",
+                    ));
+                }
+            }
+            let mut seen_tasks = HashSet::new();
+            for (ti, task) in quest.tasks.iter().enumerate() {
+                let tpath = format!("{qpath}.tasks[{ti}]");
+                if !is_slug(&task.key) || !seen_tasks.insert(task.key.as_str()) {
+                    return Err(invalid(&format!("{tpath}.key"), "must be a unique slug"));
+                }
+                if task.title.trim().is_empty() {
+                    return Err(invalid(&format!("{tpath}.title"), "must not be empty"));
+                }
+                if !(0..=1_000_000).contains(&task.points) {
+                    return Err(invalid(&format!("{tpath}.points"), "must be 0 to 1000000"));
+                }
+                validate_task_config(&task.config, &format!("{tpath}.config"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn validate_task_config(config: &TaskConfig, path: &str) -> Result<(), AppError> {
+    match config {
+        TaskConfig::VisitLink { url } if !is_http_url(url) => Err(invalid(
+            &format!("{path}.url"),
+            "must be an absolute http(s) URL",
+        )),
+        TaskConfig::SecretCode { code, .. } if code.trim().is_empty() => {
+            Err(invalid(&format!("{path}.code"), "must not be empty"))
+        }
+        TaskConfig::Quiz { questions } => {
+            if questions.is_empty() {
+                return Err(invalid(&format!("{path}.questions"), "must not be empty"));
+            }
+            for (i, question) in questions.iter().enumerate() {
+                if question.options.len() < 2 {
+                    return Err(invalid(
+                        &format!("{path}.questions[{i}].options"),
+                        "must offer at least two options",
+                    ));
+                }
+                if question.answer >= question.options.len() {
+                    return Err(invalid(
+                        &format!("{path}.questions[{i}].answer"),
+                        "must be the index of one of the options",
+                    ));
+                }
+            }
+            Ok(())
+        }
+        TaskConfig::Poll { options, .. } if options.len() < 2 => Err(invalid(
+            &format!("{path}.options"),
+            "must offer at least two options",
+        )),
+        TaskConfig::Form { fields } => {
+            if fields.is_empty() {
+                return Err(invalid(&format!("{path}.fields"), "must not be empty"));
+            }
+            let mut names = HashSet::new();
+            for (i, field) in fields.iter().enumerate() {
+                if !is_slug(&field.name.replace('_', "-")) || !names.insert(field.name.as_str()) {
+                    return Err(invalid(
+                        &format!("{path}.fields[{i}].name"),
+                        "must be a unique name of a-z, 0-9, '-' and '_'",
+                    ));
+                }
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> CampaignDocument {
+        crate::demo::demo_campaign()
+    }
+
+    #[test]
+    fn demo_campaign_is_valid() {
+        validate_campaign(&demo()).unwrap();
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let mut doc = demo();
+        doc.groups[0].quests[0].tasks[0].config = TaskConfig::VisitLink {
+            url: "ftp://x".into(),
+        };
+        let err = validate_campaign(&doc).unwrap_err().to_string();
+        assert!(
+            err.starts_with("groups[0].quests[0].tasks[0].config.url:"),
+            "{err}"
+        );
+
+        let mut doc = demo();
+        doc.groups[0].quests[0].prerequisites = vec!["nope".into()];
+        let err = validate_campaign(&doc).unwrap_err().to_string();
+        assert!(
+            err.starts_with("groups[0].quests[0].prerequisites[0]:"),
+            "{err}"
+        );
+
+        let mut doc = demo();
+        doc.slug = "Bad Slug".into();
+        assert!(validate_campaign(&doc)
+            .unwrap_err()
+            .to_string()
+            .starts_with("slug:"));
+    }
+}

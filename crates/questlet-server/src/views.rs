@@ -1,0 +1,134 @@
+//! Stored rows become wire types here, and only here (rows are never the wire format).
+
+use std::collections::{HashMap, HashSet};
+
+use questlet_types::{
+    CampaignView, GroupView, QuestStatus, QuestView, TaskConfig, TaskView, UserProgressView,
+    WidgetCampaignResponse,
+};
+
+use crate::db::campaigns::{CampaignTree, TaskRow};
+use crate::error::AppError;
+use crate::markdown;
+
+/// The caller's completions in one campaign.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    /// The user's account id.
+    pub account: String,
+    /// Ids of the tasks the user has completed.
+    pub completed_task_ids: HashSet<String>,
+    /// Points earned in the campaign.
+    pub points: i64,
+}
+
+fn task_view(task: &TaskRow, completed: bool) -> Result<TaskView, AppError> {
+    let config: TaskConfig = serde_json::from_str(&task.config)
+        .map_err(|e| AppError::Internal(format!("task {} has a bad config: {e}", task.id)))?;
+    Ok(TaskView {
+        id: task.id.clone(),
+        kind: config.kind(),
+        title: task.title.clone(),
+        description_html: markdown::render(&task.description_md),
+        points: task.points,
+        required: task.required != 0,
+        settings: config.public(),
+        completed,
+    })
+}
+
+/// Assembles what the widget paints from a campaign's rows and, if known, the caller's
+/// progress.
+pub fn widget_campaign(
+    organization: &str,
+    tree: &CampaignTree,
+    progress: Option<&Progress>,
+) -> Result<WidgetCampaignResponse, AppError> {
+    let done = |task_id: &str| progress.is_some_and(|p| p.completed_task_ids.contains(task_id));
+
+    let mut tasks_by_quest: HashMap<&str, Vec<TaskView>> = HashMap::new();
+    for task in &tree.tasks {
+        tasks_by_quest
+            .entry(task.quest_id.as_str())
+            .or_default()
+            .push(task_view(task, done(&task.id))?);
+    }
+    let quest_completed: HashMap<&str, bool> = tree
+        .quests
+        .iter()
+        .map(|quest| {
+            let tasks = tasks_by_quest.get(quest.id.as_str());
+            let completed = tasks.is_some_and(|tasks| {
+                let mut required = tasks.iter().filter(|t| t.required).peekable();
+                if required.peek().is_none() {
+                    tasks.iter().all(|t| t.completed)
+                } else {
+                    required.all(|t| t.completed)
+                }
+            });
+            (quest.key.as_str(), completed)
+        })
+        .collect();
+
+    let mut groups: Vec<GroupView> = tree
+        .groups
+        .iter()
+        .map(|g| GroupView {
+            id: g.id.clone(),
+            title: g.title.clone(),
+            quests: Vec::new(),
+        })
+        .collect();
+    for quest in &tree.quests {
+        let prerequisites: Vec<String> = serde_json::from_str(&quest.prerequisites)
+            .map_err(|e| AppError::Internal(format!("quest {} prerequisites: {e}", quest.id)))?;
+        let status = if quest_completed[quest.key.as_str()] {
+            QuestStatus::Completed
+        } else if prerequisites
+            .iter()
+            .all(|key| quest_completed.get(key.as_str()).copied().unwrap_or(false))
+        {
+            QuestStatus::Available
+        } else {
+            QuestStatus::Locked
+        };
+        let tasks = tasks_by_quest.remove(quest.id.as_str()).unwrap_or_default();
+        let view = QuestView {
+            id: quest.id.clone(),
+            key: quest.key.clone(),
+            title: quest.title.clone(),
+            description_html: markdown::render(&quest.description_md),
+            image_url: quest.image_url.clone(),
+            points: tasks.iter().map(|t| t.points).sum(),
+            prerequisites,
+            status,
+            tasks,
+        };
+        let group_index = tree
+            .groups
+            .iter()
+            .position(|g| g.id == quest.group_id)
+            .ok_or_else(|| AppError::Internal(format!("quest {} has no group", quest.id)))?;
+        groups[group_index].quests.push(view);
+    }
+
+    let campaign = &tree.campaign;
+    Ok(WidgetCampaignResponse {
+        organization: organization.to_owned(),
+        campaign: CampaignView {
+            slug: campaign.slug.clone(),
+            title: campaign.title.clone(),
+            description_html: markdown::render(&campaign.description_md),
+            image_url: campaign.image_url.clone(),
+            starts_at: campaign.starts_at,
+            ends_at: campaign.ends_at,
+            points_name: campaign.points_name.clone(),
+        },
+        groups,
+        user: progress.map(|p| UserProgressView {
+            account: p.account.clone(),
+            points: p.points,
+            completed_tasks: p.completed_task_ids.len() as i64,
+        }),
+    })
+}

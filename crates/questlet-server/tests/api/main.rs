@@ -1,0 +1,10 @@
+//! The server's integration suite: drives the real router against a real database. It runs
+//! on a fresh SQLite file per test, or, when `QUESTLET_TEST_DATABASE_URL` names a PostgreSQL
+//! server, on a fresh PostgreSQL database per test (`cargo xtask test` runs it both ways).
+
+mod support;
+
+mod campaigns_storage;
+mod health;
+mod openapi;
+mod widget_campaigns;

@@ -1,0 +1,130 @@
+//! Test fixtures: a fresh database and app per test, and request helpers.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use questlet_server::db::Db;
+use questlet_server::{app, AppConfig, AppState};
+use serde_json::Value;
+use sqlx::Executor;
+use tower::ServiceExt;
+
+/// A fresh, migrated, empty database on the backend under test.
+pub async fn fresh_db() -> Db {
+    let name = format!("questlet_test_{}", uuid::Uuid::new_v4().simple());
+    match std::env::var("QUESTLET_TEST_DATABASE_URL") {
+        Ok(admin_url) if admin_url.starts_with("postgres") => {
+            sqlx::any::install_default_drivers();
+            let admin = sqlx::AnyPool::connect(&admin_url)
+                .await
+                .expect("connect admin");
+            admin
+                .execute(format!("CREATE DATABASE {name}").as_str())
+                .await
+                .expect("create database");
+            admin.close().await;
+            let (base, _) = admin_url.rsplit_once('/').expect("URL has a database");
+            Db::connect(&format!("{base}/{name}"))
+                .await
+                .expect("connect test db")
+        }
+        _ => {
+            let path = std::env::temp_dir().join(format!("{name}.db"));
+            Db::connect(&format!("sqlite://{}", path.display()))
+                .await
+                .expect("open sqlite")
+        }
+    }
+}
+
+/// A test application over a fresh database.
+pub struct TestApp {
+    /// The database behind the router.
+    pub db: Db,
+    router: Router,
+}
+
+impl TestApp {
+    /// A fresh app with an empty database.
+    pub async fn new() -> Self {
+        let db = fresh_db().await;
+        let widget_dir =
+            std::env::temp_dir().join(format!("questlet-widget-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&widget_dir).expect("create widget dir");
+        std::fs::write(widget_dir.join("questlet.js"), "/* loader */").expect("write loader");
+        let router = app(AppState {
+            db: db.clone(),
+            config: AppConfig {
+                widget_dir,
+                dev: true,
+            },
+        });
+        Self { db, router }
+    }
+
+    /// A fresh app with the demo organization and campaign.
+    pub async fn with_demo() -> Self {
+        let app = Self::new().await;
+        questlet_server::demo::seed(&app.db)
+            .await
+            .expect("seed demo");
+        app
+    }
+
+    /// Sends a request and returns the status, headers and body (JSON when it parses).
+    pub async fn send(&self, request: Request<Body>) -> Response {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        Response {
+            status,
+            headers,
+            json: serde_json::from_str(&text).unwrap_or(Value::Null),
+            text,
+        }
+    }
+
+    /// `GET path`.
+    pub async fn get(&self, path: &str) -> Response {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+}
+
+/// A response, read whole.
+pub struct Response {
+    /// Status code.
+    pub status: StatusCode,
+    /// Headers.
+    pub headers: axum::http::HeaderMap,
+    /// Body as JSON (`Null` when not JSON).
+    pub json: Value,
+    /// Body as text.
+    pub text: String,
+}
+
+impl Response {
+    /// Asserts the one JSON error shape with the given status and code.
+    pub fn assert_error(&self, status: StatusCode, code: &str) {
+        assert_eq!(self.status, status, "body: {}", self.text);
+        assert_eq!(self.json["error"], code, "body: {}", self.text);
+        assert!(
+            self.json["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "body: {}",
+            self.text
+        );
+    }
+}

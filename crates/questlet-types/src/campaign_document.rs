@@ -1,0 +1,262 @@
+//! Campaign as code: one JSON document holding a whole campaign, for the admin API's import
+//! and export. It carries the tasks' full settings, secrets included, so it is only ever
+//! exchanged with the organization's own credential, never with the widget.
+
+use serde::{Deserialize, Serialize};
+
+use crate::task::{FormField, TaskKind, TaskPublicSettings};
+
+/// A whole campaign: its settings, groups, quests and tasks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CampaignDocument {
+    /// URL-safe identifier, unique within the organization (`[a-z0-9-]`, 1–64 characters).
+    pub slug: String,
+    /// Title shown in the widget's header.
+    pub title: String,
+    /// Description in Markdown; sanitized when rendered.
+    #[serde(default)]
+    pub description: String,
+    /// Optional header image URL.
+    #[serde(default)]
+    pub image_url: Option<String>,
+    /// Start time, Unix seconds.
+    #[serde(default)]
+    pub starts_at: Option<i64>,
+    /// End time, Unix seconds.
+    #[serde(default)]
+    pub ends_at: Option<i64>,
+    /// `draft`, `published` or `ended`.
+    pub status: CampaignStatus,
+    /// What the campaign calls its points.
+    #[serde(default = "default_points_name")]
+    pub points_name: String,
+    /// Origins allowed to embed the widget (`https://example.com`).
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
+    /// The groups, in display order.
+    pub groups: Vec<GroupDocument>,
+}
+
+fn default_points_name() -> String {
+    "Points".to_owned()
+}
+
+/// A campaign's lifecycle state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignStatus {
+    /// Being edited; invisible to the widget.
+    Draft,
+    /// Live: the widget shows it.
+    Published,
+    /// Over: visible, but no new completions.
+    Ended,
+}
+
+impl CampaignStatus {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CampaignStatus::Draft => "draft",
+            CampaignStatus::Published => "published",
+            CampaignStatus::Ended => "ended",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "draft" => Some(CampaignStatus::Draft),
+            "published" => Some(CampaignStatus::Published),
+            "ended" => Some(CampaignStatus::Ended),
+            _ => None,
+        }
+    }
+}
+
+/// A group of quests (a tab).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct GroupDocument {
+    /// Stable key within the document; becomes part of the group's id.
+    pub key: String,
+    /// Tab title.
+    pub title: String,
+    /// The quests, in display order.
+    pub quests: Vec<QuestDocument>,
+}
+
+/// A quest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct QuestDocument {
+    /// Stable key within the document; prerequisites refer to quests by key.
+    pub key: String,
+    /// Quest title.
+    pub title: String,
+    /// Description in Markdown.
+    #[serde(default)]
+    pub description: String,
+    /// Optional card image URL.
+    #[serde(default)]
+    pub image_url: Option<String>,
+    /// Keys of quests that must be completed first.
+    #[serde(default)]
+    pub prerequisites: Vec<String>,
+    /// The tasks, in order.
+    pub tasks: Vec<TaskDocument>,
+}
+
+/// A task with its full settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TaskDocument {
+    /// Stable key within the quest.
+    pub key: String,
+    /// Task title.
+    pub title: String,
+    /// Description in Markdown.
+    #[serde(default)]
+    pub description: String,
+    /// Points awarded on completion (0 or more).
+    #[serde(default)]
+    pub points: i64,
+    /// Whether the quest needs this task (default: yes).
+    #[serde(default = "default_required")]
+    pub required: bool,
+    /// The type and its settings, secrets included.
+    pub config: TaskConfig,
+}
+
+fn default_required() -> bool {
+    true
+}
+
+/// A task's full settings, one shape per kind; `type` names the kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum TaskConfig {
+    /// Visit a link.
+    VisitLink {
+        /// Absolute `http(s)` URL.
+        url: String,
+    },
+    /// Enter a secret code.
+    SecretCode {
+        /// The accepted code (compared case-insensitively, trimmed).
+        code: String,
+        /// Placeholder text for the input.
+        #[serde(default)]
+        placeholder: String,
+    },
+    /// Answer a quiz.
+    Quiz {
+        /// The questions with their correct answers.
+        questions: Vec<QuizQuestionConfig>,
+    },
+    /// Answer a poll.
+    Poll {
+        /// The question.
+        question: String,
+        /// The options (at least two).
+        options: Vec<String>,
+    },
+    /// Fill in a form.
+    Form {
+        /// The fields.
+        fields: Vec<FormField>,
+    },
+}
+
+/// A quiz question with its answer (server side only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct QuizQuestionConfig {
+    /// The question text.
+    pub text: String,
+    /// The options offered.
+    pub options: Vec<String>,
+    /// Index into `options` of the correct answer.
+    pub answer: usize,
+}
+
+impl TaskConfig {
+    /// The task's kind.
+    pub fn kind(&self) -> TaskKind {
+        match self {
+            TaskConfig::VisitLink { .. } => TaskKind::VisitLink,
+            TaskConfig::SecretCode { .. } => TaskKind::SecretCode,
+            TaskConfig::Quiz { .. } => TaskKind::Quiz,
+            TaskConfig::Poll { .. } => TaskKind::Poll,
+            TaskConfig::Form { .. } => TaskKind::Form,
+        }
+    }
+
+    /// The settings the widget may see: everything but the secrets.
+    pub fn public(&self) -> TaskPublicSettings {
+        match self {
+            TaskConfig::VisitLink { url } => TaskPublicSettings::VisitLink { url: url.clone() },
+            TaskConfig::SecretCode { placeholder, .. } => TaskPublicSettings::SecretCode {
+                placeholder: placeholder.clone(),
+            },
+            TaskConfig::Quiz { questions } => TaskPublicSettings::Quiz {
+                questions: questions
+                    .iter()
+                    .map(|q| crate::task::QuizQuestion {
+                        text: q.text.clone(),
+                        options: q.options.clone(),
+                    })
+                    .collect(),
+            },
+            TaskConfig::Poll { question, options } => TaskPublicSettings::Poll {
+                question: question.clone(),
+                options: options.clone(),
+            },
+            TaskConfig::Form { fields } => TaskPublicSettings::Form {
+                fields: fields.clone(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_settings_never_carry_quiz_answers_or_codes() {
+        let quiz = TaskConfig::Quiz {
+            questions: vec![QuizQuestionConfig {
+                text: "2 + 2?".into(),
+                options: vec!["3".into(), "4".into()],
+                answer: 1,
+            }],
+        };
+        let json = serde_json::to_string(&quiz.public()).unwrap();
+        assert!(!json.contains("answer"), "{json}");
+
+        let code = TaskConfig::SecretCode {
+            code: "LAUNCH-2026".into(),
+            placeholder: "Code".into(),
+        };
+        let json = serde_json::to_string(&code.public()).unwrap();
+        assert!(!json.contains("LAUNCH-2026"), "{json}");
+    }
+
+    #[test]
+    fn document_rejects_unknown_fields() {
+        let err = serde_json::from_str::<TaskDocument>(
+            r#"{"key":"a","title":"t","config":{"type":"poll","question":"q","options":[]},"bogus":1}"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("bogus"), "{err}");
+    }
+}

@@ -1,0 +1,102 @@
+//! Task types as the widget sees them: the kind and the settings that are safe to show.
+//!
+//! Each kind has a server-side verifier and a widget component. Secrets (secret codes, quiz
+//! answers) live only in the server's private settings and never appear here.
+
+use serde::{Deserialize, Serialize};
+
+/// The type of a task. New task types are added as new variants, each with a verifier on the
+/// server (`crates/questlet-server/src/tasks/`) and a component in the widget (`src/tasks/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    /// Open a link; completed when the user has visited it.
+    VisitLink,
+    /// Enter a code the partner published somewhere; checked on the server.
+    SecretCode,
+    /// Answer questions; answers are checked on the server and never sent to the browser.
+    Quiz,
+    /// Pick one of several options; any answer completes it.
+    Poll,
+    /// Fill in a form of named fields.
+    Form,
+}
+
+impl TaskKind {
+    /// Every task kind, in catalogue order.
+    pub const ALL: [TaskKind; 5] = [
+        TaskKind::VisitLink,
+        TaskKind::SecretCode,
+        TaskKind::Quiz,
+        TaskKind::Poll,
+        TaskKind::Form,
+    ];
+
+    /// The wire name of the kind (`visit_link`, `secret_code`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskKind::VisitLink => "visit_link",
+            TaskKind::SecretCode => "secret_code",
+            TaskKind::Quiz => "quiz",
+            TaskKind::Poll => "poll",
+            TaskKind::Form => "form",
+        }
+    }
+}
+
+/// The part of a task's settings that the widget may see, one shape per kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TaskPublicSettings {
+    /// The link to open.
+    VisitLink {
+        /// Absolute `http(s)` URL the user is sent to.
+        url: String,
+    },
+    /// A code field; the expected code stays on the server.
+    SecretCode {
+        /// Placeholder text for the input.
+        placeholder: String,
+    },
+    /// The questions and their options, without the correct answers.
+    Quiz {
+        /// The questions, in order.
+        questions: Vec<QuizQuestion>,
+    },
+    /// The poll's question and options.
+    Poll {
+        /// The question asked.
+        question: String,
+        /// The options offered.
+        options: Vec<String>,
+    },
+    /// The form's fields.
+    Form {
+        /// The fields, in order.
+        fields: Vec<FormField>,
+    },
+}
+
+/// One quiz question as the widget shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuizQuestion {
+    /// The question text.
+    pub text: String,
+    /// The options offered, in order.
+    pub options: Vec<String>,
+}
+
+/// One form field as the widget shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FormField {
+    /// The key the answer is stored under.
+    pub name: String,
+    /// The label shown beside the input.
+    pub label: String,
+    /// Whether an empty answer is rejected.
+    pub required: bool,
+}

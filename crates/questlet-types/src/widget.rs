@@ -1,0 +1,123 @@
+//! The widget API: what one request returns for the widget to paint a campaign.
+
+use serde::{Deserialize, Serialize};
+
+use crate::task::{TaskKind, TaskPublicSettings};
+
+/// Response of `GET /v1/widget/{organization}/campaigns/{campaign}`: the published campaign's
+/// content and, when a user token was sent, that user's progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WidgetCampaignResponse {
+    /// The organization's slug.
+    pub organization: String,
+    /// The campaign itself.
+    pub campaign: CampaignView,
+    /// The campaign's groups in display order, each with its quests.
+    pub groups: Vec<GroupView>,
+    /// The caller's progress; `None` when no user token was sent.
+    pub user: Option<UserProgressView>,
+}
+
+/// A campaign's header content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CampaignView {
+    /// URL-safe identifier, unique within the organization.
+    pub slug: String,
+    /// Title shown in the header.
+    pub title: String,
+    /// Description rendered from Markdown and sanitized on the server: safe to insert as HTML.
+    pub description_html: String,
+    /// Optional header image URL.
+    pub image_url: Option<String>,
+    /// Start time, Unix seconds.
+    pub starts_at: Option<i64>,
+    /// End time, Unix seconds.
+    pub ends_at: Option<i64>,
+    /// What the campaign calls its points ("XP", "Stars", ...).
+    pub points_name: String,
+}
+
+/// A group: an ordered section (tab) of a campaign's quests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GroupView {
+    /// Group id.
+    pub id: String,
+    /// Tab title.
+    pub title: String,
+    /// The group's quests in display order.
+    pub quests: Vec<QuestView>,
+}
+
+/// A quest and its tasks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuestView {
+    /// Quest id.
+    pub id: String,
+    /// The partner's key for the quest, unique within the campaign.
+    pub key: String,
+    /// Quest title.
+    pub title: String,
+    /// Description, sanitized HTML.
+    pub description_html: String,
+    /// Optional card image URL.
+    pub image_url: Option<String>,
+    /// Points for completing the quest's tasks.
+    pub points: i64,
+    /// Keys of quests that must be completed before this one unlocks.
+    pub prerequisites: Vec<String>,
+    /// The caller's status for this quest (`available` when anonymous and unlocked).
+    pub status: QuestStatus,
+    /// The quest's tasks in order.
+    pub tasks: Vec<TaskView>,
+}
+
+/// Where the caller stands on a quest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QuestStatus {
+    /// A prerequisite quest is not completed yet.
+    Locked,
+    /// The quest can be worked on.
+    Available,
+    /// Every required task is completed.
+    Completed,
+}
+
+/// A task as the widget shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaskView {
+    /// Task id.
+    pub id: String,
+    /// The task's type.
+    pub kind: TaskKind,
+    /// Task title.
+    pub title: String,
+    /// Description, sanitized HTML.
+    pub description_html: String,
+    /// Points awarded on completion.
+    pub points: i64,
+    /// Whether the quest needs this task to complete.
+    pub required: bool,
+    /// Settings the widget needs to render the task (never the answers).
+    pub settings: TaskPublicSettings,
+    /// Whether the caller has completed it.
+    pub completed: bool,
+}
+
+/// The caller's standing in a campaign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserProgressView {
+    /// The user's account id on the partner's platform.
+    pub account: String,
+    /// Points earned in this campaign.
+    pub points: i64,
+    /// Number of tasks completed in this campaign.
+    pub completed_tasks: i64,
+}

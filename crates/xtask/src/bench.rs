@@ -1,0 +1,37 @@
+//! `cargo xtask bench`: the project's figures, printed.
+
+use std::io::Write;
+use std::path::Path;
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use crate::{step, tools, widget};
+
+/// The files a host page downloads for the widget, in load order.
+const WIDGET_FILES: [&str; 3] = ["questlet.js", "pkg/questlet.js", "pkg/questlet_bg.wasm"];
+
+fn gzip9_len(bytes: &[u8]) -> anyhow::Result<usize> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.len())
+}
+
+/// Builds the release widget and prints its transfer size, file by file.
+pub fn run(root: &Path) -> anyhow::Result<()> {
+    let toolchain = tools::install_all(root)?;
+    widget::build_release(root, &toolchain.path_env())?;
+
+    step("widget bytes (release build; the CSS is inside the wasm)");
+    println!("{:<28} {:>10} {:>12}", "file", "raw", "gzip -9");
+    let (mut raw_total, mut gz_total) = (0, 0);
+    for name in WIDGET_FILES {
+        let bytes = std::fs::read(root.join("dist").join(name))?;
+        let gz = gzip9_len(&bytes)?;
+        raw_total += bytes.len();
+        gz_total += gz;
+        println!("{name:<28} {:>10} {gz:>12}", bytes.len());
+    }
+    println!("{:<28} {raw_total:>10} {gz_total:>12}", "total");
+    Ok(())
+}

@@ -1,0 +1,74 @@
+//! `cargo xtask test`: every check and every test suite, in the order CI runs them.
+
+use std::path::Path;
+
+use xshell::{cmd, Shell};
+
+use crate::postgres::TestPostgres;
+use crate::{step, tools, widget};
+
+/// Runs formatting and lint checks, native tests on SQLite and PostgreSQL, the widget's
+/// browser tests, and the end-to-end tests.
+pub fn run(root: &Path) -> anyhow::Result<()> {
+    let toolchain = tools::install_all(root)?;
+    let postgres_bin = tools::install_postgres()?;
+    let sh = Shell::new()?;
+    sh.change_dir(root);
+    let _path = sh.push_env("PATH", toolchain.path_env());
+    let chromedriver = toolchain.chromedriver.clone();
+    let chromium = toolchain.chromium.clone();
+
+    step("cargo fmt --check");
+    cmd!(sh, "cargo fmt --all -- --check").run()?;
+
+    step("clippy (host)");
+    cmd!(
+        sh,
+        "cargo clippy --workspace --exclude questlet --all-targets -- -D warnings"
+    )
+    .run()?;
+
+    step("clippy (wasm32)");
+    cmd!(
+        sh,
+        "cargo clippy -p questlet -p questlet-types --target wasm32-unknown-unknown --all-targets -- -D warnings"
+    )
+    .run()?;
+
+    step("native tests (server integration suite on SQLite)");
+    cmd!(
+        sh,
+        "cargo test --workspace --exclude questlet --exclude questlet-e2e"
+    )
+    .run()?;
+
+    {
+        let postgres = TestPostgres::start(&postgres_bin)?;
+        step("server integration suite on PostgreSQL");
+        let _db = sh.push_env("QUESTLET_TEST_DATABASE_URL", &postgres.url);
+        cmd!(sh, "cargo test -p questlet-server --test api").run()?;
+    }
+
+    step("widget tests in headless Chromium (wasm-bindgen-test)");
+    {
+        let _driver = sh.push_env("CHROMEDRIVER", &chromedriver);
+        cmd!(sh, "cargo test -p questlet --target wasm32-unknown-unknown").run()?;
+    }
+
+    widget::build_release(root, &toolchain.path_env())?;
+
+    step("end-to-end tests (host pages + release widget + server, headless Chromium)");
+    cmd!(sh, "cargo build -p questlet-server").run()?;
+    let server_bin = root.join("target/debug/questlet-server");
+    let widget_dir = root.join("dist");
+    let _env = [
+        sh.push_env("QUESTLET_SERVER_BIN", server_bin),
+        sh.push_env("QUESTLET_WIDGET_DIR", widget_dir),
+        sh.push_env("CHROMEDRIVER", &chromedriver),
+        sh.push_env("CHROMIUM", &chromium),
+    ];
+    cmd!(sh, "cargo test -p questlet-e2e -- --test-threads 1").run()?;
+
+    step("all green");
+    Ok(())
+}

@@ -1,0 +1,199 @@
+//! Installs the pinned toolchain, idempotently: each tool is checked first and only
+//! installed when missing or at the wrong version. See `../shared/TOOLCHAIN.md` for why each
+//! pin is what it is.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context};
+use xshell::{cmd, Shell};
+
+use crate::step;
+
+/// trunk 0.22 needs a newer rustc than these machines have.
+const TRUNK_VERSION: &str = "0.21.14";
+/// binaryen from npm; Debian's wasm-opt (108) silently breaks release builds.
+const BINARYEN_VERSION: &str = "132";
+
+/// Paths of the installed tools that later steps need.
+#[derive(Debug, Clone)]
+pub struct Toolchain {
+    /// Folder holding `wasm-opt`, to put first on PATH for trunk.
+    pub wasm_opt_dir: PathBuf,
+    /// The ChromeDriver binary.
+    pub chromedriver: PathBuf,
+    /// The Chromium binary.
+    pub chromium: PathBuf,
+}
+
+impl Toolchain {
+    /// PATH with the project's tools first.
+    pub fn path_env(&self) -> std::ffi::OsString {
+        let mut paths = vec![self.wasm_opt_dir.clone(), cargo_bin()];
+        paths.extend(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        ));
+        std::env::join_paths(paths).expect("PATH entries contain no separator")
+    }
+}
+
+fn cargo_bin() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default()
+        .join("bin")
+}
+
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    })
+}
+
+fn is_root() -> bool {
+    output("id", &["-u"]).is_some_and(|uid| uid.trim() == "0")
+}
+
+/// The wasm-bindgen version Cargo.lock pins (the CLI must match it exactly).
+pub fn locked_wasm_bindgen_version(root: &Path) -> anyhow::Result<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    bail!("Cargo.lock has no wasm-bindgen package")
+}
+
+/// Everything the widget build needs: the wasm32 target, wasm-bindgen-cli, trunk, wasm-opt.
+pub fn install_widget_tools(root: &Path) -> anyhow::Result<PathBuf> {
+    let sh = Shell::new()?;
+    step("toolchain: wasm32-unknown-unknown target");
+    let installed = cmd!(sh, "rustup target list --installed").read()?;
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        println!("present");
+    } else {
+        cmd!(sh, "rustup target add wasm32-unknown-unknown").run()?;
+    }
+
+    let bindgen = locked_wasm_bindgen_version(root)?;
+    step(&format!("toolchain: wasm-bindgen-cli {bindgen}"));
+    let have = output(
+        &cargo_bin().join("wasm-bindgen").to_string_lossy(),
+        &["--version"],
+    );
+    if have.is_some_and(|v| v.trim() == format!("wasm-bindgen {bindgen}")) {
+        println!("present");
+    } else {
+        // Without --locked: a locked dependency of this CLI version is missing from the registry.
+        cmd!(
+            sh,
+            "cargo install wasm-bindgen-cli --version {bindgen} --force"
+        )
+        .run()?;
+    }
+
+    step(&format!("toolchain: trunk {TRUNK_VERSION}"));
+    let have = output(&cargo_bin().join("trunk").to_string_lossy(), &["--version"]);
+    if have.is_some_and(|v| v.trim() == format!("trunk {TRUNK_VERSION}")) {
+        println!("present");
+    } else {
+        cmd!(
+            sh,
+            "cargo install trunk --version {TRUNK_VERSION} --locked --force"
+        )
+        .run()?;
+    }
+
+    step(&format!(
+        "toolchain: wasm-opt (npm binaryen@{BINARYEN_VERSION}) in tools/"
+    ));
+    let tools = root.join("tools");
+    let wasm_opt_dir = tools.join("node_modules").join(".bin");
+    let have = output(
+        &wasm_opt_dir.join("wasm-opt").to_string_lossy(),
+        &["--version"],
+    );
+    if have.is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}"))) {
+        println!("present");
+    } else {
+        std::fs::create_dir_all(&tools)?;
+        let spec = format!("binaryen@{BINARYEN_VERSION}");
+        cmd!(
+            sh,
+            "npm install --prefix {tools} --no-audit --no-fund --no-save {spec}"
+        )
+        .run()?;
+    }
+    Ok(wasm_opt_dir)
+}
+
+fn apt_install(packages: &[&str], what: &str) -> anyhow::Result<()> {
+    let command = format!(
+        "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y {}",
+        packages.join(" ")
+    );
+    if !is_root() {
+        bail!("{what} is missing; install it as root with:\n    sudo sh -c '{command}'");
+    }
+    let sh = Shell::new()?;
+    cmd!(sh, "sh -c {command}").run()?;
+    Ok(())
+}
+
+/// Chromium and ChromeDriver from Debian's packages.
+pub fn install_browser() -> anyhow::Result<(PathBuf, PathBuf)> {
+    step("toolchain: Chromium and ChromeDriver");
+    let chromium = PathBuf::from("/usr/bin/chromium");
+    let chromedriver = PathBuf::from("/usr/bin/chromedriver");
+    if chromium.exists() && chromedriver.exists() {
+        println!("present");
+    } else {
+        apt_install(&["chromium", "chromium-driver"], "Chromium")?;
+    }
+    Ok((chromium, chromedriver))
+}
+
+/// The folder of PostgreSQL's server binaries (`initdb`, `pg_ctl`, `postgres`), installing
+/// Debian's `postgresql` package when none is found.
+pub fn install_postgres() -> anyhow::Result<PathBuf> {
+    step("toolchain: PostgreSQL");
+    if let Some(dir) = find_postgres_bin() {
+        println!("present: {}", dir.display());
+        return Ok(dir);
+    }
+    apt_install(&["postgresql"], "PostgreSQL")?;
+    find_postgres_bin().context("PostgreSQL installed but initdb not found")
+}
+
+fn find_postgres_bin() -> Option<PathBuf> {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path().join("bin"))
+        .filter(|bin| bin.join("initdb").exists() && bin.join("pg_ctl").exists())
+        .collect();
+    versions.sort();
+    versions.pop()
+}
+
+/// Installs everything every command may need.
+pub fn install_all(root: &Path) -> anyhow::Result<Toolchain> {
+    let wasm_opt_dir = install_widget_tools(root)?;
+    let (chromium, chromedriver) = install_browser()?;
+    install_postgres()?;
+    Ok(Toolchain {
+        wasm_opt_dir,
+        chromedriver,
+        chromium,
+    })
+}

@@ -1,0 +1,58 @@
+//! The client for the Questlet server's widget API.
+
+use gloo_net::http::Request;
+use questlet_types::{ErrorResponse, WidgetCampaignResponse};
+
+use crate::config::WidgetConfig;
+
+/// Why an API call failed, in words the widget can show.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// The server could not be reached.
+    #[error("cannot reach the Questlet server: {0}")]
+    Network(String),
+    /// The server answered with an error body.
+    #[error("{message}")]
+    Server {
+        /// HTTP status.
+        status: u16,
+        /// The error code.
+        code: String,
+        /// The server's message.
+        message: String,
+    },
+    /// The server's answer was not what this widget understands.
+    #[error("unexpected answer from the Questlet server: {0}")]
+    Decode(String),
+}
+
+/// Loads the campaign (and, with a user token, the user's progress).
+pub async fn fetch_campaign(config: &WidgetConfig) -> Result<WidgetCampaignResponse, ApiError> {
+    let url = format!(
+        "{}/v1/widget/{}/campaigns/{}",
+        config.api_base, config.organization, config.campaign
+    );
+    let mut request = Request::get(&url);
+    if let Some(token) = &config.user_token {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let response = request
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if !response.ok() {
+        let status = response.status();
+        let body: ErrorResponse = response.json().await.unwrap_or_else(|_| {
+            ErrorResponse::new("http_error", format!("the server answered {status}"))
+        });
+        return Err(ApiError::Server {
+            status,
+            code: body.error,
+            message: body.message,
+        });
+    }
+    response
+        .json()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))
+}

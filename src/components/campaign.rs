@@ -1,0 +1,84 @@
+//! The campaign page: header, group tabs and the selected group's quest cards.
+
+use leptos::prelude::*;
+use questlet_types::WidgetCampaignResponse;
+
+use crate::components::quest_card::QuestCard;
+
+/// A loaded campaign.
+#[component]
+pub fn CampaignPage(
+    /// The campaign and the caller's progress, as the API returned them.
+    data: WidgetCampaignResponse,
+) -> impl IntoView {
+    let (selected_group, set_selected_group) = signal(0usize);
+    let points_name = data.campaign.points_name.clone();
+    let groups = StoredValue::new(data.groups.clone());
+    let tabs = data
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(index, group)| {
+            let selected = move || selected_group.get() == index;
+            view! {
+                <button
+                    class="ql-tab"
+                    class:ql-tab--selected=selected
+                    part="group-tab"
+                    role="tab"
+                    type="button"
+                    aria-selected=move || selected().to_string()
+                    on:click=move |_| set_selected_group.set(index)
+                >
+                    {group.title.clone()}
+                </button>
+            }
+        })
+        .collect_view();
+    let cards = move || {
+        let points_name = points_name.clone();
+        groups.with_value(|groups| {
+            groups.get(selected_group.get()).map(|group| {
+                group
+                    .quests
+                    .iter()
+                    .cloned()
+                    .map(|quest| {
+                        view! { <QuestCard quest points_name=points_name.clone() /> }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+
+    view! {
+        <section class="ql-campaign" part="campaign" aria-label=data.campaign.title.clone()>
+            <header class="ql-campaign__header">
+                <h2 class="ql-campaign__title" part="campaign-title">
+                    {data.campaign.title.clone()}
+                </h2>
+                <div
+                    class="ql-campaign__description"
+                    part="campaign-description"
+                    inner_html=data.campaign.description_html.clone()
+                ></div>
+                {data
+                    .user
+                    .as_ref()
+                    .map(|user| {
+                        view! {
+                            <p class="ql-points" part="points">
+                                {user.points} " " {data.campaign.points_name.clone()}
+                            </p>
+                        }
+                    })}
+            </header>
+            <div class="ql-tabs" role="tablist">
+                {tabs}
+            </div>
+            <div class="ql-cards" role="tabpanel">
+                {cards}
+            </div>
+        </section>
+    }
+}

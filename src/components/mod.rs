@@ -1,0 +1,7 @@
+//! The widget's components, one file each. Each main element carries a documented `part`
+//! name (see `docs/parts.md`) so host pages can style it with `::part()`.
+
+pub mod campaign;
+pub mod error_box;
+pub mod quest_card;
+pub mod skeleton;

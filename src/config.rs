@@ -1,0 +1,165 @@
+//! Data attributes → one typed, validated [`WidgetConfig`].
+//!
+//! Every attribute a host page may set is parsed here, and only here. A bad value becomes a
+//! [`ConfigError`] naming the attribute and what it accepts; the widget shows it inline and
+//! logs it once to the console.
+
+use std::fmt;
+
+/// The widget's colour scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    /// Light colours.
+    Light,
+    /// Dark colours.
+    Dark,
+    /// Follow the visitor's `prefers-color-scheme`.
+    Auto,
+}
+
+impl Theme {
+    /// The value used in the `data-theme` attribute and as a CSS modifier.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+}
+
+/// Everything one widget instance is configured with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WidgetConfig {
+    /// `data-organization`: the organization's slug.
+    pub organization: String,
+    /// `data-campaign`: the campaign's slug.
+    pub campaign: String,
+    /// `data-api`: base URL of the Questlet server, without a trailing slash. Defaults to the
+    /// origin the loader was served from.
+    pub api_base: String,
+    /// `data-user-token`: the partner-issued user token, if the user is logged in.
+    pub user_token: Option<String>,
+    /// `data-platform`: the partner's platform name (default `web`).
+    pub platform: String,
+    /// `data-theme`: `light`, `dark` or `auto` (default `auto`).
+    pub theme: Theme,
+    /// `data-lang`: a language code (default: the browser's).
+    pub lang: Option<String>,
+    /// `data-container`: id of the element to render into (default: right after the script).
+    pub container: Option<String>,
+}
+
+/// A data attribute with an unusable value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The attribute, e.g. `data-campaign`.
+    pub attribute: &'static str,
+    /// What was found (`None` when missing).
+    pub found: Option<String>,
+    /// What the attribute accepts.
+    pub accepts: &'static str,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.found {
+            None => write!(
+                f,
+                "{} is missing: it must be {}",
+                self.attribute, self.accepts
+            ),
+            Some(found) => write!(
+                f,
+                "{} is {:?}: it must be {}",
+                self.attribute, found, self.accepts
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+const SLUG: &str = "a slug of 1-64 characters a-z, 0-9 and '-'";
+
+fn is_slug(value: &str) -> bool {
+    (1..=64).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Reads and validates the configuration. `attr` returns a data attribute's value by name
+/// (`"organization"` for `data-organization`); `default_api` is the loader's origin.
+pub fn parse_config(
+    attr: impl Fn(&str) -> Option<String>,
+    default_api: &str,
+) -> Result<WidgetConfig, ConfigError> {
+    let get = |name: &str| attr(name).map(|v| v.trim().to_owned());
+    let slug = |name: &str, attribute: &'static str| match get(name) {
+        Some(v) if is_slug(&v) => Ok(v),
+        found => Err(ConfigError {
+            attribute,
+            found,
+            accepts: SLUG,
+        }),
+    };
+    let organization = slug("organization", "data-organization")?;
+    let campaign = slug("campaign", "data-campaign")?;
+    let api_base = match get("api") {
+        None => default_api.trim_end_matches('/').to_owned(),
+        Some(v) if v.starts_with("https://") || v.starts_with("http://") => {
+            v.trim_end_matches('/').to_owned()
+        }
+        found => {
+            return Err(ConfigError {
+                attribute: "data-api",
+                found,
+                accepts: "an absolute http(s) URL of the Questlet server",
+            })
+        }
+    };
+    let theme = match get("theme").as_deref() {
+        None | Some("auto") => Theme::Auto,
+        Some("light") => Theme::Light,
+        Some("dark") => Theme::Dark,
+        Some(other) => {
+            return Err(ConfigError {
+                attribute: "data-theme",
+                found: Some(other.to_owned()),
+                accepts: "one of light, dark, auto",
+            })
+        }
+    };
+    let platform = match get("platform") {
+        None => "web".to_owned(),
+        Some(v) if is_slug(&v) => v,
+        found => {
+            return Err(ConfigError {
+                attribute: "data-platform",
+                found,
+                accepts: SLUG,
+            })
+        }
+    };
+    let container = match get("container") {
+        Some(v) if v.is_empty() || v.contains(char::is_whitespace) => {
+            return Err(ConfigError {
+                attribute: "data-container",
+                found: Some(v),
+                accepts: "the id of an element on the page",
+            })
+        }
+        other => other,
+    };
+    Ok(WidgetConfig {
+        organization,
+        campaign,
+        api_base,
+        user_token: get("user-token").filter(|t| !t.is_empty()),
+        platform,
+        theme,
+        lang: get("lang").filter(|l| !l.is_empty()),
+        container,
+    })
+}

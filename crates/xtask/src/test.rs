@@ -11,7 +11,6 @@ use crate::{step, tools, widget};
 /// browser tests, and the end-to-end tests.
 pub fn run(root: &Path) -> anyhow::Result<()> {
     let toolchain = tools::install_all(root)?;
-    let postgres_bin = tools::install_postgres()?;
     let sh = Shell::new()?;
     sh.change_dir(root);
     let _path = sh.push_env("PATH", toolchain.path_env());
@@ -43,7 +42,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     .run()?;
 
     {
-        let postgres = TestPostgres::start(&postgres_bin)?;
+        let postgres = TestPostgres::start(&toolchain.postgres_bin)?;
         step("server integration suite on PostgreSQL");
         let _db = sh.push_env("QUESTLET_TEST_DATABASE_URL", &postgres.url);
         cmd!(sh, "cargo test -p questlet-server --test api").run()?;

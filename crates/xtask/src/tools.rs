@@ -24,6 +24,8 @@ pub struct Toolchain {
     pub chromedriver: PathBuf,
     /// The Chromium binary.
     pub chromium: PathBuf,
+    /// Folder of PostgreSQL's server binaries.
+    pub postgres_bin: PathBuf,
 }
 
 impl Toolchain {
@@ -190,10 +192,11 @@ fn find_postgres_bin() -> Option<PathBuf> {
 pub fn install_all(root: &Path) -> anyhow::Result<Toolchain> {
     let wasm_opt_dir = install_widget_tools(root)?;
     let (chromium, chromedriver) = install_browser()?;
-    install_postgres()?;
+    let postgres_bin = install_postgres()?;
     Ok(Toolchain {
         wasm_opt_dir,
         chromedriver,
         chromium,
+        postgres_bin,
     })
 }

@@ -33,7 +33,10 @@ pub async fn serve(
         println!("  Demo OAuth2 client_secret: {}", creds.client_secret);
     }
     tracing::info!(%local, backend = ?db.backend(), "listening");
-    let app = crate::app(AppState { db, config });
+    let state = AppState::new(db, config)
+        .await
+        .context("loading signing keys")?;
+    let app = crate::app(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

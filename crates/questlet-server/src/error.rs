@@ -25,10 +25,17 @@ pub enum AppError {
     /// The request conflicts with existing data.
     #[error("{0}")]
     Conflict(String),
-    /// Missing or bad credentials. The message goes into the body and the
-    /// `WWW-Authenticate` header (RFC 6750).
+    /// No credentials were sent to an endpoint that needs them (RFC 6750 §3.1: the
+    /// challenge then carries no error code).
+    #[error("this endpoint needs a bearer token in the Authorization header")]
+    MissingToken,
+    /// The credentials sent are malformed, unknown, revoked, expired, or for another
+    /// audience. The reason goes into the body and the `WWW-Authenticate` header.
     #[error("{0}")]
-    Unauthorized(String),
+    InvalidToken(String),
+    /// The credential is valid but may not do this.
+    #[error("{0}")]
+    Forbidden(String),
     /// The storage layer failed.
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
@@ -60,7 +67,9 @@ impl AppError {
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::InvalidRequest(_) => (StatusCode::BAD_REQUEST, "invalid_request"),
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-            AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "invalid_token"),
+            AppError::MissingToken => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            AppError::InvalidToken(_) => (StatusCode::UNAUTHORIZED, "invalid_token"),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::Database(_) | AppError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal_error")
             }
@@ -78,16 +87,18 @@ impl IntoResponse for AppError {
             self.to_string()
         };
         let mut response = (status, Json(ErrorResponse::new(code, &message))).into_response();
-        if let AppError::Unauthorized(reason) = &self {
-            let challenge = format!(
+        let challenge = match &self {
+            AppError::MissingToken => Some("Bearer realm=\"questlet\"".to_owned()),
+            AppError::InvalidToken(reason) => Some(format!(
                 "Bearer realm=\"questlet\", error=\"invalid_token\", error_description=\"{}\"",
                 reason.replace(['"', '\\'], "'")
-            );
-            if let Ok(value) = HeaderValue::from_str(&challenge) {
-                response
-                    .headers_mut()
-                    .insert(header::WWW_AUTHENTICATE, value);
-            }
+            )),
+            _ => None,
+        };
+        if let Some(value) = challenge.and_then(|c| HeaderValue::from_str(&c).ok()) {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, value);
         }
         response
     }

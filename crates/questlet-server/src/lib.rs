@@ -10,14 +10,18 @@ pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod json;
 pub mod markdown;
 pub mod routes;
+pub mod tasks;
 pub mod telemetry;
 pub mod time;
 pub mod validation;
 pub mod views;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 pub use routes::app;
 
@@ -28,6 +32,8 @@ pub struct AppConfig {
     pub widget_dir: PathBuf,
     /// Development mode: `localhost` origins are allowed by the widget API.
     pub dev: bool,
+    /// The `iss` of the JWTs this server issues (its public base URL).
+    pub issuer: String,
 }
 
 /// What every handler can reach.
@@ -37,4 +43,24 @@ pub struct AppState {
     pub db: db::Db,
     /// Router settings.
     pub config: AppConfig,
+    /// JWT signing and verifying keys.
+    pub keys: Arc<auth::keys::KeySet>,
+    /// Failed `/oauth2/token` attempts per client id.
+    pub token_failures: Arc<auth::rate_limit::FailureLimiter>,
+}
+
+impl AppState {
+    /// Builds the state: loads (or creates) the signing keys.
+    pub async fn new(db: db::Db, config: AppConfig) -> Result<Self, error::AppError> {
+        let keys = auth::keys::KeySet::load_or_create(&db).await?;
+        Ok(Self {
+            db,
+            config,
+            keys: Arc::new(keys),
+            token_failures: Arc::new(auth::rate_limit::FailureLimiter::new(
+                10,
+                Duration::from_secs(60),
+            )),
+        })
+    }
 }

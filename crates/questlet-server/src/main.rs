@@ -39,6 +39,9 @@ enum Command {
         /// Development mode: the widget API also answers `localhost` origins.
         #[arg(long, env = "QUESTLET_DEV")]
         dev: bool,
+        /// Issuer (`iss`) of the JWTs this server signs: its public base URL.
+        #[arg(long, env = "QUESTLET_ISSUER", default_value = "questlet")]
+        issuer: String,
         /// Create (or refresh) the demo organization and campaign, and print fresh demo
         /// credentials.
         #[arg(long, env = "QUESTLET_DEMO")]
@@ -76,9 +79,14 @@ async fn main() -> anyhow::Result<()> {
             addr,
             widget_dir,
             dev,
+            issuer,
             demo,
         } => {
-            let config = AppConfig { widget_dir, dev };
+            let config = AppConfig {
+                widget_dir,
+                dev,
+                issuer,
+            };
             cli::serve(db, config, addr, demo).await
         }
         Command::Org {

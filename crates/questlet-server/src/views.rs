@@ -7,7 +7,7 @@ use questlet_types::{
     WidgetCampaignResponse,
 };
 
-use crate::db::campaigns::{CampaignTree, TaskRow};
+use crate::db::campaigns::{CampaignTree, QuestRow, TaskRow};
 use crate::error::AppError;
 use crate::markdown;
 
@@ -37,6 +37,56 @@ fn task_view(task: &TaskRow, completed: bool) -> Result<TaskView, AppError> {
     })
 }
 
+fn prerequisites(quest: &QuestRow) -> Result<Vec<String>, AppError> {
+    serde_json::from_str(&quest.prerequisites)
+        .map_err(|e| AppError::Internal(format!("quest {} prerequisites: {e}", quest.id)))
+}
+
+/// Each quest's status for the caller, by quest id: completed when its required tasks are
+/// (all tasks when none is required), locked while a prerequisite is not completed.
+pub fn quest_statuses<'a>(
+    tree: &'a CampaignTree,
+    progress: Option<&Progress>,
+) -> HashMap<&'a str, QuestStatus> {
+    let done = |task_id: &str| progress.is_some_and(|p| p.completed_task_ids.contains(task_id));
+    let completed_by_key: HashMap<&str, bool> = tree
+        .quests
+        .iter()
+        .map(|quest| {
+            let tasks: Vec<&TaskRow> = tree
+                .tasks
+                .iter()
+                .filter(|t| t.quest_id == quest.id)
+                .collect();
+            let required: Vec<&&TaskRow> = tasks.iter().filter(|t| t.required != 0).collect();
+            let completed = !tasks.is_empty()
+                && if required.is_empty() {
+                    tasks.iter().all(|t| done(&t.id))
+                } else {
+                    required.iter().all(|t| done(&t.id))
+                };
+            (quest.key.as_str(), completed)
+        })
+        .collect();
+    tree.quests
+        .iter()
+        .map(|quest| {
+            let status = if completed_by_key[quest.key.as_str()] {
+                QuestStatus::Completed
+            } else if prerequisites(quest)
+                .unwrap_or_default()
+                .iter()
+                .all(|key| completed_by_key.get(key.as_str()).copied().unwrap_or(false))
+            {
+                QuestStatus::Available
+            } else {
+                QuestStatus::Locked
+            };
+            (quest.id.as_str(), status)
+        })
+        .collect()
+}
+
 /// Assembles what the widget paints from a campaign's rows and, if known, the caller's
 /// progress.
 pub fn widget_campaign(
@@ -46,6 +96,7 @@ pub fn widget_campaign(
 ) -> Result<WidgetCampaignResponse, AppError> {
     let done = |task_id: &str| progress.is_some_and(|p| p.completed_task_ids.contains(task_id));
 
+    let statuses = quest_statuses(tree, progress);
     let mut tasks_by_quest: HashMap<&str, Vec<TaskView>> = HashMap::new();
     for task in &tree.tasks {
         tasks_by_quest
@@ -53,22 +104,6 @@ pub fn widget_campaign(
             .or_default()
             .push(task_view(task, done(&task.id))?);
     }
-    let quest_completed: HashMap<&str, bool> = tree
-        .quests
-        .iter()
-        .map(|quest| {
-            let tasks = tasks_by_quest.get(quest.id.as_str());
-            let completed = tasks.is_some_and(|tasks| {
-                let mut required = tasks.iter().filter(|t| t.required).peekable();
-                if required.peek().is_none() {
-                    tasks.iter().all(|t| t.completed)
-                } else {
-                    required.all(|t| t.completed)
-                }
-            });
-            (quest.key.as_str(), completed)
-        })
-        .collect();
 
     let mut groups: Vec<GroupView> = tree
         .groups
@@ -80,18 +115,8 @@ pub fn widget_campaign(
         })
         .collect();
     for quest in &tree.quests {
-        let prerequisites: Vec<String> = serde_json::from_str(&quest.prerequisites)
-            .map_err(|e| AppError::Internal(format!("quest {} prerequisites: {e}", quest.id)))?;
-        let status = if quest_completed[quest.key.as_str()] {
-            QuestStatus::Completed
-        } else if prerequisites
-            .iter()
-            .all(|key| quest_completed.get(key.as_str()).copied().unwrap_or(false))
-        {
-            QuestStatus::Available
-        } else {
-            QuestStatus::Locked
-        };
+        let prerequisites = prerequisites(quest)?;
+        let status = statuses[quest.id.as_str()];
         let tasks = tasks_by_quest.remove(quest.id.as_str()).unwrap_or_default();
         let view = QuestView {
             id: quest.id.clone(),

@@ -6,6 +6,8 @@
 //! both `wasm32-unknown-unknown` and the host, so the widget and the server share one
 //! definition of each request and response.
 
+pub mod attempt;
+pub mod auth;
 pub mod campaign_document;
 pub mod error;
 pub mod task;

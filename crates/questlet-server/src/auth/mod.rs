@@ -1,5 +1,10 @@
-//! Authentication: organization API tokens (seed 000), OAuth2 client credentials (seed 004)
-//! and, later, user tokens. Secrets are generated here, stored only as hashes and compared in
-//! constant time.
+//! Authentication: organization API tokens (seed 000), OAuth2 client credentials (seed 004),
+//! and user tokens. Secrets are generated in `secrets`, stored only as hashes and compared in
+//! constant time; JWTs are signed and verified in `jwt` with the keys of `keys`; handlers
+//! receive an authenticated [`extract::OrgAuth`] or [`extract::UserAuth`].
 
+pub mod extract;
+pub mod jwt;
+pub mod keys;
+pub mod rate_limit;
 pub mod secrets;

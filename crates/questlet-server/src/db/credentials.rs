@@ -47,3 +47,144 @@ impl Db {
         Ok(())
     }
 }
+
+/// An organization API token as stored (never the secret itself).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApiTokenRow {
+    /// Public id (the middle part of the token).
+    pub id: String,
+    /// Owning organization.
+    pub organization_id: String,
+    /// The partner's label.
+    pub label: String,
+    /// SHA-256 of the secret, hex.
+    pub secret_hash: String,
+    /// Creation time.
+    pub created_at: i64,
+    /// Last use, to the minute.
+    pub last_used_at: Option<i64>,
+    /// Revocation time.
+    pub revoked_at: Option<i64>,
+}
+
+/// An OAuth2 client as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OAuthClientRow {
+    /// Public client id.
+    pub client_id: String,
+    /// Owning organization.
+    pub organization_id: String,
+    /// SHA-256 of the secret, hex.
+    pub secret_hash: String,
+    /// Revocation time.
+    pub revoked_at: Option<i64>,
+}
+
+const API_TOKEN_COLUMNS: &str =
+    "id, organization_id, label, secret_hash, created_at, last_used_at, revoked_at";
+
+impl Db {
+    /// An API token by id.
+    pub async fn api_token(&self, id: &str) -> Result<Option<ApiTokenRow>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {API_TOKEN_COLUMNS} FROM api_tokens WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await
+    }
+
+    /// Records that a token was used; at most one write a minute per token.
+    pub async fn touch_api_token(&self, id: &str) -> Result<(), sqlx::Error> {
+        let now = now();
+        sqlx::query(
+            "UPDATE api_tokens SET last_used_at = $1
+             WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(now - 60)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// An organization's API tokens, newest first.
+    pub async fn list_api_tokens(
+        &self,
+        organization_id: &str,
+    ) -> Result<Vec<ApiTokenRow>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {API_TOKEN_COLUMNS} FROM api_tokens WHERE organization_id = $1
+             ORDER BY created_at DESC, id"
+        ))
+        .bind(organization_id)
+        .fetch_all(self.pool())
+        .await
+    }
+
+    /// Revokes one of an organization's tokens; `false` when it has no such active token.
+    pub async fn revoke_api_token(
+        &self,
+        organization_id: &str,
+        id: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let result = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1
+             WHERE id = $2 AND organization_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(now())
+        .bind(id)
+        .bind(organization_id)
+        .execute(self.pool())
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// An OAuth2 client by id.
+    pub async fn oauth_client(
+        &self,
+        client_id: &str,
+    ) -> Result<Option<OAuthClientRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT client_id, organization_id, secret_hash, revoked_at
+             FROM oauth_clients WHERE client_id = $1",
+        )
+        .bind(client_id)
+        .fetch_optional(self.pool())
+        .await
+    }
+
+    /// Whether the client exists, belongs to the organization and is not revoked.
+    pub async fn oauth_client_active(
+        &self,
+        client_id: &str,
+        organization_id: &str,
+    ) -> Result<bool, sqlx::Error> {
+        Ok(self
+            .oauth_client(client_id)
+            .await?
+            .is_some_and(|c| c.organization_id == organization_id && c.revoked_at.is_none()))
+    }
+}
+
+impl Db {
+    /// Revokes one of an organization's OAuth2 clients; `false` when it has no such active
+    /// client. Access tokens it was issued stop working at once.
+    pub async fn revoke_oauth_client(
+        &self,
+        organization_id: &str,
+        client_id: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let result = sqlx::query(
+            "UPDATE oauth_clients SET revoked_at = $1
+             WHERE client_id = $2 AND organization_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(now())
+        .bind(client_id)
+        .bind(organization_id)
+        .execute(self.pool())
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+}

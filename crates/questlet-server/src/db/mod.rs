@@ -9,6 +9,8 @@
 pub mod campaigns;
 pub mod credentials;
 pub mod organizations;
+pub mod progress;
+pub mod signing_keys;
 
 use std::str::FromStr;
 use std::time::Duration;

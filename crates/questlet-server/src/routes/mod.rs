@@ -1,9 +1,12 @@
 //! Every route of the server, on one screen. Each resource's file has a `router()` and
 //! handlers named `verb_noun`.
 
+mod api_tokens;
 mod assets;
 mod health;
+mod oauth;
 mod openapi;
+mod user_tokens;
 mod widget_campaigns;
 
 use axum::Router;
@@ -16,6 +19,12 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         // GET /healthz, GET /readyz
         .merge(health::router())
+        // POST /oauth2/token, GET /.well-known/jwks.json
+        .merge(oauth::router())
+        // GET /token?account=&platform= (org credential -> user token)
+        .merge(user_tokens::router())
+        // GET, POST /v1/api-tokens; DELETE /v1/api-tokens/{id}
+        .merge(api_tokens::router())
         // GET /v1/widget/{organization}/campaigns/{campaign}
         .merge(widget_campaigns::router())
         // GET /openapi.json, GET /docs

@@ -2,7 +2,8 @@
 //! the binary itself (no CDN, so it works offline).
 
 use axum::Router;
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::AppState;
@@ -16,11 +17,40 @@ use crate::AppState;
     paths(
         super::health::get_healthz,
         super::health::get_readyz,
+        super::oauth::post_oauth_token,
+        super::oauth::get_jwks,
+        super::user_tokens::get_user_token,
+        super::api_tokens::create_api_token,
+        super::api_tokens::list_api_tokens,
+        super::api_tokens::revoke_api_token,
         super::widget_campaigns::get_widget_campaign,
+        super::widget_campaigns::create_task_attempt,
     ),
-    components(schemas(questlet_types::ErrorResponse, questlet_types::WidgetCampaignResponse))
+    components(schemas(questlet_types::ErrorResponse, questlet_types::WidgetCampaignResponse)),
+    modifiers(&BearerAuth)
 )]
 struct ApiDoc;
+
+/// Adds the `bearer` scheme, so Swagger UI's Authorize button takes an API token (or an
+/// OAuth2 access token).
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An organization API token (qlt_...) or an OAuth2 access token from /oauth2/token",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 pub(super) fn router() -> Router<AppState> {
     SwaggerUi::new("/docs")

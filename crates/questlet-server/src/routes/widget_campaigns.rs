@@ -1,20 +1,36 @@
-//! The widget API: one call returns everything the widget paints for a campaign.
+//! The widget API: one call returns everything the widget paints for a campaign (with the
+//! caller's progress when a user token is sent), and task attempts.
 
 use axum::extract::{Path, State};
 use axum::http::{header, Method};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use questlet_types::{CampaignStatus, WidgetCampaignResponse};
+use questlet_types::attempt::{
+    AttemptOutcome, TaskAnswer, TaskAttemptRequest, TaskAttemptResponse,
+};
+use questlet_types::{
+    CampaignStatus, QuestStatus, TaskConfig, UserProgressView, WidgetCampaignResponse,
+};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::auth::extract::UserAuth;
+use crate::db::campaigns::CampaignTree;
+use crate::db::organizations::OrganizationRow;
+use crate::db::progress::NewAttempt;
 use crate::error::AppError;
-use crate::{views, AppState};
+use crate::json::AppJson;
+use crate::views::{self, Progress};
+use crate::{tasks, AppState};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/v1/widget/{organization}/campaigns/{campaign}",
             get(get_widget_campaign),
+        )
+        .route(
+            "/v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts",
+            post(create_task_attempt),
         )
         .layer(
             CorsLayer::new()
@@ -24,7 +40,54 @@ pub(super) fn router() -> Router<AppState> {
         )
 }
 
-/// A published campaign with its groups, quests and tasks (never quiz answers or codes).
+/// The organization and one of its campaigns that the widget may see (not a draft).
+async fn visible_campaign(
+    state: &AppState,
+    organization: &str,
+    campaign: &str,
+) -> Result<(OrganizationRow, CampaignTree), AppError> {
+    let not_found = || AppError::NotFound(format!("campaign {organization}/{campaign}"));
+    let org = state
+        .db
+        .organization_by_slug(organization)
+        .await?
+        .ok_or_else(not_found)?;
+    let tree = state
+        .db
+        .campaign_tree(&org.id, campaign)
+        .await?
+        .ok_or_else(not_found)?;
+    if CampaignStatus::parse(&tree.campaign.status) == Some(CampaignStatus::Draft) {
+        return Err(not_found());
+    }
+    Ok((org, tree))
+}
+
+/// The user's id and progress in the campaign.
+async fn user_progress(
+    state: &AppState,
+    user: &UserAuth,
+    tree: &CampaignTree,
+) -> Result<(String, Progress), AppError> {
+    user.require_organization(&tree.campaign.organization_id)?;
+    let user_id = state
+        .db
+        .ensure_user(&user.organization_id, &user.platform, &user.account)
+        .await?;
+    let completions = state
+        .db
+        .campaign_completions(&user_id, &tree.campaign.id)
+        .await?;
+    let progress = Progress {
+        account: user.account.clone(),
+        points: completions.values().sum(),
+        completed_task_ids: completions.into_keys().collect(),
+    };
+    Ok((user_id, progress))
+}
+
+/// A published campaign with its groups, quests and tasks (never quiz answers or codes),
+/// plus the caller's progress when a user token is sent.
 #[utoipa::path(
     get,
     path = "/v1/widget/{organization}/campaigns/{campaign}",
@@ -33,28 +96,130 @@ pub(super) fn router() -> Router<AppState> {
         ("organization" = String, Path, description = "Organization slug"),
         ("campaign" = String, Path, description = "Campaign slug"),
     ),
+    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "The campaign as the widget paints it", body = WidgetCampaignResponse),
+        (status = 401, description = "The user token is invalid, expired or of another organization", body = questlet_types::ErrorResponse),
         (status = 404, description = "No such published campaign", body = questlet_types::ErrorResponse),
     )
 )]
 pub(super) async fn get_widget_campaign(
     State(state): State<AppState>,
     Path((organization, campaign)): Path<(String, String)>,
+    user: Option<UserAuth>,
 ) -> Result<Json<WidgetCampaignResponse>, AppError> {
-    let not_found = || AppError::NotFound(format!("campaign {organization}/{campaign}"));
-    let org = state
-        .db
-        .organization_by_slug(&organization)
-        .await?
-        .ok_or_else(not_found)?;
-    let tree = state
-        .db
-        .campaign_tree(&org.id, &campaign)
-        .await?
-        .ok_or_else(not_found)?;
-    if CampaignStatus::parse(&tree.campaign.status) == Some(CampaignStatus::Draft) {
-        return Err(not_found());
+    let (org, tree) = visible_campaign(&state, &organization, &campaign).await?;
+    let progress = match &user {
+        Some(user) => Some(user_progress(&state, user, &tree).await?.1),
+        None => None,
+    };
+    Ok(Json(views::widget_campaign(
+        &org.slug,
+        &tree,
+        progress.as_ref(),
+    )?))
+}
+
+/// Longest GA client id kept (they look like `GA1.1.1234567890.1234567890`).
+const MAX_GA_CLIENT_ID: usize = 64;
+
+/// Attempts a task: the server verifies the answer and, when it is right, completes the
+/// task and awards its points exactly once.
+#[utoipa::path(
+    post,
+    path = "/v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts",
+    tag = "widget",
+    params(
+        ("organization" = String, Path, description = "Organization slug"),
+        ("campaign" = String, Path, description = "Campaign slug"),
+        ("task" = String, Path, description = "Task id"),
+    ),
+    request_body = TaskAttemptRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The outcome (completed, already_completed or failed with a reason)", body = TaskAttemptResponse),
+        (status = 400, description = "Malformed body", body = questlet_types::ErrorResponse),
+        (status = 401, description = "No valid user token", body = questlet_types::ErrorResponse),
+        (status = 404, description = "No such task in this campaign", body = questlet_types::ErrorResponse),
+        (status = 409, description = "The quest is locked or the campaign has ended", body = questlet_types::ErrorResponse),
+    )
+)]
+pub(super) async fn create_task_attempt(
+    State(state): State<AppState>,
+    Path((organization, campaign, task_id)): Path<(String, String, String)>,
+    user: UserAuth,
+    AppJson(request): AppJson<TaskAttemptRequest>,
+) -> Result<Json<TaskAttemptResponse>, AppError> {
+    let (_, tree) = visible_campaign(&state, &organization, &campaign).await?;
+    let (user_id, progress) = user_progress(&state, &user, &tree).await?;
+    let task = tree
+        .tasks
+        .iter()
+        .find(|t| t.id == task_id)
+        .ok_or_else(|| AppError::NotFound(format!("task {task_id} in campaign {campaign}")))?;
+    if CampaignStatus::parse(&tree.campaign.status) == Some(CampaignStatus::Ended) {
+        return Err(AppError::Conflict("the campaign has ended".into()));
     }
-    Ok(Json(views::widget_campaign(&org.slug, &tree, None)?))
+    if views::quest_statuses(&tree, Some(&progress)).get(task.quest_id.as_str())
+        == Some(&QuestStatus::Locked)
+    {
+        return Err(AppError::Conflict(
+            "this quest is locked: complete the quests it needs first".into(),
+        ));
+    }
+    let ga_client_id = request
+        .ga_client_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|id| !id.is_empty() && id.len() <= MAX_GA_CLIENT_ID);
+    let config: TaskConfig = serde_json::from_str(&task.config)
+        .map_err(|e| AppError::Internal(format!("task {} has a bad config: {e}", task.id)))?;
+    let verdict = tasks::verify(&config, &request.answer);
+    let (outcome, points_awarded) = match &verdict {
+        Err(_) => (AttemptOutcome::Failed, 0),
+        Ok(()) => {
+            let newly = state
+                .db
+                .complete_task(&user_id, &task.id, task.points, ga_client_id)
+                .await?;
+            if newly {
+                (AttemptOutcome::Completed, task.points)
+            } else {
+                (AttemptOutcome::AlreadyCompleted, 0)
+            }
+        }
+    };
+    let reason = verdict.err().map(|rejection| rejection.0);
+    // A secret code is the partner's secret: never keep what was typed.
+    let answer = match &request.answer {
+        TaskAnswer::SecretCode { .. } | TaskAnswer::VisitLink {} => None,
+        other => serde_json::to_string(other).ok(),
+    };
+    state
+        .db
+        .record_attempt(&NewAttempt {
+            user_id: &user_id,
+            task_id: &task.id,
+            outcome: match outcome {
+                AttemptOutcome::Completed => "completed",
+                AttemptOutcome::AlreadyCompleted => "already_completed",
+                AttemptOutcome::Failed => "failed",
+            },
+            reason: reason.as_deref(),
+            answer,
+            ga_client_id,
+        })
+        .await?;
+    let completed_tasks =
+        progress.completed_task_ids.len() as i64 + i64::from(outcome == AttemptOutcome::Completed);
+    Ok(Json(TaskAttemptResponse {
+        outcome,
+        reason,
+        points_awarded,
+        user: UserProgressView {
+            account: user.account,
+            points: progress.points + points_awarded,
+            completed_tasks,
+        },
+    }))
 }

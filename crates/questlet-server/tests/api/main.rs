@@ -4,7 +4,13 @@
 
 mod support;
 
+mod api_tokens;
+mod auth_errors;
 mod campaigns_storage;
 mod health;
+mod oauth;
 mod openapi;
+mod task_attempts;
+mod tenant_isolation;
+mod user_tokens;
 mod widget_campaigns;

@@ -4,6 +4,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use questlet_server::auth::secrets;
 use questlet_server::db::Db;
 use questlet_server::{app, AppConfig, AppState};
 use serde_json::Value;
@@ -42,6 +43,8 @@ pub async fn fresh_db() -> Db {
 pub struct TestApp {
     /// The database behind the router.
     pub db: Db,
+    /// The state the router was built with (keys, config).
+    pub state: AppState,
     router: Router,
 }
 
@@ -53,14 +56,14 @@ impl TestApp {
             std::env::temp_dir().join(format!("questlet-widget-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&widget_dir).expect("create widget dir");
         std::fs::write(widget_dir.join("questlet.js"), "/* loader */").expect("write loader");
-        let router = app(AppState {
-            db: db.clone(),
-            config: AppConfig {
-                widget_dir,
-                dev: true,
-            },
-        });
-        Self { db, router }
+        let config = AppConfig {
+            widget_dir,
+            dev: true,
+            issuer: "questlet-test".to_owned(),
+        };
+        let state = AppState::new(db.clone(), config).await.expect("state");
+        let router = app(state.clone());
+        Self { db, state, router }
     }
 
     /// A fresh app with the demo organization and campaign.
@@ -102,6 +105,94 @@ impl TestApp {
         self.send(Request::get(path).body(Body::empty()).unwrap())
             .await
     }
+
+    /// `GET path` with `Authorization: Bearer <token>`.
+    pub async fn get_as(&self, path: &str, token: &str) -> Response {
+        let request = Request::get(path)
+            .header("Authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// `method path` with a JSON body and an optional bearer token.
+    pub async fn json(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> Response {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("Content-Type", "application/json");
+        if let Some(token) = token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    /// `POST /oauth2/token` with a form body and extra headers.
+    pub async fn token_request(&self, form: &str, headers: &[(&str, &str)]) -> Response {
+        let mut request = Request::post("/oauth2/token")
+            .header("Content-Type", "application/x-www-form-urlencoded");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::from(form.to_owned())).unwrap())
+            .await
+    }
+
+    /// Creates an organization with an API token and an OAuth2 client.
+    pub async fn org(&self, slug: &str) -> Org {
+        let org = self
+            .db
+            .create_organization(slug, slug)
+            .await
+            .expect("create org");
+        let token = secrets::generate("qlt");
+        self.db
+            .insert_api_token(&org.id, "test", &token)
+            .await
+            .unwrap();
+        let client = secrets::generate_client();
+        self.db
+            .insert_oauth_client(&org.id, "test", &client)
+            .await
+            .unwrap();
+        Org {
+            id: org.id,
+            api_token: token.plaintext,
+            client_id: client.id,
+            client_secret: client.plaintext,
+        }
+    }
+
+    /// A user token for `account` in `org`, through the public API.
+    pub async fn user_token(&self, org: &Org, account: &str) -> String {
+        let response = self
+            .get_as(
+                &format!("/token?account={account}&platform=web"),
+                &org.api_token,
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text);
+        response.json["token"].as_str().unwrap().to_owned()
+    }
+}
+
+/// An organization and its credentials.
+pub struct Org {
+    /// Row id.
+    pub id: String,
+    /// An API token.
+    pub api_token: String,
+    /// An OAuth2 client id.
+    pub client_id: String,
+    /// Its secret.
+    pub client_secret: String,
 }
 
 /// A response, read whole.

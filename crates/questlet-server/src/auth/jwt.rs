@@ -1,0 +1,150 @@
+//! The two kinds of JWT the server issues, both EdDSA-signed with a `kid`:
+//! OAuth2 access tokens (audience [`ACCESS_AUDIENCE`], they act for an organization) and user
+//! tokens (audience [`USER_AUDIENCE`], they act for one end user of one organization).
+//!
+//! Verification pins the algorithm (no `none`, no HMAC-with-public-key confusion), checks the
+//! signature against the JWKS key named by `kid`, and checks `exp`, `iss` and `aud`.
+
+use jsonwebtoken::{decode, decode_header, encode, Algorithm, Header, Validation};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::time::now;
+use crate::AppState;
+
+/// Audience of OAuth2 access tokens: the partner/admin API.
+pub const ACCESS_AUDIENCE: &str = "questlet-api";
+/// Audience of user tokens: the widget API.
+pub const USER_AUDIENCE: &str = "questlet-widget";
+/// Lifetime of an OAuth2 access token, seconds (the seed's `expires_in`).
+pub const ACCESS_TOKEN_TTL: i64 = 3600;
+/// Lifetime of a user token, seconds.
+pub const USER_TOKEN_TTL: i64 = 24 * 3600;
+
+/// Claims of an OAuth2 access token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessClaims {
+    /// Issuer.
+    pub iss: String,
+    /// The OAuth2 client id.
+    pub sub: String,
+    /// [`ACCESS_AUDIENCE`].
+    pub aud: String,
+    /// Expiry, Unix seconds.
+    pub exp: i64,
+    /// Issued at, Unix seconds.
+    pub iat: i64,
+    /// Unique token id.
+    pub jti: String,
+    /// The organization the client belongs to.
+    pub org: String,
+}
+
+/// Claims of a user token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UserClaims {
+    /// Issuer.
+    pub iss: String,
+    /// The user's account id on the partner's platform.
+    pub sub: String,
+    /// [`USER_AUDIENCE`].
+    pub aud: String,
+    /// Expiry, Unix seconds.
+    pub exp: i64,
+    /// Issued at, Unix seconds.
+    pub iat: i64,
+    /// The organization's id: the token acts only there.
+    pub org: String,
+    /// The partner's platform name.
+    pub platform: String,
+}
+
+fn sign<T: Serialize>(state: &AppState, claims: &T) -> Result<String, AppError> {
+    let key = state.keys.active();
+    let mut header = Header::new(Algorithm::EdDSA);
+    header.kid = Some(key.kid.clone());
+    encode(&header, claims, &key.encoding)
+        .map_err(|e| AppError::Internal(format!("signing a token: {e}")))
+}
+
+/// Issues an access token for an OAuth2 client of an organization.
+pub fn issue_access_token(
+    state: &AppState,
+    client_id: &str,
+    organization_id: &str,
+) -> Result<String, AppError> {
+    let iat = now();
+    sign(
+        state,
+        &AccessClaims {
+            iss: state.config.issuer.clone(),
+            sub: client_id.to_owned(),
+            aud: ACCESS_AUDIENCE.to_owned(),
+            exp: iat + ACCESS_TOKEN_TTL,
+            iat,
+            jti: crate::db::new_id(),
+            org: organization_id.to_owned(),
+        },
+    )
+}
+
+/// Issues a user token.
+pub fn issue_user_token(
+    state: &AppState,
+    organization_id: &str,
+    platform: &str,
+    account: &str,
+) -> Result<String, AppError> {
+    let iat = now();
+    sign(
+        state,
+        &UserClaims {
+            iss: state.config.issuer.clone(),
+            sub: account.to_owned(),
+            aud: USER_AUDIENCE.to_owned(),
+            exp: iat + USER_TOKEN_TTL,
+            iat,
+            org: organization_id.to_owned(),
+            platform: platform.to_owned(),
+        },
+    )
+}
+
+/// Verifies a JWT for `audience` and returns its claims.
+pub async fn verify<T: DeserializeOwned>(
+    state: &AppState,
+    token: &str,
+    audience: &str,
+) -> Result<T, AppError> {
+    let invalid = |why: &str| AppError::InvalidToken(why.to_owned());
+    let header = decode_header(token).map_err(|_| invalid("the token is not a well-formed JWT"))?;
+    if header.alg != Algorithm::EdDSA {
+        return Err(invalid("the token's algorithm is not accepted"));
+    }
+    let kid = header
+        .kid
+        .ok_or_else(|| invalid("the token has no key id"))?;
+    let key = state
+        .keys
+        .decoding_key(&state.db, &kid)
+        .await?
+        .ok_or_else(|| invalid("the token was signed by an unknown key"))?;
+    let mut validation = Validation::new(Algorithm::EdDSA);
+    validation.set_audience(&[audience]);
+    validation.set_issuer(&[&state.config.issuer]);
+    validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
+    validation.leeway = 5;
+    decode::<T>(token, &key, &validation)
+        .map(|data| data.claims)
+        .map_err(|e| match e.kind() {
+            jsonwebtoken::errors::ErrorKind::ExpiredSignature => invalid("the token has expired"),
+            jsonwebtoken::errors::ErrorKind::InvalidAudience => {
+                invalid("the token is not meant for this API")
+            }
+            jsonwebtoken::errors::ErrorKind::InvalidSignature => {
+                invalid("the token's signature is invalid")
+            }
+            _ => invalid("the token is invalid"),
+        })
+}

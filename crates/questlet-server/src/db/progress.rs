@@ -1,0 +1,146 @@
+//! End users and their progress: completions (one per user and task) and attempts.
+
+use std::collections::HashMap;
+
+use sqlx::FromRow;
+
+use super::{new_id, Db};
+use crate::time::now;
+
+/// An attempt to record.
+#[derive(Debug, Clone)]
+pub struct NewAttempt<'a> {
+    /// The user.
+    pub user_id: &'a str,
+    /// The task.
+    pub task_id: &'a str,
+    /// `completed`, `already_completed` or `failed`.
+    pub outcome: &'a str,
+    /// Why it failed.
+    pub reason: Option<&'a str>,
+    /// The answer as JSON, when it may be kept.
+    pub answer: Option<String>,
+    /// The GA client id the widget sent.
+    pub ga_client_id: Option<&'a str>,
+}
+
+/// An attempt as stored.
+#[derive(Debug, Clone, FromRow)]
+pub struct AttemptRow {
+    /// Task id.
+    pub task_id: String,
+    /// Outcome.
+    pub outcome: String,
+    /// GA client id.
+    pub ga_client_id: Option<String>,
+}
+
+impl Db {
+    /// The user's id for `(platform, account)` in an organization, creating the user on
+    /// first sight. Safe under concurrency: the unique key decides, everyone re-reads.
+    pub async fn ensure_user(
+        &self,
+        organization_id: &str,
+        platform: &str,
+        account: &str,
+    ) -> Result<String, sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO users (id, organization_id, platform, account, created_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (organization_id, platform, account) DO NOTHING",
+        )
+        .bind(new_id())
+        .bind(organization_id)
+        .bind(platform)
+        .bind(account)
+        .bind(now())
+        .execute(self.pool())
+        .await?;
+        let (id,): (String,) = sqlx::query_as(
+            "SELECT id FROM users WHERE organization_id = $1 AND platform = $2 AND account = $3",
+        )
+        .bind(organization_id)
+        .bind(platform)
+        .bind(account)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(id)
+    }
+
+    /// The user's completed tasks in a campaign, with the points each awarded.
+    pub async fn campaign_completions(
+        &self,
+        user_id: &str,
+        campaign_id: &str,
+    ) -> Result<HashMap<String, i64>, sqlx::Error> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT c.task_id, c.points FROM task_completions c
+             JOIN tasks t ON t.id = c.task_id
+             JOIN quests q ON q.id = t.quest_id
+             JOIN campaign_groups g ON g.id = q.group_id
+             WHERE c.user_id = $1 AND g.campaign_id = $2",
+        )
+        .bind(user_id)
+        .bind(campaign_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Records a completion. Returns `true` when this call completed the task and `false`
+    /// when it was already completed: the (user, task) key makes concurrent duplicates award
+    /// points once. Committed before the caller answers, so an acknowledged completion
+    /// survives a crash.
+    pub async fn complete_task(
+        &self,
+        user_id: &str,
+        task_id: &str,
+        points: i64,
+        ga_client_id: Option<&str>,
+    ) -> Result<bool, sqlx::Error> {
+        let result = sqlx::query(
+            "INSERT INTO task_completions (user_id, task_id, points, ga_client_id, created_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (user_id, task_id) DO NOTHING",
+        )
+        .bind(user_id)
+        .bind(task_id)
+        .bind(points)
+        .bind(ga_client_id)
+        .bind(now())
+        .execute(self.pool())
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// Appends an attempt to the activity log.
+    pub async fn record_attempt(&self, attempt: &NewAttempt<'_>) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO task_attempts (id, user_id, task_id, outcome, reason, answer,
+                ga_client_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(new_id())
+        .bind(attempt.user_id)
+        .bind(attempt.task_id)
+        .bind(attempt.outcome)
+        .bind(attempt.reason)
+        .bind(&attempt.answer)
+        .bind(attempt.ga_client_id)
+        .bind(now())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// A user's attempts, oldest first.
+    pub async fn user_attempts(&self, user_id: &str) -> Result<Vec<AttemptRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT task_id, outcome, ga_client_id FROM task_attempts
+             WHERE user_id = $1 ORDER BY seq",
+        )
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await
+    }
+}

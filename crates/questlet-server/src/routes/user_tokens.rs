@@ -1,0 +1,61 @@
+//! User tokens: the partner's backend asks for a token for one of its users.
+
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use questlet_types::auth::UserTokenResponse;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::extract::OrgAuth;
+use crate::auth::jwt;
+use crate::error::AppError;
+use crate::validation::is_slug;
+use crate::AppState;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new().route("/token", get(get_user_token))
+}
+
+/// Query of `GET /token`.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(super) struct UserTokenQuery {
+    /// The user's id on the partner's platform (1–256 characters).
+    account: Option<String>,
+    /// Short platform name (a slug), e.g. `web` or `acme`.
+    platform: Option<String>,
+}
+
+/// A user token for one of the organization's users, bound to this organization.
+#[utoipa::path(
+    get,
+    path = "/token",
+    tag = "auth",
+    params(UserTokenQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A user token", body = UserTokenResponse),
+        (status = 400, description = "A parameter is missing or invalid", body = questlet_types::ErrorResponse),
+        (status = 401, description = "Missing or invalid organization credential", body = questlet_types::ErrorResponse),
+    )
+)]
+pub(super) async fn get_user_token(
+    State(state): State<AppState>,
+    org: OrgAuth,
+    Query(query): Query<UserTokenQuery>,
+) -> Result<Json<UserTokenResponse>, AppError> {
+    let account = query
+        .account
+        .filter(|a| !a.trim().is_empty() && a.len() <= 256)
+        .ok_or_else(|| AppError::InvalidRequest("account: must be 1-256 characters".into()))?;
+    let platform = query.platform.filter(|p| is_slug(p)).ok_or_else(|| {
+        AppError::InvalidRequest("platform: must be 1-64 characters of a-z, 0-9 and '-'".into())
+    })?;
+    let token = jwt::issue_user_token(&state, &org.organization_id, &platform, &account)?;
+    Ok(Json(UserTokenResponse {
+        token,
+        expires_in: jwt::USER_TOKEN_TTL,
+        account,
+        platform,
+    }))
+}

@@ -1,0 +1,328 @@
+//! Task attempts: verification on the server, progress, idempotent completion.
+
+use axum::http::StatusCode;
+use questlet_types::attempt::TaskAttemptResponse;
+use questlet_types::WidgetCampaignResponse;
+use serde_json::{json, Value};
+
+use crate::support::{Org, TestApp};
+
+const CAMPAIGN: &str = "/v1/widget/demo/campaigns/launch-week";
+
+/// The demo app, a demo credential and the campaign as the widget sees it.
+async fn demo() -> (TestApp, Org, WidgetCampaignResponse) {
+    let app = TestApp::new().await;
+    let creds = questlet_server::demo::seed(&app.db).await.unwrap();
+    let org = Org {
+        id: String::new(),
+        api_token: creds.api_token,
+        client_id: creds.client_id,
+        client_secret: creds.client_secret,
+    };
+    let campaign = serde_json::from_value(app.get(CAMPAIGN).await.json).unwrap();
+    (app, org, campaign)
+}
+
+fn task_id(campaign: &WidgetCampaignResponse, title: &str) -> String {
+    campaign
+        .groups
+        .iter()
+        .flat_map(|g| &g.quests)
+        .flat_map(|q| &q.tasks)
+        .find(|t| t.title == title)
+        .unwrap_or_else(|| panic!("no task {title}"))
+        .id
+        .clone()
+}
+
+async fn attempt(app: &TestApp, token: &str, task: &str, body: Value) -> crate::support::Response {
+    app.json(
+        "POST",
+        &format!("{CAMPAIGN}/tasks/{task}/attempts"),
+        Some(token),
+        body,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn wrong_then_right_secret_code_completes_once_and_shows_in_progress() {
+    let (app, org, campaign) = demo().await;
+    let token = app.user_token(&org, "alice").await;
+    let code = task_id(&campaign, "Enter the secret code");
+
+    let wrong = attempt(
+        &app,
+        &token,
+        &code,
+        json!({"answer": {"type": "secret_code", "code": "nope"}}),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::OK, "{}", wrong.text);
+    let wrong: TaskAttemptResponse = serde_json::from_value(wrong.json).unwrap();
+    assert_eq!(
+        wrong.outcome,
+        questlet_types::attempt::AttemptOutcome::Failed
+    );
+    assert_eq!(wrong.reason.as_deref(), Some("That code is not right."));
+    assert_eq!(wrong.user.points, 0);
+
+    let body = json!({"answer": {"type": "secret_code", "code": "launch-2026"}, "ga_client_id": "GA1.1.123.456"});
+    let right: TaskAttemptResponse =
+        serde_json::from_value(attempt(&app, &token, &code, body.clone()).await.json).unwrap();
+    assert_eq!(
+        right.outcome,
+        questlet_types::attempt::AttemptOutcome::Completed
+    );
+    assert_eq!(right.points_awarded, 50);
+    assert_eq!(right.user.points, 50);
+
+    let again: TaskAttemptResponse =
+        serde_json::from_value(attempt(&app, &token, &code, body).await.json).unwrap();
+    assert_eq!(
+        again.outcome,
+        questlet_types::attempt::AttemptOutcome::AlreadyCompleted
+    );
+    assert_eq!(again.points_awarded, 0);
+    assert_eq!(again.user.points, 50);
+
+    let view: WidgetCampaignResponse =
+        serde_json::from_value(app.get_as(CAMPAIGN, &token).await.json).unwrap();
+    let user = view.user.unwrap();
+    assert_eq!(
+        (user.account.as_str(), user.points, user.completed_tasks),
+        ("alice", 50, 1)
+    );
+    assert!(view.groups[0].quests[0].tasks[1].completed);
+
+    // Anonymous callers see no progress.
+    let anonymous: WidgetCampaignResponse =
+        serde_json::from_value(app.get(CAMPAIGN).await.json).unwrap();
+    assert!(anonymous.user.is_none());
+    assert!(!anonymous.groups[0].quests[0].tasks[1].completed);
+}
+
+#[tokio::test]
+async fn attempts_keep_the_ga_client_id_and_never_the_secret_code() {
+    let (app, org, campaign) = demo().await;
+    let token = app.user_token(&org, "alice").await;
+    let code = task_id(&campaign, "Enter the secret code");
+    attempt(
+        &app,
+        &token,
+        &code,
+        json!({"answer": {"type": "secret_code", "code": "guess-1"}, "ga_client_id": "GA1.1.42.7"}),
+    )
+    .await;
+    attempt(
+        &app,
+        &token,
+        &code,
+        json!({"answer": {"type": "secret_code", "code": "LAUNCH-2026"}}),
+    )
+    .await;
+    let org_id = app
+        .db
+        .organization_by_slug("demo")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let user_id = app.db.ensure_user(&org_id, "web", "alice").await.unwrap();
+    let attempts = app.db.user_attempts(&user_id).await.unwrap();
+    let recorded: Vec<(&str, Option<&str>)> = attempts
+        .iter()
+        .map(|a| (a.outcome.as_str(), a.ga_client_id.as_deref()))
+        .collect();
+    assert_eq!(
+        recorded,
+        [("failed", Some("GA1.1.42.7")), ("completed", None)]
+    );
+}
+
+#[tokio::test]
+async fn completing_the_quest_unlocks_the_next_and_quiz_answers_are_checked() {
+    let (app, org, campaign) = demo().await;
+    let token = app.user_token(&org, "bob").await;
+    let quiz = task_id(&campaign, "Quick quiz");
+    let locked = attempt(
+        &app,
+        &token,
+        &quiz,
+        json!({"answer": {"type": "quiz", "answers": [1, 0]}}),
+    )
+    .await;
+    locked.assert_error(StatusCode::CONFLICT, "conflict");
+
+    let visit = task_id(&campaign, "Read the launch post");
+    let code = task_id(&campaign, "Enter the secret code");
+    attempt(
+        &app,
+        &token,
+        &visit,
+        json!({"answer": {"type": "visit_link"}}),
+    )
+    .await;
+    attempt(
+        &app,
+        &token,
+        &code,
+        json!({"answer": {"type": "secret_code", "code": "LAUNCH-2026"}}),
+    )
+    .await;
+    let view: WidgetCampaignResponse =
+        serde_json::from_value(app.get_as(CAMPAIGN, &token).await.json).unwrap();
+    assert_eq!(
+        view.groups[0].quests[0].status,
+        questlet_types::QuestStatus::Completed
+    );
+    assert_eq!(
+        view.groups[0].quests[1].status,
+        questlet_types::QuestStatus::Available
+    );
+
+    let wrong = attempt(
+        &app,
+        &token,
+        &quiz,
+        json!({"answer": {"type": "quiz", "answers": [0, 0]}}),
+    )
+    .await;
+    assert_eq!(wrong.json["outcome"], "failed");
+    let right = attempt(
+        &app,
+        &token,
+        &quiz,
+        json!({"answer": {"type": "quiz", "answers": [1, 0]}}),
+    )
+    .await;
+    assert_eq!(right.json["outcome"], "completed");
+    assert_eq!(right.json["user"]["points"], 90);
+}
+
+#[tokio::test]
+async fn poll_and_form_verifiers_check_their_answers() {
+    let (app, org, campaign) = demo().await;
+    let token = app.user_token(&org, "carol").await;
+    let poll = task_id(&campaign, "Which feature do you want next?");
+    assert_eq!(
+        attempt(
+            &app,
+            &token,
+            &poll,
+            json!({"answer": {"type": "poll", "option": 9}})
+        )
+        .await
+        .json["outcome"],
+        "failed"
+    );
+    assert_eq!(
+        attempt(
+            &app,
+            &token,
+            &poll,
+            json!({"answer": {"type": "poll", "option": 1}})
+        )
+        .await
+        .json["outcome"],
+        "completed"
+    );
+    let form = task_id(&campaign, "Introduce yourself");
+    let missing = attempt(
+        &app,
+        &token,
+        &form,
+        json!({"answer": {"type": "form", "values": {"website": "x"}}}),
+    )
+    .await;
+    assert_eq!(missing.json["reason"], "Nickname is required.");
+    let unknown = attempt(
+        &app,
+        &token,
+        &form,
+        json!({"answer": {"type": "form", "values": {"nickname": "c", "age": "3"}}}),
+    )
+    .await;
+    assert_eq!(unknown.json["outcome"], "failed");
+    let ok = attempt(
+        &app,
+        &token,
+        &form,
+        json!({"answer": {"type": "form", "values": {"nickname": "Carol"}}}),
+    )
+    .await;
+    assert_eq!(ok.json["outcome"], "completed");
+    // An answer of the wrong kind is a failure that says what is expected.
+    let kind = attempt(
+        &app,
+        &token,
+        &poll,
+        json!({"answer": {"type": "quiz", "answers": []}}),
+    )
+    .await;
+    assert!(
+        kind.json["reason"].as_str().unwrap().contains("poll"),
+        "{}",
+        kind.text
+    );
+}
+
+#[tokio::test]
+async fn attempts_need_a_user_token_and_a_well_formed_body() {
+    let (app, org, campaign) = demo().await;
+    let code = task_id(&campaign, "Enter the secret code");
+    app.json(
+        "POST",
+        &format!("{CAMPAIGN}/tasks/{code}/attempts"),
+        None,
+        json!({"answer": {"type": "visit_link"}}),
+    )
+    .await
+    .assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
+    let token = app.user_token(&org, "dave").await;
+    attempt(&app, &token, &code, json!({"answer": {"type": "teleport"}}))
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+    attempt(
+        &app,
+        &token,
+        "no-such-task",
+        json!({"answer": {"type": "visit_link"}}),
+    )
+    .await
+    .assert_error(StatusCode::NOT_FOUND, "not_found");
+}
+
+#[tokio::test]
+async fn a_hundred_concurrent_duplicate_attempts_award_points_once() {
+    let (app, org, campaign) = demo().await;
+    let token = app.user_token(&org, "erin").await;
+    let code = task_id(&campaign, "Enter the secret code");
+    let app = std::sync::Arc::new(app);
+    let attempts = (0..100).map(|_| {
+        let (app, token, code) = (app.clone(), token.clone(), code.clone());
+        tokio::spawn(async move {
+            attempt(
+                &app,
+                &token,
+                &code,
+                json!({"answer": {"type": "secret_code", "code": "LAUNCH-2026"}}),
+            )
+            .await
+        })
+    });
+    let mut completed = 0;
+    for handle in attempts.collect::<Vec<_>>() {
+        let response = handle.await.unwrap();
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text);
+        match response.json["outcome"].as_str().unwrap() {
+            "completed" => completed += 1,
+            "already_completed" => assert_eq!(response.json["points_awarded"], 0),
+            other => panic!("unexpected outcome {other}"),
+        }
+    }
+    assert_eq!(completed, 1, "exactly one attempt completes the task");
+    let view: WidgetCampaignResponse =
+        serde_json::from_value(app.get_as(CAMPAIGN, &token).await.json).unwrap();
+    assert_eq!(view.user.unwrap().points, 50);
+}

@@ -1,0 +1,75 @@
+//! Task attempts: what the widget sends when a user tries a task, and what it gets back.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::widget::UserProgressView;
+
+/// `POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TaskAttemptRequest {
+    /// The user's answer; its `type` must match the task's kind.
+    pub answer: TaskAnswer,
+    /// The Google Analytics client id (from the `_ga` cookie), stored with the attempt.
+    #[serde(default)]
+    pub ga_client_id: Option<String>,
+}
+
+/// The user's answer, one shape per task kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum TaskAnswer {
+    /// The user opened the link.
+    VisitLink {},
+    /// The code the user entered.
+    SecretCode {
+        /// The code.
+        code: String,
+    },
+    /// One option index per question, in order.
+    Quiz {
+        /// Chosen option indexes.
+        answers: Vec<usize>,
+    },
+    /// The chosen option index.
+    Poll {
+        /// Chosen option index.
+        option: usize,
+    },
+    /// Field values by field name.
+    Form {
+        /// Values by field name.
+        values: BTreeMap<String, String>,
+    },
+}
+
+/// What an attempt achieved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptOutcome {
+    /// The task is now completed and its points were awarded.
+    Completed,
+    /// It was completed before; nothing was awarded again.
+    AlreadyCompleted,
+    /// The answer was not accepted; `reason` says why.
+    Failed,
+}
+
+/// The answer to a task attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaskAttemptResponse {
+    /// What happened.
+    pub outcome: AttemptOutcome,
+    /// Why a failed attempt failed, in words for the user.
+    pub reason: Option<String>,
+    /// Points awarded by this attempt (0 unless `completed`).
+    pub points_awarded: i64,
+    /// The user's standing in the campaign after the attempt.
+    pub user: UserProgressView,
+}

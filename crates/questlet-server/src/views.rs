@@ -2,9 +2,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use questlet_types::campaign_document::{GroupDocument, QuestDocument, TaskDocument};
 use questlet_types::{
-    CampaignView, GroupView, QuestStatus, QuestView, TaskConfig, TaskView, UserProgressView,
-    WidgetCampaignResponse,
+    CampaignDocument, CampaignStatus, CampaignView, GroupView, QuestStatus, QuestView, TaskConfig,
+    TaskView, UserProgressView, WidgetCampaignResponse,
 };
 
 use crate::db::campaigns::{CampaignTree, QuestRow, TaskRow};
@@ -155,5 +156,65 @@ pub fn widget_campaign(
             points: p.points,
             completed_tasks: p.completed_task_ids.len() as i64,
         }),
+    })
+}
+
+/// Exports a campaign as its campaign-as-code document (the inverse of an import).
+pub fn campaign_document(tree: &CampaignTree) -> Result<CampaignDocument, AppError> {
+    let campaign = &tree.campaign;
+    let corrupt = |what: &str, e: serde_json::Error| AppError::Internal(format!("{what}: {e}"));
+    let mut groups: Vec<GroupDocument> = tree
+        .groups
+        .iter()
+        .map(|g| GroupDocument {
+            key: g.key.clone(),
+            title: g.title.clone(),
+            quests: Vec::new(),
+        })
+        .collect();
+    for quest in &tree.quests {
+        let tasks = tree
+            .tasks
+            .iter()
+            .filter(|t| t.quest_id == quest.id)
+            .map(|t| {
+                Ok(TaskDocument {
+                    key: t.key.clone(),
+                    title: t.title.clone(),
+                    description: t.description_md.clone(),
+                    points: t.points,
+                    required: t.required != 0,
+                    config: serde_json::from_str(&t.config)
+                        .map_err(|e| corrupt(&format!("task {}", t.id), e))?,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let index = tree
+            .groups
+            .iter()
+            .position(|g| g.id == quest.group_id)
+            .ok_or_else(|| AppError::Internal(format!("quest {} has no group", quest.id)))?;
+        groups[index].quests.push(QuestDocument {
+            key: quest.key.clone(),
+            title: quest.title.clone(),
+            description: quest.description_md.clone(),
+            image_url: quest.image_url.clone(),
+            prerequisites: prerequisites(quest)?,
+            tasks,
+        });
+    }
+    Ok(CampaignDocument {
+        slug: campaign.slug.clone(),
+        title: campaign.title.clone(),
+        description: campaign.description_md.clone(),
+        image_url: campaign.image_url.clone(),
+        starts_at: campaign.starts_at,
+        ends_at: campaign.ends_at,
+        status: CampaignStatus::parse(&campaign.status)
+            .ok_or_else(|| AppError::Internal(format!("campaign {} status", campaign.id)))?,
+        points_name: campaign.points_name.clone(),
+        allowed_origins: serde_json::from_str(&campaign.allowed_origins)
+            .map_err(|e| corrupt("allowed origins", e))?,
+        groups,
     })
 }

@@ -260,3 +260,33 @@ mod tests {
         assert!(err.to_string().contains("bogus"), "{err}");
     }
 }
+
+/// One line of `GET /v1/campaigns`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CampaignSummary {
+    /// Slug.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Lifecycle state.
+    pub status: CampaignStatus,
+}
+
+/// `PUT .../order` body: the keys of a level's items in their new order (each exactly once).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReorderRequest {
+    /// The keys, in order.
+    pub keys: Vec<String>,
+}
+
+/// `PUT /v1/campaigns/{campaign}/status` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CampaignStatusRequest {
+    /// The new state (`published` to publish).
+    pub status: CampaignStatus,
+}

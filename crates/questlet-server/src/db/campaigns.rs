@@ -1,5 +1,7 @@
 //! Campaign content: campaigns, groups, quests and tasks.
 
+use std::collections::HashMap;
+
 use questlet_types::CampaignDocument;
 use sqlx::FromRow;
 
@@ -99,9 +101,202 @@ pub struct CampaignTree {
     pub tasks: Vec<TaskRow>,
 }
 
+const CAMPAIGN_COLUMNS: &str = "id, organization_id, slug, title, description_md, image_url, \
+     starts_at, ends_at, status, points_name, allowed_origins";
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+/// Ids of existing rows by key, for matching a document against what is stored.
+async fn ids_by_key(
+    tx: &mut Tx<'_>,
+    sql: &str,
+    parent: &str,
+) -> Result<HashMap<String, String>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(sql)
+        .bind(parent)
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Writes a validated document over the campaign `campaign_id`: its own fields, then its
+/// groups, quests and tasks matched by key (updated in place, inserted, or deleted).
+async fn write_campaign(
+    tx: &mut Tx<'_>,
+    campaign_id: &str,
+    doc: &CampaignDocument,
+) -> Result<CampaignRow, sqlx::Error> {
+    let allowed_origins =
+        serde_json::to_string(&doc.allowed_origins).expect("a list of strings serializes");
+    sqlx::query(
+        "UPDATE campaigns SET title = $1, description_md = $2, image_url = $3, starts_at = $4,
+            ends_at = $5, status = $6, points_name = $7, allowed_origins = $8, updated_at = $9
+         WHERE id = $10",
+    )
+    .bind(&doc.title)
+    .bind(&doc.description)
+    .bind(&doc.image_url)
+    .bind(doc.starts_at)
+    .bind(doc.ends_at)
+    .bind(doc.status.as_str())
+    .bind(&doc.points_name)
+    .bind(&allowed_origins)
+    .bind(now())
+    .bind(campaign_id)
+    .execute(&mut **tx)
+    .await?;
+
+    let mut groups = ids_by_key(
+        tx,
+        "SELECT key, id FROM campaign_groups WHERE campaign_id = $1",
+        campaign_id,
+    )
+    .await?;
+    let mut quests = ids_by_key(
+        tx,
+        "SELECT q.key, q.id FROM quests q JOIN campaign_groups g ON g.id = q.group_id
+         WHERE g.campaign_id = $1",
+        campaign_id,
+    )
+    .await?;
+    for (group_position, group) in doc.groups.iter().enumerate() {
+        let group_id = match groups.remove(&group.key) {
+            Some(id) => {
+                sqlx::query("UPDATE campaign_groups SET title = $1, position = $2 WHERE id = $3")
+                    .bind(&group.title)
+                    .bind(group_position as i64)
+                    .bind(&id)
+                    .execute(&mut **tx)
+                    .await?;
+                id
+            }
+            None => {
+                let id = new_id();
+                sqlx::query(
+                    "INSERT INTO campaign_groups (id, campaign_id, key, title, position)
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(&id)
+                .bind(campaign_id)
+                .bind(&group.key)
+                .bind(&group.title)
+                .bind(group_position as i64)
+                .execute(&mut **tx)
+                .await?;
+                id
+            }
+        };
+        for (quest_position, quest) in group.quests.iter().enumerate() {
+            let points: i64 = quest.tasks.iter().map(|t| t.points).sum();
+            let prerequisites =
+                serde_json::to_string(&quest.prerequisites).expect("strings serialize");
+            let quest_id = match quests.remove(&quest.key) {
+                Some(id) => {
+                    sqlx::query(
+                        "UPDATE quests SET group_id = $1, title = $2, description_md = $3,
+                            image_url = $4, points = $5, position = $6, prerequisites = $7
+                         WHERE id = $8",
+                    )
+                    .bind(&group_id)
+                    .bind(&quest.title)
+                    .bind(&quest.description)
+                    .bind(&quest.image_url)
+                    .bind(points)
+                    .bind(quest_position as i64)
+                    .bind(&prerequisites)
+                    .bind(&id)
+                    .execute(&mut **tx)
+                    .await?;
+                    id
+                }
+                None => {
+                    let id = new_id();
+                    sqlx::query(
+                        "INSERT INTO quests (id, group_id, key, title, description_md, image_url,
+                            points, position, prerequisites)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    )
+                    .bind(&id)
+                    .bind(&group_id)
+                    .bind(&quest.key)
+                    .bind(&quest.title)
+                    .bind(&quest.description)
+                    .bind(&quest.image_url)
+                    .bind(points)
+                    .bind(quest_position as i64)
+                    .bind(&prerequisites)
+                    .execute(&mut **tx)
+                    .await?;
+                    id
+                }
+            };
+            let mut tasks = ids_by_key(
+                tx,
+                "SELECT key, id FROM tasks WHERE quest_id = $1",
+                &quest_id,
+            )
+            .await?;
+            for (task_position, task) in quest.tasks.iter().enumerate() {
+                let config = serde_json::to_string(&task.config).expect("task config serializes");
+                let (sql, id) = match tasks.remove(&task.key) {
+                    Some(id) => (
+                        "UPDATE tasks SET kind = $2, title = $3, description_md = $4, points = $5,
+                            required = $6, position = $7, config = $8, quest_id = $9
+                         WHERE id = $1 AND key = $10",
+                        id,
+                    ),
+                    None => (
+                        "INSERT INTO tasks (id, kind, title, description_md, points, required,
+                            position, config, quest_id, key)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                        new_id(),
+                    ),
+                };
+                sqlx::query(sql)
+                    .bind(&id)
+                    .bind(task.config.kind().as_str())
+                    .bind(&task.title)
+                    .bind(&task.description)
+                    .bind(task.points)
+                    .bind(i64::from(task.required))
+                    .bind(task_position as i64)
+                    .bind(&config)
+                    .bind(&quest_id)
+                    .bind(&task.key)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            for (_, stale) in tasks {
+                sqlx::query("DELETE FROM tasks WHERE id = $1")
+                    .bind(stale)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+    }
+    for (_, stale) in quests {
+        sqlx::query("DELETE FROM quests WHERE id = $1")
+            .bind(stale)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (_, stale) in groups {
+        sqlx::query("DELETE FROM campaign_groups WHERE id = $1")
+            .bind(stale)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query_as(&format!(
+        "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE id = $1"
+    ))
+    .bind(campaign_id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
 impl Db {
-    /// Stores a whole campaign document for an organization, atomically. The document must
-    /// already be validated. A taken slug is a unique violation.
+    /// Stores a new campaign from a validated document, atomically. A taken slug is a
+    /// unique violation.
     pub async fn insert_campaign(
         &self,
         organization_id: &str,
@@ -109,95 +304,72 @@ impl Db {
     ) -> Result<CampaignRow, sqlx::Error> {
         let mut tx = self.pool().begin().await?;
         let created = now();
-        let campaign = CampaignRow {
-            id: new_id(),
-            organization_id: organization_id.to_owned(),
-            slug: doc.slug.clone(),
-            title: doc.title.clone(),
-            description_md: doc.description.clone(),
-            image_url: doc.image_url.clone(),
-            starts_at: doc.starts_at,
-            ends_at: doc.ends_at,
-            status: doc.status.as_str().to_owned(),
-            points_name: doc.points_name.clone(),
-            allowed_origins: serde_json::to_string(&doc.allowed_origins)
-                .expect("a list of strings serializes"),
-        };
+        let campaign_id = new_id();
         sqlx::query(
             "INSERT INTO campaigns (id, organization_id, slug, title, description_md, image_url,
                 starts_at, ends_at, status, points_name, allowed_origins, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+             VALUES ($1, $2, $3, '', '', NULL, NULL, NULL, 'draft', '', '[]', $4, $4)",
         )
-        .bind(&campaign.id)
-        .bind(&campaign.organization_id)
-        .bind(&campaign.slug)
-        .bind(&campaign.title)
-        .bind(&campaign.description_md)
-        .bind(&campaign.image_url)
-        .bind(campaign.starts_at)
-        .bind(campaign.ends_at)
-        .bind(&campaign.status)
-        .bind(&campaign.points_name)
-        .bind(&campaign.allowed_origins)
+        .bind(&campaign_id)
+        .bind(organization_id)
+        .bind(&doc.slug)
         .bind(created)
         .execute(&mut *tx)
         .await?;
-
-        for (group_position, group) in doc.groups.iter().enumerate() {
-            let group_id = new_id();
-            sqlx::query(
-                "INSERT INTO campaign_groups (id, campaign_id, key, title, position)
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(&group_id)
-            .bind(&campaign.id)
-            .bind(&group.key)
-            .bind(&group.title)
-            .bind(group_position as i64)
-            .execute(&mut *tx)
-            .await?;
-            for (quest_position, quest) in group.quests.iter().enumerate() {
-                let quest_id = new_id();
-                let points: i64 = quest.tasks.iter().map(|t| t.points).sum();
-                sqlx::query(
-                    "INSERT INTO quests (id, group_id, key, title, description_md, image_url,
-                        points, position, prerequisites)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                )
-                .bind(&quest_id)
-                .bind(&group_id)
-                .bind(&quest.key)
-                .bind(&quest.title)
-                .bind(&quest.description)
-                .bind(&quest.image_url)
-                .bind(points)
-                .bind(quest_position as i64)
-                .bind(serde_json::to_string(&quest.prerequisites).expect("strings serialize"))
-                .execute(&mut *tx)
-                .await?;
-                for (task_position, task) in quest.tasks.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO tasks (id, quest_id, key, kind, title, description_md,
-                            points, required, position, config)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                    )
-                    .bind(new_id())
-                    .bind(&quest_id)
-                    .bind(&task.key)
-                    .bind(task.config.kind().as_str())
-                    .bind(&task.title)
-                    .bind(&task.description)
-                    .bind(task.points)
-                    .bind(i64::from(task.required))
-                    .bind(task_position as i64)
-                    .bind(serde_json::to_string(&task.config).expect("task config serializes"))
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            }
-        }
+        let row = write_campaign(&mut tx, &campaign_id, doc).await?;
         tx.commit().await?;
-        Ok(campaign)
+        Ok(row)
+    }
+
+    /// Replaces a campaign's content with a validated document, atomically. Groups, quests
+    /// and tasks are matched by key, so unchanged or edited items keep their ids and users'
+    /// completions; only items missing from the document are deleted. `false` when the
+    /// organization has no campaign with `doc.slug`.
+    pub async fn replace_campaign(
+        &self,
+        organization_id: &str,
+        doc: &CampaignDocument,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool().begin().await?;
+        let id: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM campaigns WHERE organization_id = $1 AND slug = $2")
+                .bind(organization_id)
+                .bind(&doc.slug)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((campaign_id,)) = id else {
+            return Ok(false);
+        };
+        write_campaign(&mut tx, &campaign_id, doc).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Deletes a campaign and everything in it; `false` when there is none.
+    pub async fn delete_campaign(
+        &self,
+        organization_id: &str,
+        slug: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let result = sqlx::query("DELETE FROM campaigns WHERE organization_id = $1 AND slug = $2")
+            .bind(organization_id)
+            .bind(slug)
+            .execute(self.pool())
+            .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// An organization's campaigns, by slug.
+    pub async fn list_campaigns(
+        &self,
+        organization_id: &str,
+    ) -> Result<Vec<CampaignRow>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE organization_id = $1 ORDER BY slug"
+        ))
+        .bind(organization_id)
+        .fetch_all(self.pool())
+        .await
     }
 
     /// Loads a campaign of an organization with all its content, in display order.
@@ -206,11 +378,9 @@ impl Db {
         organization_id: &str,
         slug: &str,
     ) -> Result<Option<CampaignTree>, sqlx::Error> {
-        let campaign: Option<CampaignRow> = sqlx::query_as(
-            "SELECT id, organization_id, slug, title, description_md, image_url, starts_at,
-                    ends_at, status, points_name, allowed_origins
-             FROM campaigns WHERE organization_id = $1 AND slug = $2",
-        )
+        let campaign: Option<CampaignRow> = sqlx::query_as(&format!(
+            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE organization_id = $1 AND slug = $2"
+        ))
         .bind(organization_id)
         .bind(slug)
         .fetch_optional(self.pool())

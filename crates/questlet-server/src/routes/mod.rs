@@ -3,6 +3,7 @@
 
 mod api_tokens;
 mod assets;
+mod campaigns;
 mod health;
 mod oauth;
 mod openapi;
@@ -25,7 +26,11 @@ pub fn app(state: AppState) -> Router {
         .merge(user_tokens::router())
         // GET, POST /v1/api-tokens; DELETE /v1/api-tokens/{id}
         .merge(api_tokens::router())
+        // GET, POST /v1/campaigns; GET, PUT (import), DELETE /v1/campaigns/{campaign};
+        // PUT .../status; groups, quests and tasks: POST, PUT, DELETE, PUT ...-order
+        .merge(campaigns::router())
         // GET /v1/widget/{organization}/campaigns/{campaign}
+        // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts
         .merge(widget_campaigns::router())
         // GET /openapi.json, GET /docs
         .merge(openapi::router())

@@ -6,6 +6,7 @@ mod support;
 
 mod api_tokens;
 mod auth_errors;
+mod campaigns;
 mod campaigns_storage;
 mod health;
 mod oauth;

@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod cli;
+pub mod cors;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -421,3 +421,24 @@ impl Db {
         }))
     }
 }
+
+impl Db {
+    /// The JSON array of origins allowed to embed a campaign, by organization and campaign
+    /// slug (a light lookup for CORS checks).
+    pub async fn campaign_allowed_origins(
+        &self,
+        organization: &str,
+        campaign: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        let row: Option<(String,)> = sqlx::query_as(
+            "SELECT c.allowed_origins FROM campaigns c
+             JOIN organizations o ON o.id = c.organization_id
+             WHERE o.slug = $1 AND c.slug = $2",
+        )
+        .bind(organization)
+        .bind(campaign)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|(origins,)| origins))
+    }
+}

@@ -5,6 +5,7 @@ mod api_tokens;
 mod assets;
 mod campaigns;
 mod health;
+mod metrics;
 mod oauth;
 mod openapi;
 mod user_tokens;
@@ -20,6 +21,8 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         // GET /healthz, GET /readyz
         .merge(health::router())
+        // GET /metrics (Prometheus)
+        .merge(metrics::router())
         // POST /oauth2/token, GET /.well-known/jwks.json
         .merge(oauth::router())
         // GET /token?account=&platform= (org credential -> user token)
@@ -31,11 +34,12 @@ pub fn app(state: AppState) -> Router {
         .merge(campaigns::router())
         // GET /v1/widget/{organization}/campaigns/{campaign}
         // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts
-        .merge(widget_campaigns::router())
+        .merge(widget_campaigns::router(&state))
         // GET /openapi.json, GET /docs
         .merge(openapi::router())
         // GET /widget/* (the built widget), GET /demo/ (demo host page), GET / -> /demo/
         .merge(assets::router(&state.config))
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

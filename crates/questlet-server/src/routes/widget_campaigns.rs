@@ -2,7 +2,6 @@
 //! caller's progress when a user token is sent), and task attempts.
 
 use axum::extract::{Path, State};
-use axum::http::{header, Method};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use questlet_types::attempt::{
@@ -11,7 +10,6 @@ use questlet_types::attempt::{
 use questlet_types::{
     CampaignStatus, QuestStatus, TaskConfig, UserProgressView, WidgetCampaignResponse,
 };
-use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::auth::extract::UserAuth;
 use crate::db::campaigns::CampaignTree;
@@ -22,7 +20,7 @@ use crate::json::AppJson;
 use crate::views::{self, Progress};
 use crate::{tasks, AppState};
 
-pub(super) fn router() -> Router<AppState> {
+pub(super) fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route(
             "/v1/widget/{organization}/campaigns/{campaign}",
@@ -32,12 +30,7 @@ pub(super) fn router() -> Router<AppState> {
             "/v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts",
             post(create_task_attempt),
         )
-        .layer(
-            CorsLayer::new()
-                .allow_origin(AllowOrigin::mirror_request())
-                .allow_methods([Method::GET, Method::POST])
-                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]),
-        )
+        .layer(crate::cors::widget_cors(state.clone()))
 }
 
 /// The organization and one of its campaigns that the widget may see (not a draft).

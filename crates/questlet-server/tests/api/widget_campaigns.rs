@@ -83,3 +83,34 @@ async fn widget_files_are_served_to_any_origin() {
     assert_eq!(response.text, "/* loader */");
     assert_eq!(response.headers["access-control-allow-origin"], "*");
 }
+
+async fn cors_origin(app: &TestApp, origin: &str) -> Option<String> {
+    let request = axum::http::Request::builder()
+        .method("OPTIONS")
+        .uri("/v1/widget/demo/campaigns/launch-week")
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "GET")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = app.send(request).await;
+    response
+        .headers
+        .get("access-control-allow-origin")
+        .map(|v| v.to_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn widget_api_answers_only_the_campaigns_allowed_origins_and_localhost_in_dev() {
+    let app = TestApp::with_demo().await; // dev mode
+    assert_eq!(
+        cors_origin(&app, "https://demo.questlet.dev")
+            .await
+            .as_deref(),
+        Some("https://demo.questlet.dev")
+    );
+    assert_eq!(
+        cors_origin(&app, "http://localhost:3000").await.as_deref(),
+        Some("http://localhost:3000")
+    );
+    assert_eq!(cors_origin(&app, "https://evil.example").await, None);
+}

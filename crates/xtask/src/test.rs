@@ -65,6 +65,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         sh.push_env("QUESTLET_WIDGET_DIR", widget_dir),
         sh.push_env("CHROMEDRIVER", &chromedriver),
         sh.push_env("CHROMIUM", &chromium),
+        sh.push_env("QUESTLET_PYTHON", &toolchain.python),
     ];
     cmd!(sh, "cargo test -p questlet-e2e -- --test-threads 1").run()?;
 

@@ -26,6 +26,8 @@ pub struct Toolchain {
     pub chromium: PathBuf,
     /// Folder of PostgreSQL's server binaries.
     pub postgres_bin: PathBuf,
+    /// Python with authlib, for the OAuth2 interop test.
+    pub python: PathBuf,
 }
 
 impl Toolchain {
@@ -188,12 +190,37 @@ fn find_postgres_bin() -> Option<PathBuf> {
     versions.pop()
 }
 
+/// Python packages of the OAuth2 interoperability test (a standard client and JOSE library).
+const PYTHON_PACKAGES: [&str; 3] = ["authlib==1.6.5", "requests==2.32.5", "cryptography==46.0.3"];
+
+/// A Python virtualenv in `tools/python` with authlib, for the OAuth2 interop test.
+pub fn install_python_client(root: &Path) -> anyhow::Result<PathBuf> {
+    step("toolchain: Python authlib (tools/python)");
+    let venv = root.join("tools").join("python");
+    let python = venv.join("bin").join("python");
+    let check = "import authlib, requests, cryptography; print(authlib.__version__)";
+    if output(&python.to_string_lossy(), &["-c", check]).is_some_and(|v| v.trim() == "1.6.5") {
+        println!("present");
+        return Ok(python);
+    }
+    let sh = Shell::new()?;
+    cmd!(sh, "python3 -m venv {venv}").run()?;
+    cmd!(
+        sh,
+        "{python} -m pip install --quiet --disable-pip-version-check {PYTHON_PACKAGES...}"
+    )
+    .run()?;
+    Ok(python)
+}
+
 /// Installs everything every command may need.
 pub fn install_all(root: &Path) -> anyhow::Result<Toolchain> {
     let wasm_opt_dir = install_widget_tools(root)?;
     let (chromium, chromedriver) = install_browser()?;
     let postgres_bin = install_postgres()?;
+    let python = install_python_client(root)?;
     Ok(Toolchain {
+        python,
         wasm_opt_dir,
         chromedriver,
         chromium,

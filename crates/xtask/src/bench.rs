@@ -33,5 +33,21 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         println!("{name:<28} {:>10} {gz:>12}", bytes.len());
     }
     println!("{:<28} {raw_total:>10} {gz_total:>12}", "total");
+
+    step("server throughput and latency (server-release build)");
+    let sh = xshell::Shell::new()?;
+    sh.change_dir(root);
+    xshell::cmd!(
+        sh,
+        "cargo build --quiet --profile server-release -p questlet-server -p questlet-e2e --bins"
+    )
+    .run()?;
+    let bin = root.join("target/server-release");
+    let (server, bare, loadgen) = (
+        bin.join("questlet-server"),
+        bin.join("bare_axum"),
+        bin.join("loadgen"),
+    );
+    xshell::cmd!(sh, "{loadgen} {server} {bare}").run()?;
     Ok(())
 }

@@ -18,6 +18,17 @@ pub fn is_slug(slug: &str) -> bool {
         && !slug.ends_with('-')
 }
 
+/// A credential label: trimmed, 1–100 characters.
+pub fn valid_label(label: &str) -> Result<&str, AppError> {
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 100 {
+        return Err(AppError::InvalidRequest(
+            "label: must be 1-100 characters".into(),
+        ));
+    }
+    Ok(label)
+}
+
 fn is_http_url(url: &str) -> bool {
     (url.starts_with("https://") || url.starts_with("http://")) && url.len() > "https://".len()
 }

@@ -63,3 +63,37 @@ pub struct ApiTokenView {
     /// Revocation time, Unix seconds; revoked tokens authorize nothing.
     pub revoked_at: Option<i64>,
 }
+
+/// `POST /v1/oauth-clients` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateOAuthClientRequest {
+    /// A label to recognise the client by (1–100 characters).
+    pub label: String,
+}
+
+/// An OAuth2 client's metadata (never its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OAuthClientView {
+    /// The public client id.
+    pub client_id: String,
+    /// The label.
+    pub label: String,
+    /// Creation time, Unix seconds.
+    pub created_at: i64,
+    /// Revocation time, Unix seconds; a revoked client gets no tokens and its tokens stop working.
+    pub revoked_at: Option<i64>,
+}
+
+/// `POST /v1/oauth-clients` answer: the only time the client secret is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateOAuthClientResponse {
+    /// The client's metadata.
+    #[serde(flatten)]
+    pub metadata: OAuthClientView,
+    /// The client secret. Store it now: it cannot be shown again.
+    pub client_secret: String,
+}

@@ -74,11 +74,18 @@ pub struct OAuthClientRow {
     pub client_id: String,
     /// Owning organization.
     pub organization_id: String,
+    /// The partner's label.
+    pub label: String,
     /// SHA-256 of the secret, hex.
     pub secret_hash: String,
+    /// Creation time.
+    pub created_at: i64,
     /// Revocation time.
     pub revoked_at: Option<i64>,
 }
+
+const OAUTH_CLIENT_COLUMNS: &str =
+    "client_id, organization_id, label, secret_hash, created_at, revoked_at";
 
 const API_TOKEN_COLUMNS: &str =
     "id, organization_id, label, secret_hash, created_at, last_used_at, revoked_at";
@@ -146,12 +153,25 @@ impl Db {
         &self,
         client_id: &str,
     ) -> Result<Option<OAuthClientRow>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT client_id, organization_id, secret_hash, revoked_at
-             FROM oauth_clients WHERE client_id = $1",
-        )
+        sqlx::query_as(&format!(
+            "SELECT {OAUTH_CLIENT_COLUMNS} FROM oauth_clients WHERE client_id = $1"
+        ))
         .bind(client_id)
         .fetch_optional(self.pool())
+        .await
+    }
+
+    /// An organization's OAuth2 clients, newest first.
+    pub async fn list_oauth_clients(
+        &self,
+        organization_id: &str,
+    ) -> Result<Vec<OAuthClientRow>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {OAUTH_CLIENT_COLUMNS} FROM oauth_clients WHERE organization_id = $1
+             ORDER BY created_at DESC, client_id"
+        ))
+        .bind(organization_id)
+        .fetch_all(self.pool())
         .await
     }
 

@@ -12,6 +12,7 @@ use crate::auth::secrets;
 use crate::db::credentials::ApiTokenRow;
 use crate::error::AppError;
 use crate::json::AppJson;
+use crate::validation::valid_label;
 use crate::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -48,12 +49,7 @@ pub(super) async fn create_api_token(
     org: OrgAuth,
     AppJson(request): AppJson<CreateApiTokenRequest>,
 ) -> Result<(StatusCode, Json<CreateApiTokenResponse>), AppError> {
-    let label = request.label.trim();
-    if label.is_empty() || label.chars().count() > 100 {
-        return Err(AppError::InvalidRequest(
-            "label: must be 1-100 characters".into(),
-        ));
-    }
+    let label = valid_label(&request.label)?;
     let token = secrets::generate("qlt");
     state
         .db

@@ -7,6 +7,7 @@ mod campaigns;
 mod health;
 mod metrics;
 mod oauth;
+mod oauth_clients;
 mod openapi;
 mod user_tokens;
 mod widget_campaigns;
@@ -29,6 +30,8 @@ pub fn app(state: AppState) -> Router {
         .merge(user_tokens::router())
         // GET, POST /v1/api-tokens; DELETE /v1/api-tokens/{id}
         .merge(api_tokens::router())
+        // GET, POST /v1/oauth-clients; DELETE /v1/oauth-clients/{client_id}
+        .merge(oauth_clients::router())
         // GET, POST /v1/campaigns; GET, PUT (import), DELETE /v1/campaigns/{campaign};
         // PUT .../status; groups, quests and tasks: POST, PUT, DELETE, PUT ...-order
         .merge(campaigns::router())

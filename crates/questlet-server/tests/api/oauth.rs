@@ -194,3 +194,41 @@ async fn signing_keys_survive_a_restart() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn oauth_clients_are_created_with_a_secret_shown_once_listed_and_revoked() {
+    let app = TestApp::new().await;
+    let org = app.org("acme").await;
+    let created = app
+        .json(
+            "POST",
+            "/v1/oauth-clients",
+            Some(&org.api_token),
+            serde_json::json!({"label": "backend"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let (id, secret) = (
+        created.json["client_id"].as_str().unwrap().to_owned(),
+        created.json["client_secret"].as_str().unwrap().to_owned(),
+    );
+    let token = app.token_request(&form(&id, &secret), &[]).await;
+    assert_eq!(token.status, StatusCode::OK);
+
+    let list = app.get_as("/v1/oauth-clients", &org.api_token).await;
+    assert_eq!(list.json.as_array().unwrap().len(), 2);
+    assert!(!list.text.contains(&secret));
+
+    let revoke = app
+        .send(
+            axum::http::Request::delete(format!("/v1/oauth-clients/{id}"))
+                .header("Authorization", format!("Bearer {}", org.api_token))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(revoke.status, StatusCode::NO_CONTENT);
+    app.token_request(&form(&id, &secret), &[])
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_client");
+}

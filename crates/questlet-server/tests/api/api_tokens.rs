@@ -57,12 +57,7 @@ async fn a_revoked_token_authorizes_nothing_and_rotation_works() {
     let new_token = new.json["token"].as_str().unwrap().to_owned();
     let old_id = org.api_token.split('_').nth(1).unwrap();
     let revoke = app
-        .send(
-            axum::http::Request::delete(format!("/v1/api-tokens/{old_id}"))
-                .header("Authorization", format!("Bearer {new_token}"))
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
+        .delete_as(format!("/v1/api-tokens/{old_id}"), &new_token)
         .await;
     assert_eq!(revoke.status, StatusCode::NO_CONTENT, "{}", revoke.text);
     app.get_as("/v1/api-tokens", &org.api_token)

@@ -255,22 +255,12 @@ async fn groups_quests_and_tasks_can_be_edited_one_by_one() {
     );
 
     // A prerequisite on a quest that is then deleted would dangle: refused, naming the field.
-    app.send(
-        axum::http::Request::delete("/v1/campaigns/s/quests/welcome")
-            .header("Authorization", format!("Bearer {}", org.api_token))
-            .body(axum::body::Body::empty())
-            .unwrap(),
-    )
-    .await
-    .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+    app.delete_as("/v1/campaigns/s/quests/welcome", &org.api_token)
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
 
     let deleted = app
-        .send(
-            axum::http::Request::delete("/v1/campaigns/s/quests/extra/tasks/visit")
-                .header("Authorization", format!("Bearer {}", org.api_token))
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
+        .delete_as("/v1/campaigns/s/quests/extra/tasks/visit", &org.api_token)
         .await;
     assert_eq!(
         deleted.json["groups"][0]["quests"][0]["tasks"]

@@ -220,12 +220,7 @@ async fn oauth_clients_are_created_with_a_secret_shown_once_listed_and_revoked()
     assert!(!list.text.contains(&secret));
 
     let revoke = app
-        .send(
-            axum::http::Request::delete(format!("/v1/oauth-clients/{id}"))
-                .header("Authorization", format!("Bearer {}", org.api_token))
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
+        .delete_as(format!("/v1/oauth-clients/{id}"), &org.api_token)
         .await;
     assert_eq!(revoke.status, StatusCode::NO_CONTENT);
     app.token_request(&form(&id, &secret), &[])

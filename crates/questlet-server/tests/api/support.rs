@@ -115,6 +115,15 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// `DELETE path` with `Authorization: Bearer <token>`.
+    pub async fn delete_as(&self, path: impl AsRef<str>, token: &str) -> Response {
+        let request = Request::delete(path.as_ref())
+            .header("Authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
     /// `method path` with a JSON body and an optional bearer token.
     pub async fn json(
         &self,

@@ -14,12 +14,7 @@ async fn api_tokens_of_one_org_cannot_see_or_revoke_anothers() {
     let globex_id = globex.api_token.split('_').nth(1).unwrap();
     assert!(!list.text.contains(globex_id));
     let revoke = app
-        .send(
-            axum::http::Request::delete(format!("/v1/api-tokens/{globex_id}"))
-                .header("Authorization", format!("Bearer {}", acme.api_token))
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
+        .delete_as(format!("/v1/api-tokens/{globex_id}"), &acme.api_token)
         .await;
     revoke.assert_error(StatusCode::NOT_FOUND, "not_found");
     assert_eq!(

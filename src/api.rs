@@ -1,9 +1,19 @@
 //! The client for the Questlet server's widget API.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
+use questlet_types::attempt::{TaskAttemptRequest, TaskAttemptResponse};
 use questlet_types::{ErrorResponse, WidgetCampaignResponse};
+use serde::de::DeserializeOwned;
 
 use crate::config::WidgetConfig;
+
+impl ApiError {
+    /// Whether the server refused the user token (expired, revoked, or of another
+    /// organization): the host should call `Questlet.setUserToken` with a fresh one.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiError::Server { status: 401, .. })
+    }
+}
 
 /// Why an API call failed, in words the widget can show.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,19 +37,27 @@ pub enum ApiError {
 }
 
 /// Loads the campaign (and, with a user token, the user's progress).
-pub async fn fetch_campaign(config: &WidgetConfig) -> Result<WidgetCampaignResponse, ApiError> {
+pub async fn fetch_campaign(
+    config: &WidgetConfig,
+    token: Option<&str>,
+) -> Result<WidgetCampaignResponse, ApiError> {
     let url = format!(
         "{}/v1/widget/{}/campaigns/{}",
         config.api_base, config.organization, config.campaign
     );
     let mut request = Request::get(&url);
-    if let Some(token) = &config.user_token {
+    if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
     let response = request
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
+    read_json(response).await
+}
+
+/// A success body as `T`, or the server's error as [`ApiError::Server`].
+async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     if !response.ok() {
         let status = response.status();
         let body: ErrorResponse = response.json().await.unwrap_or_else(|_| {
@@ -55,4 +73,25 @@ pub async fn fetch_campaign(config: &WidgetConfig) -> Result<WidgetCampaignRespo
         .json()
         .await
         .map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// Attempts a task as the user of `token`.
+pub async fn attempt_task(
+    config: &WidgetConfig,
+    token: &str,
+    task_id: &str,
+    request: &TaskAttemptRequest,
+) -> Result<TaskAttemptResponse, ApiError> {
+    let url = format!(
+        "{}/v1/widget/{}/campaigns/{}/tasks/{task_id}/attempts",
+        config.api_base, config.organization, config.campaign
+    );
+    let response = Request::post(&url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .json(request)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    read_json(response).await
 }

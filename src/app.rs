@@ -1,61 +1,88 @@
-//! The root component: loads the campaign and shows it, a skeleton, or an error with retry.
+//! The root component: loads the campaign (again whenever the user token changes) and shows
+//! it, a skeleton, or an error with retry; hosts the pop-ups.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use questlet_types::WidgetCampaignResponse;
 
-use crate::api::{fetch_campaign, ApiError};
+use crate::api::fetch_campaign;
 use crate::components::campaign::CampaignPage;
 use crate::components::error_box::ErrorBox;
+use crate::components::popup::Popup;
+use crate::components::quest_view::QuestView;
 use crate::components::skeleton::Skeleton;
 use crate::config::WidgetConfig;
+use crate::context::{Load, WidgetContext};
+use crate::events::InstanceId;
+use crate::i18n::Text;
 
-/// Where loading the campaign stands.
-#[derive(Debug, Clone, PartialEq)]
-enum Load {
-    Loading,
-    Ready(Box<WidgetCampaignResponse>),
-    Failed(ApiError),
+/// Loads the campaign for the current user token; stale answers (from before a token
+/// change) are dropped. Emits `campaign_viewed` on the first successful load and
+/// `token_expired` when the server refuses the token.
+pub fn load_campaign(ctx: WidgetContext) {
+    let generation = ctx.generation.get_untracked() + 1;
+    ctx.generation.set(generation);
+    let token = ctx.user_token.get_untracked();
+    let config = ctx.config.get_value();
+    spawn_local(async move {
+        let result = fetch_campaign(&config, token.as_deref()).await;
+        if ctx.generation.get_untracked() != generation {
+            return;
+        }
+        match result {
+            Ok(campaign) => {
+                let first = !matches!(ctx.campaign.get_untracked(), Load::Ready(_));
+                let title = campaign.campaign.title.clone();
+                ctx.campaign.set(Load::Ready(Box::new(campaign)));
+                if first {
+                    ctx.emit("campaign_viewed", vec![("campaign_title", title.into())]);
+                }
+            }
+            Err(error) => {
+                if error.is_unauthorized() && token.is_some() {
+                    ctx.emit("token_expired", vec![]);
+                }
+                ctx.campaign.set(Load::Failed(error));
+            }
+        }
+    });
 }
 
-/// The widget for one embed: fetches its campaign from the API and renders it.
+/// The widget for one embed.
 #[component]
 pub fn App(
-    /// The validated configuration from the embed's data attributes.
+    /// The validated configuration from the embed's data attributes or `Questlet.mount`.
     config: WidgetConfig,
+    /// The widget's id, for events.
+    id: InstanceId,
+    /// The user token; the host may change it at any time (`Questlet.setUserToken`).
+    user_token: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let (load, set_load) = signal(Load::Loading);
-
-    let fetch = move || {
-        let config = config.clone();
-        set_load.set(Load::Loading);
-        spawn_local(async move {
-            let result = fetch_campaign(&config).await;
-            set_load.set(match result {
-                Ok(campaign) => Load::Ready(Box::new(campaign)),
-                Err(error) => Load::Failed(error),
-            });
-        });
-    };
-    fetch();
-    let retry = Callback::new(move |()| fetch());
+    let ctx = WidgetContext::new(id, config, user_token);
+    provide_context(ctx);
+    // Load now, and again whenever the token changes.
+    Effect::new(move |_| {
+        user_token.track();
+        load_campaign(ctx);
+    });
+    let retry = Callback::new(move |()| {
+        ctx.campaign.set(Load::Loading);
+        load_campaign(ctx);
+    });
 
     view! {
         <div class="ql-widget">
-            {move || match load.get() {
+            {move || match ctx.campaign.get() {
                 Load::Loading => view! { <Skeleton /> }.into_any(),
-                Load::Ready(campaign) => view! { <CampaignPage data=*campaign /> }.into_any(),
+                Load::Ready(_) if ctx.open_quest.get().is_some() => view! { <QuestView /> }.into_any(),
+                Load::Ready(_) => view! { <CampaignPage /> }.into_any(),
                 Load::Failed(error) => {
                     view! {
-                        <ErrorBox
-                            title="The quests could not be loaded"
-                            message=error.to_string()
-                            retry
-                        />
+                        <ErrorBox title=ctx.t(Text::LoadFailed) message=error.to_string() retry />
                     }
                         .into_any()
                 }
             }}
+            <Popup />
         </div>
     }
 }

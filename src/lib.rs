@@ -7,10 +7,17 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod config;
+pub mod context;
+pub mod events;
+pub mod i18n;
 pub mod mount;
+pub mod tasks;
 
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlScriptElement;
+use web_sys::{Element, HtmlScriptElement};
+
+use crate::config::parse_config;
 
 /// Mounts one widget for an embedding `<script>` tag, configured by its data attributes.
 /// Called by the loader once per tag; a bad configuration shows an inline error instead.
@@ -18,4 +25,43 @@ use web_sys::HtmlScriptElement;
 pub fn mount_script(script: HtmlScriptElement) {
     console_error_panic_hook::set_once();
     mount::mount_for_script(&script);
+}
+
+/// `Questlet.mount(element, options)`: mounts a widget into `element`, configured by an
+/// options object whose keys are the data attributes in camelCase (`organization`,
+/// `campaign`, `api`, `userToken`, `platform`, `theme`, `lang`). Mounting again into the
+/// same element replaces the widget. A bad option shows the inline error, like a bad
+/// attribute.
+#[wasm_bindgen]
+pub fn mount(element: Element, options: JsValue) {
+    console_error_panic_hook::set_once();
+    let default_api = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let option = |name: &str| {
+        let key = match name {
+            "user-token" => "userToken",
+            other => other,
+        };
+        Reflect::get(&options, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let config = parse_config(option, &default_api);
+    if let Err(error) = mount::mount_into(&element, config) {
+        web_sys::console::error_2(&JsValue::from_str("Questlet: mounting failed:"), &error);
+    }
+}
+
+/// `Questlet.setUserToken(token, element?)`: sets (or, with `null`, clears) the user token
+/// of one widget or of all; their progress reloads.
+#[wasm_bindgen]
+pub fn set_user_token(token: Option<String>, element: Option<Element>) {
+    mount::set_user_token(token, element.as_ref());
+}
+
+/// `Questlet.destroy(element?)`: removes one widget or all, with their listeners.
+#[wasm_bindgen]
+pub fn destroy(element: Option<Element>) {
+    mount::destroy(element.as_ref());
 }

@@ -1,19 +1,19 @@
 //! The campaign page: header, group tabs and the selected group's quest cards.
 
 use leptos::prelude::*;
-use questlet_types::WidgetCampaignResponse;
 
 use crate::components::quest_card::QuestCard;
+use crate::context::{Load, WidgetContext};
 
-/// A loaded campaign.
+/// The loaded campaign of the widget's context.
 #[component]
-pub fn CampaignPage(
-    /// The campaign and the caller's progress, as the API returned them.
-    data: WidgetCampaignResponse,
-) -> impl IntoView {
-    let (selected_group, set_selected_group) = signal(0usize);
+pub fn CampaignPage() -> impl IntoView {
+    let ctx = WidgetContext::get();
+    let Load::Ready(data) = ctx.campaign.get_untracked() else {
+        return ().into_any();
+    };
+    let selected_group = ctx.selected_group;
     let points_name = data.campaign.points_name.clone();
-    let groups = StoredValue::new(data.groups.clone());
     let tabs = data
         .groups
         .iter()
@@ -28,13 +28,14 @@ pub fn CampaignPage(
                     role="tab"
                     type="button"
                     aria-selected=move || selected().to_string()
-                    on:click=move |_| set_selected_group.set(index)
+                    on:click=move |_| selected_group.set(index)
                 >
                     {group.title.clone()}
                 </button>
             }
         })
         .collect_view();
+    let groups = StoredValue::new(data.groups.clone());
     let cards = move || {
         let points_name = points_name.clone();
         groups.with_value(|groups| {
@@ -43,9 +44,7 @@ pub fn CampaignPage(
                     .quests
                     .iter()
                     .cloned()
-                    .map(|quest| {
-                        view! { <QuestCard quest points_name=points_name.clone() /> }
-                    })
+                    .map(|quest| view! { <QuestCard quest points_name=points_name.clone() /> })
                     .collect_view()
             })
         })
@@ -67,7 +66,7 @@ pub fn CampaignPage(
                     .as_ref()
                     .map(|user| {
                         view! {
-                            <p class="ql-points" part="points">
+                            <p class="ql-points" part="points" aria-live="polite">
                                 {user.points} " " {data.campaign.points_name.clone()}
                             </p>
                         }
@@ -81,4 +80,5 @@ pub fn CampaignPage(
             </div>
         </section>
     }
+    .into_any()
 }

@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::context::WidgetContext;
+use crate::i18n::Text;
+
 /// A visible error inside the widget (never an exception into the host page).
 #[component]
 pub fn ErrorBox(
@@ -28,7 +31,8 @@ pub fn ErrorBox(
                             type="button"
                             on:click=move |_| retry.run(())
                         >
-                            "Try again"
+                            {use_context::<WidgetContext>()
+                                .map_or("Try again", |ctx| ctx.t(Text::TryAgain))}
                         </button>
                     }
                 })}

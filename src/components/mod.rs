@@ -3,5 +3,7 @@
 
 pub mod campaign;
 pub mod error_box;
+pub mod popup;
 pub mod quest_card;
+pub mod quest_view;
 pub mod skeleton;

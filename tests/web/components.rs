@@ -1,73 +1,243 @@
-//! Components rendered from fixed data: no network.
+//! Components rendered from fixed data inside a widget context: no network.
 
 use leptos::prelude::*;
-use questlet::components::campaign::CampaignPage;
 use questlet::components::error_box::ErrorBox;
-use questlet_types::WidgetCampaignResponse;
+use questlet::context::PopupContent;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-use crate::support::{fresh_container, tick};
-
-fn campaign() -> WidgetCampaignResponse {
-    serde_json::from_str(include_str!("campaign.json")).expect("fixture parses")
-}
+use crate::support::{campaign, click, fresh_container, mount_campaign, record_events, tick};
 
 #[wasm_bindgen_test]
 async fn campaign_page_shows_header_tabs_and_the_first_groups_cards() {
-    let container = fresh_container();
-    let _handle = leptos::mount::mount_to(
-        container.clone(),
-        || view! { <CampaignPage data=campaign() /> },
-    );
+    let page = mount_campaign(campaign(), Some("t"), "en");
     tick().await;
-    let title = container
-        .query_selector("[part=campaign-title]")
+    let c = &page.container;
+    let title = c.query_selector("[part=campaign-title]").unwrap().unwrap();
+    assert_eq!(title.text_content().unwrap().trim(), "Launch");
+    assert!(c
+        .query_selector("[part=campaign-description] strong")
+        .unwrap()
+        .is_some());
+    assert_eq!(
+        c.query_selector_all("[part=group-tab]").unwrap().length(),
+        2
+    );
+    assert_eq!(
+        c.query_selector_all("[part=quest-card]").unwrap().length(),
+        2
+    );
+    let locked = c
+        .query_selector("[part=quest-card][data-status=locked]")
         .unwrap()
         .unwrap();
-    assert_eq!(title.text_content().unwrap().trim(), "Launch");
-    let description = container
-        .query_selector("[part=campaign-description] strong")
-        .unwrap();
     assert!(
-        description.is_some(),
-        "sanitized HTML description is rendered as HTML"
+        locked.has_attribute("disabled"),
+        "locked quests cannot be opened"
     );
-    let tabs = container.query_selector_all("[part=group-tab]").unwrap();
-    assert_eq!(tabs.length(), 2);
-    let cards = container.query_selector_all("[part=quest-card]").unwrap();
-    assert_eq!(cards.length(), 2);
-    let locked = container
-        .query_selector("[part=quest-card][data-status=locked]")
-        .unwrap();
-    assert!(locked.is_some());
-    let points = container.query_selector("[part=points]").unwrap().unwrap();
+    let points = c.query_selector("[part=points]").unwrap().unwrap();
     assert_eq!(points.text_content().unwrap(), "60 XP");
 }
 
 #[wasm_bindgen_test]
 async fn clicking_a_group_tab_shows_its_quests() {
-    let container = fresh_container();
-    let _handle = leptos::mount::mount_to(
-        container.clone(),
-        || view! { <CampaignPage data=campaign() /> },
-    );
+    let page = mount_campaign(campaign(), None, "en");
     tick().await;
-    let tabs = container.query_selector_all("[part=group-tab]").unwrap();
+    let c = &page.container;
+    let tabs = c.query_selector_all("[part=group-tab]").unwrap();
     let second: web_sys::HtmlElement = tabs.get(1).unwrap().unchecked_into();
     second.click();
     tick().await;
-    let cards = container.query_selector_all("[part=quest-card]").unwrap();
-    assert_eq!(cards.length(), 1);
+    assert_eq!(
+        c.query_selector_all("[part=quest-card]").unwrap().length(),
+        1
+    );
     assert_eq!(
         second.get_attribute("aria-selected").as_deref(),
         Some("true")
     );
-    let card_title = container
-        .query_selector(".ql-card__title")
+    let card_title = c.query_selector(".ql-card__title").unwrap().unwrap();
+    assert_eq!(card_title.text_content().unwrap(), "Community quest");
+}
+
+#[wasm_bindgen_test]
+async fn opening_a_quest_shows_a_component_for_each_task_type_and_back_returns() {
+    let page = mount_campaign(campaign(), Some("t"), "en");
+    let events = record_events(&page.container, &["quest_opened"]);
+    tick().await;
+    click(&page.container, "[part=group-tab]:nth-child(2)");
+    tick().await;
+    click(&page.container, "[part=quest-card]");
+    tick().await;
+    let c = &page.container;
+    assert!(c.query_selector("[part=quest]").unwrap().is_some());
+    assert_eq!(*events.borrow(), ["quest_opened"]);
+    let kinds: Vec<String> = (0..c.query_selector_all("[part=task]").unwrap().length())
+        .map(|i| {
+            let task: web_sys::Element = c
+                .query_selector_all("[part=task]")
+                .unwrap()
+                .get(i)
+                .unwrap()
+                .unchecked_into();
+            task.get_attribute("data-kind").unwrap()
+        })
+        .collect();
+    assert_eq!(kinds, ["visit_link", "secret_code", "quiz", "poll", "form"]);
+    // Quiz: 2 questions x 2 options; poll: 3 options; form: 2 fields; code: 1 input.
+    assert_eq!(
+        c.query_selector_all("[data-kind=quiz] [part=task-input]")
+            .unwrap()
+            .length(),
+        4
+    );
+    assert_eq!(
+        c.query_selector_all("[data-kind=poll] [part=task-input]")
+            .unwrap()
+            .length(),
+        3
+    );
+    assert_eq!(
+        c.query_selector_all("[data-kind=form] [part=task-input]")
+            .unwrap()
+            .length(),
+        2
+    );
+    assert_eq!(
+        c.query_selector_all("[data-kind=secret_code] [part=task-input]")
+            .unwrap()
+            .length(),
+        1
+    );
+    click(c, "[part=quest-back]");
+    tick().await;
+    assert!(c.query_selector("[part=quest]").unwrap().is_none());
+    assert!(c.query_selector("[part=campaign]").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn trying_a_task_without_a_user_token_asks_for_login() {
+    let page = mount_campaign(campaign(), None, "en");
+    let events = record_events(&page.container, &["login_required", "task_started"]);
+    page.ctx.selected_group.set(1);
+    tick().await;
+    click(&page.container, "[part=quest-card]");
+    tick().await;
+    click(
+        &page.container,
+        "[data-kind=secret_code] [part=task-submit]",
+    );
+    tick().await;
+    assert_eq!(
+        *events.borrow(),
+        ["login_required"],
+        "no attempt is started"
+    );
+    let message = page
+        .container
+        .query_selector("[data-kind=secret_code] [part=task-message]")
         .unwrap()
         .unwrap();
-    assert_eq!(card_title.text_content().unwrap(), "Community quest");
+    assert_eq!(message.text_content().unwrap(), "Log in to complete tasks.");
+}
+
+#[wasm_bindgen_test]
+async fn completed_tasks_show_as_done_without_inputs() {
+    let page = mount_campaign(campaign(), Some("t"), "en");
+    tick().await;
+    click(&page.container, "[part=quest-card][data-status=completed]");
+    tick().await;
+    let task = page
+        .container
+        .query_selector("[part=task]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        task.get_attribute("data-state").as_deref(),
+        Some("completed")
+    );
+    assert!(task.query_selector("[part=task-input]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn popup_takes_focus_traps_tab_closes_on_escape_and_restores_focus() {
+    let page = mount_campaign(campaign(), Some("t"), "en");
+    let events = record_events(&page.container, &["popup_closed"]);
+    tick().await;
+    let tab: web_sys::HtmlElement = page
+        .container
+        .query_selector("[part=group-tab]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    tab.focus().unwrap();
+    page.ctx.popup.set(Some(PopupContent {
+        kind: "quest_completed",
+        title: "Quest completed!".into(),
+        body: "You earned: 60 XP".into(),
+    }));
+    tick().await;
+    let popup = page
+        .container
+        .query_selector("[part=popup]")
+        .unwrap()
+        .expect("a pop-up");
+    assert_eq!(popup.get_attribute("role").as_deref(), Some("dialog"));
+    assert_eq!(popup.get_attribute("aria-modal").as_deref(), Some("true"));
+    let document = web_sys::window().unwrap().document().unwrap();
+    let close = page
+        .container
+        .query_selector("[part=popup-close]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        document.active_element().as_ref(),
+        Some(&close),
+        "focus moves into the dialog"
+    );
+
+    let tab_key = web_sys::KeyboardEventInit::new();
+    tab_key.set_key("Tab");
+    tab_key.set_bubbles(true);
+    tab_key.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &tab_key).unwrap();
+    close.dispatch_event(&event).unwrap();
+    assert!(event.default_prevented(), "Tab stays inside the dialog");
+
+    let escape = web_sys::KeyboardEventInit::new();
+    escape.set_key("Escape");
+    escape.set_bubbles(true);
+    close
+        .dispatch_event(
+            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &escape).unwrap(),
+        )
+        .unwrap();
+    tick().await;
+    assert!(page
+        .container
+        .query_selector("[part=popup]")
+        .unwrap()
+        .is_none());
+    assert_eq!(*events.borrow(), ["popup_closed"]);
+    let focused = document.active_element().unwrap();
+    assert_eq!(
+        &focused,
+        tab.unchecked_ref::<web_sys::Element>(),
+        "focus returns to where it was"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn german_is_chosen_by_data_lang() {
+    let page = mount_campaign(campaign(), Some("t"), "de");
+    tick().await;
+    let status = page
+        .container
+        .query_selector("[data-status=locked] .ql-card__status")
+        .unwrap()
+        .unwrap();
+    assert_eq!(status.text_content().unwrap(), "Gesperrt");
 }
 
 #[wasm_bindgen_test]

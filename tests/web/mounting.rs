@@ -59,3 +59,19 @@ async fn mounting_twice_replaces_and_unmount_empties() {
     assert_eq!(mounted_count(), before);
     assert!(shadow_query(&host, "[part=error]").is_none());
 }
+
+#[wasm_bindgen_test]
+async fn destroy_removes_the_widget_and_its_tree() {
+    let host = fresh_host();
+    let before = mounted_count();
+    mount_into(&host, bad_config()).unwrap();
+    tick().await;
+    assert_eq!(mounted_count(), before + 1);
+    assert!(host.has_attribute("data-questlet-host"));
+    questlet::mount::destroy(Some(&host));
+    assert_eq!(mounted_count(), before);
+    assert_eq!(host.shadow_root().unwrap().child_nodes().length(), 0);
+    // Destroying again is harmless.
+    questlet::mount::destroy(Some(&host));
+    assert_eq!(mounted_count(), before);
+}

@@ -1,5 +1,17 @@
-//! Helpers: a fresh host element, waiting for Leptos, and reading the shadow DOM.
+//! Helpers: a fresh host element, waiting for Leptos, reading the shadow DOM, mounting
+//! components inside a widget context, and recording widget events.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use questlet::components::campaign::CampaignPage;
+use questlet::components::popup::Popup;
+use questlet::components::quest_view::QuestView;
+use questlet::config::parse_config;
+use questlet::context::{Load, WidgetContext};
+use questlet_types::WidgetCampaignResponse;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
@@ -24,4 +36,96 @@ pub async fn tick() {
 /// The first element matching `selector` in `host`'s shadow root.
 pub fn shadow_query(host: &Element, selector: &str) -> Option<Element> {
     host.shadow_root()?.query_selector(selector).ok().flatten()
+}
+
+/// The test campaign fixture.
+pub fn campaign() -> WidgetCampaignResponse {
+    serde_json::from_str(include_str!("campaign.json")).expect("fixture parses")
+}
+
+/// A mounted widget body (campaign page or open quest, plus pop-ups) over fixed data.
+pub struct Mounted {
+    /// The element it is mounted in.
+    pub container: HtmlElement,
+    /// Its context.
+    pub ctx: WidgetContext,
+    _handle: Box<dyn std::any::Any>,
+}
+
+/// Mounts the campaign page for `data`, as user `token` (or anonymous), in language `lang`.
+pub fn mount_campaign(data: WidgetCampaignResponse, token: Option<&str>, lang: &str) -> Mounted {
+    let container = fresh_container();
+    let id = 900 + rand_id();
+    questlet::events::register_host(id, &container);
+    let cell: Rc<RefCell<Option<WidgetContext>>> = Rc::default();
+    let out = cell.clone();
+    let token = token.map(str::to_owned);
+    let lang = lang.to_owned();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        let config = parse_config(
+            |name| match name {
+                "organization" => Some("acme".into()),
+                "campaign" => Some("launch".into()),
+                "lang" => Some(lang.clone()),
+                _ => None,
+            },
+            "http://127.0.0.1:9",
+        )
+        .unwrap();
+        let ctx = WidgetContext::new(id, config, RwSignal::new(token));
+        ctx.campaign.set(Load::Ready(Box::new(data)));
+        provide_context(ctx);
+        *out.borrow_mut() = Some(ctx);
+        view! {
+            <div>
+                {move || {
+                    if ctx.open_quest.get().is_some() {
+                        view! { <QuestView /> }.into_any()
+                    } else {
+                        view! { <CampaignPage /> }.into_any()
+                    }
+                }}
+                <Popup />
+            </div>
+        }
+    });
+    let ctx = cell.borrow().expect("context created");
+    Mounted {
+        container,
+        ctx,
+        _handle: Box::new(handle),
+    }
+}
+
+fn rand_id() -> u32 {
+    (js_sys::Math::random() * 1_000_000.0) as u32
+}
+
+/// Records the names of the `questlet:*` events dispatched on `target`.
+pub fn record_events(target: &Element, names: &[&str]) -> Rc<RefCell<Vec<String>>> {
+    let seen: Rc<RefCell<Vec<String>>> = Rc::default();
+    for name in names {
+        let (seen, name_owned) = (seen.clone(), name.to_string());
+        let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            seen.borrow_mut().push(name_owned.clone());
+        });
+        target
+            .add_event_listener_with_callback(
+                &format!("questlet:{name}"),
+                listener.as_ref().unchecked_ref(),
+            )
+            .unwrap();
+        listener.forget();
+    }
+    seen
+}
+
+/// Clicks the first element matching `selector` under `root`.
+pub fn click(root: &Element, selector: &str) {
+    let element: HtmlElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .unchecked_into();
+    element.click();
 }

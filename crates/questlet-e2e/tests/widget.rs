@@ -1,0 +1,149 @@
+//! The widget on host pages, against the running server and the release build.
+
+use questlet_e2e::fixtures::browser::Browser;
+use questlet_e2e::fixtures::find::{
+    click_in_shadow, eval, shadow_text, type_in_shadow, wait_for_shadow_text,
+    wait_for_shadow_text_eq,
+};
+use questlet_e2e::fixtures::pages::HostPages;
+use questlet_e2e::fixtures::server::QuestletServer;
+use serde_json::json;
+
+#[tokio::test]
+async fn hostile_stylesheet_cannot_break_the_widget_and_a_bad_config_stays_contained() {
+    let server = QuestletServer::start().await;
+    let pages = HostPages::start(&server.url).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&pages.page("hostile.html")).await.unwrap();
+
+    let title = wait_for_shadow_text(client, "#good", "[part=campaign-title]").await;
+    assert_eq!(title.trim(), "Questlet Launch Week");
+    // The host's `button { display: none }` and `* { color: red }` do not reach inside.
+    let style = eval(
+        client,
+        "(() => { const b = document.querySelector('#good').shadowRoot.querySelector('[part=quest-card]');
+                  const s = getComputedStyle(b); return [s.display, s.color]; })()",
+    )
+    .await;
+    assert_ne!(style[0], "none", "{style}");
+    assert_ne!(style[1], "rgb(255, 0, 0)", "{style}");
+
+    // The bad widget shows its error inline, naming the attribute.
+    let error = wait_for_shadow_text(client, "#bad", "[part=error]").await;
+    assert!(error.contains("data-theme is \"neon\""), "{error}");
+    assert!(error.contains("light, dark, auto"), "{error}");
+    // ...and the good one still works: open a quest.
+    click_in_shadow(client, "#good", "[part=quest-card][data-status=available]").await;
+    wait_for_shadow_text(client, "#good", "[part=quest]").await;
+    assert_eq!(
+        eval(client, "window.__errors").await,
+        json!([]),
+        "no uncaught error on the page"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn token_set_after_load_then_secret_code_completes_the_quest_with_a_popup() {
+    let server = QuestletServer::start().await;
+    let pages = HostPages::start(&server.url).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&pages.page("spa.html")).await.unwrap();
+    wait_for_shadow_text(client, "#quests", "[part=campaign-title]").await;
+    assert_eq!(
+        shadow_text(client, "#quests", "[part=points]").await,
+        None,
+        "anonymous: no points"
+    );
+
+    // Anonymous: trying a task asks the host to log the user in.
+    click_in_shadow(
+        client,
+        "#quests",
+        "[part=quest-card][data-status=available]",
+    )
+    .await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=secret_code] [part=task-submit]",
+    )
+    .await;
+    wait_for_shadow_text_eq(
+        client,
+        "#quests",
+        "[data-kind=secret_code] [part=task-message]",
+        "Log in to complete tasks.",
+    )
+    .await;
+
+    // The SPA logs its user in after load.
+    let token = server.demo_user_token("e2e-user").await;
+    client
+        .execute("Questlet.setUserToken(arguments[0]);", vec![json!(token)])
+        .await
+        .unwrap();
+    wait_for_shadow_text_eq(client, "#quests", "[part=points]", "0 XP").await;
+
+    // Visit the link (it opens in a new tab), then a wrong code, then the right one.
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=visit_link] [part=task-submit]",
+    )
+    .await;
+    wait_for_shadow_text_eq(client, "#quests", "[part=points]", "10 XP").await;
+    type_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=secret_code] [part=task-input]",
+        "WRONG",
+    )
+    .await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=secret_code] [part=task-submit]",
+    )
+    .await;
+    wait_for_shadow_text_eq(
+        client,
+        "#quests",
+        "[data-kind=secret_code] [part=task-message]",
+        "That code is not right.",
+    )
+    .await;
+    type_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=secret_code] [part=task-input]",
+        "LAUNCH-2026",
+    )
+    .await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=secret_code] [part=task-submit]",
+    )
+    .await;
+
+    wait_for_shadow_text_eq(client, "#quests", "[part=points]", "60 XP").await;
+    let popup = wait_for_shadow_text(client, "#quests", "[part=popup]").await;
+    assert!(popup.contains("Quest completed!"), "{popup}");
+    assert!(popup.contains("60 XP"), "{popup}");
+    click_in_shadow(client, "#quests", "[part=popup-close]").await;
+    assert_eq!(
+        eval(client, "window.__events").await,
+        json!([
+            "login_required",
+            "task_completed",
+            "task_completed",
+            "quest_completed",
+            "popup_shown"
+        ])
+    );
+    assert_eq!(eval(client, "window.__errors").await, json!([]));
+    browser.close().await;
+}

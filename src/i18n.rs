@@ -1,0 +1,94 @@
+//! The widget's words, in English and German, chosen by `data-lang` or the browser.
+
+/// A supported language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English (the default).
+    En,
+    /// German.
+    De,
+}
+
+/// A piece of interface text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    /// "Locked"
+    Locked,
+    /// "Available"
+    Available,
+    /// "Completed"
+    Completed,
+    /// "Back to quests"
+    Back,
+    /// "Submit"
+    Submit,
+    /// "Open link"
+    OpenLink,
+    /// "Log in to complete tasks."
+    LoginRequired,
+    /// "Your session has expired. Log in again."
+    TokenExpired,
+    /// "Quest completed!"
+    QuestCompleted,
+    /// "Campaign completed!"
+    CampaignCompleted,
+    /// "Close"
+    Close,
+    /// "Try again"
+    TryAgain,
+    /// "The quests could not be loaded"
+    LoadFailed,
+    /// "This widget is misconfigured"
+    Misconfigured,
+    /// "You earned"
+    YouEarned,
+}
+
+impl Lang {
+    /// The language for a `data-lang` value or the browser's language; English otherwise.
+    pub fn choose(requested: Option<&str>) -> Lang {
+        let browser = web_sys::window().and_then(|w| w.navigator().language());
+        let code = requested.map(str::to_owned).or(browser).unwrap_or_default();
+        match code.to_ascii_lowercase().split(['-', '_']).next() {
+            Some("de") => Lang::De,
+            _ => Lang::En,
+        }
+    }
+
+    /// The text in this language.
+    pub fn t(self, text: Text) -> &'static str {
+        use Text::*;
+        match (self, text) {
+            (Lang::En, Locked) => "Locked",
+            (Lang::En, Available) => "Available",
+            (Lang::En, Completed) => "Completed",
+            (Lang::En, Back) => "Back to quests",
+            (Lang::En, Submit) => "Submit",
+            (Lang::En, OpenLink) => "Open link",
+            (Lang::En, LoginRequired) => "Log in to complete tasks.",
+            (Lang::En, TokenExpired) => "Your session has expired. Log in again.",
+            (Lang::En, QuestCompleted) => "Quest completed!",
+            (Lang::En, CampaignCompleted) => "Campaign completed!",
+            (Lang::En, Close) => "Close",
+            (Lang::En, TryAgain) => "Try again",
+            (Lang::En, LoadFailed) => "The quests could not be loaded",
+            (Lang::En, Misconfigured) => "This widget is misconfigured",
+            (Lang::En, YouEarned) => "You earned",
+            (Lang::De, Locked) => "Gesperrt",
+            (Lang::De, Available) => "Verfügbar",
+            (Lang::De, Completed) => "Abgeschlossen",
+            (Lang::De, Back) => "Zurück zu den Quests",
+            (Lang::De, Submit) => "Senden",
+            (Lang::De, OpenLink) => "Link öffnen",
+            (Lang::De, LoginRequired) => "Melde dich an, um Aufgaben zu erledigen.",
+            (Lang::De, TokenExpired) => "Deine Sitzung ist abgelaufen. Melde dich erneut an.",
+            (Lang::De, QuestCompleted) => "Quest abgeschlossen!",
+            (Lang::De, CampaignCompleted) => "Kampagne abgeschlossen!",
+            (Lang::De, Close) => "Schließen",
+            (Lang::De, TryAgain) => "Erneut versuchen",
+            (Lang::De, LoadFailed) => "Die Quests konnten nicht geladen werden",
+            (Lang::De, Misconfigured) => "Dieses Widget ist falsch eingerichtet",
+            (Lang::De, YouEarned) => "Du hast erhalten",
+        }
+    }
+}

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::analytics::{AnalyticsConfig, SinkKind};
+
 /// The widget's colour scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Theme {
@@ -48,6 +50,9 @@ pub struct WidgetConfig {
     pub lang: Option<String>,
     /// `data-container`: id of the element to render into (default: right after the script).
     pub container: Option<String>,
+    /// `data-analytics` (`all`, `none`, or a list of `ga4`, `gtm`, `hotjar`) and
+    /// `data-analytics-prefix` (default `questlet_`).
+    pub analytics: AnalyticsConfig,
 }
 
 /// A data attribute with an unusable value.
@@ -152,7 +157,32 @@ pub fn parse_config(
         }
         other => other,
     };
+    let sinks = match get("analytics").as_deref() {
+        None | Some("all") => SinkKind::ALL.to_vec(),
+        Some("none") => Vec::new(),
+        Some(list) => list
+            .split(',')
+            .map(|name| SinkKind::parse(name.trim()))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| ConfigError {
+                attribute: "data-analytics",
+                found: Some(list.to_owned()),
+                accepts: "all, none, or a comma-separated list of ga4, gtm, hotjar",
+            })?,
+    };
+    let prefix = match get("analytics-prefix") {
+        None => AnalyticsConfig::default().prefix,
+        Some(p) if p.len() <= 20 && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => p,
+        found => {
+            return Err(ConfigError {
+                attribute: "data-analytics-prefix",
+                found,
+                accepts: "up to 20 characters of a-z, A-Z, 0-9 and '_'",
+            })
+        }
+    };
     Ok(WidgetConfig {
+        analytics: AnalyticsConfig { sinks, prefix },
         organization,
         campaign,
         api_base,

@@ -3,6 +3,7 @@
 //!
 //! This file is the widget's only `#[wasm_bindgen]` surface.
 
+pub mod analytics;
 pub mod api;
 pub mod app;
 pub mod components;

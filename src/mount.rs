@@ -11,7 +11,7 @@ use web_sys::{Element, HtmlElement, HtmlScriptElement, ShadowRootInit, ShadowRoo
 use crate::app::App;
 use crate::components::error_box::ErrorBox;
 use crate::config::{parse_config, ConfigError, WidgetConfig};
-use crate::events::{emit, register_host, unregister_host, InstanceId};
+use crate::events::{emit, register_analytics, register_host, unregister_host, InstanceId};
 
 /// The widget's stylesheet, placed inside each shadow root so host CSS cannot reach it and
 /// it cannot leak out.
@@ -153,6 +153,7 @@ pub fn mount_into(
             root.set_attribute("data-theme", config.theme.as_str())?;
             let user_token = RwSignal::new(config.user_token.clone());
             let (organization, campaign) = (config.organization.clone(), config.campaign.clone());
+            register_analytics(id, config.analytics.clone());
             let handle =
                 leptos::mount::mount_to(root, move || view! { <App config id user_token /> });
             emit(

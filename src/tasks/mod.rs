@@ -83,7 +83,7 @@ fn attempt(
     spawn_local(async move {
         let request = TaskAttemptRequest {
             answer,
-            ga_client_id: None,
+            ga_client_id: crate::analytics::ga_client_id::current(),
         };
         let result = attempt_task(&config, &token, &task.task_id, &request).await;
         busy.set(false);

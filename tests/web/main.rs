@@ -4,6 +4,7 @@
 
 mod support;
 
+mod analytics;
 mod components;
 mod config;
 mod mounting;

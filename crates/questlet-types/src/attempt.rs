@@ -73,3 +73,23 @@ pub struct TaskAttemptResponse {
     /// The user's standing in the campaign after the attempt.
     pub user: UserProgressView,
 }
+
+/// One line of `GET /v1/campaigns/{campaign}/activity`: a task attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityEntry {
+    /// The user's account id on the partner's platform.
+    pub account: String,
+    /// The partner's platform name.
+    pub platform: String,
+    /// The task's key.
+    pub task: String,
+    /// `completed`, `already_completed` or `failed`.
+    pub outcome: String,
+    /// Why a failed attempt failed.
+    pub reason: Option<String>,
+    /// The Google Analytics client id the widget sent, to join with GA data.
+    pub ga_client_id: Option<String>,
+    /// When, Unix seconds.
+    pub created_at: i64,
+}

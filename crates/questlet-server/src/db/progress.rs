@@ -144,3 +144,48 @@ impl Db {
         .await
     }
 }
+
+/// An attempt with its user and task, for the partner's activity feed.
+#[derive(Debug, Clone, FromRow)]
+pub struct ActivityRow {
+    /// The user's account.
+    pub account: String,
+    /// The user's platform.
+    pub platform: String,
+    /// The task's key.
+    pub task_key: String,
+    /// Outcome.
+    pub outcome: String,
+    /// Failure reason.
+    pub reason: Option<String>,
+    /// GA client id.
+    pub ga_client_id: Option<String>,
+    /// Time.
+    pub created_at: i64,
+}
+
+impl Db {
+    /// The newest attempts in a campaign, newest first, at most `limit`.
+    pub async fn campaign_activity(
+        &self,
+        campaign_id: &str,
+        limit: i64,
+    ) -> Result<Vec<ActivityRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT u.account, u.platform, t.key AS task_key, a.outcome, a.reason,
+                    a.ga_client_id, a.created_at
+             FROM task_attempts a
+             JOIN users u ON u.id = a.user_id
+             JOIN tasks t ON t.id = a.task_id
+             JOIN quests q ON q.id = t.quest_id
+             JOIN campaign_groups g ON g.id = q.group_id
+             WHERE g.campaign_id = $1
+             ORDER BY a.seq DESC
+             LIMIT $2",
+        )
+        .bind(campaign_id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await
+    }
+}

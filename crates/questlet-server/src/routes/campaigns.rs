@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
+use questlet_types::attempt::ActivityEntry;
 use questlet_types::campaign_document::{
     CampaignStatusRequest, CampaignSummary, GroupDocument, QuestDocument, ReorderRequest,
     TaskDocument,
@@ -33,6 +34,10 @@ pub(super) fn router() -> Router<AppState> {
                 .delete(delete_campaign),
         )
         .route("/v1/campaigns/{campaign}/status", put(set_campaign_status))
+        .route(
+            "/v1/campaigns/{campaign}/activity",
+            get(list_campaign_activity),
+        )
         .route(
             "/v1/campaigns/{campaign}/groups",
             axum::routing::post(create_group),
@@ -492,4 +497,34 @@ pub(super) async fn delete_task(
         remove_by_key(&mut quest_mut(doc, &quest)?.tasks, |t| &t.key, &key, "task")
     })
     .await
+}
+
+/// The newest task attempts in a campaign (up to 500), with the GA client id each sent.
+#[utoipa::path(get, path = "/v1/campaigns/{campaign}/activity", tag = "campaigns", security(("bearer" = [])),
+    params(("campaign" = String, Path, description = "Campaign slug")),
+    responses((status = 200, body = Vec<ActivityEntry>), (status = 404, body = questlet_types::ErrorResponse)))]
+pub(super) async fn list_campaign_activity(
+    State(state): State<AppState>,
+    org: OrgAuth,
+    Path(slug): Path<String>,
+) -> Result<Json<Vec<ActivityEntry>>, AppError> {
+    let tree = state
+        .db
+        .campaign_tree(&org.organization_id, &slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("campaign {slug}")))?;
+    let rows = state.db.campaign_activity(&tree.campaign.id, 500).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|row| ActivityEntry {
+                account: row.account,
+                platform: row.platform,
+                task: row.task_key,
+                outcome: row.outcome,
+                reason: row.reason,
+                ga_client_id: row.ga_client_id,
+                created_at: row.created_at,
+            })
+            .collect(),
+    ))
 }

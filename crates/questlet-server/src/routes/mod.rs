@@ -33,7 +33,7 @@ pub fn app(state: AppState) -> Router {
         // GET, POST /v1/oauth-clients; DELETE /v1/oauth-clients/{client_id}
         .merge(oauth_clients::router())
         // GET, POST /v1/campaigns; GET, PUT (import), DELETE /v1/campaigns/{campaign};
-        // PUT .../status; groups, quests and tasks: POST, PUT, DELETE, PUT ...-order
+        // PUT .../status; GET .../activity; groups, quests and tasks: POST, PUT, DELETE, PUT ...-order
         .merge(campaigns::router())
         // GET /v1/widget/{organization}/campaigns/{campaign}
         // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts

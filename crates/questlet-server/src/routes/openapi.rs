@@ -32,6 +32,7 @@ use crate::AppState;
         super::campaigns::import_campaign,
         super::campaigns::delete_campaign,
         super::campaigns::set_campaign_status,
+        super::campaigns::list_campaign_activity,
         super::campaigns::create_group,
         super::campaigns::replace_group,
         super::campaigns::delete_group,

@@ -8,6 +8,9 @@ use flate2::Compression;
 
 use crate::{step, tools, widget};
 
+/// The widget's transfer budget (issue 5): loader + glue + wasm, gzip -9, in bytes.
+const WIDGET_BUDGET_GZIP: usize = 150_000;
+
 /// The files a host page downloads for the widget, in load order.
 const WIDGET_FILES: [&str; 3] = ["questlet.js", "pkg/questlet.js", "pkg/questlet_bg.wasm"];
 
@@ -33,6 +36,16 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         println!("{name:<28} {:>10} {gz:>12}", bytes.len());
     }
     println!("{:<28} {raw_total:>10} {gz_total:>12}", "total");
+    let verdict = if gz_total <= WIDGET_BUDGET_GZIP {
+        format!("within the {} KB budget", WIDGET_BUDGET_GZIP / 1000)
+    } else {
+        format!(
+            "OVER the {} KB budget by {} bytes",
+            WIDGET_BUDGET_GZIP / 1000,
+            gz_total - WIDGET_BUDGET_GZIP
+        )
+    };
+    println!("transfer (loader + glue + wasm, CSS inside): {gz_total} bytes gzip -9, {verdict}");
 
     step("server throughput and latency (server-release build)");
     let sh = xshell::Shell::new()?;
@@ -49,5 +62,15 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         bin.join("loadgen"),
     );
     xshell::cmd!(sh, "{loadgen} {server} {bare}").run()?;
+
+    step("widget timings in headless Chromium");
+    let widget_bench = bin.join("widget_bench");
+    let _env = [
+        sh.push_env("QUESTLET_SERVER_BIN", &server),
+        sh.push_env("QUESTLET_WIDGET_DIR", root.join("dist")),
+        sh.push_env("CHROMEDRIVER", &toolchain.chromedriver),
+        sh.push_env("CHROMIUM", &toolchain.chromium),
+    ];
+    xshell::cmd!(sh, "{widget_bench}").run()?;
     Ok(())
 }

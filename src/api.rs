@@ -4,6 +4,7 @@ use gloo_net::http::{Request, Response};
 use questlet_types::attempt::{TaskAttemptRequest, TaskAttemptResponse};
 use questlet_types::{ErrorResponse, WidgetCampaignResponse};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::config::WidgetConfig;
 
@@ -56,11 +57,35 @@ pub async fn fetch_campaign(
     read_json(response).await
 }
 
+// JSON goes through the browser's own `JSON.parse`/`JSON.stringify` and serde-wasm-bindgen
+// rather than serde_json: the same serde types, and a smaller widget.
+
+/// Parses a JSON body into `T`.
+async fn parse_body<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let text = response
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let value = js_sys::JSON::parse(&text)
+        .map_err(|_| ApiError::Decode("the body is not JSON".to_owned()))?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// `value` as a JSON string.
+fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
+    let js = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| ApiError::Decode(e.to_string()))?;
+    js_sys::JSON::stringify(&js)
+        .map(String::from)
+        .map_err(|_| ApiError::Decode("the request cannot be written as JSON".to_owned()))
+}
+
 /// A success body as `T`, or the server's error as [`ApiError::Server`].
 async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     if !response.ok() {
         let status = response.status();
-        let body: ErrorResponse = response.json().await.unwrap_or_else(|_| {
+        let body: ErrorResponse = parse_body(response).await.unwrap_or_else(|_| {
             ErrorResponse::new("http_error", format!("the server answered {status}"))
         });
         return Err(ApiError::Server {
@@ -69,10 +94,7 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiErro
             message: body.message,
         });
     }
-    response
-        .json()
-        .await
-        .map_err(|e| ApiError::Decode(e.to_string()))
+    parse_body(response).await
 }
 
 /// Attempts a task as the user of `token`.
@@ -88,7 +110,8 @@ pub async fn attempt_task(
     );
     let response = Request::post(&url)
         .header("Authorization", &format!("Bearer {token}"))
-        .json(request)
+        .header("Content-Type", "application/json")
+        .body(to_json(request)?)
         .map_err(|e| ApiError::Decode(e.to_string()))?
         .send()
         .await

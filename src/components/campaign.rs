@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::points::Points;
 use crate::components::quest_card::QuestCard;
 use crate::context::{Load, WidgetContext};
 
@@ -61,16 +62,7 @@ pub fn CampaignPage() -> impl IntoView {
                     part="campaign-description"
                     inner_html=data.campaign.description_html.clone()
                 ></div>
-                {data
-                    .user
-                    .as_ref()
-                    .map(|user| {
-                        view! {
-                            <p class="ql-points" part="points" aria-live="polite">
-                                {user.points} " " {data.campaign.points_name.clone()}
-                            </p>
-                        }
-                    })}
+                <Points />
             </header>
             <div class="ql-tabs" role="tablist">
                 {tabs}

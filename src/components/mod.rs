@@ -3,6 +3,7 @@
 
 pub mod campaign;
 pub mod error_box;
+pub mod points;
 pub mod popup;
 pub mod quest_card;
 pub mod quest_view;

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::points::Points;
 use crate::context::{Load, WidgetContext};
 use crate::i18n::Text;
 use crate::tasks::TaskItem;
@@ -51,16 +52,7 @@ pub fn QuestView() -> impl IntoView {
             </button>
             <h2 class="ql-quest__title">{quest.title.clone()}</h2>
             <div class="ql-quest__description" inner_html=quest.description_html.clone()></div>
-            {data
-                .user
-                .as_ref()
-                .map(|user| {
-                    view! {
-                        <p class="ql-points" part="points" aria-live="polite">
-                            {user.points} " " {data.campaign.points_name.clone()}
-                        </p>
-                    }
-                })}
+            <Points />
             <ol class="ql-tasks">{tasks}</ol>
         </section>
     }

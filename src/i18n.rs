@@ -42,6 +42,12 @@ pub enum Text {
     Misconfigured,
     /// "You earned"
     YouEarned,
+    /// "Starts in"
+    StartsIn,
+    /// "Ends in"
+    EndsIn,
+    /// "Ended"
+    Ended,
 }
 
 impl Lang {
@@ -74,6 +80,9 @@ impl Lang {
             (Lang::En, LoadFailed) => "The quests could not be loaded",
             (Lang::En, Misconfigured) => "This widget is misconfigured",
             (Lang::En, YouEarned) => "You earned",
+            (Lang::En, StartsIn) => "Starts in",
+            (Lang::En, EndsIn) => "Ends in",
+            (Lang::En, Ended) => "Ended",
             (Lang::De, Locked) => "Gesperrt",
             (Lang::De, Available) => "Verfügbar",
             (Lang::De, Completed) => "Abgeschlossen",
@@ -89,6 +98,9 @@ impl Lang {
             (Lang::De, LoadFailed) => "Die Quests konnten nicht geladen werden",
             (Lang::De, Misconfigured) => "Dieses Widget ist falsch eingerichtet",
             (Lang::De, YouEarned) => "Du hast erhalten",
+            (Lang::De, StartsIn) => "Beginnt in",
+            (Lang::De, EndsIn) => "Endet in",
+            (Lang::De, Ended) => "Beendet",
         }
     }
 }

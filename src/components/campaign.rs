@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::points::Points;
 use crate::components::quest_card::QuestCard;
+use crate::components::schedule::Schedule;
 use crate::context::{Load, WidgetContext};
 
 /// The loaded campaign of the widget's context.
@@ -62,6 +63,7 @@ pub fn CampaignPage() -> impl IntoView {
                     part="campaign-description"
                     inner_html=data.campaign.description_html.clone()
                 ></div>
+                <Schedule />
                 <Points />
             </header>
             <div class="ql-tabs" role="tablist">

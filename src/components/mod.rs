@@ -7,4 +7,5 @@ pub mod points;
 pub mod popup;
 pub mod quest_card;
 pub mod quest_view;
+pub mod schedule;
 pub mod skeleton;

@@ -259,3 +259,41 @@ async fn error_box_retry_calls_back() {
     tick().await;
     assert_eq!(clicks.get_untracked(), 2);
 }
+
+#[wasm_bindgen_test]
+fn schedule_counts_down_to_start_and_end() {
+    use questlet::components::schedule::schedule_text;
+    use questlet::i18n::Lang;
+    let now = 1_000_000;
+    assert_eq!(
+        schedule_text(now, Some(now + 90_000), None, Lang::En).as_deref(),
+        Some("Starts in 1d 1h")
+    );
+    assert_eq!(
+        schedule_text(now, Some(now - 10), Some(now + 3_720), Lang::En).as_deref(),
+        Some("Ends in 1h 2m")
+    );
+    assert_eq!(
+        schedule_text(now, None, Some(now - 1), Lang::De).as_deref(),
+        Some("Beendet")
+    );
+    assert_eq!(schedule_text(now, None, None, Lang::En), None);
+    assert_eq!(
+        schedule_text(now, None, Some(now + 30), Lang::En).as_deref(),
+        Some("Ends in 1m")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn campaign_header_shows_the_schedule() {
+    let mut data = campaign();
+    data.campaign.ends_at = Some((js_sys::Date::now() / 1000.0) as i64 + 2 * 86_400 + 3_600 + 30);
+    let page = mount_campaign(data, None, "en");
+    tick().await;
+    let schedule = page
+        .container
+        .query_selector("[part=schedule]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(schedule.text_content().unwrap(), "Ends in 2d 1h");
+}

@@ -147,3 +147,44 @@ async fn token_set_after_load_then_secret_code_completes_the_quest_with_a_popup(
     assert_eq!(eval(client, "window.__errors").await, json!([]));
     browser.close().await;
 }
+
+#[tokio::test]
+async fn embeds_added_after_load_and_api_mounts_work_and_destroy_is_repeatable() {
+    let server = QuestletServer::start().await;
+    let pages = HostPages::start(&server.url).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&pages.page("late.html")).await.unwrap();
+    wait_for_shadow_text(client, "#first", "[part=campaign-title]").await;
+
+    client.execute("window.addLate();", vec![]).await.unwrap();
+    let late = wait_for_shadow_text(client, "#late", "[part=campaign-title]").await;
+    assert_eq!(late.trim(), "Questlet Launch Week");
+    // The late tag's own attributes apply: German.
+    wait_for_shadow_text_eq(
+        client,
+        "#late",
+        "[data-status=locked] .ql-card__status",
+        "Gesperrt",
+    )
+    .await;
+    wait_for_shadow_text(client, "#mounted", "[part=campaign-title]").await;
+
+    // Destroy one, twice: it empties, the others keep working.
+    client
+        .execute("Questlet.destroy(document.getElementById('mounted')); Questlet.destroy(document.getElementById('mounted'));", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        eval(
+            client,
+            "document.getElementById('mounted').shadowRoot.childNodes.length"
+        )
+        .await,
+        json!(0)
+    );
+    click_in_shadow(client, "#first", "[part=quest-card][data-status=available]").await;
+    wait_for_shadow_text(client, "#first", "[part=quest]").await;
+    assert_eq!(eval(client, "window.__errors").await, json!([]));
+    browser.close().await;
+}

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use questlet_types::slug::is_slug;
+
 use crate::analytics::{AnalyticsConfig, SinkKind};
 
 /// The widget's colour scheme.
@@ -85,14 +87,7 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-const SLUG: &str = "a slug of 1-64 characters a-z, 0-9 and '-'";
-
-fn is_slug(value: &str) -> bool {
-    (1..=64).contains(&value.len())
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
+const SLUG: &str = "a slug: 1-64 characters of a-z, 0-9 and '-', not starting or ending with '-'";
 
 /// Reads and validates the configuration. `attr` returns a data attribute's value by name
 /// (`"organization"` for `data-organization`); `default_api` is the loader's origin.

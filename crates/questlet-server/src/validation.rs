@@ -5,18 +5,9 @@
 use std::collections::HashSet;
 
 use questlet_types::campaign_document::{CampaignDocument, TaskConfig};
+pub use questlet_types::slug::is_slug;
 
 use crate::error::AppError;
-
-/// Whether `slug` is 1–64 characters of `[a-z0-9-]`, not starting or ending with `-`.
-pub fn is_slug(slug: &str) -> bool {
-    (1..=64).contains(&slug.len())
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !slug.starts_with('-')
-        && !slug.ends_with('-')
-}
 
 /// A credential label: trimmed, 1–100 characters.
 pub fn valid_label(label: &str) -> Result<&str, AppError> {

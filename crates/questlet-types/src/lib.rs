@@ -10,6 +10,7 @@ pub mod attempt;
 pub mod auth;
 pub mod campaign_document;
 pub mod error;
+pub mod slug;
 pub mod task;
 pub mod widget;
 

@@ -53,14 +53,29 @@ pub(super) enum OAuthError {
 
 impl IntoResponse for OAuthError {
     fn into_response(self) -> Response {
-        let (status, code) = match &self {
-            OAuthError::InvalidRequest(_) => (StatusCode::BAD_REQUEST, "invalid_request"),
-            OAuthError::InvalidClient { .. } => (StatusCode::UNAUTHORIZED, "invalid_client"),
-            OAuthError::UnsupportedGrantType => (StatusCode::BAD_REQUEST, "unsupported_grant_type"),
-            OAuthError::SlowDown(_) => (StatusCode::TOO_MANY_REQUESTS, "slow_down"),
-            OAuthError::Internal(_) => return self.into_internal(),
-        };
         let description = self.to_string();
+        let (status, code, extra_header) = match self {
+            // Our own failures follow the API's error policy (logged, never detailed).
+            OAuthError::Internal(error) => return error.into_response(),
+            OAuthError::InvalidRequest(_) => (StatusCode::BAD_REQUEST, "invalid_request", None),
+            OAuthError::InvalidClient { basic } => {
+                let scheme = if basic {
+                    "Basic realm=\"questlet\""
+                } else {
+                    "Bearer realm=\"questlet\""
+                };
+                let challenge = (header::WWW_AUTHENTICATE, HeaderValue::from_static(scheme));
+                (StatusCode::UNAUTHORIZED, "invalid_client", Some(challenge))
+            }
+            OAuthError::UnsupportedGrantType => {
+                (StatusCode::BAD_REQUEST, "unsupported_grant_type", None)
+            }
+            OAuthError::SlowDown(seconds) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "slow_down",
+                Some((header::RETRY_AFTER, HeaderValue::from(seconds))),
+            ),
+        };
         let mut response = (
             status,
             Json(
@@ -70,30 +85,10 @@ impl IntoResponse for OAuthError {
             .into_response();
         let headers = response.headers_mut();
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        match self {
-            OAuthError::InvalidClient { basic } => {
-                let scheme = if basic {
-                    "Basic realm=\"questlet\""
-                } else {
-                    "Bearer realm=\"questlet\""
-                };
-                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(scheme));
-            }
-            OAuthError::SlowDown(seconds) => {
-                headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-            }
-            _ => {}
+        if let Some((name, value)) = extra_header {
+            headers.insert(name, value);
         }
         response
-    }
-}
-
-impl OAuthError {
-    fn into_internal(self) -> Response {
-        match self {
-            OAuthError::Internal(error) => error.into_response(),
-            other => other.into_response(),
-        }
     }
 }
 

@@ -193,11 +193,7 @@ pub(super) async fn create_task_attempt(
         .record_attempt(&NewAttempt {
             user_id: &user_id,
             task_id: &task.id,
-            outcome: match outcome {
-                AttemptOutcome::Completed => "completed",
-                AttemptOutcome::AlreadyCompleted => "already_completed",
-                AttemptOutcome::Failed => "failed",
-            },
+            outcome: outcome.as_str(),
             reason: reason.as_deref(),
             answer,
             ga_client_id,

@@ -17,13 +17,6 @@ use crate::api::{attempt_task, fetch_campaign};
 use crate::context::{Load, PopupContent, WidgetContext};
 use crate::i18n::Text;
 
-/// What the shell shows under a task after an attempt.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Feedback {
-    None,
-    Failed(String),
-}
-
 fn quest_status(campaign: &WidgetCampaignResponse, quest_id: &str) -> Option<QuestStatus> {
     campaign
         .groups
@@ -69,16 +62,16 @@ fn attempt(
     task: TaskRef,
     answer: TaskAnswer,
     busy: RwSignal<bool>,
-    feedback: RwSignal<Feedback>,
+    failure: RwSignal<Option<String>>,
 ) {
     let Some(token) = ctx.user_token.get_untracked() else {
-        feedback.set(Feedback::Failed(ctx.t(Text::LoginRequired).to_owned()));
+        failure.set(Some(ctx.t(Text::LoginRequired).to_owned()));
         ctx.emit("login_required", task.params());
         return;
     };
     ctx.emit("task_started", task.params());
     busy.set(true);
-    feedback.set(Feedback::None);
+    failure.set(None);
     let config = ctx.config.get_value();
     spawn_local(async move {
         let request = TaskAttemptRequest {
@@ -90,12 +83,12 @@ fn attempt(
         let response = match result {
             Ok(response) => response,
             Err(error) if error.is_unauthorized() => {
-                feedback.set(Feedback::Failed(ctx.t(Text::TokenExpired).to_owned()));
+                failure.set(Some(ctx.t(Text::TokenExpired).to_owned()));
                 ctx.emit("token_expired", vec![]);
                 return;
             }
             Err(error) => {
-                feedback.set(Feedback::Failed(error.to_string()));
+                failure.set(Some(error.to_string()));
                 return;
             }
         };
@@ -104,7 +97,7 @@ fn attempt(
             let mut params = task.params();
             params.push(("reason", reason.clone().into()));
             ctx.emit("task_failed", params);
-            feedback.set(Feedback::Failed(reason));
+            failure.set(Some(reason));
             return;
         }
         if response.outcome == AttemptOutcome::Completed {
@@ -164,7 +157,8 @@ pub fn TaskItem(
 ) -> impl IntoView {
     let ctx = WidgetContext::get();
     let busy = RwSignal::new(false);
-    let feedback = RwSignal::new(Feedback::None);
+    // Why the last attempt failed, shown under the task.
+    let failure = RwSignal::new(None::<String>);
     let task_ref = TaskRef {
         task_id: task.id.clone(),
         task_title: task.title.clone(),
@@ -173,7 +167,7 @@ pub fn TaskItem(
         points: task.points,
     };
     let submit = Callback::new(move |answer: TaskAnswer| {
-        attempt(ctx, task_ref.clone(), answer, busy, feedback);
+        attempt(ctx, task_ref.clone(), answer, busy, failure);
     });
     let state = if task.completed {
         "completed"
@@ -209,11 +203,14 @@ pub fn TaskItem(
             <div class="ql-task__description" inner_html=task.description_html.clone()></div>
             {completed.then(|| view! { <p class="ql-task__done">"✓ " {ctx.t(Text::Completed)}</p> })}
             {input}
-            {move || match feedback.get() {
-                Feedback::None => None,
-                Feedback::Failed(message) => Some(view! {
-                    <p class="ql-task__message" part="task-message" role="alert">{message}</p>
-                }),
+            {move || {
+                failure
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p class="ql-task__message" part="task-message" role="alert">{message}</p>
+                        }
+                    })
             }}
         </li>
     }

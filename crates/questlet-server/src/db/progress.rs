@@ -56,15 +56,27 @@ impl Db {
         .bind(now())
         .execute(self.pool())
         .await?;
-        let (id,): (String,) = sqlx::query_as(
+        self.user_id(organization_id, platform, account)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)
+    }
+
+    /// The user's id for `(platform, account)` in an organization, if the user exists.
+    pub async fn user_id(
+        &self,
+        organization_id: &str,
+        platform: &str,
+        account: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        let row: Option<(String,)> = sqlx::query_as(
             "SELECT id FROM users WHERE organization_id = $1 AND platform = $2 AND account = $3",
         )
         .bind(organization_id)
         .bind(platform)
         .bind(account)
-        .fetch_one(self.pool())
+        .fetch_optional(self.pool())
         .await?;
-        Ok(id)
+        Ok(row.map(|(id,)| id))
     }
 
     /// The user's completed tasks in a campaign, with the points each awarded.

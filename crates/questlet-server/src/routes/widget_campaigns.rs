@@ -56,27 +56,32 @@ async fn visible_campaign(
     Ok((org, tree))
 }
 
-/// The user's id and progress in the campaign.
+/// The user's progress in the campaign. Reading never creates the user: someone who has not
+/// attempted anything yet simply has no completions.
 async fn user_progress(
     state: &AppState,
     user: &UserAuth,
     tree: &CampaignTree,
-) -> Result<(String, Progress), AppError> {
+) -> Result<Progress, AppError> {
     user.require_organization(&tree.campaign.organization_id)?;
     let user_id = state
         .db
-        .ensure_user(&user.organization_id, &user.platform, &user.account)
+        .user_id(&user.organization_id, &user.platform, &user.account)
         .await?;
-    let completions = state
-        .db
-        .campaign_completions(&user_id, &tree.campaign.id)
-        .await?;
-    let progress = Progress {
+    let completions = match user_id {
+        Some(user_id) => {
+            state
+                .db
+                .campaign_completions(&user_id, &tree.campaign.id)
+                .await?
+        }
+        None => Default::default(),
+    };
+    Ok(Progress {
         account: user.account.clone(),
         points: completions.values().sum(),
         completed_task_ids: completions.into_keys().collect(),
-    };
-    Ok((user_id, progress))
+    })
 }
 
 /// A published campaign with its groups, quests and tasks (never quiz answers or codes),
@@ -103,7 +108,7 @@ pub(super) async fn get_widget_campaign(
 ) -> Result<Json<WidgetCampaignResponse>, AppError> {
     let (org, tree) = visible_campaign(&state, &organization, &campaign).await?;
     let progress = match &user {
-        Some(user) => Some(user_progress(&state, user, &tree).await?.1),
+        Some(user) => Some(user_progress(&state, user, &tree).await?),
         None => None,
     };
     Ok(Json(views::widget_campaign(
@@ -144,7 +149,11 @@ pub(super) async fn create_task_attempt(
     AppJson(request): AppJson<TaskAttemptRequest>,
 ) -> Result<Json<TaskAttemptResponse>, AppError> {
     let (_, tree) = visible_campaign(&state, &organization, &campaign).await?;
-    let (user_id, progress) = user_progress(&state, &user, &tree).await?;
+    let progress = user_progress(&state, &user, &tree).await?;
+    let user_id = state
+        .db
+        .ensure_user(&user.organization_id, &user.platform, &user.account)
+        .await?;
     let task = tree
         .tasks
         .iter()

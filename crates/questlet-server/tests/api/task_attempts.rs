@@ -326,3 +326,36 @@ async fn a_hundred_concurrent_duplicate_attempts_award_points_once() {
         serde_json::from_value(app.get_as(CAMPAIGN, &token).await.json).unwrap();
     assert_eq!(view.user.unwrap().points, 50);
 }
+
+#[tokio::test]
+async fn reading_progress_never_creates_the_user_but_an_attempt_does() {
+    let (app, org, campaign) = demo().await;
+    let token = app.user_token(&org, "reader").await;
+    let view = app.get_as(CAMPAIGN, &token).await;
+    assert_eq!(view.json["user"]["points"], 0, "{}", view.text);
+    let org_id = app
+        .db
+        .organization_by_slug("demo")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(
+        app.db.user_id(&org_id, "web", "reader").await.unwrap(),
+        None
+    );
+    let visit = task_id(&campaign, "Read the launch post");
+    attempt(
+        &app,
+        &token,
+        &visit,
+        json!({"answer": {"type": "visit_link"}}),
+    )
+    .await;
+    assert!(app
+        .db
+        .user_id(&org_id, "web", "reader")
+        .await
+        .unwrap()
+        .is_some());
+}

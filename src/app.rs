@@ -19,13 +19,12 @@ use crate::i18n::Text;
 /// change) are dropped. Emits `campaign_viewed` on the first successful load and
 /// `token_expired` when the server refuses the token.
 pub fn load_campaign(ctx: WidgetContext) {
-    let generation = ctx.generation.get_untracked() + 1;
-    ctx.generation.set(generation);
+    let load = ctx.start_load();
     let token = ctx.user_token.get_untracked();
     let config = ctx.config.get_value();
     spawn_local(async move {
         let result = fetch_campaign(&config, token.as_deref()).await;
-        if ctx.generation.get_untracked() != generation {
+        if !ctx.is_newest_load(load) {
             return;
         }
         match result {

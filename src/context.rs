@@ -71,6 +71,19 @@ impl WidgetContext {
         }
     }
 
+    /// Starts a campaign load and returns its number; only the newest load may apply its
+    /// answer (see [`WidgetContext::is_newest_load`]).
+    pub fn start_load(&self) -> u32 {
+        let load = self.generation.get_untracked() + 1;
+        self.generation.set(load);
+        load
+    }
+
+    /// Whether `load` is still the newest load (no token change or reload since).
+    pub fn is_newest_load(&self, load: u32) -> bool {
+        self.generation.get_untracked() == load
+    }
+
     /// Interface text in the widget's language.
     pub fn t(&self, text: Text) -> &'static str {
         self.lang.t(text)

@@ -108,9 +108,14 @@ fn attempt(
             Load::Ready(c) => quest_status(&c, &task.quest_id),
             _ => None,
         };
+        let load = ctx.start_load();
         let Ok(fresh) = fetch_campaign(&config, Some(&token)).await else {
             return;
         };
+        // A token change since then has its own, newer load: this answer is stale.
+        if !ctx.is_newest_load(load) {
+            return;
+        }
         let after = quest_status(&fresh, &task.quest_id);
         let campaign_done = all_quests_completed(&fresh);
         let points_name = fresh.campaign.points_name.clone();

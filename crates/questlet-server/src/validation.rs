@@ -52,6 +52,11 @@ pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
             ));
         }
     }
+    if let Some(intro) = &doc.intro {
+        if intro.title.trim().is_empty() {
+            return Err(invalid("intro.title", "must not be empty"));
+        }
+    }
     let quest_keys: HashSet<&str> = doc
         .groups
         .iter()

@@ -2,13 +2,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use questlet_types::campaign_document::{GroupDocument, QuestDocument, TaskDocument};
+use questlet_types::campaign_document::{
+    GroupDocument, PopupDocument, QuestDocument, TaskDocument,
+};
 use questlet_types::{
-    CampaignDocument, CampaignStatus, CampaignView, GroupView, QuestStatus, QuestView, TaskConfig,
-    TaskView, UserProgressView, WidgetCampaignResponse,
+    CampaignDocument, CampaignStatus, CampaignView, GroupView, PopupView, QuestStatus, QuestView,
+    TaskConfig, TaskView, UserProgressView, WidgetCampaignResponse,
 };
 
-use crate::db::campaigns::{CampaignTree, QuestRow, TaskRow};
+use crate::db::campaigns::{CampaignRow, CampaignTree, QuestRow, TaskRow};
 use crate::error::AppError;
 use crate::markdown;
 
@@ -21,6 +23,16 @@ pub struct Progress {
     pub completed_task_ids: HashSet<String>,
     /// Points earned in the campaign.
     pub points: i64,
+}
+
+/// The campaign's stored intro pop-up, if it has one.
+fn intro(campaign: &CampaignRow) -> Result<Option<PopupDocument>, AppError> {
+    campaign
+        .intro
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| AppError::Internal(format!("campaign {} has a bad intro: {e}", campaign.id)))
 }
 
 fn task_view(task: &TaskRow, completed: bool) -> Result<TaskView, AppError> {
@@ -149,6 +161,10 @@ pub fn widget_campaign(
             starts_at: campaign.starts_at,
             ends_at: campaign.ends_at,
             points_name: campaign.points_name.clone(),
+            intro: intro(campaign)?.map(|intro| PopupView {
+                title: intro.title,
+                body_html: markdown::render(&intro.body),
+            }),
         },
         groups,
         user: progress.map(|p| UserProgressView {
@@ -215,6 +231,7 @@ pub fn campaign_document(tree: &CampaignTree) -> Result<CampaignDocument, AppErr
         points_name: campaign.points_name.clone(),
         allowed_origins: serde_json::from_str(&campaign.allowed_origins)
             .map_err(|e| corrupt("allowed origins", e))?,
+        intro: intro(campaign)?,
         groups,
     })
 }

@@ -35,8 +35,23 @@ pub struct CampaignDocument {
     /// Origins allowed to embed the widget (`https://example.com`).
     #[serde(default)]
     pub allowed_origins: Vec<String>,
+    /// The intro pop-up a user sees on their first visit; none when absent.
+    #[serde(default)]
+    pub intro: Option<PopupDocument>,
     /// The groups, in display order.
     pub groups: Vec<GroupDocument>,
+}
+
+/// A pop-up's content as the partner writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PopupDocument {
+    /// Headline.
+    pub title: String,
+    /// Body in Markdown; sanitized when rendered.
+    #[serde(default)]
+    pub body: String,
 }
 
 fn default_points_name() -> String {

@@ -18,6 +18,6 @@ pub use campaign_document::{CampaignDocument, CampaignStatus, TaskConfig};
 pub use error::ErrorResponse;
 pub use task::{TaskKind, TaskPublicSettings};
 pub use widget::{
-    CampaignView, GroupView, QuestStatus, QuestView, TaskView, UserProgressView,
+    CampaignView, GroupView, PopupView, QuestStatus, QuestView, TaskView, UserProgressView,
     WidgetCampaignResponse,
 };

@@ -37,6 +37,18 @@ pub struct CampaignView {
     pub ends_at: Option<i64>,
     /// What the campaign calls its points ("XP", "Stars", ...).
     pub points_name: String,
+    /// The intro pop-up for a user's first visit, if the campaign has one.
+    pub intro: Option<PopupView>,
+}
+
+/// A pop-up's content, ready to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PopupView {
+    /// Headline.
+    pub title: String,
+    /// Body rendered from Markdown and sanitized on the server: safe to insert as HTML.
+    pub body_html: String,
 }
 
 /// A group: an ordered section (tab) of a campaign's quests.

@@ -33,6 +33,8 @@ pub struct CampaignRow {
     pub points_name: String,
     /// JSON array of allowed embedding origins.
     pub allowed_origins: String,
+    /// JSON of the intro [`questlet_types::campaign_document::PopupDocument`], if any.
+    pub intro: Option<String>,
 }
 
 /// A group as stored.
@@ -102,7 +104,7 @@ pub struct CampaignTree {
 }
 
 const CAMPAIGN_COLUMNS: &str = "id, organization_id, slug, title, description_md, image_url, \
-     starts_at, ends_at, status, points_name, allowed_origins";
+     starts_at, ends_at, status, points_name, allowed_origins, intro";
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -128,10 +130,15 @@ async fn write_campaign(
 ) -> Result<CampaignRow, sqlx::Error> {
     let allowed_origins =
         serde_json::to_string(&doc.allowed_origins).expect("a list of strings serializes");
+    let intro = doc
+        .intro
+        .as_ref()
+        .map(|intro| serde_json::to_string(intro).expect("a pop-up serializes"));
     sqlx::query(
         "UPDATE campaigns SET title = $1, description_md = $2, image_url = $3, starts_at = $4,
-            ends_at = $5, status = $6, points_name = $7, allowed_origins = $8, updated_at = $9
-         WHERE id = $10",
+            ends_at = $5, status = $6, points_name = $7, allowed_origins = $8, intro = $9,
+            updated_at = $10
+         WHERE id = $11",
     )
     .bind(&doc.title)
     .bind(&doc.description)
@@ -141,6 +148,7 @@ async fn write_campaign(
     .bind(doc.status.as_str())
     .bind(&doc.points_name)
     .bind(&allowed_origins)
+    .bind(&intro)
     .bind(now())
     .bind(campaign_id)
     .execute(&mut **tx)

@@ -93,6 +93,13 @@ async fn invalid_documents_are_rejected_with_the_field_named() {
         "{}",
         response.text
     );
+    let mut doc = demo_doc("spring");
+    doc["intro"]["title"] = json!("  ");
+    let response = app
+        .json("POST", "/v1/campaigns", Some(&org.api_token), doc)
+        .await;
+    response.assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+    assert_eq!(response.json["message"], "intro.title: must not be empty");
     app.json(
         "PUT",
         "/v1/campaigns/other",

@@ -26,6 +26,40 @@ async fn widget_campaign_returns_the_published_demo_in_order() {
 }
 
 #[tokio::test]
+async fn the_intro_pop_up_arrives_rendered_and_sanitized_and_can_be_absent() {
+    let app = TestApp::new().await;
+    let org = app.org("acme").await;
+    let mut doc = serde_json::to_value(questlet_server::demo::demo_campaign()).unwrap();
+    doc["intro"] = serde_json::json!({
+        "title": "Hello",
+        "body": "Earn **XP** <script>alert(1)</script>",
+    });
+    let created = app
+        .json("POST", "/v1/campaigns", Some(&org.api_token), doc.clone())
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let response = app.get("/v1/widget/acme/campaigns/launch-week").await;
+    let campaign: WidgetCampaignResponse = serde_json::from_value(response.json).unwrap();
+    let intro = campaign.campaign.intro.expect("the intro is sent");
+    assert_eq!(intro.title, "Hello");
+    assert!(intro.body_html.contains("<strong>XP</strong>"));
+    assert!(!intro.body_html.contains("<script"), "{}", intro.body_html);
+
+    doc.as_object_mut().unwrap().remove("intro");
+    let replaced = app
+        .json(
+            "PUT",
+            "/v1/campaigns/launch-week",
+            Some(&org.api_token),
+            doc,
+        )
+        .await;
+    assert_eq!(replaced.status, StatusCode::OK, "{}", replaced.text);
+    let response = app.get("/v1/widget/acme/campaigns/launch-week").await;
+    assert_eq!(response.json["campaign"]["intro"], serde_json::Value::Null);
+}
+
+#[tokio::test]
 async fn widget_campaign_never_sends_secrets() {
     let app = TestApp::with_demo().await;
     let response = app.get("/v1/widget/demo/campaigns/launch-week").await;

@@ -1,6 +1,7 @@
 //! The root component: loads the campaign (again whenever the user token changes) and shows
 //! it, a skeleton, or an error with retry; hosts the pop-ups.
 
+use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -14,10 +15,11 @@ use crate::config::WidgetConfig;
 use crate::context::{Load, WidgetContext};
 use crate::events::InstanceId;
 use crate::i18n::Text;
+use crate::intro;
 
 /// Loads the campaign for the current user token; stale answers (from before a token
-/// change) are dropped. Emits `campaign_viewed` on the first successful load and
-/// `token_expired` when the server refuses the token.
+/// change) are dropped. Emits `campaign_viewed` (and shows the intro pop-up, on a first
+/// visit) on the first successful load, and `token_expired` when the server refuses the token.
 pub fn load_campaign(ctx: WidgetContext) {
     let load = ctx.start_load();
     let token = ctx.user_token.get_untracked();
@@ -30,11 +32,12 @@ pub fn load_campaign(ctx: WidgetContext) {
         match result {
             Ok(campaign) => {
                 let first = !matches!(ctx.campaign.get_untracked(), Load::Ready(_));
-                let title = campaign.campaign.title.clone();
-                ctx.campaign.set(Load::Ready(Box::new(campaign)));
                 if first {
+                    let title = campaign.campaign.title.clone();
                     ctx.emit("campaign_viewed", vec![("campaign_title", title.into())]);
+                    intro::show_on_first_visit(&ctx, &campaign);
                 }
+                ctx.campaign.set(Load::Ready(Box::new(campaign)));
             }
             Err(error) => {
                 if error.is_unauthorized() && token.is_some() {
@@ -71,14 +74,13 @@ pub fn App(
     view! {
         <div class="ql-widget">
             {move || match ctx.campaign.get() {
-                Load::Loading => view! { <Skeleton /> }.into_any(),
-                Load::Ready(_) if ctx.open_quest.get().is_some() => view! { <QuestView /> }.into_any(),
-                Load::Ready(_) => view! { <CampaignPage /> }.into_any(),
+                Load::Loading => EitherOf4::A(view! { <Skeleton /> }),
+                Load::Ready(_) if ctx.open_quest.get().is_some() => EitherOf4::B(view! { <QuestView /> }),
+                Load::Ready(_) => EitherOf4::C(view! { <CampaignPage /> }),
                 Load::Failed(error) => {
-                    view! {
+                    EitherOf4::D(view! {
                         <ErrorBox title=ctx.t(Text::LoadFailed) message=error.to_string() retry />
-                    }
-                        .into_any()
+                    })
                 }
             }}
             <Popup />

@@ -46,12 +46,22 @@ pub struct WidgetContext {
 /// What a pop-up shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PopupContent {
-    /// Which pop-up (`quest_completed`, `campaign_completed`), for events.
+    /// Which pop-up (`intro`, `quest_completed`, `campaign_completed`), for events.
     pub kind: &'static str,
     /// Headline.
     pub title: String,
-    /// Body text.
-    pub body: String,
+    /// Body.
+    pub body: PopupBody,
+}
+
+/// A pop-up's body: the widget's own text, or the partner's content as the server's
+/// sanitized HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PopupBody {
+    /// Plain text, shown as text.
+    Text(String),
+    /// Sanitized HTML from the server.
+    Html(String),
 }
 
 impl WidgetContext {
@@ -82,6 +92,13 @@ impl WidgetContext {
     /// Whether `load` is still the newest load (no token change or reload since).
     pub fn is_newest_load(&self, load: u32) -> bool {
         self.generation.get_untracked() == load
+    }
+
+    /// Puts `content` on screen and announces `popup_shown`.
+    pub fn show_popup(&self, content: PopupContent) {
+        let kind = content.kind;
+        self.popup.set(Some(content));
+        self.emit("popup_shown", vec![("popup", kind.into())]);
     }
 
     /// Interface text in the widget's language.

@@ -9,8 +9,10 @@ pub mod app;
 pub mod components;
 pub mod config;
 pub mod context;
+pub mod crash;
 pub mod events;
 pub mod i18n;
+pub mod intro;
 pub mod mount;
 pub mod tasks;
 
@@ -24,7 +26,7 @@ use crate::config::parse_config;
 /// Called by the loader once per tag; a bad configuration shows an inline error instead.
 #[wasm_bindgen]
 pub fn mount_script(script: HtmlScriptElement) {
-    console_error_panic_hook::set_once();
+    crash::install_panic_hook();
     mount::mount_for_script(&script);
 }
 
@@ -35,7 +37,7 @@ pub fn mount_script(script: HtmlScriptElement) {
 /// attribute.
 #[wasm_bindgen]
 pub fn mount(element: Element, options: JsValue) {
-    console_error_panic_hook::set_once();
+    crash::install_panic_hook();
     let default_api = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
@@ -65,4 +67,11 @@ pub fn set_user_token(token: Option<String>, element: Option<Element>) {
 #[wasm_bindgen]
 pub fn destroy(element: Option<Element>) {
     mount::destroy(element.as_ref());
+}
+
+/// How many widgets this instance of the module runs; the loader drops an instance whose
+/// widgets are all destroyed.
+#[wasm_bindgen]
+pub fn mounted_count() -> usize {
+    mount::mounted_count()
 }

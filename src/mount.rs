@@ -11,11 +11,12 @@ use web_sys::{Element, HtmlElement, HtmlScriptElement, ShadowRootInit, ShadowRoo
 use crate::app::App;
 use crate::components::error_box::ErrorBox;
 use crate::config::{parse_config, ConfigError, WidgetConfig};
+use crate::crash;
 use crate::events::{emit, register_analytics, register_host, unregister_host, InstanceId};
 
 /// The widget's stylesheet, placed inside each shadow root so host CSS cannot reach it and
 /// it cannot leak out.
-const STYLES: &str = concat!(
+pub const STYLES: &str = concat!(
     include_str!("../styles/theme.css"),
     include_str!("../styles/widget.css"),
     include_str!("../styles/campaign.css"),
@@ -129,6 +130,11 @@ pub fn mount_into(
     unmount(host);
     // Lets Questlet.open/close and claimr.set_theme find every widget host.
     host.set_attribute("data-questlet-host", "")?;
+    // Lets the panic hook find this instance's widgets without touching its state.
+    host.set_attribute(
+        crash::INSTANCE_ATTRIBUTE,
+        &crash::instance_mark().to_string(),
+    )?;
     let shadow = match host.shadow_root() {
         Some(shadow) => shadow,
         None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,

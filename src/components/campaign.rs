@@ -12,7 +12,7 @@ use crate::context::{Load, WidgetContext};
 pub fn CampaignPage() -> impl IntoView {
     let ctx = WidgetContext::get();
     let Load::Ready(data) = ctx.campaign.get_untracked() else {
-        return ().into_any();
+        return None;
     };
     let selected_group = ctx.selected_group;
     let points_name = data.campaign.points_name.clone();
@@ -52,7 +52,7 @@ pub fn CampaignPage() -> impl IntoView {
         })
     };
 
-    view! {
+    Some(view! {
         <section class="ql-campaign" part="campaign" aria-label=data.campaign.title.clone()>
             <header class="ql-campaign__header">
                 <h2 class="ql-campaign__title" part="campaign-title">
@@ -73,6 +73,5 @@ pub fn CampaignPage() -> impl IntoView {
                 {cards}
             </div>
         </section>
-    }
-    .into_any()
+    })
 }

@@ -1,13 +1,15 @@
-//! The modal pop-up (quest and campaign completion): a dialog that takes focus, keeps Tab
+//! The modal pop-up (intro, quest and campaign completion): a dialog that takes focus, keeps Tab
 //! inside, closes on Escape or its button, and gives focus back where it was.
 
+use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 
-use crate::context::WidgetContext;
+use crate::context::{PopupBody, WidgetContext};
 use crate::i18n::Text;
+use crate::intro;
 
 /// The focused element of `node`'s tree: inside the widget's shadow root, or the document.
 fn focused_in(node: &web_sys::Node) -> Option<HtmlElement> {
@@ -40,6 +42,9 @@ pub fn Popup() -> impl IntoView {
             return;
         };
         ctx.popup.set(None);
+        if popup.kind == intro::KIND {
+            ctx.config.with_value(intro::remember_seen);
+        }
         ctx.emit("popup_closed", vec![("popup", popup.kind.into())]);
         if let Some(element) = previous_focus.get_value().filter(|e| e.is_connected()) {
             let _ = element.focus();
@@ -74,7 +79,14 @@ pub fn Popup() -> impl IntoView {
                                 on:keydown=on_keydown
                             >
                                 <h2 id="ql-popup-title" class="ql-popup__title">{popup.title}</h2>
-                                <p class="ql-popup__body">{popup.body}</p>
+                                {match popup.body {
+                                    PopupBody::Text(text) => {
+                                        Either::Left(view! { <p class="ql-popup__body">{text}</p> })
+                                    }
+                                    PopupBody::Html(html) => {
+                                        Either::Right(view! { <div class="ql-popup__body" inner_html=html></div> })
+                                    }
+                                }}
                                 <button
                                     class="ql-button"
                                     part="popup-close"

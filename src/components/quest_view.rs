@@ -14,7 +14,7 @@ pub fn QuestView() -> impl IntoView {
     let (Load::Ready(data), Some(quest_id)) =
         (ctx.campaign.get_untracked(), ctx.open_quest.get_untracked())
     else {
-        return ().into_any();
+        return None;
     };
     let Some(quest) = data
         .groups
@@ -24,7 +24,7 @@ pub fn QuestView() -> impl IntoView {
         .cloned()
     else {
         ctx.open_quest.set(None);
-        return ().into_any();
+        return None;
     };
     let points_name = data.campaign.points_name.clone();
     let quest_id = quest.id.clone();
@@ -45,7 +45,7 @@ pub fn QuestView() -> impl IntoView {
         })
         .collect_view();
 
-    view! {
+    Some(view! {
         <section class="ql-quest" part="quest" aria-label=quest.title.clone()>
             <button class="ql-link-button" part="quest-back" type="button" on:click=move |_| ctx.open_quest.set(None)>
                 "← " {ctx.t(Text::Back)}
@@ -55,6 +55,5 @@ pub fn QuestView() -> impl IntoView {
             <Points />
             <ol class="ql-tasks">{tasks}</ol>
         </section>
-    }
-    .into_any()
+    })
 }

@@ -8,13 +8,14 @@ mod quiz;
 mod secret_code;
 mod visit_link;
 
+use leptos::either::EitherOf5;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use questlet_types::attempt::{AttemptOutcome, TaskAnswer, TaskAttemptRequest};
 use questlet_types::{QuestStatus, TaskPublicSettings, TaskView, WidgetCampaignResponse};
 
 use crate::api::{attempt_task, fetch_campaign};
-use crate::context::{Load, PopupContent, WidgetContext};
+use crate::context::{Load, PopupBody, PopupContent, WidgetContext};
 use crate::i18n::Text;
 
 fn quest_status(campaign: &WidgetCampaignResponse, quest_id: &str) -> Option<QuestStatus> {
@@ -138,12 +139,11 @@ fn attempt(
             } else {
                 ("quest_completed", ctx.t(Text::QuestCompleted))
             };
-            ctx.popup.set(Some(PopupContent {
+            ctx.show_popup(PopupContent {
                 kind,
                 title: title.to_owned(),
-                body: format!("{}: {total} {points_name}", ctx.t(Text::YouEarned)),
-            }));
-            ctx.emit("popup_shown", vec![("popup", kind.into())]);
+                body: PopupBody::Text(format!("{}: {total} {points_name}", ctx.t(Text::YouEarned))),
+            });
         }
     });
 }
@@ -180,24 +180,25 @@ pub fn TaskItem(
         "available"
     };
     let completed = task.completed;
-    let input = match task.settings.clone() {
-        _ if completed => ().into_any(),
+    // `EitherOf5` rather than `into_any`: a type-erased view keeps every rendering method
+    // of every task type in the bundle, used or not.
+    let input = (!completed).then(|| match task.settings.clone() {
         TaskPublicSettings::VisitLink { url } => {
-            view! { <visit_link::VisitLink url submit busy /> }.into_any()
+            EitherOf5::A(view! { <visit_link::VisitLink url submit busy /> })
         }
         TaskPublicSettings::SecretCode { placeholder } => {
-            view! { <secret_code::SecretCode placeholder submit busy /> }.into_any()
+            EitherOf5::B(view! { <secret_code::SecretCode placeholder submit busy /> })
         }
         TaskPublicSettings::Quiz { questions } => {
-            view! { <quiz::Quiz questions submit busy /> }.into_any()
+            EitherOf5::C(view! { <quiz::Quiz questions submit busy /> })
         }
         TaskPublicSettings::Poll { question, options } => {
-            view! { <poll::Poll question options submit busy /> }.into_any()
+            EitherOf5::D(view! { <poll::Poll question options submit busy /> })
         }
         TaskPublicSettings::Form { fields } => {
-            view! { <form::Form fields submit busy /> }.into_any()
+            EitherOf5::E(view! { <form::Form fields submit busy /> })
         }
-    };
+    });
 
     view! {
         <li class=format!("ql-task ql-task--{state}") part="task" data-kind=task.kind.as_str() data-state=state>

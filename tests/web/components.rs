@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 use questlet::components::error_box::ErrorBox;
-use questlet::context::PopupContent;
+use questlet::context::{PopupBody, PopupContent};
+use questlet_types::PopupView;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -174,7 +175,7 @@ async fn popup_takes_focus_traps_tab_closes_on_escape_and_restores_focus() {
     page.ctx.popup.set(Some(PopupContent {
         kind: "quest_completed",
         title: "Quest completed!".into(),
-        body: "You earned: 60 XP".into(),
+        body: PopupBody::Text("You earned: 60 XP".into()),
     }));
     tick().await;
     let popup = page
@@ -226,6 +227,68 @@ async fn popup_takes_focus_traps_tab_closes_on_escape_and_restores_focus() {
         tab.unchecked_ref::<web_sys::Element>(),
         "focus returns to where it was"
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_intro_shows_on_a_first_visit_only_and_is_remembered_once_closed() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage
+        .remove_item("questlet:intro-seen:acme/launch")
+        .unwrap();
+    let mut data = campaign();
+    data.campaign.intro = Some(PopupView {
+        title: "Welcome".into(),
+        body_html: "<p>Earn <strong>XP</strong></p>".into(),
+    });
+    let page = mount_campaign(data.clone(), None, "en");
+    let events = record_events(&page.container, &["popup_shown", "popup_closed"]);
+    questlet::intro::show_on_first_visit(&page.ctx, &data);
+    tick().await;
+    let popup = page
+        .container
+        .query_selector("[part=popup][data-popup=intro]")
+        .unwrap()
+        .expect("the intro pop-up");
+    assert!(popup.text_content().unwrap().contains("Welcome"));
+    let bold = popup.query_selector("strong").unwrap().expect("HTML body");
+    assert_eq!(bold.text_content().unwrap(), "XP");
+
+    // Shown but not closed: a reload would show it again.
+    assert_eq!(
+        storage.get_item("questlet:intro-seen:acme/launch").unwrap(),
+        None
+    );
+    click(&page.container, "[part=popup-close]");
+    tick().await;
+    assert!(page
+        .container
+        .query_selector("[part=popup]")
+        .unwrap()
+        .is_none());
+    assert_eq!(*events.borrow(), ["popup_shown", "popup_closed"]);
+
+    // The next visit (another widget of the same campaign) skips it.
+    let again = mount_campaign(data.clone(), None, "en");
+    questlet::intro::show_on_first_visit(&again.ctx, &data);
+    tick().await;
+    assert!(again
+        .container
+        .query_selector("[part=popup]")
+        .unwrap()
+        .is_none());
+
+    // A campaign without an intro never shows one.
+    storage
+        .remove_item("questlet:intro-seen:acme/launch")
+        .unwrap();
+    let none = mount_campaign(campaign(), None, "en");
+    questlet::intro::show_on_first_visit(&none.ctx, &campaign());
+    tick().await;
+    assert!(none
+        .container
+        .query_selector("[part=popup]")
+        .unwrap()
+        .is_none());
 }
 
 #[wasm_bindgen_test]

@@ -4,7 +4,7 @@ use questlet::config::{parse_config, ConfigError};
 use questlet::mount::{mount_into, mounted_count, unmount};
 use wasm_bindgen_test::*;
 
-use crate::support::{fresh_host, shadow_query, tick};
+use crate::support::{fresh_host, record_events, shadow_query, tick};
 
 fn bad_config() -> Result<questlet::config::WidgetConfig, ConfigError> {
     parse_config(
@@ -74,4 +74,26 @@ async fn destroy_removes_the_widget_and_its_tree() {
     // Destroying again is harmless.
     questlet::mount::destroy(Some(&host));
     assert_eq!(mounted_count(), before);
+}
+
+#[wasm_bindgen_test]
+async fn a_crashed_widget_shows_that_it_stopped_and_announces_it() {
+    let host = fresh_host();
+    mount_into(&host, bad_config()).unwrap();
+    tick().await;
+    assert_eq!(
+        host.get_attribute(questlet::crash::INSTANCE_ATTRIBUTE),
+        Some(questlet::crash::instance_mark().to_string()),
+        "the panic hook finds this instance's widgets by the mark"
+    );
+    let events = record_events(&host, &["widget_crashed"]);
+    questlet::crash::show_crashed(&host);
+    let error = shadow_query(&host, "[part=error]").expect("the crash message");
+    assert!(error
+        .text_content()
+        .unwrap()
+        .contains("This widget stopped working"));
+    assert!(shadow_query(&host, "style").is_some(), "still styled");
+    assert_eq!(*events.borrow(), ["widget_crashed"]);
+    unmount(&host);
 }

@@ -12,11 +12,13 @@ use serde_json::{json, Value};
 
 const QUESTS: &str = "#quests";
 
-/// Logs a user in, opens the first quest, fails the code once, completes it, completes the
+/// Closes the intro pop-up, logs a user in, opens the first quest, fails the code once, completes it, completes the
 /// visit task (which completes the quest), and closes the pop-up.
 async fn walk_the_flow(browser: &Browser, server: &QuestletServer, account: &str) {
     let client = &browser.client;
     wait_for_shadow_text(client, QUESTS, "[part=campaign-title]").await;
+    wait_for_shadow_text(client, QUESTS, "[part=popup][data-popup=intro]").await;
+    click_in_shadow(client, QUESTS, "[part=popup-close]").await;
     let token = server.demo_user_token(account).await;
     client
         .execute("Questlet.setUserToken(arguments[0]);", vec![json!(token)])
@@ -53,9 +55,11 @@ async fn walk_the_flow(browser: &Browser, server: &QuestletServer, account: &str
     click_in_shadow(client, QUESTS, "[part=popup-close]").await;
 }
 
-const FLOW: [&str; 12] = [
+const FLOW: [&str; 14] = [
     "questlet_widget_loaded",
     "questlet_campaign_viewed",
+    "questlet_popup_shown",
+    "questlet_popup_closed",
     "questlet_quest_opened",
     "questlet_task_started",
     "questlet_task_failed",

@@ -52,6 +52,12 @@ async fn token_set_after_load_then_secret_code_completes_the_quest_with_a_popup(
     let client = &browser.client;
     client.goto(&pages.page("spa.html")).await.unwrap();
     wait_for_shadow_text(client, "#quests", "[part=campaign-title]").await;
+    // A first visit opens the campaign's intro, with its Markdown rendered.
+    let intro = wait_for_shadow_text(client, "#quests", "[part=popup][data-popup=intro]").await;
+    assert!(intro.contains("Welcome to Launch Week"), "{intro}");
+    let bold = shadow_text(client, "#quests", "[part=popup] strong").await;
+    assert_eq!(bold.as_deref(), Some("XP"));
+    click_in_shadow(client, "#quests", "[part=popup-close]").await;
     assert_eq!(
         shadow_text(client, "#quests", "[part=points]").await,
         None,
@@ -137,6 +143,7 @@ async fn token_set_after_load_then_secret_code_completes_the_quest_with_a_popup(
     assert_eq!(
         eval(client, "window.__events").await,
         json!([
+            "popup_shown",
             "login_required",
             "task_completed",
             "task_completed",
@@ -145,6 +152,12 @@ async fn token_set_after_load_then_secret_code_completes_the_quest_with_a_popup(
         ])
     );
     assert_eq!(eval(client, "window.__errors").await, json!([]));
+
+    // The intro was closed once: the next visit goes straight to the campaign.
+    client.refresh().await.unwrap();
+    // (The intro would be on screen by now: it is set in the same update as the campaign.)
+    wait_for_shadow_text(client, "#quests", "[part=campaign-title]").await;
+    assert_eq!(shadow_text(client, "#quests", "[part=popup]").await, None);
     browser.close().await;
 }
 

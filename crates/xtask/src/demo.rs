@@ -14,9 +14,9 @@ pub fn run(root: &Path, args: &[String]) -> anyhow::Result<()> {
         [flag, addr] if flag == "--addr" => addr.clone(),
         _ => anyhow::bail!("usage: cargo xtask demo [--addr <ip:port>]"),
     };
-    let wasm_opt_dir = tools::install_widget_tools(root)?;
+    let node_bin_dir = tools::install_widget_tools(root)?;
     let toolchain_path = {
-        let mut paths = vec![wasm_opt_dir];
+        let mut paths = vec![node_bin_dir];
         paths.extend(std::env::split_paths(
             &std::env::var_os("PATH").unwrap_or_default(),
         ));

@@ -14,12 +14,14 @@ use crate::step;
 const TRUNK_VERSION: &str = "0.21.14";
 /// binaryen from npm; Debian's wasm-opt (108) silently breaks release builds.
 const BINARYEN_VERSION: &str = "132";
+/// terser from npm minifies the widget's JavaScript (trunk's own minifier breaks the glue).
+const TERSER_VERSION: &str = "5.36.0";
 
 /// Paths of the installed tools that later steps need.
 #[derive(Debug, Clone)]
 pub struct Toolchain {
-    /// Folder holding `wasm-opt`, to put first on PATH for trunk.
-    pub wasm_opt_dir: PathBuf,
+    /// Folder holding `wasm-opt` and `terser`, put first on PATH for trunk and the minifier.
+    pub node_bin_dir: PathBuf,
     /// The ChromeDriver binary.
     pub chromedriver: PathBuf,
     /// The Chromium binary.
@@ -33,7 +35,7 @@ pub struct Toolchain {
 impl Toolchain {
     /// PATH with the project's tools first.
     pub fn path_env(&self) -> std::ffi::OsString {
-        let mut paths = vec![self.wasm_opt_dir.clone(), cargo_bin()];
+        let mut paths = vec![self.node_bin_dir.clone(), cargo_bin()];
         paths.extend(std::env::split_paths(
             &std::env::var_os("PATH").unwrap_or_default(),
         ));
@@ -118,26 +120,28 @@ pub fn install_widget_tools(root: &Path) -> anyhow::Result<PathBuf> {
     }
 
     step(&format!(
-        "toolchain: wasm-opt (npm binaryen@{BINARYEN_VERSION}) in tools/"
+        "toolchain: wasm-opt (npm binaryen@{BINARYEN_VERSION}) and terser@{TERSER_VERSION} in tools/"
     ));
     let tools = root.join("tools");
-    let wasm_opt_dir = tools.join("node_modules").join(".bin");
-    let have = output(
-        &wasm_opt_dir.join("wasm-opt").to_string_lossy(),
-        &["--version"],
-    );
-    if have.is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}"))) {
+    let bin_dir = tools.join("node_modules").join(".bin");
+    let wasm_opt = output(&bin_dir.join("wasm-opt").to_string_lossy(), &["--version"]);
+    let terser = output(&bin_dir.join("terser").to_string_lossy(), &["--version"]);
+    if wasm_opt.is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}")))
+        && terser.is_some_and(|v| v.trim() == format!("terser {TERSER_VERSION}"))
+    {
         println!("present");
     } else {
         std::fs::create_dir_all(&tools)?;
-        let spec = format!("binaryen@{BINARYEN_VERSION}");
+        // One command for both: an `npm install --no-save` prunes packages it was not given.
+        let binaryen = format!("binaryen@{BINARYEN_VERSION}");
+        let terser = format!("terser@{TERSER_VERSION}");
         cmd!(
             sh,
-            "npm install --prefix {tools} --no-audit --no-fund --no-save {spec}"
+            "npm install --prefix {tools} --no-audit --no-fund --no-save {binaryen} {terser}"
         )
         .run()?;
     }
-    Ok(wasm_opt_dir)
+    Ok(bin_dir)
 }
 
 fn apt_install(packages: &[&str], what: &str) -> anyhow::Result<()> {
@@ -215,13 +219,13 @@ pub fn install_python_client(root: &Path) -> anyhow::Result<PathBuf> {
 
 /// Installs everything every command may need.
 pub fn install_all(root: &Path) -> anyhow::Result<Toolchain> {
-    let wasm_opt_dir = install_widget_tools(root)?;
+    let node_bin_dir = install_widget_tools(root)?;
     let (chromium, chromedriver) = install_browser()?;
     let postgres_bin = install_postgres()?;
     let python = install_python_client(root)?;
     Ok(Toolchain {
         python,
-        wasm_opt_dir,
+        node_bin_dir,
         chromedriver,
         chromium,
         postgres_bin,

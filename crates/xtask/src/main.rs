@@ -20,7 +20,7 @@ use anyhow::bail;
 
 const USAGE: &str = "usage: cargo xtask <install | demo | test | bench>
 
-  install  install the pinned toolchain (wasm32 target, wasm-bindgen-cli, trunk, wasm-opt,
+  install  install the pinned toolchain (wasm32 target, wasm-bindgen-cli, trunk, wasm-opt, terser,
            Chromium + ChromeDriver, PostgreSQL), skipping what is present
   demo     build the widget (release) and run the server with the demo campaign
            (options: --addr <ip:port>, default 127.0.0.1:8080)

@@ -3,10 +3,10 @@
 use gloo_net::http::{Request, Response};
 use questlet_types::attempt::{TaskAttemptRequest, TaskAttemptResponse};
 use questlet_types::{ErrorResponse, WidgetCampaignResponse};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::config::WidgetConfig;
+use crate::wire::FromJs;
 
 impl ApiError {
     /// Whether the server refused the user token (expired, revoked, or of another
@@ -57,18 +57,18 @@ pub async fn fetch_campaign(
     read_json(response).await
 }
 
-// JSON goes through the browser's own `JSON.parse`/`JSON.stringify` and serde-wasm-bindgen
-// rather than serde_json: the same serde types, and a smaller widget.
+// JSON goes through the browser's own `JSON.parse`/`JSON.stringify` rather than serde_json:
+// requests are written with serde-wasm-bindgen, answers read by `wire` (see why there).
 
 /// Parses a JSON body into `T`.
-async fn parse_body<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+async fn parse_body<T: FromJs>(response: Response) -> Result<T, ApiError> {
     let text = response
         .text()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     let value = js_sys::JSON::parse(&text)
         .map_err(|_| ApiError::Decode("the body is not JSON".to_owned()))?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))
+    T::from_js(&value).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// `value` as a JSON string.
@@ -82,7 +82,7 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
 }
 
 /// A success body as `T`, or the server's error as [`ApiError::Server`].
-async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+async fn read_json<T: FromJs>(response: Response) -> Result<T, ApiError> {
     if !response.ok() {
         let status = response.status();
         let body: ErrorResponse = parse_body(response).await.unwrap_or_else(|_| {

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod intro;
 pub mod mount;
 pub mod tasks;
+pub mod wire;
 
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;

@@ -8,3 +8,4 @@ mod analytics;
 mod components;
 mod config;
 mod mounting;
+mod wire;

@@ -100,6 +100,17 @@ pub enum QuestStatus {
     Completed,
 }
 
+impl QuestStatus {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestStatus::Locked => "locked",
+            QuestStatus::Available => "available",
+            QuestStatus::Completed => "completed",
+        }
+    }
+}
+
 /// A task as the widget shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

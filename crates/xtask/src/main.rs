@@ -25,7 +25,8 @@ const USAGE: &str = "usage: cargo xtask <install | demo | test | bench>
   demo     build the widget (release) and run the server with the demo campaign
            (options: --addr <ip:port>, default 127.0.0.1:8080)
   test     fmt, clippy (host and wasm32), native tests on SQLite and PostgreSQL,
-           browser tests in headless Chromium, end-to-end tests
+           browser tests in headless Chromium, the widget's 150 KB transfer budget,
+           end-to-end tests
   bench    print the project's figures (widget bytes raw and gzip -9, ...)";
 
 fn main() -> anyhow::Result<()> {

@@ -55,6 +55,15 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     }
 
     widget::build_release(root, &toolchain.path_env())?;
+    step("widget transfer size (budget)");
+    let transfer = widget::transfer(root)?;
+    transfer.print();
+    if !transfer.within_budget() {
+        anyhow::bail!(
+            "the widget's transfer is over the {} KB budget",
+            widget::BUDGET_GZIP / 1000
+        );
+    }
 
     step("end-to-end tests (host pages + release widget + server, headless Chromium)");
     cmd!(sh, "cargo build -p questlet-server").run()?;

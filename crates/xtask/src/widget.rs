@@ -2,9 +2,12 @@
 
 use std::collections::HashMap;
 use std::ffi::OsString;
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
+use flate2::write::GzEncoder;
+use flate2::Compression;
 
 use xshell::{cmd, Shell};
 
@@ -76,4 +79,71 @@ fn shorten_import_names(wasm: &Path, glue: &Path) -> anyhow::Result<usize> {
         .map_err(|e| anyhow::anyhow!("writing {}: {e}", wasm.display()))?;
     std::fs::write(glue, out).with_context(|| format!("writing {}", glue.display()))?;
     Ok(short_names.len())
+}
+
+/// The widget's transfer budget (issue 5): loader + glue + wasm, gzip -9, in bytes.
+pub const BUDGET_GZIP: usize = 150_000;
+
+/// The files a host page downloads for the widget, in load order (the CSS is in the wasm).
+const SHIPPED_FILES: [&str; 3] = ["questlet.js", "pkg/questlet.js", "pkg/questlet_bg.wasm"];
+
+/// What a host page downloads for the widget: each file's raw and gzip -9 bytes.
+pub struct Transfer {
+    /// `(file, raw bytes, gzip -9 bytes)`, in load order.
+    pub files: Vec<(&'static str, usize, usize)>,
+}
+
+impl Transfer {
+    /// Total gzip -9 bytes.
+    pub fn gzip_total(&self) -> usize {
+        self.files.iter().map(|(_, _, gz)| gz).sum()
+    }
+
+    /// Whether the total fits [`BUDGET_GZIP`].
+    pub fn within_budget(&self) -> bool {
+        self.gzip_total() <= BUDGET_GZIP
+    }
+
+    /// Prints a table and the verdict.
+    pub fn print(&self) {
+        println!("{:<28} {:>10} {:>12}", "file", "raw", "gzip -9");
+        for (name, raw, gz) in &self.files {
+            println!("{name:<28} {raw:>10} {gz:>12}");
+        }
+        let raw_total: usize = self.files.iter().map(|(_, raw, _)| raw).sum();
+        let gz_total = self.gzip_total();
+        println!("{:<28} {raw_total:>10} {gz_total:>12}", "total");
+        let verdict = if self.within_budget() {
+            format!("within the {} KB budget", BUDGET_GZIP / 1000)
+        } else {
+            format!(
+                "OVER the {} KB budget by {} bytes",
+                BUDGET_GZIP / 1000,
+                gz_total - BUDGET_GZIP
+            )
+        };
+        println!(
+            "transfer (loader + glue + wasm, CSS inside): {gz_total} bytes gzip -9, {verdict}"
+        );
+    }
+}
+
+fn gzip9_len(bytes: &[u8]) -> anyhow::Result<usize> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.len())
+}
+
+/// Measures the built widget in `dist/`.
+pub fn transfer(root: &Path) -> anyhow::Result<Transfer> {
+    let files = SHIPPED_FILES
+        .into_iter()
+        .map(|name| {
+            let path = root.join("dist").join(name);
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            Ok((name, bytes.len(), gzip9_len(&bytes)?))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    Ok(Transfer { files })
 }

@@ -1,0 +1,146 @@
+//! The widget's readers of server answers (`src/wire.rs`) against serde, which writes them on
+//! the server: every type and variant goes out through serde and back through the readers.
+
+use questlet::wire::{FromJs, WireError};
+use questlet_types::attempt::{AttemptOutcome, TaskAttemptResponse};
+use questlet_types::task::{FormField, QuizQuestion};
+use questlet_types::{
+    ErrorResponse, PopupView, QuestStatus, TaskKind, TaskPublicSettings, UserProgressView,
+    WidgetCampaignResponse,
+};
+use serde::Serialize;
+use wasm_bindgen_test::*;
+
+use crate::support::campaign;
+
+/// `value` written by serde and read back by its `FromJs` reader.
+fn round_trip<T: Serialize + FromJs>(value: &T) -> Result<T, WireError> {
+    let json = serde_json::to_string(value).unwrap();
+    T::from_js(&js_sys::JSON::parse(&json).unwrap())
+}
+
+fn read<T: FromJs>(json: &str) -> Result<T, WireError> {
+    T::from_js(&js_sys::JSON::parse(json).unwrap())
+}
+
+#[wasm_bindgen_test]
+fn a_campaign_with_every_task_type_reads_back_as_serde_wrote_it() {
+    let mut data: WidgetCampaignResponse = campaign();
+    let kinds: Vec<TaskKind> = data
+        .groups
+        .iter()
+        .flat_map(|g| &g.quests)
+        .flat_map(|q| &q.tasks)
+        .map(|t| t.kind)
+        .collect();
+    for kind in TaskKind::ALL {
+        assert!(kinds.contains(&kind), "the fixture has no {kind:?} task");
+    }
+    let statuses: Vec<QuestStatus> = data.groups[0].quests.iter().map(|q| q.status).collect();
+    assert!(statuses.contains(&QuestStatus::Locked));
+    assert_eq!(round_trip(&data), Ok(data.clone()));
+
+    // The optional parts, present and absent.
+    data.campaign.intro = Some(PopupView {
+        title: "Welcome".into(),
+        body_html: "<p>Hi</p>".into(),
+    });
+    data.campaign.starts_at = Some(1_700_000_000);
+    data.campaign.image_url = None;
+    data.groups[0].quests[0].status = QuestStatus::Completed;
+    assert_eq!(round_trip(&data), Ok(data.clone()));
+    data.user = None;
+    assert_eq!(round_trip(&data), Ok(data.clone()));
+}
+
+#[wasm_bindgen_test]
+fn task_settings_read_back_for_every_type() {
+    let all = [
+        TaskPublicSettings::VisitLink {
+            url: "https://example.com".into(),
+        },
+        TaskPublicSettings::SecretCode {
+            placeholder: "CODE".into(),
+        },
+        TaskPublicSettings::Quiz {
+            questions: vec![QuizQuestion {
+                text: "2 + 2?".into(),
+                options: vec!["3".into(), "4".into()],
+            }],
+        },
+        TaskPublicSettings::Poll {
+            question: "Best?".into(),
+            options: vec!["a".into(), "b".into()],
+        },
+        TaskPublicSettings::Form {
+            fields: vec![FormField {
+                name: "email".into(),
+                label: "E-mail".into(),
+                required: true,
+            }],
+        },
+    ];
+    for settings in all {
+        assert_eq!(round_trip(&settings), Ok(settings.clone()));
+    }
+}
+
+#[wasm_bindgen_test]
+fn attempt_answers_and_errors_read_back() {
+    for outcome in [
+        AttemptOutcome::Completed,
+        AttemptOutcome::AlreadyCompleted,
+        AttemptOutcome::Failed,
+    ] {
+        let response = TaskAttemptResponse {
+            outcome,
+            reason: (outcome == AttemptOutcome::Failed).then(|| "Wrong code.".into()),
+            points_awarded: 50,
+            user: UserProgressView {
+                account: "u1".into(),
+                points: 9_007_199_254_740_992,
+                completed_tasks: 3,
+            },
+        };
+        assert_eq!(round_trip(&response), Ok(response.clone()));
+    }
+    let error = ErrorResponse::new("not_found", "no such campaign");
+    assert_eq!(round_trip(&error), Ok(error.clone()));
+}
+
+#[wasm_bindgen_test]
+fn a_body_that_differs_names_the_field_and_what_it_should_be() {
+    let error = read::<ErrorResponse>(r#"{"error": "x"}"#).unwrap_err();
+    assert_eq!(error.to_string(), "message: expected a string");
+
+    let mut json = serde_json::to_value(campaign()).unwrap();
+    json["groups"][1]["quests"][0]["status"] = "lost".into();
+    let error = read::<WidgetCampaignResponse>(&json.to_string()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "groups.1.quests.0.status: expected locked, available or completed"
+    );
+
+    json = serde_json::to_value(campaign()).unwrap();
+    json["groups"][0]["quests"][0]["points"] = 1.5.into();
+    let error = read::<WidgetCampaignResponse>(&json.to_string()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "groups.0.quests.0.points: expected an integer"
+    );
+
+    json = serde_json::to_value(campaign()).unwrap();
+    json["groups"][0]["quests"][0]["tasks"][0]["settings"]["type"] = "dance".into();
+    let error = read::<WidgetCampaignResponse>(&json.to_string()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "groups.0.quests.0.tasks.0.settings.type: expected a task type"
+    );
+
+    assert_eq!(
+        read::<WidgetCampaignResponse>("[1, 2]")
+            .unwrap_err()
+            .to_string(),
+        "expected an object"
+    );
+}

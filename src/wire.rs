@@ -132,65 +132,30 @@ impl<T: FromJs> FromJs for Vec<T> {
     }
 }
 
-impl FromJs for WidgetCampaignResponse {
-    fn from_js(v: &JsValue) -> Result<Self, WireError> {
-        Ok(Self {
-            organization: field(v, "organization")?,
-            campaign: field(v, "campaign")?,
-            groups: field(v, "groups")?,
-            user: field(v, "user")?,
-        })
-    }
+/// Implements [`FromJs`] for structs whose JSON keys are their field names (serde's default,
+/// which every wire struct uses): `Type { field, ... }` reads each field with [`field`].
+macro_rules! read_structs {
+    ($($type:ident { $($name:ident),* $(,)? })*) => {$(
+        impl FromJs for $type {
+            fn from_js(v: &JsValue) -> Result<Self, WireError> {
+                Ok(Self { $($name: field(v, stringify!($name))?,)* })
+            }
+        }
+    )*};
 }
 
-impl FromJs for CampaignView {
-    fn from_js(v: &JsValue) -> Result<Self, WireError> {
-        Ok(Self {
-            slug: field(v, "slug")?,
-            title: field(v, "title")?,
-            description_html: field(v, "description_html")?,
-            image_url: field(v, "image_url")?,
-            starts_at: field(v, "starts_at")?,
-            ends_at: field(v, "ends_at")?,
-            points_name: field(v, "points_name")?,
-            intro: field(v, "intro")?,
-        })
-    }
-}
-
-impl FromJs for PopupView {
-    fn from_js(v: &JsValue) -> Result<Self, WireError> {
-        Ok(Self {
-            title: field(v, "title")?,
-            body_html: field(v, "body_html")?,
-        })
-    }
-}
-
-impl FromJs for GroupView {
-    fn from_js(v: &JsValue) -> Result<Self, WireError> {
-        Ok(Self {
-            id: field(v, "id")?,
-            title: field(v, "title")?,
-            quests: field(v, "quests")?,
-        })
-    }
-}
-
-impl FromJs for QuestView {
-    fn from_js(v: &JsValue) -> Result<Self, WireError> {
-        Ok(Self {
-            id: field(v, "id")?,
-            key: field(v, "key")?,
-            title: field(v, "title")?,
-            description_html: field(v, "description_html")?,
-            image_url: field(v, "image_url")?,
-            points: field(v, "points")?,
-            prerequisites: field(v, "prerequisites")?,
-            status: field(v, "status")?,
-            tasks: field(v, "tasks")?,
-        })
-    }
+read_structs! {
+    WidgetCampaignResponse { organization, campaign, groups, user }
+    CampaignView { slug, title, description_html, image_url, starts_at, ends_at, points_name, intro }
+    PopupView { title, body_html }
+    GroupView { id, title, quests }
+    QuestView { id, key, title, description_html, image_url, points, prerequisites, status, tasks }
+    TaskView { id, kind, title, description_html, points, required, settings, completed }
+    QuizQuestion { text, options }
+    FormField { name, label, required }
+    UserProgressView { account, points, completed_tasks }
+    TaskAttemptResponse { outcome, reason, points_awarded, user }
+    ErrorResponse { error, message }
 }
 
 impl FromJs for QuestStatus {
@@ -205,21 +170,6 @@ impl FromJs for QuestStatus {
             QuestStatus::as_str,
             "locked, available or completed",
         )
-    }
-}
-
-impl FromJs for TaskView {
-    fn from_js(v: &JsValue) -> Result<Self, WireError> {
-        Ok(Self {
-            id: field(v, "id")?,
-            kind: field(v, "kind")?,
-            title: field(v, "title")?,
-            description_html: field(v, "description_html")?,
-            points: field(v, "points")?,
-            required: field(v, "required")?,
-            settings: field(v, "settings")?,
-            completed: field(v, "completed")?,
-        })
     }
 }
 
@@ -253,46 +203,6 @@ impl FromJs for TaskPublicSettings {
     }
 }
 
-impl FromJs for QuizQuestion {
-    fn from_js(v: &JsValue) -> Result<Self, WireError> {
-        Ok(Self {
-            text: field(v, "text")?,
-            options: field(v, "options")?,
-        })
-    }
-}
-
-impl FromJs for FormField {
-    fn from_js(v: &JsValue) -> Result<Self, WireError> {
-        Ok(Self {
-            name: field(v, "name")?,
-            label: field(v, "label")?,
-            required: field(v, "required")?,
-        })
-    }
-}
-
-impl FromJs for UserProgressView {
-    fn from_js(v: &JsValue) -> Result<Self, WireError> {
-        Ok(Self {
-            account: field(v, "account")?,
-            points: field(v, "points")?,
-            completed_tasks: field(v, "completed_tasks")?,
-        })
-    }
-}
-
-impl FromJs for TaskAttemptResponse {
-    fn from_js(v: &JsValue) -> Result<Self, WireError> {
-        Ok(Self {
-            outcome: field(v, "outcome")?,
-            reason: field(v, "reason")?,
-            points_awarded: field(v, "points_awarded")?,
-            user: field(v, "user")?,
-        })
-    }
-}
-
 impl FromJs for AttemptOutcome {
     fn from_js(v: &JsValue) -> Result<Self, WireError> {
         named(
@@ -305,14 +215,5 @@ impl FromJs for AttemptOutcome {
             AttemptOutcome::as_str,
             "completed, already_completed or failed",
         )
-    }
-}
-
-impl FromJs for ErrorResponse {
-    fn from_js(v: &JsValue) -> Result<Self, WireError> {
-        Ok(Self {
-            error: field(v, "error")?,
-            message: field(v, "message")?,
-        })
     }
 }

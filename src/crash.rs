@@ -8,8 +8,9 @@ use std::cell::Cell;
 use std::sync::Once;
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CustomEvent, CustomEventInit, Element};
+use web_sys::Element;
 
+use crate::events;
 use crate::mount::STYLES;
 
 /// The host attribute naming the instance that runs a widget (its value is this instance's
@@ -67,10 +68,6 @@ pub fn show_crashed(host: &Element) {
              <p class=\"ql-error__message\">Reload the page to try again.</p></div></div></div>"
         ));
     }
-    let init = CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict("questlet:widget_crashed", &init) {
-        let _ = host.dispatch_event(&event);
-    }
+    // The DOM event only: `events::emit` reads registries the panic may have left borrowed.
+    events::dispatch_on(host, "widget_crashed", &JsValue::UNDEFINED);
 }

@@ -48,6 +48,18 @@ fn params_object(params: &Params) -> Object {
     object
 }
 
+/// Dispatches the DOM event `questlet:<name>` (bubbling, and composed so it leaves the
+/// shadow root) with `detail` on `host`. Only the DOM: see [`emit`] for a widget step.
+pub fn dispatch_on(host: &Element, name: &str, detail: &JsValue) {
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(&format!("questlet:{name}"), &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
 /// Announces `name` from widget `id` with `params`: the DOM event, the analytics sinks, then
 /// the `Questlet.on` callbacks. Never throws: a failing listener or sink is logged, not
 /// propagated into the widget.
@@ -55,14 +67,7 @@ pub fn emit(id: InstanceId, name: &str, params: Params) {
     let detail = params_object(&params);
     let host = HOSTS.with(|hosts| hosts.borrow().get(&id).cloned());
     if let Some(host) = host {
-        let init = CustomEventInit::new();
-        init.set_bubbles(true);
-        init.set_composed(true);
-        init.set_detail(&detail);
-        if let Ok(event) = CustomEvent::new_with_event_init_dict(&format!("questlet:{name}"), &init)
-        {
-            let _ = host.dispatch_event(&event);
-        }
+        dispatch_on(&host, name, &detail);
     }
     if let Some(config) = ANALYTICS.with(|all| all.borrow().get(&id).cloned()) {
         analytics::dispatch(&config, name, &detail);

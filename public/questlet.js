@@ -41,7 +41,7 @@
         listeners[name] = (listeners[name] || []).filter(function (f) { return f !== callback; });
       },
       mount: function (element, options) {
-        each(function (g) { g.destroy(element); });
+        Q.destroy(element);
         instance(Q.__base, function (g) { g.mount(element, options || {}); });
       },
       setUserToken: function (token, element) {

@@ -178,11 +178,7 @@ async fn popup_takes_focus_traps_tab_closes_on_escape_and_restores_focus() {
         body: PopupBody::Text("You earned: 60 XP".into()),
     }));
     tick().await;
-    let popup = page
-        .container
-        .query_selector("[part=popup]")
-        .unwrap()
-        .expect("a pop-up");
+    let popup = page.popup().expect("a pop-up");
     assert_eq!(popup.get_attribute("role").as_deref(), Some("dialog"));
     assert_eq!(popup.get_attribute("aria-modal").as_deref(), Some("true"));
     let document = web_sys::window().unwrap().document().unwrap();
@@ -215,11 +211,7 @@ async fn popup_takes_focus_traps_tab_closes_on_escape_and_restores_focus() {
         )
         .unwrap();
     tick().await;
-    assert!(page
-        .container
-        .query_selector("[part=popup]")
-        .unwrap()
-        .is_none());
+    assert!(page.popup().is_none());
     assert_eq!(*events.borrow(), ["popup_closed"]);
     let focused = document.active_element().unwrap();
     assert_eq!(
@@ -260,22 +252,14 @@ async fn the_intro_shows_on_a_first_visit_only_and_is_remembered_once_closed() {
     );
     click(&page.container, "[part=popup-close]");
     tick().await;
-    assert!(page
-        .container
-        .query_selector("[part=popup]")
-        .unwrap()
-        .is_none());
+    assert!(page.popup().is_none());
     assert_eq!(*events.borrow(), ["popup_shown", "popup_closed"]);
 
     // The next visit (another widget of the same campaign) skips it.
     let again = mount_campaign(data.clone(), None, "en");
     questlet::intro::show_on_first_visit(&again.ctx, &data);
     tick().await;
-    assert!(again
-        .container
-        .query_selector("[part=popup]")
-        .unwrap()
-        .is_none());
+    assert!(again.popup().is_none());
 
     // A campaign without an intro never shows one.
     storage
@@ -284,11 +268,7 @@ async fn the_intro_shows_on_a_first_visit_only_and_is_remembered_once_closed() {
     let none = mount_campaign(campaign(), None, "en");
     questlet::intro::show_on_first_visit(&none.ctx, &campaign());
     tick().await;
-    assert!(none
-        .container
-        .query_selector("[part=popup]")
-        .unwrap()
-        .is_none());
+    assert!(none.popup().is_none());
 }
 
 #[wasm_bindgen_test]

@@ -97,6 +97,13 @@ pub fn mount_campaign(data: WidgetCampaignResponse, token: Option<&str>, lang: &
     }
 }
 
+impl Mounted {
+    /// The pop-up on screen, if any.
+    pub fn popup(&self) -> Option<Element> {
+        self.container.query_selector("[part=popup]").unwrap()
+    }
+}
+
 fn rand_id() -> u32 {
     (js_sys::Math::random() * 1_000_000.0) as u32
 }

@@ -70,18 +70,16 @@ fn field<T: FromJs>(value: &JsValue, key: &str) -> Result<T, WireError> {
     T::from_js(&inner).map_err(|e| e.inside(key))
 }
 
-/// Reads a string naming one of `variants` by its wire name (`name`, the enum's `as_str`).
-fn named<T: Copy>(
+/// Reads a string holding a unit enum's wire name, with its `parse` (from `wire_names!` in
+/// `questlet-types`, the one list of names that serde, the server and these readers share).
+fn named<T>(
     value: &JsValue,
-    variants: &[T],
-    name: fn(T) -> &'static str,
+    parse: fn(&str) -> Option<T>,
     expected: &'static str,
 ) -> Result<T, WireError> {
-    let given = value.as_string();
-    variants
-        .iter()
-        .copied()
-        .find(|variant| given.as_deref() == Some(name(*variant)))
+    value
+        .as_string()
+        .and_then(|name| parse(&name))
         .ok_or(WireError::expected(expected))
 }
 
@@ -160,22 +158,13 @@ read_structs! {
 
 impl FromJs for QuestStatus {
     fn from_js(v: &JsValue) -> Result<Self, WireError> {
-        named(
-            v,
-            &[
-                QuestStatus::Locked,
-                QuestStatus::Available,
-                QuestStatus::Completed,
-            ],
-            QuestStatus::as_str,
-            "locked, available or completed",
-        )
+        named(v, QuestStatus::parse, "locked, available or completed")
     }
 }
 
 impl FromJs for TaskKind {
     fn from_js(v: &JsValue) -> Result<Self, WireError> {
-        named(v, &TaskKind::ALL, TaskKind::as_str, "a task type")
+        named(v, TaskKind::parse, "a task type")
     }
 }
 
@@ -207,12 +196,7 @@ impl FromJs for AttemptOutcome {
     fn from_js(v: &JsValue) -> Result<Self, WireError> {
         named(
             v,
-            &[
-                AttemptOutcome::Completed,
-                AttemptOutcome::AlreadyCompleted,
-                AttemptOutcome::Failed,
-            ],
-            AttemptOutcome::as_str,
+            AttemptOutcome::parse,
             "completed, already_completed or failed",
         )
     }

@@ -60,16 +60,11 @@ pub enum AttemptOutcome {
     Failed,
 }
 
-impl AttemptOutcome {
-    /// The wire and stored name (`completed`, `already_completed`, `failed`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AttemptOutcome::Completed => "completed",
-            AttemptOutcome::AlreadyCompleted => "already_completed",
-            AttemptOutcome::Failed => "failed",
-        }
-    }
-}
+wire_names!(AttemptOutcome {
+    Completed => "completed",
+    AlreadyCompleted => "already_completed",
+    Failed => "failed",
+});
 
 /// The answer to a task attempt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -71,26 +71,11 @@ pub enum CampaignStatus {
     Ended,
 }
 
-impl CampaignStatus {
-    /// The stored and wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CampaignStatus::Draft => "draft",
-            CampaignStatus::Published => "published",
-            CampaignStatus::Ended => "ended",
-        }
-    }
-
-    /// Parses the stored name.
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "draft" => Some(CampaignStatus::Draft),
-            "published" => Some(CampaignStatus::Published),
-            "ended" => Some(CampaignStatus::Ended),
-            _ => None,
-        }
-    }
-}
+wire_names!(CampaignStatus {
+    Draft => "draft",
+    Published => "published",
+    Ended => "ended",
+});
 
 /// A group of quests (a tab).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -23,27 +23,14 @@ pub enum TaskKind {
     Form,
 }
 
-impl TaskKind {
-    /// Every task kind, in catalogue order.
-    pub const ALL: [TaskKind; 5] = [
-        TaskKind::VisitLink,
-        TaskKind::SecretCode,
-        TaskKind::Quiz,
-        TaskKind::Poll,
-        TaskKind::Form,
-    ];
-
-    /// The wire name of the kind (`visit_link`, `secret_code`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TaskKind::VisitLink => "visit_link",
-            TaskKind::SecretCode => "secret_code",
-            TaskKind::Quiz => "quiz",
-            TaskKind::Poll => "poll",
-            TaskKind::Form => "form",
-        }
-    }
-}
+// In catalogue order.
+wire_names!(TaskKind {
+    VisitLink => "visit_link",
+    SecretCode => "secret_code",
+    Quiz => "quiz",
+    Poll => "poll",
+    Form => "form",
+});
 
 /// The part of a task's settings that the widget may see, one shape per kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

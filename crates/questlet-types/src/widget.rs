@@ -100,16 +100,11 @@ pub enum QuestStatus {
     Completed,
 }
 
-impl QuestStatus {
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QuestStatus::Locked => "locked",
-            QuestStatus::Available => "available",
-            QuestStatus::Completed => "completed",
-        }
-    }
-}
+wire_names!(QuestStatus {
+    Locked => "locked",
+    Available => "available",
+    Completed => "completed",
+});
 
 /// A task as the widget shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -81,7 +81,7 @@ fn shorten_import_names(wasm: &Path, glue: &Path) -> anyhow::Result<usize> {
     Ok(short_names.len())
 }
 
-/// The widget's transfer budget (issue 5): loader + glue + wasm, gzip -9, in bytes.
+/// The widget's transfer budget: loader + glue + wasm, gzip -9, in bytes.
 pub const BUDGET_GZIP: usize = 150_000;
 
 /// The files a host page downloads for the widget, in load order (the CSS is in the wasm).

@@ -1,4 +1,4 @@
-//! Authentication: organization API tokens (seed 000), OAuth2 client credentials (seed 004),
+//! Authentication: organization API tokens, OAuth2 client credentials,
 //! and user tokens. Secrets are generated in `secrets`, stored only as hashes and compared in
 //! constant time; JWTs are signed and verified in `jwt` with the keys of `keys`; handlers
 //! receive an authenticated [`extract::OrgAuth`] or [`extract::UserAuth`].

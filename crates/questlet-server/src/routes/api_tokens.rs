@@ -1,4 +1,4 @@
-//! Organization API tokens (seed 000): generate (the secret is shown once), list metadata,
+//! Organization API tokens: generate (the secret is shown once), list metadata,
 //! revoke. Rotation is generate-then-revoke.
 
 use axum::extract::{Path, State};

@@ -1,4 +1,4 @@
-//! OAuth2 client credentials (seed 004, RFC 6749 §4.4) and the JWKS that verifies the tokens.
+//! OAuth2 client credentials (RFC 6749 §4.4) and the JWKS that verifies the tokens.
 //!
 //! This endpoint has its own error type: RFC 6749 §5.2 fixes the error body
 //! (`{"error": ..., "error_description": ...}`); `message` is added so the body also fits

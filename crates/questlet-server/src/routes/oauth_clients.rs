@@ -1,4 +1,4 @@
-//! OAuth2 clients (seed 004) over the API: create (the secret is shown once), list metadata,
+//! OAuth2 client-credentials clients over the API: create (the secret is shown once), list metadata,
 //! revoke (its access tokens stop working at once).
 
 use axum::extract::{Path, State};

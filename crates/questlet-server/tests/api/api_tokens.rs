@@ -1,4 +1,4 @@
-//! Organization API tokens (seed 000): shown once, stored hashed, listed, revoked.
+//! Organization API tokens: shown once, stored hashed, listed, revoked.
 
 use axum::http::StatusCode;
 use serde_json::json;

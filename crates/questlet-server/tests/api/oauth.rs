@@ -1,4 +1,4 @@
-//! `POST /oauth2/token` (seed 004, RFC 6749) and the JWKS.
+//! `POST /oauth2/token` (OAuth2 client credentials, RFC 6749) and the JWKS.
 
 use axum::http::StatusCode;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};

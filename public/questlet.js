@@ -12,12 +12,14 @@
  *   Questlet.open([element]) / close([element])  show or hide widgets
  *   Questlet.destroy([element])    remove one widget or all
  *
- * Every widget runs in its own instance of the WebAssembly module (compiled once): a Rust
- * panic aborts the instance it happens in, so this keeps a crash inside one widget. The
- * wasm-bindgen glue keeps its instance in a module-level variable, so each instance imports
- * its own copy of the glue (the URL differs by a query only).
+ * The instance model: the module is compiled once per page and the glue (pkg/questlet.js,
+ * which the build wraps in a factory) is imported once; every widget gets its own instance
+ * of both, because a Rust panic aborts the instance it happens in. So a crash stays inside
+ * one widget, and `widgets` below is the page's list of widgets, one instance each.
  *
- * Calls made before the code has loaded are queued. Nothing here throws into the host page.
+ * Calls run in the order they are made: a call made while a mount is still loading waits
+ * for it (and for the code), so nothing called early is lost and hosts never need timeouts.
+ * Every call returns a promise of its completion. Nothing here throws into the host page.
  */
 (function () {
   "use strict";
@@ -25,10 +27,10 @@
   var Q = window.Questlet;
   if (!Q || !Q.__installed) {
     var listeners = {};
-    var glues = [];       // the live instances' glue modules
-    var queue = [];       // calls made before the first instance loaded
-    var compiled = {};    // base URL -> promise of the compiled module
-    var created = 0;
+    var widgets = [];     // {host, api}: one per widget, api = its own instance's exports
+    var code = {};        // base URL -> promise of {factory, module}
+    var tail;             // the newest queued call's completion
+    var busy = 0;         // queued calls not finished yet
     var globalToken;      // the last token set for all widgets, for widgets mounted later
     var resolveReady;
     Q = window.Questlet = {
@@ -41,40 +43,69 @@
         listeners[name] = (listeners[name] || []).filter(function (f) { return f !== callback; });
       },
       mount: function (element, options) {
-        Q.destroy(element);
-        instance(Q.__base, function (g) { g.mount(element, options || {}); });
+        return run(function () {
+          remove(element);
+          return start(Q.__base, function (api) {
+            api.mount(element, options || {}, new URL(Q.__base).origin);
+            return element;
+          });
+        });
       },
       setUserToken: function (token, element) {
         token = token == null ? undefined : String(token);
-        if (!element) globalToken = { value: token };
-        each(function (g) { g.set_user_token(token, element); });
+        return run(function () {
+          if (!element) globalToken = { value: token };
+          each(element, function (w) { w.api.set_user_token(token); });
+        });
       },
       destroy: function (element) {
-        each(function (g) { g.destroy(element); });
-        glues = glues.filter(function (g) { return safe(function () { return g.mounted_count() > 0; }); });
+        return run(function () { remove(element); });
       },
-      open: function (element) { toggle(element, false); },
-      close: function (element) { toggle(element, true); },
+      open: function (element) { return run(function () { toggle(element, false); }); },
+      close: function (element) { return run(function () { toggle(element, true); }); },
       __emit: function (name, detail) {
         (listeners[name] || []).slice().forEach(function (callback) {
           try { callback(detail); } catch (error) { console.error("Questlet: an on('" + name + "') callback threw:", error); }
         });
       },
+      // Makes the widget in `element` panic, so tests can check that a crash stays inside it.
+      __crashForTest: function (element) {
+        return run(function () { each(element, function (w) { w.api.crash_for_test(); }); });
+      },
       __mountScript: function (tag, base) {
         Q.__base = Q.__base || base;
-        instance(base, function (g) { g.mount_script(tag); });
+        return run(function () {
+          return start(base, function (api) { return api.mount_script(tag); });
+        });
       }
     };
-    function safe(f) {
-      try { return f(); } catch (error) { console.error("Questlet:", error); return false; }
+    function report(error) {
+      console.error("Questlet:", error);
     }
-    // Runs f on every live instance, or queues it until the first one has loaded.
-    function each(f) {
-      if (glues.length) {
-        glues.slice().forEach(function (g) { safe(function () { f(g); }); });
-      } else {
-        queue.push(f);
-      }
+    function call(f) {
+      try { return f(); } catch (error) { report(error); }
+    }
+    // Runs `op` now when no earlier call is pending, else after the earlier calls.
+    function run(op) {
+      var result = busy ? tail.then(op) : call(op);
+      if (!result || typeof result.then !== "function") return Promise.resolve(result);
+      busy++;
+      tail = result.then(null, report).then(function (value) { busy--; return value; });
+      return tail;
+    }
+    // The widgets in `element`, or all of them, each with `f` (a failing one is logged).
+    function each(element, f) {
+      widgets.filter(function (w) { return !element || w.host === element; })
+        .forEach(function (w) { call(function () { f(w); }); });
+    }
+    function remove(element) {
+      each(element, function (w) {
+        try { w.api.destroy(); } catch (error) {
+          // A crashed instance cannot run any more: clear its widget from here.
+          if (w.host.shadowRoot) w.host.shadowRoot.innerHTML = "";
+        }
+      });
+      widgets = widgets.filter(function (w) { return element && w.host !== element; });
     }
     function compile(url) {
       var response = fetch(url);
@@ -83,43 +114,48 @@
         return fetch(url).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
       });
     }
-    // Starts a new instance of the module at `base` and runs `use` with its glue.
-    function instance(base, use) {
-      var n = created++;
-      compiled[base] = compiled[base] || compile(base + "pkg/questlet_bg.wasm");
-      Promise.all([import(base + "pkg/questlet.js" + (n ? "?instance=" + n : "")), compiled[base]])
-        .then(function (loaded) {
-          var glue = loaded[0];
-          return glue.default({ module_or_path: loaded[1] }).then(function () {
-            var first = !glues.length;
-            glues.push(glue);
-            if (first) {
-              queue.splice(0).forEach(function (f) { safe(function () { f(glue); }); });
-              resolveReady(Q);
-              document.dispatchEvent(new CustomEvent("questlet:ready", { detail: Q }));
-              try { window.postMessage("widget::ready", "*"); } catch (e) { /* claimr's readiness signal */ }
-            }
-            safe(function () { use(glue); });
-            if (globalToken) safe(function () { glue.set_user_token(globalToken.value, undefined); });
+    // The glue's factory and the compiled module at `base`, loaded once.
+    function load(base) {
+      if (!code[base]) {
+        code[base] = Promise.all([import(base + "pkg/questlet.js"), compile(base + "pkg/questlet_bg.wasm")])
+          .then(function (loaded) {
+            resolveReady(Q);
+            document.dispatchEvent(new CustomEvent("questlet:ready", { detail: Q }));
+            try { window.postMessage("widget::ready", "*"); } catch (e) { /* claimr's readiness signal */ }
+            return { factory: loaded[0].default, module: loaded[1] };
           });
-        })
-        .catch(function (error) {
+        code[base].catch(function (error) {
           console.error("Questlet: the widget could not load from " + base + ": " + error);
         });
+      }
+      return code[base];
+    }
+    // A new instance of the widget at `base`; `use` mounts with it and returns the host.
+    function start(base, use) {
+      return load(base).then(function (loaded) {
+        var api = loaded.factory();
+        return api.default({ module_or_path: loaded.module }).then(function () {
+          var host = use(api);
+          widgets.push({ host: host, api: api });
+          if (globalToken) call(function () { api.set_user_token(globalToken.value); });
+        });
+      });
     }
     function toggle(element, hidden) {
-      var hosts = element ? [element] : document.querySelectorAll("[data-questlet-host]");
-      Array.prototype.forEach.call(hosts, function (host) { host.hidden = hidden; });
+      var hosts = element ? [element] : widgets.map(function (w) { return w.host; });
+      hosts.forEach(function (host) { host.hidden = hidden; });
     }
     // claimr compatibility: the same calls under claimr's names.
     window.claimr = window.claimr || {
-      set_user_token: function (token) { Q.setUserToken(token); },
-      logout: function () { Q.setUserToken(null); },
-      destroy: function () { Q.destroy(); },
+      set_user_token: function (token) { return Q.setUserToken(token); },
+      logout: function () { return Q.setUserToken(null); },
+      destroy: function () { return Q.destroy(); },
       set_theme: function (theme) {
-        Array.prototype.forEach.call(document.querySelectorAll("[data-questlet-host]"), function (host) {
-          var root = host.shadowRoot && host.shadowRoot.querySelector(".ql-root");
-          if (root) root.setAttribute("data-theme", theme);
+        return run(function () {
+          widgets.forEach(function (w) {
+            var root = w.host.shadowRoot && w.host.shadowRoot.querySelector(".ql-root");
+            if (root) root.setAttribute("data-theme", theme);
+          });
         });
       }
     };

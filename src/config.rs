@@ -89,6 +89,43 @@ impl std::error::Error for ConfigError {}
 
 const SLUG: &str = "a slug: 1-64 characters of a-z, 0-9 and '-', not starting or ending with '-'";
 
+/// The `Questlet.mount` option for data attribute `name`: the attribute in camelCase
+/// (`user-token` → `userToken`, `analytics-prefix` → `analyticsPrefix`).
+pub fn option_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '-' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Reads and validates the configuration of `Questlet.mount(element, options)`: the same
+/// rules as the data attributes, each under its camelCase name ([`option_name`]).
+pub fn parse_options(
+    options: &wasm_bindgen::JsValue,
+    default_api: &str,
+) -> Result<WidgetConfig, ConfigError> {
+    parse_config(
+        |name| {
+            js_sys::Reflect::get(
+                options,
+                &wasm_bindgen::JsValue::from_str(&option_name(name)),
+            )
+            .ok()
+            .and_then(|v| v.as_string())
+        },
+        default_api,
+    )
+}
+
 /// Reads and validates the configuration. `attr` returns a data attribute's value by name
 /// (`"organization"` for `data-organization`); `default_api` is the loader's origin.
 pub fn parse_config(

@@ -1,13 +1,15 @@
-//! What every component of one widget shares: its configuration, its user token, and the
-//! campaign as last loaded.
+//! What every component of one widget shares: its configuration, its user token, the
+//! campaign as last loaded, and the one way to load it.
 
 use leptos::prelude::*;
 use questlet_types::WidgetCampaignResponse;
+use web_sys::Element;
 
-use crate::api::ApiError;
+use crate::api::{fetch_campaign, ApiError};
 use crate::config::WidgetConfig;
-use crate::events::{self, InstanceId, Params};
+use crate::events::{self, Params};
 use crate::i18n::{Lang, Text};
+use crate::intro;
 
 /// Where loading the campaign stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,21 +18,39 @@ pub enum Load {
     Loading,
     /// Loaded (later reloads keep showing this until they finish).
     Ready(Box<WidgetCampaignResponse>),
-    /// The load failed.
+    /// The load failed and there is nothing to show.
+    Failed(ApiError),
+}
+
+/// What one [`WidgetContext::load`] came to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadOutcome {
+    /// The campaign on screen is the answer.
+    Applied,
+    /// A newer load (after a token change or another reload) started meanwhile: this answer
+    /// was dropped.
+    Stale,
+    /// The load failed: the widget shows the error with a retry (in place of the campaign,
+    /// or above it when the campaign on screen is still the user's).
     Failed(ApiError),
 }
 
 /// One widget's shared state, provided as Leptos context.
 #[derive(Clone, Copy)]
 pub struct WidgetContext {
-    /// The widget's id (for events).
-    pub id: InstanceId,
+    /// The host page's element the widget renders in (events are dispatched on it).
+    pub host: StoredValue<Element, LocalStorage>,
     /// The validated configuration.
     pub config: StoredValue<WidgetConfig>,
     /// The user token; `None` browses read-only. Setting it reloads progress.
     pub user_token: RwSignal<Option<String>>,
     /// The campaign.
     pub campaign: RwSignal<Load>,
+    /// Why the last reload failed while an earlier answer stays on screen; cleared by the
+    /// next successful load.
+    pub reload_error: RwSignal<Option<ApiError>>,
+    /// The user token the campaign on screen was loaded with.
+    shown_for: StoredValue<Option<String>>,
     /// The interface language.
     pub lang: Lang,
     /// The selected group tab.
@@ -40,7 +60,7 @@ pub struct WidgetContext {
     /// The pop-up on screen, if any.
     pub popup: RwSignal<Option<PopupContent>>,
     /// Loads so far; a response is applied only if it belongs to the newest load.
-    pub generation: RwSignal<u32>,
+    generation: StoredValue<u32>,
 }
 
 /// What a pop-up shows.
@@ -65,33 +85,73 @@ pub enum PopupBody {
 }
 
 impl WidgetContext {
-    /// A fresh context for widget `id`.
-    pub fn new(id: InstanceId, config: WidgetConfig, user_token: RwSignal<Option<String>>) -> Self {
+    /// A fresh context for the widget rendered in `host`.
+    pub fn new(host: Element, config: WidgetConfig, user_token: RwSignal<Option<String>>) -> Self {
         let lang = Lang::choose(config.lang.as_deref());
         Self {
-            id,
+            host: StoredValue::new_local(host),
             config: StoredValue::new(config),
             user_token,
             campaign: RwSignal::new(Load::Loading),
+            reload_error: RwSignal::new(None),
+            shown_for: StoredValue::new(None),
             lang,
             selected_group: RwSignal::new(0),
             open_quest: RwSignal::new(None),
             popup: RwSignal::new(None),
-            generation: RwSignal::new(0),
+            generation: StoredValue::new(0),
         }
     }
 
-    /// Starts a campaign load and returns its number; only the newest load may apply its
-    /// answer (see [`WidgetContext::is_newest_load`]).
-    pub fn start_load(&self) -> u32 {
-        let load = self.generation.get_untracked() + 1;
-        self.generation.set(load);
-        load
+    /// Loads the campaign with the current user token and applies the answer, unless a newer
+    /// load started meanwhile. Every load goes through here: the first, the one after a
+    /// token change, the one after a completed task, and a retry.
+    ///
+    /// The first campaign shown announces `campaign_viewed` (and opens the intro pop-up on a
+    /// first visit); a refused token announces `token_expired`. A failure replaces the
+    /// campaign with the error unless the campaign on screen was loaded with the same token,
+    /// which then stays, with the error and a retry above it.
+    pub async fn load(self) -> LoadOutcome {
+        let load = self.generation.get_value() + 1;
+        self.generation.set_value(load);
+        let token = self.user_token.get_untracked();
+        let config = self.config.get_value();
+        let result = fetch_campaign(&config, token.as_deref()).await;
+        // `None` too when the widget was destroyed meanwhile (its state is gone).
+        if self.generation.try_get_value() != Some(load) {
+            return LoadOutcome::Stale;
+        }
+        let shown = matches!(self.campaign.get_untracked(), Load::Ready(_));
+        match result {
+            Ok(campaign) => {
+                if !shown {
+                    let title = campaign.campaign.title.clone();
+                    self.emit("campaign_viewed", vec![("campaign_title", title.into())]);
+                    intro::show_on_first_visit(&self, &campaign);
+                }
+                self.show(campaign);
+                LoadOutcome::Applied
+            }
+            Err(error) => {
+                if error.is_unauthorized() && token.is_some() {
+                    self.emit("token_expired", vec![]);
+                }
+                if shown && self.shown_for.get_value() == token {
+                    self.reload_error.set(Some(error.clone()));
+                } else {
+                    self.reload_error.set(None);
+                    self.campaign.set(Load::Failed(error.clone()));
+                }
+                LoadOutcome::Failed(error)
+            }
+        }
     }
 
-    /// Whether `load` is still the newest load (no token change or reload since).
-    pub fn is_newest_load(&self, load: u32) -> bool {
-        self.generation.get_untracked() == load
+    /// Puts `campaign`, loaded with the current user token, on screen.
+    pub fn show(&self, campaign: WidgetCampaignResponse) {
+        self.shown_for.set_value(self.user_token.get_untracked());
+        self.reload_error.set(None);
+        self.campaign.set(Load::Ready(Box::new(campaign)));
     }
 
     /// Puts `content` on screen and announces `popup_shown`.
@@ -113,11 +173,22 @@ impl WidgetContext {
 
     /// Announces an event with the organization and campaign added to `params`.
     pub fn emit(&self, name: &str, mut params: Params) {
-        let (organization, campaign) = self
-            .config
-            .with_value(|c| (c.organization.clone(), c.campaign.clone()));
+        // Copies, not borrows: a host callback may destroy this widget while it runs.
+        // Nothing when the widget was destroyed (its state is gone).
+        let Some((organization, campaign, analytics)) = self.config.try_with_value(|c| {
+            (
+                c.organization.clone(),
+                c.campaign.clone(),
+                c.analytics.clone(),
+            )
+        }) else {
+            return;
+        };
+        let Some(host) = self.host.try_get_value() else {
+            return;
+        };
         params.insert(0, ("organization", organization.into()));
         params.insert(1, ("campaign", campaign.into()));
-        events::emit(self.id, name, params);
+        events::emit(&host, &analytics, name, params);
     }
 }

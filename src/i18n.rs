@@ -38,6 +38,8 @@ pub enum Text {
     TryAgain,
     /// "The quests could not be loaded"
     LoadFailed,
+    /// "Your progress could not be refreshed"
+    RefreshFailed,
     /// "This widget is misconfigured"
     Misconfigured,
     /// "You earned"
@@ -78,6 +80,7 @@ impl Lang {
             (Lang::En, Close) => "Close",
             (Lang::En, TryAgain) => "Try again",
             (Lang::En, LoadFailed) => "The quests could not be loaded",
+            (Lang::En, RefreshFailed) => "Your progress could not be refreshed",
             (Lang::En, Misconfigured) => "This widget is misconfigured",
             (Lang::En, YouEarned) => "You earned",
             (Lang::En, StartsIn) => "Starts in",
@@ -96,6 +99,7 @@ impl Lang {
             (Lang::De, Close) => "Schließen",
             (Lang::De, TryAgain) => "Erneut versuchen",
             (Lang::De, LoadFailed) => "Die Quests konnten nicht geladen werden",
+            (Lang::De, RefreshFailed) => "Dein Fortschritt konnte nicht aktualisiert werden",
             (Lang::De, Misconfigured) => "Dieses Widget ist falsch eingerichtet",
             (Lang::De, YouEarned) => "Du hast erhalten",
             (Lang::De, StartsIn) => "Beginnt in",

@@ -1,8 +1,6 @@
 //! Mounting: finds the host element, attaches the shadow root with the widget's CSS, and
-//! starts the Leptos tree (or an inline configuration error) inside it.
-
-use std::any::Any;
-use std::cell::RefCell;
+//! starts the Leptos tree (or an inline configuration error) inside it, as this instance's
+//! one widget (`instance.rs`).
 
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -11,72 +9,14 @@ use web_sys::{Element, HtmlElement, HtmlScriptElement, ShadowRootInit, ShadowRoo
 use crate::app::App;
 use crate::components::error_box::ErrorBox;
 use crate::config::{parse_config, ConfigError, WidgetConfig};
-use crate::crash;
-use crate::events::{emit, register_analytics, register_host, unregister_host, InstanceId};
+use crate::events::emit;
+use crate::instance::{self, Widget};
+use crate::styles::STYLES;
 
-/// The widget's stylesheet, placed inside each shadow root so host CSS cannot reach it and
-/// it cannot leak out.
-pub const STYLES: &str = concat!(
-    include_str!("../styles/theme.css"),
-    include_str!("../styles/widget.css"),
-    include_str!("../styles/campaign.css"),
-    include_str!("../styles/quest.css"),
-    include_str!("../styles/popup.css"),
-);
-
-struct Instance {
-    id: InstanceId,
-    host: Element,
-    /// The user token of a running widget (`None` for a configuration error).
-    user_token: Option<RwSignal<Option<String>>>,
-    // Dropping the handle unmounts the Leptos tree.
-    _handle: Box<dyn Any>,
-}
-
-thread_local! {
-    static INSTANCES: RefCell<Vec<Instance>> = const { RefCell::new(Vec::new()) };
-    static NEXT_ID: std::cell::Cell<InstanceId> = const { std::cell::Cell::new(1) };
-}
-
-/// Sets the user token of the widget in `host`, or of every widget when `host` is `None`;
-/// each reloads its campaign with the user's progress.
-pub fn set_user_token(token: Option<String>, host: Option<&Element>) {
-    let signals: Vec<RwSignal<Option<String>>> = INSTANCES.with(|instances| {
-        instances
-            .borrow()
-            .iter()
-            .filter(|i| host.is_none_or(|h| &i.host == h))
-            .filter_map(|i| i.user_token)
-            .collect()
-    });
-    let token = token.filter(|t| !t.trim().is_empty());
-    for signal in signals {
-        signal.set(token.clone());
-    }
-}
-
-/// Removes the widget in `host`, or every widget when `host` is `None`.
-pub fn destroy(host: Option<&Element>) {
-    let hosts: Vec<Element> = INSTANCES.with(|instances| {
-        instances
-            .borrow()
-            .iter()
-            .filter(|i| host.is_none_or(|h| &i.host == h))
-            .map(|i| i.host.clone())
-            .collect()
-    });
-    for host in hosts {
-        unmount(&host);
-    }
-}
-
-/// Number of widgets currently mounted on the page.
-pub fn mounted_count() -> usize {
-    INSTANCES.with(|instances| instances.borrow().len())
-}
-
-/// Mounts the widget configured by an embedding `<script>` tag's data attributes.
-pub fn mount_for_script(script: &HtmlScriptElement) {
+/// Mounts the widget configured by an embedding `<script>` tag's data attributes, and
+/// returns the element it renders in: the `data-container` element, or a new `<div>` right
+/// after the tag.
+pub fn mount_for_script(script: &HtmlScriptElement) -> Element {
     let default_api = web_sys::Url::new(&script.src())
         .map(|url| url.origin())
         .unwrap_or_default();
@@ -84,7 +24,7 @@ pub fn mount_for_script(script: &HtmlScriptElement) {
         |name| script.get_attribute(&format!("data-{name}")),
         &default_api,
     );
-    let document = gloo_document();
+    let document = document();
     // The container, read raw: even a misconfigured widget shows its error where the host
     // page expects the widget.
     let container_id = script.get_attribute("data-container");
@@ -109,38 +49,39 @@ pub fn mount_for_script(script: &HtmlScriptElement) {
             element
         }
     };
-    if let Err(error) = mount_into(&host, config) {
+    mount_or_log(&host, config);
+    host
+}
+
+/// [`mount_into`], logging a failure to the console instead of returning it.
+pub fn mount_or_log(host: &Element, config: Result<WidgetConfig, ConfigError>) {
+    if let Err(error) = mount_into(host, config) {
         web_sys::console::error_2(&JsValue::from_str("Questlet: mounting failed:"), &error);
     }
 }
 
-fn gloo_document() -> web_sys::Document {
+fn document() -> web_sys::Document {
     web_sys::window()
         .and_then(|w| w.document())
         .expect("the widget runs in a browser page")
 }
 
-/// Mounts a widget into `host`'s shadow root: the campaign for a valid configuration, an
-/// inline error (and one console error) for an invalid one. Mounting again into the same
-/// host replaces the previous widget.
+/// Mounts a widget into `host`'s shadow root as this instance's widget: the campaign for a
+/// valid configuration, an inline error (and one console error) for an invalid one. It
+/// replaces the instance's previous widget, if any.
 pub fn mount_into(
     host: &Element,
     config: Result<WidgetConfig, ConfigError>,
 ) -> Result<(), JsValue> {
-    unmount(host);
-    // Lets Questlet.open/close and claimr.set_theme find every widget host.
+    instance::remove();
+    // Lets claimr.set_theme and host-page CSS find every widget host.
     host.set_attribute("data-questlet-host", "")?;
-    // Lets the panic hook find this instance's widgets without touching its state.
-    host.set_attribute(
-        crash::INSTANCE_ATTRIBUTE,
-        &crash::instance_mark().to_string(),
-    )?;
     let shadow = match host.shadow_root() {
         Some(shadow) => shadow,
         None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
     };
     shadow.set_inner_html("");
-    let document = gloo_document();
+    let document = document();
     let style = document.create_element("style")?;
     style.set_text_content(Some(STYLES));
     shadow.append_child(&style)?;
@@ -148,29 +89,25 @@ pub fn mount_into(
     root.set_class_name("ql-root");
     shadow.append_child(&root)?;
 
-    let id = NEXT_ID.with(|next| {
-        let id = next.get();
-        next.set(id + 1);
-        id
-    });
-    register_host(id, host);
-    let (handle, user_token): (Box<dyn Any>, _) = match config {
+    let widget = match config {
         Ok(config) => {
             root.set_attribute("data-theme", config.theme.as_str())?;
             let user_token = RwSignal::new(config.user_token.clone());
-            let (organization, campaign) = (config.organization.clone(), config.campaign.clone());
-            register_analytics(id, config.analytics.clone());
-            let handle =
-                leptos::mount::mount_to(root, move || view! { <App config id user_token /> });
-            emit(
-                id,
-                "widget_loaded",
-                vec![
-                    ("organization", organization.into()),
-                    ("campaign", campaign.into()),
-                ],
-            );
-            (Box::new(handle), Some(user_token))
+            let loaded = vec![
+                ("organization", config.organization.clone().into()),
+                ("campaign", config.campaign.clone().into()),
+            ];
+            let analytics = config.analytics.clone();
+            let app_host = host.clone();
+            let handle = leptos::mount::mount_to(root, move || {
+                view! { <App config host=app_host user_token /> }
+            });
+            emit(host, &analytics, "widget_loaded", loaded);
+            Widget {
+                host: host.clone(),
+                user_token: Some(user_token),
+                handle: Box::new(handle),
+            }
         }
         Err(error) => {
             let message = error.to_string();
@@ -179,35 +116,13 @@ pub fn mount_into(
             let handle = leptos::mount::mount_to(root, move || {
                 view! { <ErrorBox message title="This widget is misconfigured" /> }
             });
-            (Box::new(handle), None)
+            Widget {
+                host: host.clone(),
+                user_token: None,
+                handle: Box::new(handle),
+            }
         }
     };
-    INSTANCES.with(|instances| {
-        instances.borrow_mut().push(Instance {
-            id,
-            host: host.clone(),
-            user_token,
-            _handle: handle,
-        })
-    });
+    instance::install(widget);
     Ok(())
-}
-
-/// Removes the widget mounted into `host`, if any: its reactive tree, listeners and DOM.
-pub fn unmount(host: &Element) {
-    let removed: Vec<Instance> = INSTANCES.with(|instances| {
-        let mut instances = instances.borrow_mut();
-        let (removed, kept) = instances.drain(..).partition(|i| &i.host == host);
-        *instances = kept;
-        removed
-    });
-    if !removed.is_empty() {
-        for instance in &removed {
-            unregister_host(instance.id);
-        }
-        drop(removed);
-        if let Some(shadow) = host.shadow_root() {
-            shadow.set_inner_html("");
-        }
-    }
 }

@@ -117,3 +117,85 @@ fn bad_values_name_the_attribute_and_what_it_accepts() {
         "data-theme is \"neon\": it must be one of light, dark, auto"
     );
 }
+
+/// `Questlet.mount` options: `pairs` as a JavaScript object.
+fn options(pairs: &[(&str, &str)]) -> wasm_bindgen::JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in pairs {
+        js_sys::Reflect::set(&object, &(*key).into(), &(*value).into()).unwrap();
+    }
+    object.into()
+}
+
+#[wasm_bindgen_test]
+fn option_names_are_the_attributes_in_camel_case() {
+    use questlet::config::option_name;
+    assert_eq!(option_name("organization"), "organization");
+    assert_eq!(option_name("user-token"), "userToken");
+    assert_eq!(option_name("analytics-prefix"), "analyticsPrefix");
+}
+
+/// Every option docs/embedding.md lists for `Questlet.mount` changes the configuration.
+#[wasm_bindgen_test]
+fn every_documented_mount_option_is_read() {
+    use questlet::config::{parse_options, WidgetConfig};
+    let base = [("organization", "acme"), ("campaign", "launch")];
+    let defaults = parse_options(&options(&base), API).unwrap();
+    type Check = fn(&WidgetConfig) -> bool;
+    let cases: [(&str, &str, Check); 9] = [
+        ("organization", "other-org", |c| {
+            c.organization == "other-org"
+        }),
+        ("campaign", "other", |c| c.campaign == "other"),
+        ("api", "https://api.example/", |c| {
+            c.api_base == "https://api.example"
+        }),
+        ("userToken", "tok", |c| {
+            c.user_token.as_deref() == Some("tok")
+        }),
+        ("platform", "telegram", |c| c.platform == "telegram"),
+        ("theme", "dark", |c| c.theme == Theme::Dark),
+        ("lang", "de", |c| c.lang.as_deref() == Some("de")),
+        ("analytics", "none", |c| c.analytics.sinks.is_empty()),
+        ("analyticsPrefix", "acme_", |c| {
+            c.analytics.prefix == "acme_"
+        }),
+    ];
+    for (key, value, check) in cases {
+        assert!(!check(&defaults), "{key}: the default already passes");
+        let mut pairs = base.to_vec();
+        pairs.retain(|(k, _)| *k != key);
+        pairs.push((key, value));
+        let config = parse_options(&options(&pairs), API).unwrap();
+        assert!(
+            check(&config),
+            "option {key} = {value:?} was not read: {config:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_bad_mount_option_names_the_attribute() {
+    use questlet::config::parse_options;
+    let error = parse_options(
+        &options(&[
+            ("organization", "acme"),
+            ("campaign", "launch"),
+            ("analyticsPrefix", "no spaces"),
+        ]),
+        API,
+    )
+    .unwrap_err();
+    assert_eq!(error.attribute, "data-analytics-prefix");
+}
+
+#[wasm_bindgen_test]
+fn without_api_a_mounted_widget_calls_the_loaders_origin() {
+    use questlet::config::parse_options;
+    let config = parse_options(
+        &options(&[("organization", "acme"), ("campaign", "launch")]),
+        "https://widgets.example",
+    )
+    .unwrap();
+    assert_eq!(config.api_base, "https://widgets.example");
+}

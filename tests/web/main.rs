@@ -5,6 +5,7 @@
 mod support;
 
 mod analytics;
+mod app;
 mod components;
 mod config;
 mod mounting;

@@ -1,7 +1,8 @@
 //! Mounting into a shadow root, inline configuration errors, and unmounting.
 
 use questlet::config::{parse_config, ConfigError};
-use questlet::mount::{mount_into, mounted_count, unmount};
+use questlet::instance;
+use questlet::mount::mount_into;
 use wasm_bindgen_test::*;
 
 use crate::support::{fresh_host, record_events, shadow_query, tick};
@@ -40,13 +41,12 @@ async fn widget_renders_inside_an_open_shadow_root_with_its_styles() {
 }
 
 #[wasm_bindgen_test]
-async fn mounting_twice_replaces_and_unmount_empties() {
+async fn mounting_twice_replaces_and_remove_empties() {
     let host = fresh_host();
-    let before = mounted_count();
     mount_into(&host, bad_config()).unwrap();
     mount_into(&host, bad_config()).unwrap();
     tick().await;
-    assert_eq!(mounted_count(), before + 1);
+    assert!(instance::is_mounted());
     assert_eq!(
         host.shadow_root()
             .unwrap()
@@ -55,36 +55,47 @@ async fn mounting_twice_replaces_and_unmount_empties() {
             .length(),
         1
     );
-    unmount(&host);
-    assert_eq!(mounted_count(), before);
+    instance::remove();
+    assert!(!instance::is_mounted());
     assert!(shadow_query(&host, "[part=error]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn an_instance_runs_one_widget_so_mounting_elsewhere_ends_the_first() {
+    let (first, second) = (fresh_host(), fresh_host());
+    mount_into(&first, bad_config()).unwrap();
+    mount_into(&second, bad_config()).unwrap();
+    tick().await;
+    assert_eq!(instance::host(), Some(second.clone()));
+    assert!(shadow_query(&first, "[part=error]").is_none());
+    assert!(shadow_query(&second, "[part=error]").is_some());
+    instance::remove();
 }
 
 #[wasm_bindgen_test]
 async fn destroy_removes_the_widget_and_its_tree() {
     let host = fresh_host();
-    let before = mounted_count();
     mount_into(&host, bad_config()).unwrap();
     tick().await;
-    assert_eq!(mounted_count(), before + 1);
     assert!(host.has_attribute("data-questlet-host"));
-    questlet::mount::destroy(Some(&host));
-    assert_eq!(mounted_count(), before);
+    questlet::destroy();
+    assert!(!instance::is_mounted());
+    assert_eq!(instance::host(), None);
     assert_eq!(host.shadow_root().unwrap().child_nodes().length(), 0);
     // Destroying again is harmless.
-    questlet::mount::destroy(Some(&host));
-    assert_eq!(mounted_count(), before);
+    questlet::destroy();
+    assert!(!instance::is_mounted());
 }
 
 #[wasm_bindgen_test]
-async fn a_crashed_widget_shows_that_it_stopped_and_announces_it() {
+async fn the_crash_message_replaces_the_widget_and_is_announced() {
     let host = fresh_host();
     mount_into(&host, bad_config()).unwrap();
     tick().await;
     assert_eq!(
-        host.get_attribute(questlet::crash::INSTANCE_ATTRIBUTE),
-        Some(questlet::crash::instance_mark().to_string()),
-        "the panic hook finds this instance's widgets by the mark"
+        instance::host(),
+        Some(host.clone()),
+        "the panic hook finds the widget's host"
     );
     let events = record_events(&host, &["widget_crashed"]);
     questlet::crash::show_crashed(&host);
@@ -95,5 +106,5 @@ async fn a_crashed_widget_shows_that_it_stopped_and_announces_it() {
         .contains("This widget stopped working"));
     assert!(shadow_query(&host, "style").is_some(), "still styled");
     assert_eq!(*events.borrow(), ["widget_crashed"]);
-    unmount(&host);
+    instance::remove();
 }

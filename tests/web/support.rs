@@ -5,11 +5,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use questlet::components::campaign::CampaignPage;
-use questlet::components::popup::Popup;
-use questlet::components::quest_view::QuestView;
+use questlet::app::WidgetBody;
 use questlet::config::parse_config;
-use questlet::context::{Load, WidgetContext};
+use questlet::context::WidgetContext;
 use questlet_types::WidgetCampaignResponse;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -43,7 +41,8 @@ pub fn campaign() -> WidgetCampaignResponse {
     serde_json::from_str(include_str!("campaign.json")).expect("fixture parses")
 }
 
-/// A mounted widget body (campaign page or open quest, plus pop-ups) over fixed data.
+/// A mounted widget body (`WidgetBody`: campaign page or open quest, errors, pop-ups) over
+/// fixed data.
 pub struct Mounted {
     /// The element it is mounted in.
     pub container: HtmlElement,
@@ -55,8 +54,7 @@ pub struct Mounted {
 /// Mounts the campaign page for `data`, as user `token` (or anonymous), in language `lang`.
 pub fn mount_campaign(data: WidgetCampaignResponse, token: Option<&str>, lang: &str) -> Mounted {
     let container = fresh_container();
-    let id = 900 + rand_id();
-    questlet::events::register_host(id, &container);
+    let host: Element = container.clone().into();
     let cell: Rc<RefCell<Option<WidgetContext>>> = Rc::default();
     let out = cell.clone();
     let token = token.map(str::to_owned);
@@ -72,22 +70,11 @@ pub fn mount_campaign(data: WidgetCampaignResponse, token: Option<&str>, lang: &
             "http://127.0.0.1:9",
         )
         .unwrap();
-        let ctx = WidgetContext::new(id, config, RwSignal::new(token));
-        ctx.campaign.set(Load::Ready(Box::new(data)));
+        let ctx = WidgetContext::new(host.clone(), config, RwSignal::new(token));
+        ctx.show(data);
         provide_context(ctx);
         *out.borrow_mut() = Some(ctx);
-        view! {
-            <div>
-                {move || {
-                    if ctx.open_quest.get().is_some() {
-                        view! { <QuestView /> }.into_any()
-                    } else {
-                        view! { <CampaignPage /> }.into_any()
-                    }
-                }}
-                <Popup />
-            </div>
-        }
+        view! { <WidgetBody /> }
     });
     let ctx = cell.borrow().expect("context created");
     Mounted {
@@ -102,10 +89,6 @@ impl Mounted {
     pub fn popup(&self) -> Option<Element> {
         self.container.query_selector("[part=popup]").unwrap()
     }
-}
-
-fn rand_id() -> u32 {
-    (js_sys::Math::random() * 1_000_000.0) as u32
 }
 
 /// Records the names of the `questlet:*` events dispatched on `target`.

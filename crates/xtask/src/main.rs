@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: Questlet's one automation entry point.
 //!
 //! - `install`: installs what is missing (pinned), skipping what is present.
+//! - `widget`: builds the widget in release mode into `dist/`.
 //! - `demo`: builds the widget in release mode and runs the server with the demo campaign.
 //! - `test`: every check and test suite, as CI runs it.
 //! - `bench`: prints the project's figures.
@@ -18,10 +19,11 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 
-const USAGE: &str = "usage: cargo xtask <install | demo | test | bench>
+const USAGE: &str = "usage: cargo xtask <install | widget | demo | test | bench>
 
   install  install the pinned toolchain (wasm32 target, wasm-bindgen-cli, trunk, wasm-opt, terser,
            Chromium + ChromeDriver, PostgreSQL), skipping what is present
+  widget   build the widget (release) into dist/ and print its transfer size
   demo     build the widget (release) and run the server with the demo campaign
            (options: --addr <ip:port>, default 127.0.0.1:8080)
   test     fmt, clippy (host and wasm32), native tests on SQLite and PostgreSQL,
@@ -35,6 +37,7 @@ fn main() -> anyhow::Result<()> {
     std::env::set_current_dir(&root)?;
     match args.first().map(String::as_str) {
         Some("install") => tools::install_all(&root).map(|_| ()),
+        Some("widget") => demo::build_widget(&root),
         Some("demo") => demo::run(&root, &args[1..]),
         Some("test") => test::run(&root),
         Some("bench") => bench::run(&root),

@@ -27,7 +27,7 @@
   var Q = window.Questlet;
   if (!Q || !Q.__installed) {
     var listeners = {};
-    var widgets = [];     // {host, api}: one per widget, api = its own instance's exports
+    var widgets = [];     // {host, api, memory}: one per widget, each with its own instance
     var code = {};        // base URL -> promise of {factory, module}
     var tail;             // the newest queued call's completion
     var busy = 0;         // queued calls not finished yet
@@ -71,6 +71,13 @@
       // Makes the widget in `element` panic, so tests can check that a crash stays inside it.
       __crashForTest: function (element) {
         return run(function () { each(element, function (w) { w.api.crash_for_test(); }); });
+      },
+      // Diagnostics for benchmarks: the widgets and their instances' linear memory.
+      __stats: function () {
+        return {
+          widgets: widgets.length,
+          wasmMemoryBytes: widgets.reduce(function (sum, w) { return sum + w.memory.buffer.byteLength; }, 0)
+        };
       },
       __mountScript: function (tag, base) {
         Q.__base = Q.__base || base;
@@ -134,9 +141,9 @@
     function start(base, use) {
       return load(base).then(function (loaded) {
         var api = loaded.factory();
-        return api.default({ module_or_path: loaded.module }).then(function () {
+        return api.default({ module_or_path: loaded.module }).then(function (exports) {
           var host = use(api);
-          widgets.push({ host: host, api: api });
+          widgets.push({ host: host, api: api, memory: exports.memory });
           if (globalToken) call(function () { api.set_user_token(globalToken.value); });
         });
       });

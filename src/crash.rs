@@ -11,7 +11,7 @@ use web_sys::Element;
 
 use crate::events;
 use crate::instance;
-use crate::styles::STYLES;
+use crate::styles;
 
 /// Installs the panic hook (once per instance).
 pub fn install_panic_hook() {
@@ -34,12 +34,14 @@ fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
 /// `widget_crashed` on the host.
 pub fn show_crashed(host: &Element) {
     if let Some(shadow) = host.shadow_root() {
-        shadow.set_inner_html(&format!(
-            "<style>{STYLES}</style><div class=\"ql-root\" data-theme=\"auto\">\
+        shadow.set_inner_html(
+            "<div class=\"ql-root\" data-theme=\"auto\">\
              <div class=\"ql-widget\"><div class=\"ql-error\" part=\"error\" role=\"alert\">\
              <strong class=\"ql-error__title\">This widget stopped working</strong>\
-             <p class=\"ql-error__message\">Reload the page to try again.</p></div></div></div>"
-        ));
+             <p class=\"ql-error__message\">Reload the page to try again.</p></div></div></div>",
+        );
+        // Adopted stylesheets survive the new content; a `<style>` fallback is put back.
+        let _ = styles::apply(&shadow);
     }
     // The DOM event only: the widget's state (its analytics settings) may be mid-update.
     events::dispatch_on(host, "widget_crashed", &JsValue::UNDEFINED);

@@ -11,7 +11,7 @@ use crate::components::error_box::ErrorBox;
 use crate::config::{parse_config, ConfigError, WidgetConfig};
 use crate::events::emit;
 use crate::instance::{self, Widget};
-use crate::styles::STYLES;
+use crate::styles;
 
 /// Mounts the widget configured by an embedding `<script>` tag's data attributes, and
 /// returns the element it renders in: the `data-container` element, or a new `<div>` right
@@ -81,10 +81,8 @@ pub fn mount_into(
         None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
     };
     shadow.set_inner_html("");
+    styles::apply(&shadow)?;
     let document = document();
-    let style = document.create_element("style")?;
-    style.set_text_content(Some(STYLES));
-    shadow.append_child(&style)?;
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
     root.set_class_name("ql-root");
     shadow.append_child(&root)?;

@@ -3,6 +3,7 @@
 use questlet::config::{parse_config, ConfigError};
 use questlet::instance;
 use questlet::mount::mount_into;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 use crate::support::{fresh_host, record_events, shadow_query, tick};
@@ -26,16 +27,30 @@ async fn bad_config_shows_an_inline_error_naming_the_attribute() {
 }
 
 #[wasm_bindgen_test]
-async fn widget_renders_inside_an_open_shadow_root_with_its_styles() {
+async fn widget_renders_inside_an_open_shadow_root_with_its_adopted_stylesheet() {
     let host = fresh_host();
     mount_into(&host, bad_config()).unwrap();
     tick().await;
     let shadow = host.shadow_root().expect("a shadow root");
-    let style = shadow
-        .query_selector("style")
+    // A constructable stylesheet, not an inline <style> that a strict CSP would refuse.
+    let sheets = shadow.adopted_style_sheets();
+    assert_eq!(sheets.length(), 1);
+    let sheet: web_sys::CssStyleSheet = sheets.get(0).unchecked_into();
+    assert!(sheet.css_rules().unwrap().length() > 10);
+    assert!(shadow.query_selector("style").unwrap().is_none());
+    // The styles apply: the theme's custom property resolves on the widget's root.
+    let root = shadow_query(&host, ".ql-root").unwrap();
+    let accent = web_sys::window()
         .unwrap()
-        .expect("styles inside the root");
-    assert!(style.text_content().unwrap().contains("--ql-color-accent"));
+        .get_computed_style(&root)
+        .unwrap()
+        .unwrap()
+        .get_property_value("--ql-color-accent")
+        .unwrap();
+    assert!(!accent.trim().is_empty());
+    // Mounting again does not pile up sheets.
+    mount_into(&host, bad_config()).unwrap();
+    assert_eq!(shadow.adopted_style_sheets().length(), 1);
     // Nothing leaks into the light DOM.
     assert_eq!(host.children().length(), 0);
 }
@@ -104,7 +119,11 @@ async fn the_crash_message_replaces_the_widget_and_is_announced() {
         .text_content()
         .unwrap()
         .contains("This widget stopped working"));
-    assert!(shadow_query(&host, "style").is_some(), "still styled");
+    assert_eq!(
+        host.shadow_root().unwrap().adopted_style_sheets().length(),
+        1,
+        "still styled"
+    );
     assert_eq!(*events.borrow(), ["widget_crashed"]);
     instance::remove();
 }

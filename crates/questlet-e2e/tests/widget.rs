@@ -201,3 +201,44 @@ async fn embeds_added_after_load_and_api_mounts_work_and_destroy_is_repeatable()
     assert_eq!(eval(client, "window.__errors").await, json!([]));
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_strict_content_security_policy_still_gets_a_styled_widget() {
+    let server = QuestletServer::start().await;
+    let pages = HostPages::start(&server.url).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&pages.page("strict-csp.html")).await.unwrap();
+    // The policy is in force: an inline style is refused.
+    assert_eq!(
+        eval(
+            client,
+            "(() => { const s = document.createElement('style'); s.textContent = 'body { color: rgb(1, 2, 3) }';
+                      document.head.appendChild(s); const c = getComputedStyle(document.body).color;
+                      s.remove(); return c; })()"
+        )
+        .await,
+        json!("rgb(0, 0, 0)")
+    );
+    client
+        .execute("window.__violations = [];", vec![])
+        .await
+        .unwrap();
+
+    wait_for_shadow_text(client, "#quests", "[part=campaign-title]").await;
+    let style = eval(
+        client,
+        "(() => { const root = document.querySelector('#quests').shadowRoot;
+                  const card = root.querySelector('[part=quest-card]');
+                  const s = getComputedStyle(card);
+                  return [getComputedStyle(root.querySelector('.ql-root')).getPropertyValue('--ql-color-accent').trim(),
+                          s.borderTopLeftRadius, s.paddingTop]; })()",
+    )
+    .await;
+    assert_ne!(style[0], "", "the theme's custom properties apply: {style}");
+    assert_ne!(style[1], "0px", "the card is styled: {style}");
+    assert_ne!(style[2], "0px", "the card is styled: {style}");
+    assert_eq!(eval(client, "window.__violations").await, json!([]));
+    assert_eq!(eval(client, "window.__errors").await, json!([]));
+    browser.close().await;
+}

@@ -19,6 +19,7 @@ pub mod telemetry;
 pub mod time;
 pub mod validation;
 pub mod views;
+pub mod widget_files;
 
 use std::path::PathBuf;
 use std::sync::Arc;

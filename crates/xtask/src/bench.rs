@@ -10,7 +10,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     widget::build_release(root, &toolchain.path_env())?;
 
     step("widget bytes (release build; the CSS is inside the wasm)");
-    widget::transfer(root)?.print();
+    widget::measure(root)?.print();
 
     step("server throughput and latency (server-release build)");
     let sh = xshell::Shell::new()?;

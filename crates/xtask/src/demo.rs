@@ -18,7 +18,7 @@ pub fn build_widget(root: &Path) -> anyhow::Result<()> {
         std::env::join_paths(paths)?
     };
     widget::build_release(root, &toolchain_path)?;
-    widget::transfer(root)?.print();
+    widget::measure(root)?.print();
     Ok(())
 }
 

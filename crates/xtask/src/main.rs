@@ -27,9 +27,9 @@ const USAGE: &str = "usage: cargo xtask <install | widget | demo | test | bench>
   demo     build the widget (release) and run the server with the demo campaign
            (options: --addr <ip:port>, default 127.0.0.1:8080)
   test     fmt, clippy (host and wasm32), native tests on SQLite and PostgreSQL,
-           browser tests in headless Chromium, the widget's 150 KB transfer budget,
+           browser tests in headless Chromium, the widget's 120 KB transfer budget (brotli),,
            end-to-end tests
-  bench    print the project's figures (widget bytes raw and gzip -9, ...)";
+  bench    print the project's figures (widget bytes raw, gzip, brotli, ...)";
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -56,12 +56,12 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
 
     widget::build_release(root, &toolchain.path_env())?;
     step("widget transfer size (budget)");
-    let transfer = widget::transfer(root)?;
+    let transfer = widget::measure(root)?;
     transfer.print();
     if !transfer.within_budget() {
         anyhow::bail!(
             "the widget's transfer is over the {} KB budget",
-            widget::BUDGET_GZIP / 1000
+            widget::BUDGET_BROTLI / 1000
         );
     }
 

@@ -1,0 +1,274 @@
+//! The built widget's files, held in memory and served as a browser wants them.
+//!
+//! The build (`cargo xtask widget`) gives the glue and the wasm content-hashed names and
+//! writes a brotli (`.br`) and a gzip (`.gz`) copy beside every shipped file. This store
+//! picks the encoding from `Accept-Encoding`, caches hashed files forever (`immutable`), and
+//! gives everything a strong `ETag` so the loader, whose URL never changes, revalidates with
+//! a 304. Nothing is compressed at run time.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use axum::body::Bytes;
+use sha2::{Digest, Sha256};
+
+/// How a response body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Brotli (`.br`).
+    Brotli,
+    /// gzip (`.gz`).
+    Gzip,
+    /// As built.
+    Identity,
+}
+
+impl Encoding {
+    /// The `Content-Encoding` value, `None` for identity.
+    pub fn header(self) -> Option<&'static str> {
+        match self {
+            Encoding::Brotli => Some("br"),
+            Encoding::Gzip => Some("gzip"),
+            Encoding::Identity => None,
+        }
+    }
+
+    /// The encodings a request's `Accept-Encoding` allows, best first.
+    pub fn accepted(accept_encoding: &str) -> Vec<Encoding> {
+        let allows = |name: &str| {
+            accept_encoding.split(',').any(|item| {
+                let mut parts = item.split(';').map(str::trim);
+                let coding = parts.next().unwrap_or_default();
+                let refused = parts.any(|p| {
+                    p.strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                        .is_some_and(|q| q <= 0.0)
+                });
+                (coding.eq_ignore_ascii_case(name) || coding == "*") && !refused
+            })
+        };
+        let mut accepted = Vec::new();
+        if allows("br") {
+            accepted.push(Encoding::Brotli);
+        }
+        if allows("gzip") {
+            accepted.push(Encoding::Gzip);
+        }
+        accepted.push(Encoding::Identity);
+        accepted
+    }
+}
+
+/// One file, in each encoding the build made.
+#[derive(Debug, Clone)]
+pub struct WidgetFile {
+    /// `Content-Type`.
+    pub content_type: &'static str,
+    /// Whether the name carries a content hash (so it may be cached forever).
+    pub immutable: bool,
+    /// The hash of the file as built, quoted (the ETag's stem).
+    hash: String,
+    /// The bodies by encoding; identity is always there.
+    bodies: Vec<(Encoding, Bytes)>,
+}
+
+impl WidgetFile {
+    /// The best encoding for `accept_encoding` and its body.
+    pub fn body_for(&self, accept_encoding: &str) -> (Encoding, Bytes) {
+        Encoding::accepted(accept_encoding)
+            .into_iter()
+            .find_map(|wanted| {
+                self.bodies
+                    .iter()
+                    .find(|(encoding, _)| *encoding == wanted)
+                    .cloned()
+            })
+            .unwrap_or_else(|| self.bodies[0].clone())
+    }
+
+    /// The strong `ETag` of one encoding (each encoding is its own representation).
+    pub fn etag(&self, encoding: Encoding) -> String {
+        match encoding.header() {
+            Some(suffix) => format!("\"{}-{suffix}\"", self.hash),
+            None => format!("\"{}\"", self.hash),
+        }
+    }
+
+    /// `Cache-Control`: hashed names forever, the rest (the loader) for five minutes and
+    /// then revalidated with the ETag.
+    pub fn cache_control(&self) -> &'static str {
+        if self.immutable {
+            "public, max-age=31536000, immutable"
+        } else {
+            "public, max-age=300"
+        }
+    }
+
+    /// Whether `If-None-Match` names the representation of `encoding`.
+    pub fn matches(&self, if_none_match: &str, encoding: Encoding) -> bool {
+        let etag = self.etag(encoding);
+        if_none_match
+            .split(',')
+            .map(|tag| tag.trim().trim_start_matches("W/"))
+            .any(|tag| tag == "*" || tag == etag)
+    }
+}
+
+/// The widget's files by path (`questlet.js`, `pkg/questlet.<hash>.wasm`, ...).
+#[derive(Debug, Clone, Default)]
+pub struct WidgetFiles {
+    files: HashMap<String, WidgetFile>,
+}
+
+impl WidgetFiles {
+    /// Reads every file under `dir` (a missing folder gives an empty store).
+    pub fn from_dir(dir: &Path) -> std::io::Result<Self> {
+        let mut entries = Vec::new();
+        if dir.is_dir() {
+            collect(dir, dir, &mut entries)?;
+        }
+        Ok(Self::from_entries(entries))
+    }
+
+    /// Builds the store from `(path, bytes)` pairs, `.br` and `.gz` files among them.
+    pub fn from_entries(entries: impl IntoIterator<Item = (String, Bytes)>) -> Self {
+        let mut plain = HashMap::new();
+        let mut encoded: HashMap<String, Vec<(Encoding, Bytes)>> = HashMap::new();
+        for (path, bytes) in entries {
+            if let Some(stem) = path.strip_suffix(".br") {
+                encoded
+                    .entry(stem.to_owned())
+                    .or_default()
+                    .push((Encoding::Brotli, bytes));
+            } else if let Some(stem) = path.strip_suffix(".gz") {
+                encoded
+                    .entry(stem.to_owned())
+                    .or_default()
+                    .push((Encoding::Gzip, bytes));
+            } else {
+                plain.insert(path, bytes);
+            }
+        }
+        let files = plain
+            .into_iter()
+            .map(|(path, bytes)| {
+                let mut bodies = vec![(Encoding::Identity, bytes.clone())];
+                bodies.extend(encoded.remove(&path).unwrap_or_default());
+                let file = WidgetFile {
+                    content_type: content_type(&path),
+                    immutable: has_content_hash(&path),
+                    hash: Sha256::digest(&bytes)[..12]
+                        .iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect(),
+                    bodies,
+                };
+                (path, file)
+            })
+            .collect();
+        Self { files }
+    }
+
+    /// The file at `path`.
+    pub fn get(&self, path: &str) -> Option<&WidgetFile> {
+        self.files.get(path)
+    }
+
+    /// How many files (each with its encodings) the store holds.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether the store is empty.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Bytes)>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(root, &path, out)?;
+        } else if let Ok(relative) = path.strip_prefix(root) {
+            let name = relative.to_string_lossy().replace('\\', "/");
+            out.push((name, Bytes::from(std::fs::read(&path)?)));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a file name carries the build's content hash: `name.<16 hex digits>.ext`.
+fn has_content_hash(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.split('.')
+        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or_default() {
+        "js" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> WidgetFiles {
+        WidgetFiles::from_entries([
+            ("questlet.js".to_owned(), Bytes::from_static(b"loader")),
+            (
+                "questlet.js.br".to_owned(),
+                Bytes::from_static(b"br-loader"),
+            ),
+            (
+                "questlet.js.gz".to_owned(),
+                Bytes::from_static(b"gz-loader"),
+            ),
+            (
+                "pkg/questlet_bg.0123456789abcdef.wasm".to_owned(),
+                Bytes::from_static(b"\0asm"),
+            ),
+        ])
+    }
+
+    #[test]
+    fn the_best_accepted_encoding_is_chosen() {
+        let store = store();
+        let loader = store.get("questlet.js").unwrap();
+        assert_eq!(
+            loader.body_for("gzip, deflate, br, zstd").0,
+            Encoding::Brotli
+        );
+        assert_eq!(loader.body_for("gzip").0, Encoding::Gzip);
+        assert_eq!(loader.body_for("br;q=0, gzip").0, Encoding::Gzip);
+        assert_eq!(loader.body_for("").0, Encoding::Identity);
+        assert_eq!(loader.body_for("br").1, Bytes::from_static(b"br-loader"));
+        // A file built without copies is sent as it is.
+        let wasm = store.get("pkg/questlet_bg.0123456789abcdef.wasm").unwrap();
+        assert_eq!(wasm.body_for("br").0, Encoding::Identity);
+    }
+
+    #[test]
+    fn hashed_names_are_immutable_and_etags_differ_by_encoding() {
+        let store = store();
+        let loader = store.get("questlet.js").unwrap();
+        assert!(!loader.immutable);
+        assert_eq!(loader.cache_control(), "public, max-age=300");
+        let wasm = store.get("pkg/questlet_bg.0123456789abcdef.wasm").unwrap();
+        assert!(wasm.immutable);
+        assert_eq!(wasm.content_type, "application/wasm");
+        assert_ne!(loader.etag(Encoding::Brotli), loader.etag(Encoding::Gzip));
+        assert!(loader.matches(&loader.etag(Encoding::Brotli), Encoding::Brotli));
+        assert!(!loader.matches(&loader.etag(Encoding::Gzip), Encoding::Brotli));
+        assert!(loader.matches("\"x\", *", Encoding::Identity));
+    }
+}

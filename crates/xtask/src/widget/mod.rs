@@ -1,0 +1,64 @@
+//! Building the widget: trunk, then the steps that make the shipped files (short import
+//! names, the glue as an instance factory, minified JavaScript, hashed names, precompressed
+//! copies), and measuring them.
+
+mod glue;
+mod imports;
+mod publish;
+mod transfer;
+
+use std::ffi::OsString;
+use std::path::Path;
+
+use anyhow::Context;
+use xshell::{cmd, Shell};
+
+pub use transfer::{Transfer, BUDGET_BROTLI};
+
+use crate::step;
+
+/// Builds the widget in release mode into `dist/`, with the project's wasm-opt first on PATH,
+/// then makes the shipped files (see the module's documentation).
+pub fn build_release(root: &Path, path_env: &OsString) -> anyhow::Result<()> {
+    step("widget: trunk build --release");
+    let sh = Shell::new()?;
+    sh.change_dir(root);
+    let _path = sh.push_env("PATH", path_env);
+    cmd!(sh, "trunk build --release --offline").run()?;
+
+    step("widget: short import names");
+    let renamed = imports::shorten_import_names(
+        &root.join("dist/pkg/questlet_bg.wasm"),
+        &root.join("dist/pkg/questlet.js"),
+    )?;
+    println!("{renamed} imports renamed");
+
+    step("widget: glue as an instance factory");
+    let glue = root.join("dist/pkg/questlet.js");
+    let js =
+        std::fs::read_to_string(&glue).with_context(|| format!("reading {}", glue.display()))?;
+    std::fs::write(&glue, glue::glue_factory(&js)?)
+        .with_context(|| format!("writing {}", glue.display()))?;
+
+    step("widget: minify JavaScript (terser)");
+    // The glue is an ES module (the loader imports it); the loader is a classic script.
+    for (file, module) in [("dist/pkg/questlet.js", true), ("dist/questlet.js", false)] {
+        let module = module.then_some("--module");
+        cmd!(
+            sh,
+            "terser {file} {module...} --compress --mangle --output {file}"
+        )
+        .run()?;
+    }
+
+    step("widget: hashed names, brotli and gzip copies");
+    let published = publish::publish(&root.join("dist"))?;
+    println!("{}", published.files.join("  "));
+    Ok(())
+}
+
+/// Measures the widget last built into `root/dist`.
+pub fn measure(root: &Path) -> anyhow::Result<Transfer> {
+    let dist = root.join("dist");
+    transfer::transfer(&dist, &transfer::shipped_files(&dist)?)
+}

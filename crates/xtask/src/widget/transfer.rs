@@ -1,0 +1,94 @@
+//! What a host page downloads for the widget, measured on the files the server sends.
+
+use std::path::Path;
+
+use anyhow::Context;
+
+/// The widget's transfer budget: loader + glue + wasm as the server sends them to a browser
+/// that accepts brotli, in bytes.
+pub const BUDGET_BROTLI: usize = 120_000;
+
+/// Each shipped file's size raw, gzip -9 and brotli (the `.gz` and `.br` files the server
+/// sends), in load order.
+pub struct Transfer {
+    /// `(file, raw, gzip, brotli)` in bytes.
+    pub files: Vec<(String, usize, usize, usize)>,
+}
+
+impl Transfer {
+    /// Total brotli bytes: what a browser downloads.
+    pub fn brotli_total(&self) -> usize {
+        self.files.iter().map(|f| f.3).sum()
+    }
+
+    /// Whether the total fits [`BUDGET_BROTLI`].
+    pub fn within_budget(&self) -> bool {
+        self.brotli_total() <= BUDGET_BROTLI
+    }
+
+    /// Prints a table and the verdict.
+    pub fn print(&self) {
+        println!("{:<36} {:>9} {:>9} {:>9}", "file", "raw", "gzip", "brotli");
+        for (name, raw, gz, br) in &self.files {
+            println!("{name:<36} {raw:>9} {gz:>9} {br:>9}");
+        }
+        let sum = |pick: fn(&(String, usize, usize, usize)) -> usize| -> usize {
+            self.files.iter().map(pick).sum()
+        };
+        println!(
+            "{:<36} {:>9} {:>9} {:>9}",
+            "total",
+            sum(|f| f.1),
+            sum(|f| f.2),
+            sum(|f| f.3)
+        );
+        let total = self.brotli_total();
+        let verdict = if self.within_budget() {
+            format!("within the {} KB budget", BUDGET_BROTLI / 1000)
+        } else {
+            format!(
+                "OVER the {} KB budget by {} bytes",
+                BUDGET_BROTLI / 1000,
+                total - BUDGET_BROTLI
+            )
+        };
+        println!("transfer (loader + glue + wasm, CSS inside, brotli as served): {total} bytes, {verdict}");
+    }
+}
+
+/// Measures the published widget in `dist/`: `files` relative to it.
+pub fn transfer(dist: &Path, files: &[String]) -> anyhow::Result<Transfer> {
+    let size = |name: &str| -> anyhow::Result<usize> {
+        let path = dist.join(name);
+        Ok(std::fs::metadata(&path)
+            .with_context(|| format!("reading {}", path.display()))?
+            .len() as usize)
+    };
+    let files = files
+        .iter()
+        .map(|name| {
+            Ok((
+                name.clone(),
+                size(name)?,
+                size(&format!("{name}.gz"))?,
+                size(&format!("{name}.br"))?,
+            ))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    Ok(Transfer { files })
+}
+
+/// The shipped files of the widget last published into `dist/`, in load order: the loader,
+/// then the hashed glue and wasm.
+pub fn shipped_files(dist: &Path) -> anyhow::Result<Vec<String>> {
+    let mut files = vec!["questlet.js".to_owned()];
+    for (prefix, suffix) in [("questlet.", ".js"), ("questlet_bg.", ".wasm")] {
+        let found = std::fs::read_dir(dist.join("pkg"))
+            .context("reading dist/pkg (build the widget first)")?
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .find(|name| name.starts_with(prefix) && name.ends_with(suffix))
+            .ok_or_else(|| anyhow::anyhow!("no pkg/{prefix}*{suffix} in dist"))?;
+        files.push(format!("pkg/{found}"));
+    }
+    Ok(files)
+}

@@ -36,6 +36,9 @@ pub struct AppConfig {
     pub dev: bool,
     /// The `iss` of the JWTs this server issues (its public base URL).
     pub issuer: String,
+    /// Demo mode: `POST /demo/sign-in` signs a visitor of the demo page in as a fresh demo
+    /// user (never on in production: anyone could get a user token).
+    pub demo: bool,
 }
 
 /// What every handler can reach.

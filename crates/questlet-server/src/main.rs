@@ -86,6 +86,7 @@ async fn main() -> anyhow::Result<()> {
                 widget_dir,
                 dev,
                 issuer,
+                demo,
             };
             cli::serve(db, config, addr, demo).await
         }

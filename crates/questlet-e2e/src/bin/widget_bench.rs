@@ -8,7 +8,7 @@
 //! `CHROMEDRIVER`.
 
 use questlet_e2e::fixtures::browser::Browser;
-use questlet_e2e::fixtures::cdp::cdp;
+use questlet_e2e::fixtures::devtools::cdp;
 use questlet_e2e::fixtures::find::{
     click_in_shadow, eval, type_in_shadow, wait_for_shadow_text_eq,
 };

@@ -1,11 +1,10 @@
-//! Static files: the built widget at `/widget/` (from memory, see `widget_files.rs`) and the
-//! demo host page at `/demo/`.
+//! The built widget's files at `/widget/`, from memory (see `widget_files.rs`).
 
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use tower_http::cors::CorsLayer;
@@ -26,11 +25,7 @@ pub(super) fn router(config: &AppConfig) -> Router<AppState> {
         .route("/widget/{*path}", get(get_widget_file))
         .with_state(Arc::new(files))
         .layer(CorsLayer::permissive());
-    Router::new()
-        .merge(widget_files)
-        .route("/demo/", get(get_demo_page))
-        .route("/demo", get(|| async { Redirect::permanent("/demo/") }))
-        .route("/", get(|| async { Redirect::temporary("/demo/") }))
+    Router::new().merge(widget_files)
 }
 
 /// A widget file in the best encoding the browser accepts, or 304 when its copy is current.
@@ -76,9 +71,4 @@ async fn get_widget_file(
         headers.insert(header::ETAG, etag);
     }
     Ok(response)
-}
-
-/// The demo host page: a plain page that embeds the widget with one script tag.
-async fn get_demo_page() -> Html<&'static str> {
-    Html(include_str!("../../demo/index.html"))
 }

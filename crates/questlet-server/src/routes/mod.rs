@@ -4,6 +4,7 @@
 mod api_tokens;
 mod assets;
 mod campaigns;
+mod demo;
 mod health;
 mod metrics;
 mod oauth;
@@ -40,8 +41,10 @@ pub fn app(state: AppState) -> Router {
         .merge(widget_campaigns::router(&state))
         // GET /openapi.json, GET /docs
         .merge(openapi::router())
-        // GET /widget/* (the built widget), GET /demo/ (demo host page), GET / -> /demo/
+        // GET /widget/* (the built widget)
         .merge(assets::router(&state.config))
+        // GET /demo/ (demo host page), GET / -> /demo/; with --demo: POST /demo/sign-in
+        .merge(demo::router(&state.config))
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -8,6 +8,7 @@ mod api_tokens;
 mod auth_errors;
 mod campaigns;
 mod campaigns_storage;
+mod demo_page;
 mod health;
 mod oauth;
 mod openapi;

@@ -60,6 +60,7 @@ impl TestApp {
             widget_dir,
             dev: true,
             issuer: "questlet-test".to_owned(),
+            demo: false,
         };
         let state = AppState::new(db.clone(), config).await.expect("state");
         let router = app(state.clone());

@@ -30,8 +30,9 @@ pub use routes::app;
 /// Settings that shape the router.
 #[derive(Debug, Clone)]
 pub struct AppConfig {
-    /// Folder of the built widget, served at `/widget/`.
-    pub widget_dir: PathBuf,
+    /// Folder of the built widget, served at `/widget/`; `None` serves the files compiled
+    /// into the binary (`cargo xtask dist`), or `dist/` when it has none.
+    pub widget_dir: Option<PathBuf>,
     /// Development mode: `localhost` origins are allowed by the widget API.
     pub dev: bool,
     /// The `iss` of the JWTs this server issues (its public base URL).

@@ -33,9 +33,11 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "QUESTLET_ADDR", default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
-        /// Folder of the built widget (trunk's `dist/`), served at `/widget/`.
-        #[arg(long, env = "QUESTLET_WIDGET_DIR", default_value = "dist")]
-        widget_dir: PathBuf,
+        /// Folder of the built widget (`cargo xtask widget` makes `dist/`), served at
+        /// `/widget/`. Default: the files compiled into this binary (`cargo xtask dist`), or
+        /// `dist` when it has none.
+        #[arg(long, env = "QUESTLET_WIDGET_DIR")]
+        widget_dir: Option<PathBuf>,
         /// Development mode: the widget API also answers `localhost` origins.
         #[arg(long, env = "QUESTLET_DEV")]
         dev: bool,

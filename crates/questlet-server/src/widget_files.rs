@@ -121,6 +121,20 @@ pub struct WidgetFiles {
 }
 
 impl WidgetFiles {
+    /// The files compiled into this binary (`cargo xtask dist`), if it has any.
+    pub fn embedded() -> Option<Self> {
+        mod embedded {
+            include!(concat!(env!("OUT_DIR"), "/embedded_widget.rs"));
+        }
+        (!embedded::FILES.is_empty()).then(|| {
+            Self::from_entries(
+                embedded::FILES
+                    .iter()
+                    .map(|(path, bytes)| ((*path).to_owned(), Bytes::from_static(bytes))),
+            )
+        })
+    }
+
     /// Reads every file under `dir` (a missing folder gives an empty store).
     pub fn from_dir(dir: &Path) -> std::io::Result<Self> {
         let mut entries = Vec::new();

@@ -2,6 +2,7 @@
 //!
 //! - `install`: installs what is missing (pinned), skipping what is present.
 //! - `widget`: builds the widget in release mode into `dist/`.
+//! - `dist`: builds the one-file release (server with the widget inside).
 //! - `demo`: builds the widget in release mode and runs the server with the demo campaign.
 //! - `test`: every check and test suite, as CI runs it.
 //! - `bench`: prints the project's figures.
@@ -10,6 +11,7 @@
 
 mod bench;
 mod demo;
+mod dist;
 mod postgres;
 mod test;
 mod tools;
@@ -19,11 +21,12 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 
-const USAGE: &str = "usage: cargo xtask <install | widget | demo | test | bench>
+const USAGE: &str = "usage: cargo xtask <install | widget | dist | demo | test | bench>
 
   install  install the pinned toolchain (wasm32 target, wasm-bindgen-cli, trunk, wasm-opt, terser,
            Chromium + ChromeDriver, PostgreSQL), skipping what is present
   widget   build the widget (release) into dist/ and print its transfer size
+  dist     the self-hosting release: target/dist/questlet-server, the widget inside
   demo     build the widget (release) and run the server with the demo campaign
            (options: --addr <ip:port>, default 127.0.0.1:8080)
   test     fmt, clippy (host and wasm32), native tests on SQLite and PostgreSQL,
@@ -38,6 +41,7 @@ fn main() -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         Some("install") => tools::install_all(&root).map(|_| ()),
         Some("widget") => demo::build_widget(&root),
+        Some("dist") => dist::build(&root).map(|_| ()),
         Some("demo") => demo::run(&root, &args[1..]),
         Some("test") => test::run(&root),
         Some("bench") => bench::run(&root),

@@ -5,7 +5,7 @@ use std::path::Path;
 use xshell::{cmd, Shell};
 
 use crate::postgres::TestPostgres;
-use crate::{step, tools, widget};
+use crate::{dist, step, tools, widget};
 
 /// Runs formatting and lint checks, native tests on SQLite and PostgreSQL, the widget's
 /// browser tests, and the end-to-end tests.
@@ -65,9 +65,10 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         );
     }
 
+    // The end-to-end tests run the release binary, the widget inside it (one test runs it
+    // alone from an empty folder; the others serve dist/ with --widget-dir).
+    let server_bin = dist::build_server(root)?;
     step("end-to-end tests (host pages + release widget + server, headless Chromium)");
-    cmd!(sh, "cargo build -p questlet-server").run()?;
-    let server_bin = root.join("target/debug/questlet-server");
     let widget_dir = root.join("dist");
     let _env = [
         sh.push_env("QUESTLET_SERVER_BIN", server_bin),

@@ -14,10 +14,16 @@ use crate::widget_files::WidgetFiles;
 use crate::{AppConfig, AppState};
 
 pub(super) fn router(config: &AppConfig) -> Router<AppState> {
-    let files = WidgetFiles::from_dir(&config.widget_dir).unwrap_or_else(|error| {
-        tracing::error!(dir = %config.widget_dir.display(), %error, "cannot read the widget files");
-        WidgetFiles::default()
-    });
+    let files = match (&config.widget_dir, WidgetFiles::embedded()) {
+        (None, Some(embedded)) => embedded,
+        (dir, _) => {
+            let dir = dir.clone().unwrap_or_else(|| "dist".into());
+            WidgetFiles::from_dir(&dir).unwrap_or_else(|error| {
+                tracing::error!(dir = %dir.display(), %error, "cannot read the widget files");
+                WidgetFiles::default()
+            })
+        }
+    };
     tracing::info!(files = files.len(), "widget files loaded");
     // Host pages on any origin import the widget's JS and wasm, so these files are
     // public and cross-origin (a dynamic `import()` across origins needs CORS).

@@ -13,7 +13,7 @@ async fn demo_router(demo: bool) -> axum::Router {
     let db = fresh_db().await;
     questlet_server::demo::seed(&db).await.expect("seed demo");
     let config = AppConfig {
-        widget_dir: std::env::temp_dir().join("questlet-no-widget"),
+        widget_dir: Some(std::env::temp_dir().join("questlet-no-widget")),
         dev: true,
         issuer: "questlet-test".to_owned(),
         demo,

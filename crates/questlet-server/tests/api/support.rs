@@ -57,7 +57,7 @@ impl TestApp {
         std::fs::create_dir_all(&widget_dir).expect("create widget dir");
         std::fs::write(widget_dir.join("questlet.js"), "/* loader */").expect("write loader");
         let config = AppConfig {
-            widget_dir,
+            widget_dir: Some(widget_dir),
             dev: true,
             issuer: "questlet-test".to_owned(),
             demo: false,

@@ -40,6 +40,8 @@ pub fn publish(dist: &Path) -> anyhow::Result<Published> {
         files.push(hashed);
     }
     std::fs::write(&loader_path, loader)?;
+    // trunk's build page only drives the build; it is not shipped.
+    let _ = std::fs::remove_file(dist.join("index.html"));
     for file in &files {
         compress_beside(&dist.join(file))?;
     }

@@ -1,0 +1,54 @@
+//! With the `embedded-widget` feature, compiles the built widget (the folder named by
+//! `QUESTLET_EMBED_WIDGET_DIR`, made by `cargo xtask widget`) into the binary, so a release
+//! is one file. Without the feature this does nothing.
+
+use std::path::{Path, PathBuf};
+
+fn main() {
+    println!("cargo:rerun-if-env-changed=QUESTLET_EMBED_WIDGET_DIR");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let mut code = String::from(
+        "/// The embedded widget files: (path, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n",
+    );
+    if std::env::var_os("CARGO_FEATURE_EMBEDDED_WIDGET").is_some() {
+        let dir = std::env::var("QUESTLET_EMBED_WIDGET_DIR").expect(
+            "the embedded-widget feature needs QUESTLET_EMBED_WIDGET_DIR (use `cargo xtask dist`)",
+        );
+        let dir = std::fs::canonicalize(&dir)
+            .unwrap_or_else(|e| panic!("QUESTLET_EMBED_WIDGET_DIR {dir}: {e}"));
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let mut files = Vec::new();
+        collect(&dir, &dir, &mut files);
+        assert!(
+            files.iter().any(|(name, _)| name == "questlet.js"),
+            "{} holds no built widget (questlet.js)",
+            dir.display()
+        );
+        files.sort();
+        for (name, path) in files {
+            println!("cargo:rerun-if-changed={}", path.display());
+            code.push_str(&format!(
+                "    ({name:?}, include_bytes!({:?})),\n",
+                path.display().to_string()
+            ));
+        }
+    }
+    code.push_str("];\n");
+    std::fs::write(out.join("embedded_widget.rs"), code).expect("write embedded_widget.rs");
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
+    for entry in std::fs::read_dir(dir).expect("read the widget folder") {
+        let path = entry.expect("a folder entry").path();
+        if path.is_dir() {
+            collect(root, &path, out);
+        } else {
+            let name = path
+                .strip_prefix(root)
+                .expect("inside the root")
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((name, path));
+        }
+    }
+}

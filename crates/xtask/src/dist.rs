@@ -1,0 +1,39 @@
+//! `cargo xtask dist`: the self-hosting release, one file: the server (server-release
+//! profile) with the built widget compiled in (`embedded-widget`), at `target/dist/`.
+
+use std::path::{Path, PathBuf};
+
+use xshell::{cmd, Shell};
+
+use crate::{step, tools, widget};
+
+/// Builds the widget, then the server with the widget inside; returns the binary's path.
+pub fn build(root: &Path) -> anyhow::Result<PathBuf> {
+    let toolchain = tools::install_all(root)?;
+    widget::build_release(root, &toolchain.path_env())?;
+    build_server(root)
+}
+
+/// Builds the server with the widget last built into `dist/` inside it.
+pub fn build_server(root: &Path) -> anyhow::Result<PathBuf> {
+    step("dist: questlet-server with the widget inside (server-release)");
+    let sh = Shell::new()?;
+    sh.change_dir(root);
+    let _embed = sh.push_env("QUESTLET_EMBED_WIDGET_DIR", root.join("dist"));
+    cmd!(
+        sh,
+        "cargo build --profile server-release -p questlet-server --features embedded-widget"
+    )
+    .run()?;
+    let out = root.join("target/dist");
+    std::fs::create_dir_all(&out)?;
+    let binary = out.join("questlet-server");
+    std::fs::copy(root.join("target/server-release/questlet-server"), &binary)?;
+    let size = std::fs::metadata(&binary)?.len();
+    println!(
+        "{}: {:.1} MB (run: questlet-server --database-url sqlite://questlet.db serve)",
+        binary.display(),
+        size as f64 / 1e6
+    );
+    Ok(binary)
+}

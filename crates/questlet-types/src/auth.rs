@@ -34,6 +34,7 @@ pub struct UserTokenResponse {
 #[serde(deny_unknown_fields)]
 pub struct CreateApiTokenRequest {
     /// A label to recognise the token by (1–100 characters).
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 100))]
     pub label: String,
 }
 
@@ -70,6 +71,7 @@ pub struct ApiTokenView {
 #[serde(deny_unknown_fields)]
 pub struct CreateOAuthClientRequest {
     /// A label to recognise the client by (1–100 characters).
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 100))]
     pub label: String,
 }
 

@@ -12,8 +12,13 @@ use crate::task::{FormField, TaskKind, TaskPublicSettings};
 #[serde(deny_unknown_fields)]
 pub struct CampaignDocument {
     /// URL-safe identifier, unique within the organization (`[a-z0-9-]`, 1–64 characters).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$")
+    )]
     pub slug: String,
     /// Title shown in the widget's header.
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub title: String,
     /// Description in Markdown; sanitized when rendered.
     #[serde(default)]
@@ -34,6 +39,7 @@ pub struct CampaignDocument {
     pub points_name: String,
     /// Origins allowed to embed the widget (`https://example.com`).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = Vec<Origin>))]
     pub allowed_origins: Vec<String>,
     /// The intro pop-up a user sees on their first visit; none when absent.
     #[serde(default)]
@@ -48,11 +54,26 @@ pub struct CampaignDocument {
 #[serde(deny_unknown_fields)]
 pub struct PopupDocument {
     /// Headline.
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub title: String,
     /// Body in Markdown; sanitized when rendered.
     #[serde(default)]
     pub body: String,
 }
+
+/// An origin allowed to embed the widget: scheme and host (and port), no path.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(pattern = "^https?://[^/]+/?$")]
+#[allow(dead_code)]
+struct Origin(String);
+
+/// A slug (`[a-z0-9-]`, 1–64 characters, not starting or ending with `-`).
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(pattern = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$")]
+#[allow(dead_code)]
+struct Slug(String);
 
 fn default_points_name() -> String {
     "Points".to_owned()
@@ -82,9 +103,14 @@ wire_names!(CampaignStatus {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GroupDocument {
-    /// Stable key within the document; becomes part of the group's id.
+    /// Stable key within the document (a slug, unique among the campaign's groups).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$")
+    )]
     pub key: String,
     /// Tab title.
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub title: String,
     /// The quests, in display order.
     pub quests: Vec<QuestDocument>,
@@ -95,9 +121,15 @@ pub struct GroupDocument {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QuestDocument {
-    /// Stable key within the document; prerequisites refer to quests by key.
+    /// Stable key within the document (a slug, unique among the campaign's quests);
+    /// prerequisites refer to quests by key.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$")
+    )]
     pub key: String,
     /// Quest title.
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub title: String,
     /// Description in Markdown.
     #[serde(default)]
@@ -105,8 +137,9 @@ pub struct QuestDocument {
     /// Optional card image URL.
     #[serde(default)]
     pub image_url: Option<String>,
-    /// Keys of quests that must be completed first.
+    /// Keys of other quests of the campaign that must be completed first.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = Vec<Slug>))]
     pub prerequisites: Vec<String>,
     /// The tasks, in order.
     pub tasks: Vec<TaskDocument>,
@@ -117,15 +150,21 @@ pub struct QuestDocument {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TaskDocument {
-    /// Stable key within the quest.
+    /// Stable key within the quest (a slug, unique among the quest's tasks).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$")
+    )]
     pub key: String,
     /// Task title.
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub title: String,
     /// Description in Markdown.
     #[serde(default)]
     pub description: String,
-    /// Points awarded on completion (0 or more).
+    /// Points awarded on completion (0 to 1,000,000).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000))]
     pub points: i64,
     /// Whether the quest needs this task (default: yes).
     #[serde(default = "default_required")]
@@ -146,11 +185,13 @@ pub enum TaskConfig {
     /// Visit a link.
     VisitLink {
         /// Absolute `http(s)` URL.
+        #[cfg_attr(feature = "openapi", schema(pattern = "^https?://.+"))]
         url: String,
     },
     /// Enter a secret code.
     SecretCode {
         /// The accepted code (compared case-insensitively, trimmed).
+        #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
         code: String,
         /// Placeholder text for the input.
         #[serde(default)]
@@ -158,7 +199,8 @@ pub enum TaskConfig {
     },
     /// Answer a quiz.
     Quiz {
-        /// The questions with their correct answers.
+        /// The questions with their correct answers (at least one).
+        #[cfg_attr(feature = "openapi", schema(min_items = 1))]
         questions: Vec<QuizQuestionConfig>,
     },
     /// Answer a poll.
@@ -166,11 +208,13 @@ pub enum TaskConfig {
         /// The question.
         question: String,
         /// The options (at least two).
+        #[cfg_attr(feature = "openapi", schema(min_items = 2))]
         options: Vec<String>,
     },
     /// Fill in a form.
     Form {
-        /// The fields.
+        /// The fields (at least one; names unique).
+        #[cfg_attr(feature = "openapi", schema(min_items = 1))]
         fields: Vec<FormField>,
     },
 }
@@ -182,7 +226,8 @@ pub enum TaskConfig {
 pub struct QuizQuestionConfig {
     /// The question text.
     pub text: String,
-    /// The options offered.
+    /// The options offered (at least two).
+    #[cfg_attr(feature = "openapi", schema(min_items = 2))]
     pub options: Vec<String>,
     /// Index into `options` of the correct answer.
     pub answer: usize,

@@ -1,6 +1,16 @@
 //! The one slug rule shared by the server (organizations, campaigns, keys, platforms) and the
 //! widget (its data attributes), so the two can never accept different slugs.
 
+/// The slug rule as a regular expression, for the OpenAPI document (same rule as
+/// [`is_slug`]).
+pub const SLUG_PATTERN: &str = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$";
+
+/// The rule of a form field's name (a slug that may also use `_` inside).
+pub const FIELD_NAME_PATTERN: &str = "^[a-z0-9]([a-z0-9_-]{0,62}[a-z0-9])?$";
+
+/// A pattern for text that must not be blank (holds a non-space character).
+pub const NOT_BLANK: &str = "\\S";
+
 /// Whether `value` is 1–64 characters of `[a-z0-9-]`, not starting or ending with `-`.
 pub fn is_slug(value: &str) -> bool {
     (1..=64).contains(&value.len())

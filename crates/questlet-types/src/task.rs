@@ -80,7 +80,11 @@ pub struct QuizQuestion {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormField {
-    /// The key the answer is stored under.
+    /// The key the answer is stored under (`[a-z0-9_-]`, unique within the form).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[a-z0-9]([a-z0-9_-]{0,62}[a-z0-9])?$")
+    )]
     pub name: String,
     /// The label shown beside the input.
     pub label: String,

@@ -49,7 +49,7 @@ use crate::AppState;
         super::widget_campaigns::create_task_attempt,
     ),
     components(schemas(questlet_types::ErrorResponse, questlet_types::WidgetCampaignResponse)),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &StandardResponses)
 )]
 struct ApiDoc;
 
@@ -71,6 +71,69 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// Declares, on every operation, the answers its extractors give whatever the handler does,
+/// so no operation can forget one: 400 when it takes a body (`AppJson` rejects a malformed
+/// one), 401 when it takes a bearer credential (`OrgAuth`, `UserAuth`), 404 when its path
+/// names something (which may not exist, or belong to another organization).
+struct StandardResponses;
+
+impl Modify for StandardResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorResponse")))
+                        .build(),
+                )
+                .build()
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let responses = &mut operation.responses.responses;
+                let mut add = |status: &str, description: &str| {
+                    responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error(description).into());
+                };
+                if operation.request_body.is_some() {
+                    add(
+                        "400",
+                        "The body is malformed or breaks the schema; the message names the field",
+                    );
+                }
+                let bearer = operation.security.as_ref().is_some_and(|requirements| {
+                    requirements.iter().any(|requirement| {
+                        serde_json::to_value(requirement).is_ok_and(|v| v.get("bearer").is_some())
+                    })
+                });
+                if bearer {
+                    add(
+                        "401",
+                        "The bearer credential is missing, invalid, expired or revoked",
+                    );
+                }
+                if path.contains('{') {
+                    add(
+                        "404",
+                        "Something the path names does not exist (in this organization)",
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -20,3 +20,63 @@ async fn swagger_ui_is_served_by_the_server_itself() {
     // No CDN: every script the page loads is relative to the server.
     assert!(!page.text.contains("https://"), "{}", page.text);
 }
+
+#[tokio::test]
+async fn every_operation_declares_the_answers_of_its_extractors() {
+    let app = TestApp::new().await;
+    let doc = app.get("/openapi.json").await.json;
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = &operation["responses"];
+            let name = format!("{method} {path}");
+            let bearer = operation["security"]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|r| r.get("bearer").is_some()));
+            if bearer {
+                assert!(responses["401"].is_object(), "{name} lacks 401");
+            }
+            if operation.get("requestBody").is_some() {
+                assert!(responses["400"].is_object(), "{name} lacks 400");
+            }
+            if path.contains('{') {
+                assert!(responses["404"].is_object(), "{name} lacks 404");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "{checked} operations");
+}
+
+#[tokio::test]
+async fn the_documents_slug_pattern_is_the_servers_slug_rule() {
+    let app = TestApp::new().await;
+    let doc = app.get("/openapi.json").await.json;
+    let pattern = doc["components"]["schemas"]["CampaignDocument"]["properties"]["slug"]["pattern"]
+        .as_str()
+        .expect("the slug has a pattern")
+        .to_owned();
+    assert_eq!(pattern, questlet_types::slug::SLUG_PATTERN);
+    let regex = regex::Regex::new(&pattern).unwrap();
+    for sample in [
+        "a",
+        "launch-week",
+        "a-b-c",
+        "0",
+        "a--b",
+        "-a",
+        "a-",
+        "",
+        "A",
+        "a_b",
+        "é",
+        &"a".repeat(64),
+        &"a".repeat(65),
+    ] {
+        assert_eq!(
+            regex.is_match(sample),
+            questlet_types::slug::is_slug(sample),
+            "{sample:?}"
+        );
+    }
+}

@@ -48,7 +48,8 @@ async fn import_export_round_trip_is_lossless() {
     let list = app.get_as("/v1/campaigns", &org.api_token).await;
     assert_eq!(
         list.json,
-        json!([{"slug": "spring", "title": "Questlet Launch Week", "status": "published"}])
+        json!([{"slug": "spring", "title": "Questlet Launch Week", "status": "published", "version": 2}]),
+        "created at version 1, re-imported at 2"
     );
 
     app.json(

@@ -46,7 +46,7 @@ pub fn activity(rows: Vec<ActivityRow>) -> Vec<ActivityEntry> {
             account: row.account,
             platform: row.platform,
             task: row.task_key,
-            outcome: row.outcome,
+            outcome: row.outcome.as_str().to_owned(),
             reason: row.reason,
             ga_client_id: row.ga_client_id,
             created_at: row.created_at,

@@ -198,7 +198,7 @@ pub(super) async fn create_task_attempt(
         .record_attempt(&NewAttempt {
             user_id: &user_id,
             task_id: &task.id,
-            outcome: outcome.as_str(),
+            outcome,
             reason: reason.as_deref(),
             answer,
             ga_client_id,

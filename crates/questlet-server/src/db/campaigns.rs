@@ -423,6 +423,30 @@ async fn write_campaign_fields(
     Ok(())
 }
 
+/// A query of the `Any` driver, for [`upsert`]'s binder.
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Updates the row `existing` (an id) or, when `None`, inserts one under a new id; answers
+/// the id. Both statements take the same parameters in the same order, `$1` the id and the
+/// rest bound by `bind`, so one binder serves both. The update also matches the row's
+/// parent and key, so it can never rewrite a row of another campaign or quest.
+async fn upsert<'q>(
+    conn: &mut AnyConnection,
+    existing: Option<String>,
+    update: &'q str,
+    insert: &'q str,
+    bind: impl FnOnce(AnyQuery<'q>) -> AnyQuery<'q>,
+) -> Result<String, sqlx::Error> {
+    let (sql, id) = match existing {
+        Some(id) => (update, id),
+        None => (insert, new_id()),
+    };
+    bind(sqlx::query(sql).bind(id.clone()))
+        .execute(conn)
+        .await?;
+    Ok(id)
+}
+
 /// One group: updated when `existing` (its id) is given, inserted otherwise; answers its id.
 async fn write_group(
     conn: &mut AnyConnection,
@@ -431,28 +455,22 @@ async fn write_group(
     position: usize,
     group: &GroupDocument,
 ) -> Result<String, sqlx::Error> {
-    // One bind order serves both statements ($1 id, $2 campaign, $3 key, $4 title, $5 position).
-    let (sql, id) = match existing {
-        Some(id) => (
-            "UPDATE campaign_groups SET title = $4, position = $5
-             WHERE id = $1 AND campaign_id = $2 AND key = $3",
-            id,
-        ),
-        None => (
-            "INSERT INTO campaign_groups (id, campaign_id, key, title, position)
-             VALUES ($1, $2, $3, $4, $5)",
-            new_id(),
-        ),
-    };
-    sqlx::query(sql)
-        .bind(&id)
-        .bind(campaign_id)
-        .bind(&group.key)
-        .bind(&group.title)
-        .bind(position as i64)
-        .execute(conn)
-        .await?;
-    Ok(id)
+    upsert(
+        conn,
+        existing,
+        "UPDATE campaign_groups SET title = $4, position = $5
+         WHERE id = $1 AND campaign_id = $2 AND key = $3",
+        "INSERT INTO campaign_groups (id, campaign_id, key, title, position)
+         VALUES ($1, $2, $3, $4, $5)",
+        |query| {
+            query
+                .bind(campaign_id)
+                .bind(&group.key)
+                .bind(&group.title)
+                .bind(position as i64)
+        },
+    )
+    .await
 }
 
 /// Where a quest goes: its campaign, its group and its position in the group.
@@ -472,35 +490,29 @@ async fn write_quest(
 ) -> Result<String, sqlx::Error> {
     let points: i64 = quest.tasks.iter().map(|t| t.points).sum();
     let prerequisites = serde_json::to_string(&quest.prerequisites).expect("strings serialize");
-    // One bind order serves both statements.
-    let (sql, id) = match existing {
-        Some(id) => (
-            "UPDATE quests SET group_id = $3, title = $5, description_md = $6, image_url = $7,
-                points = $8, position = $9, prerequisites = $10
-             WHERE id = $1 AND campaign_id = $2 AND key = $4",
-            id,
-        ),
-        None => (
-            "INSERT INTO quests (id, campaign_id, group_id, key, title, description_md,
-                image_url, points, position, prerequisites)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            new_id(),
-        ),
-    };
-    sqlx::query(sql)
-        .bind(&id)
-        .bind(at.campaign_id)
-        .bind(at.group_id)
-        .bind(&quest.key)
-        .bind(&quest.title)
-        .bind(&quest.description)
-        .bind(&quest.image_url)
-        .bind(points)
-        .bind(at.position as i64)
-        .bind(&prerequisites)
-        .execute(conn)
-        .await?;
-    Ok(id)
+    upsert(
+        conn,
+        existing,
+        "UPDATE quests SET group_id = $3, title = $5, description_md = $6, image_url = $7,
+            points = $8, position = $9, prerequisites = $10
+         WHERE id = $1 AND campaign_id = $2 AND key = $4",
+        "INSERT INTO quests (id, campaign_id, group_id, key, title, description_md,
+            image_url, points, position, prerequisites)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        |query| {
+            query
+                .bind(at.campaign_id)
+                .bind(at.group_id)
+                .bind(&quest.key)
+                .bind(&quest.title)
+                .bind(&quest.description)
+                .bind(&quest.image_url)
+                .bind(points)
+                .bind(at.position as i64)
+                .bind(prerequisites)
+        },
+    )
+    .await
 }
 
 /// A quest's tasks, matched by key within the quest; answers the ids of its stored tasks
@@ -518,34 +530,29 @@ async fn write_tasks(
     .await?;
     for (position, task) in quest.tasks.iter().enumerate() {
         let config = serde_json::to_string(&task.config).expect("task config serializes");
-        // One bind order serves both statements.
-        let (sql, id) = match tasks.remove(&task.key) {
-            Some(id) => (
-                "UPDATE tasks SET kind = $2, title = $3, description_md = $4, points = $5,
-                    required = $6, position = $7, config = $8
-                 WHERE id = $1 AND quest_id = $9 AND key = $10",
-                id,
-            ),
-            None => (
-                "INSERT INTO tasks (id, kind, title, description_md, points, required,
-                    position, config, quest_id, key)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                new_id(),
-            ),
-        };
-        sqlx::query(sql)
-            .bind(&id)
-            .bind(task.config.kind().as_str())
-            .bind(&task.title)
-            .bind(&task.description)
-            .bind(task.points)
-            .bind(i64::from(task.required))
-            .bind(position as i64)
-            .bind(&config)
-            .bind(quest_id)
-            .bind(&task.key)
-            .execute(&mut *conn)
-            .await?;
+        upsert(
+            conn,
+            tasks.remove(&task.key),
+            "UPDATE tasks SET kind = $3, title = $4, description_md = $5, points = $6,
+                required = $7, position = $8, config = $9
+             WHERE id = $1 AND quest_id = $2 AND key = $10",
+            "INSERT INTO tasks (id, quest_id, kind, title, description_md, points, required,
+                position, config, key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            |query| {
+                query
+                    .bind(quest_id)
+                    .bind(task.config.kind().as_str())
+                    .bind(&task.title)
+                    .bind(&task.description)
+                    .bind(task.points)
+                    .bind(i64::from(task.required))
+                    .bind(position as i64)
+                    .bind(config)
+                    .bind(&task.key)
+            },
+        )
+        .await?;
     }
     Ok(tasks.into_values().collect())
 }

@@ -2,15 +2,9 @@
 
 use axum::http::StatusCode;
 use questlet_types::CampaignDocument;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::support::TestApp;
-
-fn demo_doc(slug: &str) -> Value {
-    let mut doc = serde_json::to_value(questlet_server::demo::demo_campaign()).unwrap();
-    doc["slug"] = json!(slug);
-    doc
-}
+use crate::support::{demo_doc, TestApp};
 
 #[tokio::test]
 async fn import_export_round_trip_is_lossless() {

@@ -11,6 +11,13 @@ use serde_json::Value;
 use sqlx::Executor;
 use tower::ServiceExt;
 
+/// The demo campaign document under another slug.
+pub fn demo_doc(slug: &str) -> Value {
+    let mut doc = serde_json::to_value(questlet_server::demo::demo_campaign()).unwrap();
+    doc["slug"] = serde_json::json!(slug);
+    doc
+}
+
 /// The URL of a fresh, empty database on the backend under test: a new SQLite file, or a
 /// new database on the PostgreSQL server named by `QUESTLET_TEST_DATABASE_URL`. Tests that
 /// need a second pool on the same database (a second server process, raw SQL) keep it.

@@ -22,10 +22,11 @@ pub fn demo_doc(slug: &str) -> Value {
 /// new database on the PostgreSQL server named by `QUESTLET_TEST_DATABASE_URL`. Tests that
 /// need a second pool on the same database (a second server process, raw SQL) keep it.
 pub async fn fresh_database_url() -> String {
+    // Tests may open pools of their own on the URL before any `Db` has installed these.
+    sqlx::any::install_default_drivers();
     let name = format!("questlet_test_{}", uuid::Uuid::new_v4().simple());
     match std::env::var("QUESTLET_TEST_DATABASE_URL") {
         Ok(admin_url) if admin_url.starts_with("postgres") => {
-            sqlx::any::install_default_drivers();
             let admin = sqlx::AnyPool::connect(&admin_url)
                 .await
                 .expect("connect admin");

@@ -54,8 +54,7 @@ pub fn widget_cors(state: AppState) -> CorsLayer {
                         .campaign_allowed_origins(&organization, &campaign)
                         .await
                     {
-                        Ok(Some(origins)) => serde_json::from_str::<Vec<String>>(&origins)
-                            .unwrap_or_default()
+                        Ok(Some(origins)) => origins
                             .iter()
                             .any(|allowed| allowed.trim_end_matches('/') == origin),
                         _ => false,

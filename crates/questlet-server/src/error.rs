@@ -7,11 +7,16 @@
 //!   here, never sent (no SQL text, no stack trace, no secret).
 //! - A unique-constraint violation is the client's conflict (409), decided once in
 //!   [`AppError::from_sqlx`].
+//! - A write whose `If-Match` names a version the campaign is no longer at is 412
+//!   `precondition_failed`, decided once in `From<EditError>`: the partner read a state that
+//!   another edit has since replaced, and must read again rather than overwrite it.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use questlet_types::ErrorResponse;
+
+use crate::db::campaigns::EditError;
 
 /// Every way a request can fail.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +30,9 @@ pub enum AppError {
     /// The request conflicts with existing data.
     #[error("{0}")]
     Conflict(String),
+    /// The write's `If-Match` does not match the campaign's current version.
+    #[error("{0}")]
+    PreconditionFailed(String),
     /// No credentials were sent to an endpoint that needs them (RFC 6750 §3.1: the
     /// challenge then carries no error code).
     #[error("this endpoint needs a bearer token in the Authorization header")]
@@ -50,6 +58,25 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+impl From<EditError> for AppError {
+    fn from(error: EditError) -> Self {
+        match error {
+            EditError::NotFound(slug) => AppError::NotFound(format!("campaign {slug}")),
+            EditError::PreconditionFailed {
+                slug,
+                current: Some(version),
+            } => AppError::PreconditionFailed(format!(
+                "If-Match: campaign {slug} is now at ETag \"{version}\"; read it again and retry"
+            )),
+            EditError::PreconditionFailed {
+                slug,
+                current: None,
+            } => AppError::PreconditionFailed(format!("If-Match: campaign {slug} does not exist")),
+            EditError::Database(error) => AppError::from_sqlx(error),
+        }
+    }
+}
+
 impl AppError {
     /// Maps a storage error, turning unique-constraint violations into [`AppError::Conflict`].
     pub fn from_sqlx(error: sqlx::Error) -> Self {
@@ -67,6 +94,9 @@ impl AppError {
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::InvalidRequest(_) => (StatusCode::BAD_REQUEST, "invalid_request"),
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            AppError::PreconditionFailed(_) => {
+                (StatusCode::PRECONDITION_FAILED, "precondition_failed")
+            }
             AppError::MissingToken => (StatusCode::UNAUTHORIZED, "unauthorized"),
             AppError::InvalidToken(_) => (StatusCode::UNAUTHORIZED, "invalid_token"),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),

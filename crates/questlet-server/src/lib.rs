@@ -11,6 +11,7 @@ pub mod cors;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod etag;
 pub mod json;
 pub mod markdown;
 pub mod routes;

@@ -2,15 +2,17 @@
 
 use std::collections::{HashMap, HashSet};
 
+use questlet_types::attempt::ActivityEntry;
 use questlet_types::campaign_document::{
-    GroupDocument, PopupDocument, QuestDocument, TaskDocument,
+    CampaignSummary, GroupDocument, QuestDocument, TaskDocument,
 };
 use questlet_types::{
-    CampaignDocument, CampaignStatus, CampaignView, GroupView, PopupView, QuestStatus, QuestView,
-    TaskConfig, TaskView, UserProgressView, WidgetCampaignResponse,
+    CampaignDocument, CampaignView, GroupView, PopupView, QuestStatus, QuestView, TaskView,
+    UserProgressView, WidgetCampaignResponse,
 };
 
-use crate::db::campaigns::{CampaignRow, CampaignTree, QuestRow, TaskRow};
+use crate::db::campaigns::{CampaignRow, CampaignTree, TaskRow};
+use crate::db::progress::ActivityRow;
 use crate::error::AppError;
 use crate::markdown;
 
@@ -25,34 +27,44 @@ pub struct Progress {
     pub points: i64,
 }
 
-/// The campaign's stored intro pop-up, if it has one.
-fn intro(campaign: &CampaignRow) -> Result<Option<PopupDocument>, AppError> {
-    campaign
-        .intro
-        .as_deref()
-        .map(serde_json::from_str)
-        .transpose()
-        .map_err(|e| AppError::Internal(format!("campaign {} has a bad intro: {e}", campaign.id)))
+/// One line of the campaign list per stored campaign.
+pub fn campaign_summaries(rows: Vec<CampaignRow>) -> Vec<CampaignSummary> {
+    rows.into_iter()
+        .map(|row| CampaignSummary {
+            slug: row.slug,
+            title: row.title,
+            status: row.status,
+            version: row.version,
+        })
+        .collect()
 }
 
-fn task_view(task: &TaskRow, completed: bool) -> Result<TaskView, AppError> {
-    let config: TaskConfig = serde_json::from_str(&task.config)
-        .map_err(|e| AppError::Internal(format!("task {} has a bad config: {e}", task.id)))?;
-    Ok(TaskView {
+/// The partner's activity feed from stored attempts.
+pub fn activity(rows: Vec<ActivityRow>) -> Vec<ActivityEntry> {
+    rows.into_iter()
+        .map(|row| ActivityEntry {
+            account: row.account,
+            platform: row.platform,
+            task: row.task_key,
+            outcome: row.outcome.as_str().to_owned(),
+            reason: row.reason,
+            ga_client_id: row.ga_client_id,
+            created_at: row.created_at,
+        })
+        .collect()
+}
+
+fn task_view(task: &TaskRow, completed: bool) -> TaskView {
+    TaskView {
         id: task.id.clone(),
-        kind: config.kind(),
+        kind: task.kind,
         title: task.title.clone(),
         description_html: markdown::render(&task.description_md),
         points: task.points,
-        required: task.required != 0,
-        settings: config.public(),
+        required: task.required,
+        settings: task.config.public(),
         completed,
-    })
-}
-
-fn prerequisites(quest: &QuestRow) -> Result<Vec<String>, AppError> {
-    serde_json::from_str(&quest.prerequisites)
-        .map_err(|e| AppError::Internal(format!("quest {} prerequisites: {e}", quest.id)))
+    }
 }
 
 /// Each quest's status for the caller, by quest id: completed when its required tasks are
@@ -71,7 +83,7 @@ pub fn quest_statuses<'a>(
                 .iter()
                 .filter(|t| t.quest_id == quest.id)
                 .collect();
-            let required: Vec<&&TaskRow> = tasks.iter().filter(|t| t.required != 0).collect();
+            let required: Vec<&&TaskRow> = tasks.iter().filter(|t| t.required).collect();
             let completed = !tasks.is_empty()
                 && if required.is_empty() {
                     tasks.iter().all(|t| done(&t.id))
@@ -86,8 +98,8 @@ pub fn quest_statuses<'a>(
         .map(|quest| {
             let status = if completed_by_key[quest.key.as_str()] {
                 QuestStatus::Completed
-            } else if prerequisites(quest)
-                .unwrap_or_default()
+            } else if quest
+                .prerequisites
                 .iter()
                 .all(|key| completed_by_key.get(key.as_str()).copied().unwrap_or(false))
             {
@@ -115,7 +127,7 @@ pub fn widget_campaign(
         tasks_by_quest
             .entry(task.quest_id.as_str())
             .or_default()
-            .push(task_view(task, done(&task.id))?);
+            .push(task_view(task, done(&task.id)));
     }
 
     let mut groups: Vec<GroupView> = tree
@@ -128,7 +140,6 @@ pub fn widget_campaign(
         })
         .collect();
     for quest in &tree.quests {
-        let prerequisites = prerequisites(quest)?;
         let status = statuses[quest.id.as_str()];
         let tasks = tasks_by_quest.remove(quest.id.as_str()).unwrap_or_default();
         let view = QuestView {
@@ -138,7 +149,7 @@ pub fn widget_campaign(
             description_html: markdown::render(&quest.description_md),
             image_url: quest.image_url.clone(),
             points: tasks.iter().map(|t| t.points).sum(),
-            prerequisites,
+            prerequisites: quest.prerequisites.clone(),
             status,
             tasks,
         };
@@ -161,8 +172,8 @@ pub fn widget_campaign(
             starts_at: campaign.starts_at,
             ends_at: campaign.ends_at,
             points_name: campaign.points_name.clone(),
-            intro: intro(campaign)?.map(|intro| PopupView {
-                title: intro.title,
+            intro: campaign.intro.as_ref().map(|intro| PopupView {
+                title: intro.title.clone(),
                 body_html: markdown::render(&intro.body),
             }),
         },
@@ -178,7 +189,6 @@ pub fn widget_campaign(
 /// Exports a campaign as its campaign-as-code document (the inverse of an import).
 pub fn campaign_document(tree: &CampaignTree) -> Result<CampaignDocument, AppError> {
     let campaign = &tree.campaign;
-    let corrupt = |what: &str, e: serde_json::Error| AppError::Internal(format!("{what}: {e}"));
     let mut groups: Vec<GroupDocument> = tree
         .groups
         .iter()
@@ -193,18 +203,15 @@ pub fn campaign_document(tree: &CampaignTree) -> Result<CampaignDocument, AppErr
             .tasks
             .iter()
             .filter(|t| t.quest_id == quest.id)
-            .map(|t| {
-                Ok(TaskDocument {
-                    key: t.key.clone(),
-                    title: t.title.clone(),
-                    description: t.description_md.clone(),
-                    points: t.points,
-                    required: t.required != 0,
-                    config: serde_json::from_str(&t.config)
-                        .map_err(|e| corrupt(&format!("task {}", t.id), e))?,
-                })
+            .map(|t| TaskDocument {
+                key: t.key.clone(),
+                title: t.title.clone(),
+                description: t.description_md.clone(),
+                points: t.points,
+                required: t.required,
+                config: t.config.clone(),
             })
-            .collect::<Result<Vec<_>, AppError>>()?;
+            .collect();
         let index = tree
             .groups
             .iter()
@@ -215,7 +222,7 @@ pub fn campaign_document(tree: &CampaignTree) -> Result<CampaignDocument, AppErr
             title: quest.title.clone(),
             description: quest.description_md.clone(),
             image_url: quest.image_url.clone(),
-            prerequisites: prerequisites(quest)?,
+            prerequisites: quest.prerequisites.clone(),
             tasks,
         });
     }
@@ -226,12 +233,10 @@ pub fn campaign_document(tree: &CampaignTree) -> Result<CampaignDocument, AppErr
         image_url: campaign.image_url.clone(),
         starts_at: campaign.starts_at,
         ends_at: campaign.ends_at,
-        status: CampaignStatus::parse(&campaign.status)
-            .ok_or_else(|| AppError::Internal(format!("campaign {} status", campaign.id)))?,
+        status: campaign.status,
         points_name: campaign.points_name.clone(),
-        allowed_origins: serde_json::from_str(&campaign.allowed_origins)
-            .map_err(|e| corrupt("allowed origins", e))?,
-        intro: intro(campaign)?,
+        allowed_origins: campaign.allowed_origins.clone(),
+        intro: campaign.intro.clone(),
         groups,
     })
 }

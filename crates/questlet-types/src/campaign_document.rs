@@ -316,6 +316,9 @@ pub struct CampaignSummary {
     pub title: String,
     /// Lifecycle state.
     pub status: CampaignStatus,
+    /// The campaign's version: bumped by every edit, sent as `ETag: "<version>"` and checked
+    /// against `If-Match`.
+    pub version: i64,
 }
 
 /// `PUT .../order` body: the keys of a level's items in their new order (each exactly once).

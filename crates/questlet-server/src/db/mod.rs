@@ -5,9 +5,14 @@
 //! the same queries through sqlx's `Any` driver, so the SQL here is the portable subset
 //! (`$n` placeholders, TEXT ids, BIGINT times and flags). Each backend has its own
 //! migrations folder (`migrations/sqlite`, `migrations/postgres`).
+//!
+//! Transactions begin here too, since that is where the backends differ: every
+//! multi-statement write starts with [`Db::begin_write`], every multi-statement read with
+//! [`Db::begin_read`].
 
 pub mod campaigns;
 pub mod credentials;
+mod decode;
 pub mod organizations;
 pub mod progress;
 pub mod signing_keys;
@@ -21,6 +26,9 @@ use sqlx::{AnyPool, Executor};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A transaction on one connection taken from the pool; rolled back if dropped uncommitted.
+pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 /// Which database engine a [`Db`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +96,8 @@ impl Db {
         Ok(Self { pool, backend })
     }
 
-    /// The backend in use (for `/readyz` and logs; queries never branch on it).
+    /// The backend in use (for `/readyz` and logs; queries never branch on it, only the
+    /// way a transaction begins does).
     pub fn backend(&self) -> Backend {
         self.backend
     }
@@ -96,6 +105,38 @@ impl Db {
     /// The connection pool, for this module's query functions.
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Begins a transaction that will write.
+    ///
+    /// On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at once, so concurrent
+    /// writers queue on the busy timeout. A deferred `BEGIN` would take it only at the first
+    /// write, and a transaction that has read by then cannot wait for it (SQLite answers
+    /// SQLITE_BUSY at once, "database is locked", since waiting could deadlock). On
+    /// PostgreSQL a plain `BEGIN`: the row locks the statements take serialise writers.
+    pub(crate) async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// Begins a transaction whose reads all see one snapshot, so rows read by several
+    /// queries belong together (a campaign's groups, quests and tasks).
+    ///
+    /// On SQLite (WAL) a deferred `BEGIN` already does this: the first read fixes the
+    /// snapshot and takes no write lock. PostgreSQL's default READ COMMITTED gives each
+    /// statement its own snapshot, so it asks for REPEATABLE READ; READ ONLY since nothing
+    /// here writes.
+    pub(crate) async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin().await,
+            Backend::Postgres => {
+                self.pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await
+            }
+        }
     }
 
     /// Checks that the database answers.

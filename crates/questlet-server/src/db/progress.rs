@@ -2,9 +2,11 @@
 
 use std::collections::HashMap;
 
-use sqlx::FromRow;
+use questlet_types::attempt::AttemptOutcome;
+use sqlx::any::AnyRow;
+use sqlx::{FromRow, Row};
 
-use super::{new_id, Db};
+use super::{decode, new_id, Db};
 use crate::time::now;
 
 /// An attempt to record.
@@ -14,8 +16,8 @@ pub struct NewAttempt<'a> {
     pub user_id: &'a str,
     /// The task.
     pub task_id: &'a str,
-    /// `completed`, `already_completed` or `failed`.
-    pub outcome: &'a str,
+    /// How it ended.
+    pub outcome: AttemptOutcome,
     /// Why it failed.
     pub reason: Option<&'a str>,
     /// The answer as JSON, when it may be kept.
@@ -25,14 +27,24 @@ pub struct NewAttempt<'a> {
 }
 
 /// An attempt as stored.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct AttemptRow {
     /// Task id.
     pub task_id: String,
     /// Outcome.
-    pub outcome: String,
+    pub outcome: AttemptOutcome,
     /// GA client id.
     pub ga_client_id: Option<String>,
+}
+
+impl FromRow<'_, AnyRow> for AttemptRow {
+    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            task_id: row.try_get("task_id")?,
+            outcome: decode::wire_name(row, "outcome", AttemptOutcome::parse)?,
+            ga_client_id: row.try_get("ga_client_id")?,
+        })
+    }
 }
 
 impl Db {
@@ -89,8 +101,7 @@ impl Db {
             "SELECT c.task_id, c.points FROM task_completions c
              JOIN tasks t ON t.id = c.task_id
              JOIN quests q ON q.id = t.quest_id
-             JOIN campaign_groups g ON g.id = q.group_id
-             WHERE c.user_id = $1 AND g.campaign_id = $2",
+             WHERE c.user_id = $1 AND q.campaign_id = $2",
         )
         .bind(user_id)
         .bind(campaign_id)
@@ -135,7 +146,7 @@ impl Db {
         .bind(new_id())
         .bind(attempt.user_id)
         .bind(attempt.task_id)
-        .bind(attempt.outcome)
+        .bind(attempt.outcome.as_str())
         .bind(attempt.reason)
         .bind(&attempt.answer)
         .bind(attempt.ga_client_id)
@@ -158,7 +169,7 @@ impl Db {
 }
 
 /// An attempt with its user and task, for the partner's activity feed.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct ActivityRow {
     /// The user's account.
     pub account: String,
@@ -167,13 +178,27 @@ pub struct ActivityRow {
     /// The task's key.
     pub task_key: String,
     /// Outcome.
-    pub outcome: String,
+    pub outcome: AttemptOutcome,
     /// Failure reason.
     pub reason: Option<String>,
     /// GA client id.
     pub ga_client_id: Option<String>,
     /// Time.
     pub created_at: i64,
+}
+
+impl FromRow<'_, AnyRow> for ActivityRow {
+    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            account: row.try_get("account")?,
+            platform: row.try_get("platform")?,
+            task_key: row.try_get("task_key")?,
+            outcome: decode::wire_name(row, "outcome", AttemptOutcome::parse)?,
+            reason: row.try_get("reason")?,
+            ga_client_id: row.try_get("ga_client_id")?,
+            created_at: row.try_get("created_at")?,
+        })
+    }
 }
 
 impl Db {
@@ -190,8 +215,7 @@ impl Db {
              JOIN users u ON u.id = a.user_id
              JOIN tasks t ON t.id = a.task_id
              JOIN quests q ON q.id = t.quest_id
-             JOIN campaign_groups g ON g.id = q.group_id
-             WHERE g.campaign_id = $1
+             WHERE q.campaign_id = $1
              ORDER BY a.seq DESC
              LIMIT $2",
         )

@@ -1,11 +1,12 @@
 //! The partner/admin content API (organization credential): campaigns as whole documents
 //! (campaign as code: import, export, replace) and their groups, quests and tasks one by one.
 //!
-//! Every edit goes the same way: export the stored campaign as a document, change the
-//! document, validate it whole, and write it back with the keyed sync of
-//! `db::campaigns::replace_campaign`. So one validator guards every path, items keep their
-//! ids (and users their completions) across edits, and each edit is one transaction.
-//! Edits answer with the whole updated campaign document.
+//! Every edit goes the same way, in one write transaction (`db::campaigns::CampaignEdit`):
+//! take the campaign (bumping its version, which makes concurrent editors wait their turn),
+//! check `If-Match`, read it as a document, change the document, validate it whole, and
+//! write it back with the keyed sync. So one validator guards every path, items keep their
+//! ids (and users their completions) across edits, and no edit is lost to another.
+//! Edits answer with the whole updated campaign document and its new version as the `ETag`.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -16,10 +17,12 @@ use questlet_types::campaign_document::{
     CampaignStatusRequest, CampaignSummary, GroupDocument, QuestDocument, ReorderRequest,
     TaskDocument,
 };
-use questlet_types::{CampaignDocument, CampaignStatus};
+use questlet_types::{CampaignDocument, ErrorResponse};
 
 use crate::auth::extract::OrgAuth;
+use crate::db::campaigns::Precondition;
 use crate::error::AppError;
+use crate::etag::{IfMatch, IfMatchHeader, Tagged};
 use crate::json::AppJson;
 use crate::validation::validate_campaign;
 use crate::{views, AppState};
@@ -73,34 +76,47 @@ pub(super) fn router() -> Router<AppState> {
         )
 }
 
-/// The organization's campaign `slug` as a document.
-async fn load(state: &AppState, org: &OrgAuth, slug: &str) -> Result<CampaignDocument, AppError> {
-    let tree = state
-        .db
-        .campaign_tree(&org.organization_id, slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("campaign {slug}")))?;
-    views::campaign_document(&tree)
+/// What every edit answers, as OpenAPI shows it (never built: handlers answer [`Tagged`]).
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+enum EditResponses {
+    /// The campaign document as saved.
+    #[response(status = 200, headers(("ETag" = String, description = "The campaign's new version, `\"<version>\"`: send it as If-Match with the next write")))]
+    Saved(Box<CampaignDocument>),
+    /// The body, or the document it would make, is invalid; the message names the field.
+    #[response(status = 400)]
+    Invalid(ErrorResponse),
+    /// No valid organization credential.
+    #[response(status = 401)]
+    Unauthorized(ErrorResponse),
+    /// No such campaign, group, quest or task in the organization.
+    #[response(status = 404)]
+    NotFound(ErrorResponse),
+    /// `If-Match` names another version than the campaign's current one (or the campaign
+    /// does not exist): read it again, then retry.
+    #[response(status = 412)]
+    PreconditionFailed(ErrorResponse),
 }
 
-/// Loads, changes, validates and saves a campaign; answers with the saved document.
+/// Edits a campaign in one transaction: takes it (concurrent edits wait their turn),
+/// checks `expected`, reads it as a document, changes, validates and saves it; answers
+/// the saved document with its new version.
 async fn edit(
     state: &AppState,
     org: &OrgAuth,
     slug: &str,
+    expected: &Precondition,
     change: impl FnOnce(&mut CampaignDocument) -> Result<(), AppError>,
-) -> Result<Json<CampaignDocument>, AppError> {
-    let mut doc = load(state, org, slug).await?;
+) -> Result<Tagged<CampaignDocument>, AppError> {
+    let edit = state
+        .db
+        .begin_campaign_edit(&org.organization_id, slug, expected)
+        .await?;
+    let mut doc = views::campaign_document(edit.tree())?;
     change(&mut doc)?;
     validate_campaign(&doc)?;
-    if !state
-        .db
-        .replace_campaign(&org.organization_id, &doc)
-        .await?
-    {
-        return Err(AppError::NotFound(format!("campaign {slug}")));
-    }
-    Ok(Json(doc))
+    let version = edit.save(&doc).await?;
+    Ok(Tagged(version, doc))
 }
 
 fn group_mut<'a>(
@@ -178,40 +194,32 @@ fn remove_by_key<T>(
 
 /// Lists the organization's campaigns.
 #[utoipa::path(get, path = "/v1/campaigns", tag = "campaigns", security(("bearer" = [])),
-    responses((status = 200, body = Vec<CampaignSummary>), (status = 401, body = questlet_types::ErrorResponse)))]
+    responses((status = 200, body = Vec<CampaignSummary>), (status = 401, body = ErrorResponse)))]
 pub(super) async fn list_campaigns(
     State(state): State<AppState>,
     org: OrgAuth,
 ) -> Result<Json<Vec<CampaignSummary>>, AppError> {
     let rows = state.db.list_campaigns(&org.organization_id).await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(CampaignSummary {
-                status: CampaignStatus::parse(&row.status)
-                    .ok_or_else(|| AppError::Internal(format!("campaign {} status", row.id)))?,
-                slug: row.slug,
-                title: row.title,
-            })
-        })
-        .collect::<Result<_, AppError>>()
-        .map(Json)
+    Ok(Json(views::campaign_summaries(rows)))
 }
 
 /// Creates a campaign from a whole document (campaign as code).
 #[utoipa::path(post, path = "/v1/campaigns", tag = "campaigns", security(("bearer" = [])),
     request_body = CampaignDocument,
     responses(
-        (status = 201, body = CampaignDocument),
-        (status = 400, description = "Invalid document; the message names the field", body = questlet_types::ErrorResponse),
-        (status = 409, description = "The slug is taken", body = questlet_types::ErrorResponse),
+        (status = 201, body = CampaignDocument, description = "The campaign as stored",
+            headers(("ETag" = String, description = "The campaign's version, `\"1\"`"))),
+        (status = 400, description = "Invalid document; the message names the field", body = ErrorResponse),
+        (status = 401, description = "No valid organization credential", body = ErrorResponse),
+        (status = 409, description = "The slug is taken", body = ErrorResponse),
     ))]
 pub(super) async fn create_campaign(
     State(state): State<AppState>,
     org: OrgAuth,
     AppJson(doc): AppJson<CampaignDocument>,
-) -> Result<(StatusCode, Json<CampaignDocument>), AppError> {
+) -> Result<(StatusCode, Tagged<CampaignDocument>), AppError> {
     validate_campaign(&doc)?;
-    state
+    let version = state
         .db
         .insert_campaign(&org.organization_id, &doc)
         .await
@@ -221,34 +229,48 @@ pub(super) async fn create_campaign(
             }
             other => other,
         })?;
-    let saved = load(&state, &org, &doc.slug).await?;
-    Ok((StatusCode::CREATED, Json(saved)))
+    Ok((StatusCode::CREATED, Tagged(version, doc)))
 }
 
 /// Exports a campaign as one document, secrets included (it is the partner's own data).
 #[utoipa::path(get, path = "/v1/campaigns/{campaign}", tag = "campaigns", security(("bearer" = [])),
     params(("campaign" = String, Path, description = "Campaign slug")),
-    responses((status = 200, body = CampaignDocument), (status = 404, body = questlet_types::ErrorResponse)))]
+    responses(
+        (status = 200, body = CampaignDocument, description = "The campaign",
+            headers(("ETag" = String, description = "The campaign's version, `\"<version>\"`: send it as If-Match to edit this state"))),
+        (status = 401, description = "No valid organization credential", body = ErrorResponse),
+        (status = 404, description = "No such campaign", body = ErrorResponse),
+    ))]
 pub(super) async fn export_campaign(
     State(state): State<AppState>,
     org: OrgAuth,
     Path(slug): Path<String>,
-) -> Result<Json<CampaignDocument>, AppError> {
-    load(&state, &org, &slug).await.map(Json)
+) -> Result<Tagged<CampaignDocument>, AppError> {
+    let tree = state
+        .db
+        .campaign_tree(&org.organization_id, &slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("campaign {slug}")))?;
+    Ok(Tagged(
+        tree.campaign.version,
+        views::campaign_document(&tree)?,
+    ))
 }
 
 /// Imports a whole document: creates the campaign, or replaces its content matching items by
-/// key (users keep their completions of tasks whose keys remain).
+/// key (users keep their completions of tasks whose keys remain). With `If-Match` it only
+/// replaces (an existing campaign at that version, or at any with `*`).
 #[utoipa::path(put, path = "/v1/campaigns/{campaign}", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path, description = "Campaign slug")),
+    params(("campaign" = String, Path, description = "Campaign slug"), IfMatchHeader),
     request_body = CampaignDocument,
-    responses((status = 200, body = CampaignDocument), (status = 400, body = questlet_types::ErrorResponse)))]
+    responses(EditResponses))]
 pub(super) async fn import_campaign(
     State(state): State<AppState>,
     org: OrgAuth,
     Path(slug): Path<String>,
+    IfMatch(expected): IfMatch,
     AppJson(doc): AppJson<CampaignDocument>,
-) -> Result<Json<CampaignDocument>, AppError> {
+) -> Result<Tagged<CampaignDocument>, AppError> {
     if doc.slug != slug {
         return Err(AppError::InvalidRequest(format!(
             "slug: the document's slug {:?} must equal the path's {slug:?}",
@@ -256,47 +278,47 @@ pub(super) async fn import_campaign(
         )));
     }
     validate_campaign(&doc)?;
-    if !state
+    let version = state
         .db
-        .replace_campaign(&org.organization_id, &doc)
-        .await?
-    {
-        state.db.insert_campaign(&org.organization_id, &doc).await?;
-    }
-    load(&state, &org, &slug).await.map(Json)
+        .import_campaign(&org.organization_id, &doc, &expected)
+        .await?;
+    Ok(Tagged(version, doc))
 }
 
 /// Deletes a campaign with all its content and progress.
 #[utoipa::path(delete, path = "/v1/campaigns/{campaign}", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path, description = "Campaign slug")),
-    responses((status = 204), (status = 404, body = questlet_types::ErrorResponse)))]
+    params(("campaign" = String, Path, description = "Campaign slug"), IfMatchHeader),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "No valid organization credential", body = ErrorResponse),
+        (status = 404, description = "No such campaign", body = ErrorResponse),
+        (status = 412, description = "If-Match names another version than the campaign's current one", body = ErrorResponse),
+    ))]
 pub(super) async fn delete_campaign(
     State(state): State<AppState>,
     org: OrgAuth,
     Path(slug): Path<String>,
+    IfMatch(expected): IfMatch,
 ) -> Result<StatusCode, AppError> {
-    if state
+    state
         .db
-        .delete_campaign(&org.organization_id, &slug)
-        .await?
-    {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(AppError::NotFound(format!("campaign {slug}")))
-    }
+        .delete_campaign(&org.organization_id, &slug, &expected)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Publishes, unpublishes (draft) or ends a campaign.
 #[utoipa::path(put, path = "/v1/campaigns/{campaign}/status", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path, description = "Campaign slug")),
-    request_body = CampaignStatusRequest, responses((status = 200, body = CampaignDocument)))]
+    params(("campaign" = String, Path, description = "Campaign slug"), IfMatchHeader),
+    request_body = CampaignStatusRequest, responses(EditResponses))]
 pub(super) async fn set_campaign_status(
     State(state): State<AppState>,
     org: OrgAuth,
     Path(slug): Path<String>,
+    IfMatch(expected): IfMatch,
     AppJson(request): AppJson<CampaignStatusRequest>,
-) -> Result<Json<CampaignDocument>, AppError> {
-    edit(&state, &org, &slug, |doc| {
+) -> Result<Tagged<CampaignDocument>, AppError> {
+    edit(&state, &org, &slug, &expected, |doc| {
         doc.status = request.status;
         Ok(())
     })
@@ -305,14 +327,15 @@ pub(super) async fn set_campaign_status(
 
 /// Adds a group (with any quests in it) at the end.
 #[utoipa::path(post, path = "/v1/campaigns/{campaign}/groups", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path)), request_body = GroupDocument, responses((status = 200, body = CampaignDocument)))]
+    params(("campaign" = String, Path), IfMatchHeader), request_body = GroupDocument, responses(EditResponses))]
 pub(super) async fn create_group(
     State(state): State<AppState>,
     org: OrgAuth,
     Path(slug): Path<String>,
+    IfMatch(expected): IfMatch,
     AppJson(group): AppJson<GroupDocument>,
-) -> Result<Json<CampaignDocument>, AppError> {
-    edit(&state, &org, &slug, |doc| {
+) -> Result<Tagged<CampaignDocument>, AppError> {
+    edit(&state, &org, &slug, &expected, |doc| {
         doc.groups.push(group);
         Ok(())
     })
@@ -321,15 +344,16 @@ pub(super) async fn create_group(
 
 /// Replaces a group (title and quests).
 #[utoipa::path(put, path = "/v1/campaigns/{campaign}/groups/{group}", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path), ("group" = String, Path)), request_body = GroupDocument, responses((status = 200, body = CampaignDocument)))]
+    params(("campaign" = String, Path), ("group" = String, Path), IfMatchHeader), request_body = GroupDocument, responses(EditResponses))]
 pub(super) async fn replace_group(
     State(state): State<AppState>,
     org: OrgAuth,
     Path((slug, key)): Path<(String, String)>,
+    IfMatch(expected): IfMatch,
     AppJson(group): AppJson<GroupDocument>,
-) -> Result<Json<CampaignDocument>, AppError> {
+) -> Result<Tagged<CampaignDocument>, AppError> {
     same_key(&key, &group.key)?;
-    edit(&state, &org, &slug, |doc| {
+    edit(&state, &org, &slug, &expected, |doc| {
         *group_mut(doc, &key)? = group;
         Ok(())
     })
@@ -338,13 +362,14 @@ pub(super) async fn replace_group(
 
 /// Deletes a group and its quests.
 #[utoipa::path(delete, path = "/v1/campaigns/{campaign}/groups/{group}", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path), ("group" = String, Path)), responses((status = 200, body = CampaignDocument)))]
+    params(("campaign" = String, Path), ("group" = String, Path), IfMatchHeader), responses(EditResponses))]
 pub(super) async fn delete_group(
     State(state): State<AppState>,
     org: OrgAuth,
     Path((slug, key)): Path<(String, String)>,
-) -> Result<Json<CampaignDocument>, AppError> {
-    edit(&state, &org, &slug, |doc| {
+    IfMatch(expected): IfMatch,
+) -> Result<Tagged<CampaignDocument>, AppError> {
+    edit(&state, &org, &slug, &expected, |doc| {
         remove_by_key(&mut doc.groups, |g| &g.key, &key, "group")
     })
     .await
@@ -352,14 +377,15 @@ pub(super) async fn delete_group(
 
 /// Reorders the campaign's groups.
 #[utoipa::path(put, path = "/v1/campaigns/{campaign}/groups-order", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path)), request_body = ReorderRequest, responses((status = 200, body = CampaignDocument)))]
+    params(("campaign" = String, Path), IfMatchHeader), request_body = ReorderRequest, responses(EditResponses))]
 pub(super) async fn reorder_groups(
     State(state): State<AppState>,
     org: OrgAuth,
     Path(slug): Path<String>,
+    IfMatch(expected): IfMatch,
     AppJson(order): AppJson<ReorderRequest>,
-) -> Result<Json<CampaignDocument>, AppError> {
-    edit(&state, &org, &slug, |doc| {
+) -> Result<Tagged<CampaignDocument>, AppError> {
+    edit(&state, &org, &slug, &expected, |doc| {
         reorder(&mut doc.groups, |g| &g.key, &order.keys)
     })
     .await
@@ -367,14 +393,15 @@ pub(super) async fn reorder_groups(
 
 /// Adds a quest at the end of a group.
 #[utoipa::path(post, path = "/v1/campaigns/{campaign}/groups/{group}/quests", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path), ("group" = String, Path)), request_body = QuestDocument, responses((status = 200, body = CampaignDocument)))]
+    params(("campaign" = String, Path), ("group" = String, Path), IfMatchHeader), request_body = QuestDocument, responses(EditResponses))]
 pub(super) async fn create_quest(
     State(state): State<AppState>,
     org: OrgAuth,
     Path((slug, group)): Path<(String, String)>,
+    IfMatch(expected): IfMatch,
     AppJson(quest): AppJson<QuestDocument>,
-) -> Result<Json<CampaignDocument>, AppError> {
-    edit(&state, &org, &slug, |doc| {
+) -> Result<Tagged<CampaignDocument>, AppError> {
+    edit(&state, &org, &slug, &expected, |doc| {
         group_mut(doc, &group)?.quests.push(quest);
         Ok(())
     })
@@ -383,14 +410,15 @@ pub(super) async fn create_quest(
 
 /// Reorders a group's quests.
 #[utoipa::path(put, path = "/v1/campaigns/{campaign}/groups/{group}/quests-order", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path), ("group" = String, Path)), request_body = ReorderRequest, responses((status = 200, body = CampaignDocument)))]
+    params(("campaign" = String, Path), ("group" = String, Path), IfMatchHeader), request_body = ReorderRequest, responses(EditResponses))]
 pub(super) async fn reorder_quests(
     State(state): State<AppState>,
     org: OrgAuth,
     Path((slug, group)): Path<(String, String)>,
+    IfMatch(expected): IfMatch,
     AppJson(order): AppJson<ReorderRequest>,
-) -> Result<Json<CampaignDocument>, AppError> {
-    edit(&state, &org, &slug, |doc| {
+) -> Result<Tagged<CampaignDocument>, AppError> {
+    edit(&state, &org, &slug, &expected, |doc| {
         reorder(&mut group_mut(doc, &group)?.quests, |q| &q.key, &order.keys)
     })
     .await
@@ -398,15 +426,16 @@ pub(super) async fn reorder_quests(
 
 /// Replaces a quest (its fields and tasks).
 #[utoipa::path(put, path = "/v1/campaigns/{campaign}/quests/{quest}", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path), ("quest" = String, Path)), request_body = QuestDocument, responses((status = 200, body = CampaignDocument)))]
+    params(("campaign" = String, Path), ("quest" = String, Path), IfMatchHeader), request_body = QuestDocument, responses(EditResponses))]
 pub(super) async fn replace_quest(
     State(state): State<AppState>,
     org: OrgAuth,
     Path((slug, key)): Path<(String, String)>,
+    IfMatch(expected): IfMatch,
     AppJson(quest): AppJson<QuestDocument>,
-) -> Result<Json<CampaignDocument>, AppError> {
+) -> Result<Tagged<CampaignDocument>, AppError> {
     same_key(&key, &quest.key)?;
-    edit(&state, &org, &slug, |doc| {
+    edit(&state, &org, &slug, &expected, |doc| {
         *quest_mut(doc, &key)? = quest;
         Ok(())
     })
@@ -415,13 +444,14 @@ pub(super) async fn replace_quest(
 
 /// Deletes a quest and its tasks.
 #[utoipa::path(delete, path = "/v1/campaigns/{campaign}/quests/{quest}", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path), ("quest" = String, Path)), responses((status = 200, body = CampaignDocument)))]
+    params(("campaign" = String, Path), ("quest" = String, Path), IfMatchHeader), responses(EditResponses))]
 pub(super) async fn delete_quest(
     State(state): State<AppState>,
     org: OrgAuth,
     Path((slug, key)): Path<(String, String)>,
-) -> Result<Json<CampaignDocument>, AppError> {
-    edit(&state, &org, &slug, |doc| {
+    IfMatch(expected): IfMatch,
+) -> Result<Tagged<CampaignDocument>, AppError> {
+    edit(&state, &org, &slug, &expected, |doc| {
         let group = doc
             .groups
             .iter_mut()
@@ -434,14 +464,15 @@ pub(super) async fn delete_quest(
 
 /// Adds a task at the end of a quest.
 #[utoipa::path(post, path = "/v1/campaigns/{campaign}/quests/{quest}/tasks", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path), ("quest" = String, Path)), request_body = TaskDocument, responses((status = 200, body = CampaignDocument)))]
+    params(("campaign" = String, Path), ("quest" = String, Path), IfMatchHeader), request_body = TaskDocument, responses(EditResponses))]
 pub(super) async fn create_task(
     State(state): State<AppState>,
     org: OrgAuth,
     Path((slug, quest)): Path<(String, String)>,
+    IfMatch(expected): IfMatch,
     AppJson(task): AppJson<TaskDocument>,
-) -> Result<Json<CampaignDocument>, AppError> {
-    edit(&state, &org, &slug, |doc| {
+) -> Result<Tagged<CampaignDocument>, AppError> {
+    edit(&state, &org, &slug, &expected, |doc| {
         quest_mut(doc, &quest)?.tasks.push(task);
         Ok(())
     })
@@ -450,14 +481,15 @@ pub(super) async fn create_task(
 
 /// Reorders a quest's tasks.
 #[utoipa::path(put, path = "/v1/campaigns/{campaign}/quests/{quest}/tasks-order", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path), ("quest" = String, Path)), request_body = ReorderRequest, responses((status = 200, body = CampaignDocument)))]
+    params(("campaign" = String, Path), ("quest" = String, Path), IfMatchHeader), request_body = ReorderRequest, responses(EditResponses))]
 pub(super) async fn reorder_tasks(
     State(state): State<AppState>,
     org: OrgAuth,
     Path((slug, quest)): Path<(String, String)>,
+    IfMatch(expected): IfMatch,
     AppJson(order): AppJson<ReorderRequest>,
-) -> Result<Json<CampaignDocument>, AppError> {
-    edit(&state, &org, &slug, |doc| {
+) -> Result<Tagged<CampaignDocument>, AppError> {
+    edit(&state, &org, &slug, &expected, |doc| {
         reorder(&mut quest_mut(doc, &quest)?.tasks, |t| &t.key, &order.keys)
     })
     .await
@@ -465,15 +497,16 @@ pub(super) async fn reorder_tasks(
 
 /// Replaces a task.
 #[utoipa::path(put, path = "/v1/campaigns/{campaign}/quests/{quest}/tasks/{task}", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path), ("quest" = String, Path), ("task" = String, Path)), request_body = TaskDocument, responses((status = 200, body = CampaignDocument)))]
+    params(("campaign" = String, Path), ("quest" = String, Path), ("task" = String, Path), IfMatchHeader), request_body = TaskDocument, responses(EditResponses))]
 pub(super) async fn replace_task(
     State(state): State<AppState>,
     org: OrgAuth,
     Path((slug, quest, key)): Path<(String, String, String)>,
+    IfMatch(expected): IfMatch,
     AppJson(task): AppJson<TaskDocument>,
-) -> Result<Json<CampaignDocument>, AppError> {
+) -> Result<Tagged<CampaignDocument>, AppError> {
     same_key(&key, &task.key)?;
-    edit(&state, &org, &slug, |doc| {
+    edit(&state, &org, &slug, &expected, |doc| {
         let slot = quest_mut(doc, &quest)?
             .tasks
             .iter_mut()
@@ -487,13 +520,14 @@ pub(super) async fn replace_task(
 
 /// Deletes a task.
 #[utoipa::path(delete, path = "/v1/campaigns/{campaign}/quests/{quest}/tasks/{task}", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path), ("quest" = String, Path), ("task" = String, Path)), responses((status = 200, body = CampaignDocument)))]
+    params(("campaign" = String, Path), ("quest" = String, Path), ("task" = String, Path), IfMatchHeader), responses(EditResponses))]
 pub(super) async fn delete_task(
     State(state): State<AppState>,
     org: OrgAuth,
     Path((slug, quest, key)): Path<(String, String, String)>,
-) -> Result<Json<CampaignDocument>, AppError> {
-    edit(&state, &org, &slug, |doc| {
+    IfMatch(expected): IfMatch,
+) -> Result<Tagged<CampaignDocument>, AppError> {
+    edit(&state, &org, &slug, &expected, |doc| {
         remove_by_key(&mut quest_mut(doc, &quest)?.tasks, |t| &t.key, &key, "task")
     })
     .await
@@ -502,7 +536,7 @@ pub(super) async fn delete_task(
 /// The newest task attempts in a campaign (up to 500), with the GA client id each sent.
 #[utoipa::path(get, path = "/v1/campaigns/{campaign}/activity", tag = "campaigns", security(("bearer" = [])),
     params(("campaign" = String, Path, description = "Campaign slug")),
-    responses((status = 200, body = Vec<ActivityEntry>), (status = 404, body = questlet_types::ErrorResponse)))]
+    responses((status = 200, body = Vec<ActivityEntry>), (status = 404, body = ErrorResponse)))]
 pub(super) async fn list_campaign_activity(
     State(state): State<AppState>,
     org: OrgAuth,
@@ -514,17 +548,5 @@ pub(super) async fn list_campaign_activity(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("campaign {slug}")))?;
     let rows = state.db.campaign_activity(&tree.campaign.id, 500).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|row| ActivityEntry {
-                account: row.account,
-                platform: row.platform,
-                task: row.task_key,
-                outcome: row.outcome,
-                reason: row.reason,
-                ga_client_id: row.ga_client_id,
-                created_at: row.created_at,
-            })
-            .collect(),
-    ))
+    Ok(Json(views::activity(rows)))
 }

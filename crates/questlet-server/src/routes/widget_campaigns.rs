@@ -7,9 +7,7 @@ use axum::{Json, Router};
 use questlet_types::attempt::{
     AttemptOutcome, TaskAnswer, TaskAttemptRequest, TaskAttemptResponse,
 };
-use questlet_types::{
-    CampaignStatus, QuestStatus, TaskConfig, UserProgressView, WidgetCampaignResponse,
-};
+use questlet_types::{CampaignStatus, QuestStatus, UserProgressView, WidgetCampaignResponse};
 
 use crate::auth::extract::UserAuth;
 use crate::db::campaigns::CampaignTree;
@@ -50,7 +48,7 @@ async fn visible_campaign(
         .campaign_tree(&org.id, campaign)
         .await?
         .ok_or_else(not_found)?;
-    if CampaignStatus::parse(&tree.campaign.status) == Some(CampaignStatus::Draft) {
+    if tree.campaign.status == CampaignStatus::Draft {
         return Err(not_found());
     }
     Ok((org, tree))
@@ -159,7 +157,7 @@ pub(super) async fn create_task_attempt(
         .iter()
         .find(|t| t.id == task_id)
         .ok_or_else(|| AppError::NotFound(format!("task {task_id} in campaign {campaign}")))?;
-    if CampaignStatus::parse(&tree.campaign.status) == Some(CampaignStatus::Ended) {
+    if tree.campaign.status == CampaignStatus::Ended {
         return Err(AppError::Conflict("the campaign has ended".into()));
     }
     if views::quest_statuses(&tree, Some(&progress)).get(task.quest_id.as_str())
@@ -174,9 +172,7 @@ pub(super) async fn create_task_attempt(
         .as_deref()
         .map(str::trim)
         .filter(|id| !id.is_empty() && id.len() <= MAX_GA_CLIENT_ID);
-    let config: TaskConfig = serde_json::from_str(&task.config)
-        .map_err(|e| AppError::Internal(format!("task {} has a bad config: {e}", task.id)))?;
-    let verdict = tasks::verify(&config, &request.answer);
+    let verdict = tasks::verify(&task.config, &request.answer);
     let (outcome, points_awarded) = match &verdict {
         Err(_) => (AttemptOutcome::Failed, 0),
         Ok(()) => {
@@ -202,7 +198,7 @@ pub(super) async fn create_task_attempt(
         .record_attempt(&NewAttempt {
             user_id: &user_id,
             task_id: &task.id,
-            outcome: outcome.as_str(),
+            outcome,
             reason: reason.as_deref(),
             answer,
             ga_client_id,

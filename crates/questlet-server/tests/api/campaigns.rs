@@ -2,15 +2,9 @@
 
 use axum::http::StatusCode;
 use questlet_types::CampaignDocument;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::support::TestApp;
-
-fn demo_doc(slug: &str) -> Value {
-    let mut doc = serde_json::to_value(questlet_server::demo::demo_campaign()).unwrap();
-    doc["slug"] = json!(slug);
-    doc
-}
+use crate::support::{demo_doc, TestApp};
 
 #[tokio::test]
 async fn import_export_round_trip_is_lossless() {
@@ -48,7 +42,8 @@ async fn import_export_round_trip_is_lossless() {
     let list = app.get_as("/v1/campaigns", &org.api_token).await;
     assert_eq!(
         list.json,
-        json!([{"slug": "spring", "title": "Questlet Launch Week", "status": "published"}])
+        json!([{"slug": "spring", "title": "Questlet Launch Week", "status": "published", "version": 2}]),
+        "created at version 1, re-imported at 2"
     );
 
     app.json(

@@ -80,3 +80,48 @@ async fn the_documents_slug_pattern_is_the_servers_slug_rule() {
         );
     }
 }
+
+#[tokio::test]
+async fn openapi_documents_etag_if_match_and_412_on_every_campaign_write() {
+    let app = TestApp::new().await;
+    let doc = app.get("/openapi.json").await.json;
+    let mut writes = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.starts_with("/v1/campaigns/{campaign}") || path.ends_with("/activity") {
+            continue;
+        }
+        for (method, operation) in item.as_object().unwrap() {
+            if method == "get" {
+                assert!(
+                    operation["responses"]["200"]["headers"]["ETag"].is_object(),
+                    "{method} {path}"
+                );
+                continue;
+            }
+            writes += 1;
+            let if_match = operation["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["name"] == "If-Match" && p["in"] == "header");
+            assert!(if_match, "{method} {path} takes If-Match");
+            let responses = &operation["responses"];
+            for status in ["401", "404", "412"] {
+                assert!(responses[status].is_object(), "{method} {path} {status}");
+            }
+            if method != "delete" || path != "/v1/campaigns/{campaign}" {
+                assert!(
+                    responses["200"]["headers"]["ETag"].is_object(),
+                    "{method} {path} answers an ETag"
+                );
+                assert!(responses["400"].is_object(), "{method} {path} 400");
+            }
+        }
+    }
+    assert_eq!(writes, 15, "import, delete, status and 12 item edits");
+    let create = &doc["paths"]["/v1/campaigns"]["post"]["responses"];
+    assert!(create["201"]["headers"]["ETag"].is_object());
+    assert!(create["409"].is_object());
+    let summary = &doc["components"]["schemas"]["CampaignSummary"]["properties"];
+    assert!(summary["version"].is_object());
+}

@@ -11,12 +11,22 @@ use serde_json::Value;
 use sqlx::Executor;
 use tower::ServiceExt;
 
-/// A fresh, migrated, empty database on the backend under test.
-pub async fn fresh_db() -> Db {
+/// The demo campaign document under another slug.
+pub fn demo_doc(slug: &str) -> Value {
+    let mut doc = serde_json::to_value(questlet_server::demo::demo_campaign()).unwrap();
+    doc["slug"] = serde_json::json!(slug);
+    doc
+}
+
+/// The URL of a fresh, empty database on the backend under test: a new SQLite file, or a
+/// new database on the PostgreSQL server named by `QUESTLET_TEST_DATABASE_URL`. Tests that
+/// need a second pool on the same database (a second server process, raw SQL) keep it.
+pub async fn fresh_database_url() -> String {
+    // Tests may open pools of their own on the URL before any `Db` has installed these.
+    sqlx::any::install_default_drivers();
     let name = format!("questlet_test_{}", uuid::Uuid::new_v4().simple());
     match std::env::var("QUESTLET_TEST_DATABASE_URL") {
         Ok(admin_url) if admin_url.starts_with("postgres") => {
-            sqlx::any::install_default_drivers();
             let admin = sqlx::AnyPool::connect(&admin_url)
                 .await
                 .expect("connect admin");
@@ -26,21 +36,26 @@ pub async fn fresh_db() -> Db {
                 .expect("create database");
             admin.close().await;
             let (base, _) = admin_url.rsplit_once('/').expect("URL has a database");
-            Db::connect(&format!("{base}/{name}"))
-                .await
-                .expect("connect test db")
+            format!("{base}/{name}")
         }
         _ => {
             let path = std::env::temp_dir().join(format!("{name}.db"));
-            Db::connect(&format!("sqlite://{}", path.display()))
-                .await
-                .expect("open sqlite")
+            format!("sqlite://{}", path.display())
         }
     }
 }
 
+/// A fresh, migrated, empty database on the backend under test.
+pub async fn fresh_db() -> Db {
+    Db::connect(&fresh_database_url().await)
+        .await
+        .expect("connect test db")
+}
+
 /// A test application over a fresh database.
 pub struct TestApp {
+    /// The URL of the database, for a second instance or raw SQL on it.
+    pub url: String,
     /// The database behind the router.
     pub db: Db,
     /// The state the router was built with (keys, config).
@@ -51,7 +66,18 @@ pub struct TestApp {
 impl TestApp {
     /// A fresh app with an empty database.
     pub async fn new() -> Self {
-        let db = fresh_db().await;
+        Self::at(fresh_database_url().await).await
+    }
+
+    /// Another app on this one's database with its own pool, as a second server process
+    /// sharing the database would be.
+    pub async fn another_instance(&self) -> Self {
+        Self::at(self.url.clone()).await
+    }
+
+    /// An app over the (migrated or empty) database at `url`, with its own pool.
+    async fn at(url: String) -> Self {
+        let db = Db::connect(&url).await.expect("connect test db");
         let widget_dir =
             std::env::temp_dir().join(format!("questlet-widget-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&widget_dir).expect("create widget dir");
@@ -64,7 +90,12 @@ impl TestApp {
         };
         let state = AppState::new(db.clone(), config).await.expect("state");
         let router = app(state.clone());
-        Self { db, state, router }
+        Self {
+            url,
+            db,
+            state,
+            router,
+        }
     }
 
     /// A fresh app with the demo organization and campaign.
@@ -133,15 +164,38 @@ impl TestApp {
         token: Option<&str>,
         body: Value,
     ) -> Response {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("Content-Type", "application/json");
+        self.request(method, path, token, &[], Some(body)).await
+    }
+
+    /// `method path` with an optional bearer token, extra headers and an optional JSON body.
+    pub async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Response {
+        let mut request = Request::builder().method(method).uri(path);
         if let Some(token) = token {
             request = request.header("Authorization", format!("Bearer {token}"));
         }
-        self.send(request.body(Body::from(body.to_string())).unwrap())
-            .await
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let body = match body {
+            Some(body) => {
+                request = request.header("Content-Type", "application/json");
+                Body::from(body.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(request.body(body).unwrap()).await
+    }
+
+    /// A pool of the test's own on the app's database, for raw SQL behind the app's back.
+    pub async fn raw_pool(&self) -> sqlx::AnyPool {
+        sqlx::AnyPool::connect(&self.url).await.expect("raw pool")
     }
 
     /// `POST /oauth2/token` with a form body and extra headers.
@@ -218,6 +272,11 @@ pub struct Response {
 }
 
 impl Response {
+    /// The `ETag` header, if any.
+    pub fn etag(&self) -> Option<&str> {
+        self.headers.get("etag").and_then(|v| v.to_str().ok())
+    }
+
     /// Asserts the one JSON error shape with the given status and code.
     pub fn assert_error(&self, status: StatusCode, code: &str) {
         assert_eq!(self.status, status, "body: {}", self.text);

@@ -2,7 +2,10 @@
 //!
 //! - Every handler returns `Result<_, AppError>`; this file alone turns an error into a status
 //!   code and the JSON body of [`questlet_types::ErrorResponse`].
-//! - Client mistakes are 4xx with a message that names the problem (the field, the id).
+//! - Client mistakes are 4xx with a message that names the problem (the field, the id):
+//!   400 when a field breaks its own rule (one the OpenAPI schema states too), 422 when the
+//!   fields are each valid but break a rule together (unique keys, dates in order,
+//!   references), 409 for a clash with stored data, 412 for a stale `If-Match`.
 //! - Anything else is a 500 whose body says only "internal error"; the real cause is logged
 //!   here, never sent (no SQL text, no stack trace, no secret).
 //! - A unique-constraint violation is the client's conflict (409), decided once in
@@ -30,6 +33,11 @@ pub enum AppError {
     /// The request conflicts with existing data.
     #[error("{0}")]
     Conflict(String),
+    /// The request is well-formed and each field is valid, but together they are not: a
+    /// rule across fields or items (unique keys, dates in order, references that must
+    /// exist, a path and a body that must agree). The message names the field.
+    #[error("{0}")]
+    Unprocessable(String),
     /// The write's `If-Match` does not match the campaign's current version.
     #[error("{0}")]
     PreconditionFailed(String),
@@ -94,6 +102,7 @@ impl AppError {
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::InvalidRequest(_) => (StatusCode::BAD_REQUEST, "invalid_request"),
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            AppError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
             AppError::PreconditionFailed(_) => {
                 (StatusCode::PRECONDITION_FAILED, "precondition_failed")
             }

@@ -20,12 +20,39 @@ pub fn valid_label(label: &str) -> Result<&str, AppError> {
     Ok(label)
 }
 
+/// `http://` or `https://` and something after it (the schema's `^https?://.+`).
 fn is_http_url(url: &str) -> bool {
-    (url.starts_with("https://") || url.starts_with("http://")) && url.len() > "https://".len()
+    url.strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .is_some_and(|rest| !rest.is_empty())
 }
 
+/// A field that breaks its own rule (one the OpenAPI schema states too): 400.
 fn invalid(path: &str, problem: &str) -> AppError {
     AppError::InvalidRequest(format!("{path}: {problem}"))
+}
+
+/// A field that is fine alone but breaks a rule across fields or items (unique keys, dates
+/// in order, references): 422.
+fn inconsistent(path: &str, problem: &str) -> AppError {
+    AppError::Unprocessable(format!("{path}: {problem}"))
+}
+
+/// A key: a slug (400 otherwise) not seen before among its siblings (422 otherwise).
+fn check_key<'a>(key: &'a str, seen: &mut HashSet<&'a str>, path: &str) -> Result<(), AppError> {
+    if !is_slug(key) {
+        return Err(invalid(
+            path,
+            "must be a slug: 1-64 characters of a-z, 0-9 and '-'",
+        ));
+    }
+    if !seen.insert(key) {
+        return Err(inconsistent(
+            path,
+            "must be unique: another item has this key",
+        ));
+    }
+    Ok(())
 }
 
 /// Checks a campaign document, returning the first problem found.
@@ -39,9 +66,16 @@ pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
     if doc.title.trim().is_empty() {
         return Err(invalid("title", "must not be empty"));
     }
+    // Year 0 to 9999, as the OpenAPI document states.
+    const LAST_SECOND: i64 = 253_402_300_799;
+    for (name, time) in [("starts_at", doc.starts_at), ("ends_at", doc.ends_at)] {
+        if time.is_some_and(|t| !(0..=LAST_SECOND).contains(&t)) {
+            return Err(invalid(name, "must be Unix seconds from 0 to 253402300799"));
+        }
+    }
     if let (Some(start), Some(end)) = (doc.starts_at, doc.ends_at) {
         if end <= start {
-            return Err(invalid("ends_at", "must be after starts_at"));
+            return Err(inconsistent("ends_at", "must be after starts_at"));
         }
     }
     for (i, origin) in doc.allowed_origins.iter().enumerate() {
@@ -66,23 +100,19 @@ pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
     let mut seen_quests = HashSet::new();
     for (gi, group) in doc.groups.iter().enumerate() {
         let gpath = format!("groups[{gi}]");
-        if !is_slug(&group.key) || !seen_groups.insert(group.key.as_str()) {
-            return Err(invalid(&format!("{gpath}.key"), "must be a unique slug"));
-        }
+        check_key(&group.key, &mut seen_groups, &format!("{gpath}.key"))?;
         if group.title.trim().is_empty() {
             return Err(invalid(&format!("{gpath}.title"), "must not be empty"));
         }
         for (qi, quest) in group.quests.iter().enumerate() {
             let qpath = format!("{gpath}.quests[{qi}]");
-            if !is_slug(&quest.key) || !seen_quests.insert(quest.key.as_str()) {
-                return Err(invalid(&format!("{qpath}.key"), "must be a unique slug"));
-            }
+            check_key(&quest.key, &mut seen_quests, &format!("{qpath}.key"))?;
             if quest.title.trim().is_empty() {
                 return Err(invalid(&format!("{qpath}.title"), "must not be empty"));
             }
             for (pi, prerequisite) in quest.prerequisites.iter().enumerate() {
                 if !quest_keys.contains(prerequisite.as_str()) || prerequisite == &quest.key {
-                    return Err(invalid(
+                    return Err(inconsistent(
                         &format!("{qpath}.prerequisites[{pi}]"),
                         "must be the key of another quest of this campaign",
                     ));
@@ -91,9 +121,7 @@ pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
             let mut seen_tasks = HashSet::new();
             for (ti, task) in quest.tasks.iter().enumerate() {
                 let tpath = format!("{qpath}.tasks[{ti}]");
-                if !is_slug(&task.key) || !seen_tasks.insert(task.key.as_str()) {
-                    return Err(invalid(&format!("{tpath}.key"), "must be a unique slug"));
-                }
+                check_key(&task.key, &mut seen_tasks, &format!("{tpath}.key"))?;
                 if task.title.trim().is_empty() {
                     return Err(invalid(&format!("{tpath}.title"), "must not be empty"));
                 }
@@ -121,14 +149,14 @@ fn validate_task_config(config: &TaskConfig, path: &str) -> Result<(), AppError>
                 return Err(invalid(&format!("{path}.questions"), "must not be empty"));
             }
             for (i, question) in questions.iter().enumerate() {
-                if question.options.len() < 2 {
+                if !(2..=256).contains(&question.options.len()) {
                     return Err(invalid(
                         &format!("{path}.questions[{i}].options"),
-                        "must offer at least two options",
+                        "must offer 2 to 256 options",
                     ));
                 }
                 if question.answer >= question.options.len() {
-                    return Err(invalid(
+                    return Err(inconsistent(
                         &format!("{path}.questions[{i}].answer"),
                         "must be the index of one of the options",
                     ));
@@ -136,9 +164,9 @@ fn validate_task_config(config: &TaskConfig, path: &str) -> Result<(), AppError>
             }
             Ok(())
         }
-        TaskConfig::Poll { options, .. } if options.len() < 2 => Err(invalid(
+        TaskConfig::Poll { options, .. } if !(2..=256).contains(&options.len()) => Err(invalid(
             &format!("{path}.options"),
-            "must offer at least two options",
+            "must offer 2 to 256 options",
         )),
         TaskConfig::Form { fields } => {
             if fields.is_empty() {
@@ -146,11 +174,15 @@ fn validate_task_config(config: &TaskConfig, path: &str) -> Result<(), AppError>
             }
             let mut names = HashSet::new();
             for (i, field) in fields.iter().enumerate() {
-                if !is_slug(&field.name.replace('_', "-")) || !names.insert(field.name.as_str()) {
+                let name_path = format!("{path}.fields[{i}].name");
+                if !is_slug(&field.name.replace('_', "-")) {
                     return Err(invalid(
-                        &format!("{path}.fields[{i}].name"),
-                        "must be a unique name of a-z, 0-9, '-' and '_'",
+                        &name_path,
+                        "must be a name of a-z, 0-9, '-' and '_'",
                     ));
+                }
+                if !names.insert(field.name.as_str()) {
+                    return Err(inconsistent(&name_path, "must be unique within the form"));
                 }
             }
             Ok(())

@@ -33,11 +33,15 @@ pub enum TaskAnswer {
     /// One option index per question, in order.
     Quiz {
         /// Chosen option indexes.
+        #[serde(deserialize_with = "crate::whole_number::vec_usize")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<OptionIndex>))]
         answers: Vec<usize>,
     },
     /// The chosen option index.
     Poll {
         /// Chosen option index.
+        #[serde(deserialize_with = "crate::whole_number::usize")]
+        #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 255))]
         option: usize,
     },
     /// Field values by field name.
@@ -46,6 +50,24 @@ pub enum TaskAnswer {
         values: BTreeMap<String, String>,
     },
 }
+
+/// An index into a question's options (a question has at most 256).
+#[cfg(feature = "openapi")]
+struct OptionIndex;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for OptionIndex {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::Integer)
+            .minimum(Some(0))
+            .maximum(Some(255))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for OptionIndex {}
 
 /// What an attempt achieved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

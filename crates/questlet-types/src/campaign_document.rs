@@ -27,10 +27,18 @@ pub struct CampaignDocument {
     #[serde(default)]
     pub image_url: Option<String>,
     /// Start time, Unix seconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole_number::option_i64")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 253_402_300_799_i64)
+    )]
     pub starts_at: Option<i64>,
     /// End time, Unix seconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole_number::option_i64")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 253_402_300_799_i64)
+    )]
     pub ends_at: Option<i64>,
     /// `draft`, `published` or `ended`.
     pub status: CampaignStatus,
@@ -163,7 +171,7 @@ pub struct TaskDocument {
     #[serde(default)]
     pub description: String,
     /// Points awarded on completion (0 to 1,000,000).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole_number::i64")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000))]
     pub points: i64,
     /// Whether the quest needs this task (default: yes).
@@ -207,8 +215,8 @@ pub enum TaskConfig {
     Poll {
         /// The question.
         question: String,
-        /// The options (at least two).
-        #[cfg_attr(feature = "openapi", schema(min_items = 2))]
+        /// The options (2 to 256).
+        #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 256))]
         options: Vec<String>,
     },
     /// Fill in a form.
@@ -226,10 +234,12 @@ pub enum TaskConfig {
 pub struct QuizQuestionConfig {
     /// The question text.
     pub text: String,
-    /// The options offered (at least two).
-    #[cfg_attr(feature = "openapi", schema(min_items = 2))]
+    /// The options offered (2 to 256).
+    #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 256))]
     pub options: Vec<String>,
     /// Index into `options` of the correct answer.
+    #[serde(deserialize_with = "crate::whole_number::usize")]
+    #[cfg_attr(feature = "openapi", schema(maximum = 255))]
     pub answer: usize,
 }
 

@@ -36,6 +36,7 @@ pub mod campaign_document;
 pub mod error;
 pub mod slug;
 pub mod task;
+pub mod whole_number;
 pub mod widget;
 
 pub use campaign_document::{CampaignDocument, CampaignStatus, TaskConfig};

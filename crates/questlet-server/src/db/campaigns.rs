@@ -240,6 +240,20 @@ impl CampaignEdit {
         &self.tree
     }
 
+    /// Checks `expected` against the version the campaign had when this edit began (a failed
+    /// check drops the edit: nothing changes, not even the version).
+    pub fn check(&self, expected: &Precondition) -> Result<(), EditError> {
+        let current = Some(self.tree.campaign.version - 1);
+        if expected.holds(current) {
+            Ok(())
+        } else {
+            Err(EditError::PreconditionFailed {
+                slug: self.tree.campaign.slug.clone(),
+                current,
+            })
+        }
+    }
+
     /// Writes a validated document over the campaign and commits; answers the new version.
     pub async fn save(mut self, doc: &CampaignDocument) -> Result<i64, sqlx::Error> {
         write_campaign(&mut self.tx, &self.tree.campaign.id, doc).await?;

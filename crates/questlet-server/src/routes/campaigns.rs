@@ -86,6 +86,10 @@ enum EditResponses {
     /// The body, or the document it would make, is invalid; the message names the field.
     #[response(status = 400)]
     Invalid(ErrorResponse),
+    /// Each field is valid but together they break a rule (unique keys, dates in order,
+    /// references to quests, a path and a body that must agree); the message names the field.
+    #[response(status = 422)]
+    Unprocessable(ErrorResponse),
     /// No valid organization credential.
     #[response(status = 401)]
     Unauthorized(ErrorResponse),
@@ -98,9 +102,10 @@ enum EditResponses {
     PreconditionFailed(ErrorResponse),
 }
 
-/// Edits a campaign in one transaction: takes it (concurrent edits wait their turn),
-/// checks `expected`, reads it as a document, changes, validates and saves it; answers
-/// the saved document with its new version.
+/// Edits a campaign in one transaction: takes it (concurrent edits wait their turn), reads
+/// it as a document, changes and validates it, checks `expected`, and saves it; answers the
+/// saved document with its new version. The precondition comes last, as RFC 9110 orders it:
+/// a request that would fail anyway (404, 400, 422) fails for that reason, not with a 412.
 async fn edit(
     state: &AppState,
     org: &OrgAuth,
@@ -108,13 +113,20 @@ async fn edit(
     expected: &Precondition,
     change: impl FnOnce(&mut CampaignDocument) -> Result<(), AppError>,
 ) -> Result<Tagged<CampaignDocument>, AppError> {
+    // A missing campaign fails `If-Match` (412) rather than 404, so the claim checks
+    // existence against `expected`; the version is checked after validation.
+    let existence = match expected {
+        Precondition::Unconditional => Precondition::Unconditional,
+        _ => Precondition::Exists,
+    };
     let edit = state
         .db
-        .begin_campaign_edit(&org.organization_id, slug, expected)
+        .begin_campaign_edit(&org.organization_id, slug, &existence)
         .await?;
     let mut doc = views::campaign_document(edit.tree())?;
     change(&mut doc)?;
     validate_campaign(&doc)?;
+    edit.check(expected)?;
     let version = edit.save(&doc).await?;
     Ok(Tagged(version, doc))
 }
@@ -144,7 +156,7 @@ fn same_key(path_key: &str, body_key: &str) -> Result<(), AppError> {
     if path_key == body_key {
         Ok(())
     } else {
-        Err(AppError::InvalidRequest(format!(
+        Err(AppError::Unprocessable(format!(
             "key: the body's key {body_key:?} must equal the path's {path_key:?}"
         )))
     }
@@ -162,14 +174,14 @@ fn reorder<T>(
             .iter()
             .position(|item| key(item) == wanted)
             .ok_or_else(|| {
-                AppError::InvalidRequest(format!(
+                AppError::Unprocessable(format!(
                     "keys: {wanted:?} is not an item here (or repeats)"
                 ))
             })?;
         sorted.push(items.remove(index));
     }
     if let Some(missing) = items.first() {
-        return Err(AppError::InvalidRequest(format!(
+        return Err(AppError::Unprocessable(format!(
             "keys: {:?} is missing; list every item once",
             key(missing)
         )));
@@ -212,6 +224,7 @@ pub(super) async fn list_campaigns(
         (status = 400, description = "Invalid document; the message names the field", body = ErrorResponse),
         (status = 401, description = "No valid organization credential", body = ErrorResponse),
         (status = 409, description = "The slug is taken", body = ErrorResponse),
+        (status = 422, description = "Each field is valid but together they break a rule (unique keys, dates in order, references to quests); the message names the field", body = ErrorResponse),
     ))]
 pub(super) async fn create_campaign(
     State(state): State<AppState>,
@@ -272,7 +285,7 @@ pub(super) async fn import_campaign(
     AppJson(doc): AppJson<CampaignDocument>,
 ) -> Result<Tagged<CampaignDocument>, AppError> {
     if doc.slug != slug {
-        return Err(AppError::InvalidRequest(format!(
+        return Err(AppError::Unprocessable(format!(
             "slug: the document's slug {:?} must equal the path's {slug:?}",
             doc.slug
         )));

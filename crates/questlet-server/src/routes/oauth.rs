@@ -92,12 +92,19 @@ impl IntoResponse for OAuthError {
     }
 }
 
+/// The parameters of the token request this server reads.
+const KNOWN_PARAMETERS: [&str; 4] = ["grant_type", "client_id", "client_secret", "scope"];
+
 /// The form parameters, rejecting repeats (RFC 6749 §3.2: parameters MUST NOT repeat).
 fn parse_form(body: &[u8]) -> Result<HashMap<String, String>, OAuthError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
         .map_err(|_| OAuthError::InvalidRequest("the body is not a valid form".into()))?;
     let mut params = HashMap::new();
     for (key, value) in pairs {
+        // RFC 6749 §3.1: unrecognised parameters are ignored (a repeated one too).
+        if !KNOWN_PARAMETERS.contains(&key.as_str()) {
+            continue;
+        }
         if params.insert(key.clone(), value).is_some() {
             return Err(OAuthError::InvalidRequest(format!(
                 "parameter {key} is repeated"
@@ -132,6 +139,21 @@ fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, OA
     Ok(Some((unescape(id)?, unescape(secret)?)))
 }
 
+/// The token request's form (RFC 6749 §4.4.2), for the OpenAPI document: the handler reads
+/// the raw form itself, to refuse repeated parameters and to accept HTTP Basic instead of
+/// `client_id`/`client_secret`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub(super) struct TokenRequestForm {
+    /// `client_credentials`.
+    #[schema(pattern = "^client_credentials$")]
+    grant_type: String,
+    /// The client id (or send it with the secret in HTTP Basic).
+    client_id: String,
+    /// The client secret.
+    client_secret: String,
+}
+
 /// Exchanges client credentials for an access token.
 #[utoipa::path(
     post,
@@ -140,7 +162,7 @@ fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, OA
     request_body(
         content_type = "application/x-www-form-urlencoded",
         description = "`client_id`, `client_secret`, `grant_type=client_credentials` (or the client in HTTP Basic)",
-        content = String,
+        content = TokenRequestForm,
     ),
     responses(
         (status = 200, description = "An access token", body = OAuthTokenResponse),

@@ -49,7 +49,7 @@ use crate::AppState;
         super::widget_campaigns::create_task_attempt,
     ),
     components(schemas(questlet_types::ErrorResponse, questlet_types::WidgetCampaignResponse)),
-    modifiers(&BearerAuth, &StandardResponses)
+    modifiers(&BearerAuth, &StandardResponses, &ClosedVariants)
 )]
 struct ApiDoc;
 
@@ -76,12 +76,13 @@ impl Modify for BearerAuth {
 
 /// Declares, on every operation, the answers its extractors give whatever the handler does,
 /// so no operation can forget one: 400 when it takes a body (`AppJson` rejects a malformed
-/// one), 401 when it takes a bearer credential (`OrgAuth`, `UserAuth`), 404 when its path
+/// one) or a query or header parameter, 401 when it takes a bearer credential (`OrgAuth`, `UserAuth`), 404 when its path
 /// names something (which may not exist, or belong to another organization).
 struct StandardResponses;
 
 impl Modify for StandardResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
         use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
         let error = |description: &str| {
             ResponseBuilder::new()
@@ -109,7 +110,11 @@ impl Modify for StandardResponses {
                         .entry(status.to_owned())
                         .or_insert_with(|| error(description).into());
                 };
-                if operation.request_body.is_some() {
+                let takes_parameters = operation.parameters.as_ref().is_some_and(|p| {
+                    p.iter()
+                        .any(|p| !matches!(p.parameter_in, ParameterIn::Path))
+                });
+                if operation.request_body.is_some() || takes_parameters {
                     add(
                         "400",
                         "The body is malformed or breaks the schema; the message names the field",
@@ -131,6 +136,32 @@ impl Modify for StandardResponses {
                         "404",
                         "Something the path names does not exist (in this organization)",
                     );
+                }
+            }
+        }
+    }
+}
+
+/// The task settings and answers are tagged enums whose serde derive refuses unknown fields;
+/// utoipa writes `additionalProperties: false` for such structs but not for enum variants,
+/// so this says it for each variant.
+struct ClosedVariants;
+
+impl Modify for ClosedVariants {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{AdditionalProperties, Schema};
+        use utoipa::openapi::RefOr;
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        for name in ["TaskConfig", "TaskAnswer"] {
+            let Some(RefOr::T(Schema::OneOf(one_of))) = components.schemas.get_mut(name) else {
+                continue;
+            };
+            for variant in &mut one_of.items {
+                if let RefOr::T(Schema::Object(object)) = variant {
+                    object.additional_properties =
+                        Some(Box::new(AdditionalProperties::FreeForm(false)));
                 }
             }
         }

@@ -20,9 +20,11 @@ pub(super) fn router() -> Router<AppState> {
 /// Query of `GET /token`.
 #[derive(Debug, Deserialize, IntoParams)]
 pub(super) struct UserTokenQuery {
-    /// The user's id on the partner's platform (1–256 characters).
+    /// The user's id on the partner's platform (1–256 characters, not blank).
+    #[param(required = true, min_length = 1, max_length = 256, pattern = "\\S")]
     account: Option<String>,
     /// Short platform name (a slug), e.g. `web` or `acme`.
+    #[param(required = true, pattern = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$")]
     platform: Option<String>,
 }
 
@@ -46,7 +48,7 @@ pub(super) async fn get_user_token(
 ) -> Result<Json<UserTokenResponse>, AppError> {
     let account = query
         .account
-        .filter(|a| !a.trim().is_empty() && a.len() <= 256)
+        .filter(|a| !a.trim().is_empty() && a.chars().count() <= 256)
         .ok_or_else(|| AppError::InvalidRequest("account: must be 1-256 characters".into()))?;
     let platform = query.platform.filter(|p| is_slug(p)).ok_or_else(|| {
         AppError::InvalidRequest("platform: must be 1-64 characters of a-z, 0-9 and '-'".into())

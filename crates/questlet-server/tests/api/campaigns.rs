@@ -95,6 +95,7 @@ async fn invalid_documents_are_rejected_with_the_field_named() {
         .await;
     response.assert_error(StatusCode::BAD_REQUEST, "invalid_request");
     assert_eq!(response.json["message"], "intro.title: must not be empty");
+    // Fields that are each fine but disagree: 422, naming the field.
     app.json(
         "PUT",
         "/v1/campaigns/other",
@@ -102,7 +103,30 @@ async fn invalid_documents_are_rejected_with_the_field_named() {
         demo_doc("spring"),
     )
     .await
-    .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+    .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "unprocessable");
+    let mut doc = demo_doc("spring");
+    doc["groups"][1]["key"] = doc["groups"][0]["key"].clone();
+    let response = app
+        .json("POST", "/v1/campaigns", Some(&org.api_token), doc)
+        .await;
+    response.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "unprocessable");
+    assert!(
+        response.json["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("groups[1].key: must be unique"),
+        "{}",
+        response.text
+    );
+    // Whole numbers written as floats are integers, as JSON Schema has it.
+    let mut doc = demo_doc("spring");
+    doc["groups"][0]["quests"][0]["tasks"][0]["points"] = json!(10.0);
+    doc["groups"][0]["quests"][0]["tasks"][0]["key"] = json!("whole");
+    let response = app
+        .json("POST", "/v1/campaigns", Some(&org.api_token), doc)
+        .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
+    app.delete_as("/v1/campaigns/spring", &org.api_token).await;
     assert_eq!(
         app.get_as("/v1/campaigns", &org.api_token).await.json,
         json!([])
@@ -231,7 +255,7 @@ async fn groups_quests_and_tasks_can_be_edited_one_by_one() {
         json!({"keys": ["code"]}),
     )
     .await
-    .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+    .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "unprocessable");
 
     let groups = app
         .json(
@@ -259,7 +283,7 @@ async fn groups_quests_and_tasks_can_be_edited_one_by_one() {
     // A prerequisite on a quest that is then deleted would dangle: refused, naming the field.
     app.delete_as("/v1/campaigns/s/quests/welcome", &org.api_token)
         .await
-        .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "unprocessable");
 
     let deleted = app
         .delete_as("/v1/campaigns/s/quests/extra/tasks/visit", &org.api_token)

@@ -28,7 +28,7 @@ pub struct Toolchain {
     pub chromium: PathBuf,
     /// Folder of PostgreSQL's server binaries.
     pub postgres_bin: PathBuf,
-    /// Python with authlib, for the OAuth2 interop test.
+    /// Python with authlib and schemathesis, for the interoperability tests.
     pub python: PathBuf,
 }
 
@@ -194,16 +194,24 @@ fn find_postgres_bin() -> Option<PathBuf> {
     versions.pop()
 }
 
-/// Python packages of the OAuth2 interoperability test (a standard client and JOSE library).
-const PYTHON_PACKAGES: [&str; 3] = ["authlib==1.6.5", "requests==2.32.5", "cryptography==46.0.3"];
+/// Python packages of the independent-client tests: authlib (a standard OAuth2 client and
+/// JOSE library) and schemathesis (OpenAPI conformance).
+const PYTHON_PACKAGES: [&str; 4] = [
+    "authlib==1.6.5",
+    "requests==2.32.5",
+    "cryptography==46.0.3",
+    "schemathesis==4.32.5",
+];
 
-/// A Python virtualenv in `tools/python` with authlib, for the OAuth2 interop test.
+/// A Python virtualenv in `tools/python` with [`PYTHON_PACKAGES`].
 pub fn install_python_client(root: &Path) -> anyhow::Result<PathBuf> {
-    step("toolchain: Python authlib (tools/python)");
+    step("toolchain: Python authlib and schemathesis (tools/python)");
     let venv = root.join("tools").join("python");
     let python = venv.join("bin").join("python");
-    let check = "import authlib, requests, cryptography; print(authlib.__version__)";
-    if output(&python.to_string_lossy(), &["-c", check]).is_some_and(|v| v.trim() == "1.6.5") {
+    let check = "import authlib, requests, cryptography; from importlib.metadata import version; \
+                 print(authlib.__version__, version('schemathesis'))";
+    if output(&python.to_string_lossy(), &["-c", check]).is_some_and(|v| v.trim() == "1.6.5 4.32.5")
+    {
         println!("present");
         return Ok(python);
     }

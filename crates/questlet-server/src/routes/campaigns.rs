@@ -113,15 +113,11 @@ async fn edit(
     expected: &Precondition,
     change: impl FnOnce(&mut CampaignDocument) -> Result<(), AppError>,
 ) -> Result<Tagged<CampaignDocument>, AppError> {
-    // A missing campaign fails `If-Match` (412) rather than 404, so the claim checks
-    // existence against `expected`; the version is checked after validation.
-    let existence = match expected {
-        Precondition::Unconditional => Precondition::Unconditional,
-        _ => Precondition::Exists,
-    };
+    // Without its campaign the edit is a 404 with or without `If-Match` (RFC 9110 §13.2.1:
+    // preconditions are ignored when the request would fail anyway).
     let edit = state
         .db
-        .begin_campaign_edit(&org.organization_id, slug, &existence)
+        .begin_campaign_edit(&org.organization_id, slug, &Precondition::Unconditional)
         .await?;
     let mut doc = views::campaign_document(edit.tree())?;
     change(&mut doc)?;

@@ -1,0 +1,36 @@
+//! The OpenAPI document tells the truth: schemathesis (an independent client, pinned in
+//! xtask) drives the running server from `/openapi.json` with every check and every phase,
+//! stateful included, and finds nothing. Its settings are `fixtures/schemathesis.toml`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use questlet_e2e::fixtures::required_env;
+use questlet_e2e::fixtures::server::QuestletServer;
+
+#[tokio::test]
+async fn schemathesis_finds_nothing_with_every_check() {
+    let server = QuestletServer::start().await;
+    let user_token = server.demo_user_token("schemathesis").await;
+    let python = PathBuf::from(required_env("QUESTLET_PYTHON"));
+    let schemathesis = python.with_file_name("schemathesis");
+    let config = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/schemathesis.toml");
+    let output = Command::new(&schemathesis)
+        .arg("--config-file")
+        .arg(&config)
+        .args(["run", &format!("{}/openapi.json", server.url)])
+        .args(["--checks", "all", "--max-time", "90", "--workers", "2"])
+        .args(["--seed", "20261123"])
+        .env("QUESTLET_API_TOKEN", &server.demo_api_token)
+        .env("QUESTLET_USER_TOKEN", &user_token)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("running {}: {e}", schemathesis.display()));
+    let report = String::from_utf8_lossy(&output.stdout);
+    println!("{report}");
+    assert!(
+        output.status.success(),
+        "schemathesis found problems:\n{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -6,6 +6,7 @@
 //! `error.rs` (the one mapping from errors to HTTP).
 
 pub mod auth;
+pub mod campaign_cache;
 pub mod cli;
 pub mod cors;
 pub mod db;
@@ -54,6 +55,8 @@ pub struct AppState {
     pub keys: Arc<auth::keys::KeySet>,
     /// Failed `/oauth2/token` attempts per client id.
     pub token_failures: Arc<auth::rate_limit::FailureLimiter>,
+    /// Campaigns rendered for the widget, per version.
+    pub campaigns: Arc<campaign_cache::CampaignCache>,
 }
 
 impl AppState {
@@ -64,6 +67,7 @@ impl AppState {
             db,
             config,
             keys: Arc::new(keys),
+            campaigns: Arc::default(),
             token_failures: Arc::new(auth::rate_limit::FailureLimiter::new(
                 10,
                 Duration::from_secs(60),

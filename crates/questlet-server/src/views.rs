@@ -112,22 +112,19 @@ pub fn quest_statuses<'a>(
         .collect()
 }
 
-/// Assembles what the widget paints from a campaign's rows and, if known, the caller's
-/// progress.
+/// Renders what the widget paints for an anonymous visitor from a campaign's rows (Markdown
+/// rendered and sanitized, secrets stripped); [`with_progress`] adds a user's progress.
 pub fn widget_campaign(
     organization: &str,
     tree: &CampaignTree,
-    progress: Option<&Progress>,
 ) -> Result<WidgetCampaignResponse, AppError> {
-    let done = |task_id: &str| progress.is_some_and(|p| p.completed_task_ids.contains(task_id));
-
-    let statuses = quest_statuses(tree, progress);
+    let statuses = quest_statuses(tree, None);
     let mut tasks_by_quest: HashMap<&str, Vec<TaskView>> = HashMap::new();
     for task in &tree.tasks {
         tasks_by_quest
             .entry(task.quest_id.as_str())
             .or_default()
-            .push(task_view(task, done(&task.id)));
+            .push(task_view(task, false));
     }
 
     let mut groups: Vec<GroupView> = tree
@@ -178,12 +175,33 @@ pub fn widget_campaign(
             }),
         },
         groups,
-        user: progress.map(|p| UserProgressView {
-            account: p.account.clone(),
-            points: p.points,
-            completed_tasks: p.completed_task_ids.len() as i64,
-        }),
+        user: None,
     })
+}
+
+/// The anonymous `view` of `tree` with a user's progress: each task's completion, each
+/// quest's status for this user, and the user's points.
+pub fn with_progress(
+    view: &WidgetCampaignResponse,
+    tree: &CampaignTree,
+    progress: &Progress,
+) -> WidgetCampaignResponse {
+    let statuses = quest_statuses(tree, Some(progress));
+    let mut view = view.clone();
+    for quest in view.groups.iter_mut().flat_map(|g| g.quests.iter_mut()) {
+        if let Some(status) = statuses.get(quest.id.as_str()) {
+            quest.status = *status;
+        }
+        for task in &mut quest.tasks {
+            task.completed = progress.completed_task_ids.contains(&task.id);
+        }
+    }
+    view.user = Some(UserProgressView {
+        account: progress.account.clone(),
+        points: progress.points,
+        completed_tasks: progress.completed_task_ids.len() as i64,
+    });
+    view
 }
 
 /// Exports a campaign as its campaign-as-code document (the inverse of an import).

@@ -169,6 +169,17 @@ impl FromRow<'_, AnyRow> for TaskRow {
     }
 }
 
+/// A campaign's identity and version (see [`Db::campaign_version`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignVersion {
+    /// The owning organization's id.
+    pub organization_id: String,
+    /// The campaign's id.
+    pub campaign_id: String,
+    /// Its version: every edit raises it.
+    pub version: i64,
+}
+
 /// A campaign with all its content, each level in display order.
 #[derive(Debug, Clone)]
 pub struct CampaignTree {
@@ -700,6 +711,31 @@ impl Db {
         let tree = read_tree(&mut tx, organization_id, slug).await?;
         tx.commit().await?;
         Ok(tree)
+    }
+
+    /// Where a campaign stands, by organization and campaign slug, in one light query: its
+    /// id, its organization's id and its version (what a cache of it is keyed by).
+    pub async fn campaign_version(
+        &self,
+        organization: &str,
+        campaign: &str,
+    ) -> Result<Option<CampaignVersion>, sqlx::Error> {
+        let row: Option<(String, String, i64)> = sqlx::query_as(
+            "SELECT o.id, c.id, c.version FROM campaigns c
+             JOIN organizations o ON o.id = c.organization_id
+             WHERE o.slug = $1 AND c.slug = $2",
+        )
+        .bind(organization)
+        .bind(campaign)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(
+            row.map(|(organization_id, campaign_id, version)| CampaignVersion {
+                organization_id,
+                campaign_id,
+                version,
+            }),
+        )
     }
 
     /// The origins allowed to embed a campaign, by organization and campaign slug (a light

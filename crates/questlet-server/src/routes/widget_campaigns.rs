@@ -1,7 +1,12 @@
 //! The widget API: one call returns everything the widget paints for a campaign (with the
 //! caller's progress when a user token is sent), and task attempts.
 
+use std::sync::Arc;
+
+use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use questlet_types::attempt::{
@@ -10,8 +15,8 @@ use questlet_types::attempt::{
 use questlet_types::{CampaignStatus, QuestStatus, UserProgressView, WidgetCampaignResponse};
 
 use crate::auth::extract::UserAuth;
+use crate::campaign_cache::{etag_of, RenderedCampaign};
 use crate::db::campaigns::CampaignTree;
-use crate::db::organizations::OrganizationRow;
 use crate::db::progress::NewAttempt;
 use crate::error::AppError;
 use crate::json::AppJson;
@@ -31,27 +36,22 @@ pub(super) fn router(state: &AppState) -> Router<AppState> {
         .layer(crate::cors::widget_cors(state.clone()))
 }
 
-/// The organization and one of its campaigns that the widget may see (not a draft).
+/// A campaign that the widget may see (not a draft), rendered at its current version.
 async fn visible_campaign(
     state: &AppState,
     organization: &str,
     campaign: &str,
-) -> Result<(OrganizationRow, CampaignTree), AppError> {
+) -> Result<Arc<RenderedCampaign>, AppError> {
     let not_found = || AppError::NotFound(format!("campaign {organization}/{campaign}"));
-    let org = state
-        .db
-        .organization_by_slug(organization)
+    let rendered = state
+        .campaigns
+        .get(&state.db, organization, campaign)
         .await?
         .ok_or_else(not_found)?;
-    let tree = state
-        .db
-        .campaign_tree(&org.id, campaign)
-        .await?
-        .ok_or_else(not_found)?;
-    if tree.campaign.status == CampaignStatus::Draft {
+    if rendered.tree.campaign.status == CampaignStatus::Draft {
         return Err(not_found());
     }
-    Ok((org, tree))
+    Ok(rendered)
 }
 
 /// The user's progress in the campaign. Reading never creates the user: someone who has not
@@ -94,7 +94,9 @@ async fn user_progress(
     ),
     security((), ("bearer" = [])),
     responses(
-        (status = 200, description = "The campaign as the widget paints it", body = WidgetCampaignResponse),
+        (status = 200, description = "The campaign as the widget paints it", body = WidgetCampaignResponse,
+            headers(("ETag" = String, description = "A hash of this answer: send it as If-None-Match to get a 304 while it stays the same"))),
+        (status = 304, description = "Unchanged since the ETag sent as If-None-Match"),
         (status = 401, description = "The user token is invalid, expired or of another organization", body = questlet_types::ErrorResponse),
         (status = 404, description = "No such published campaign", body = questlet_types::ErrorResponse),
     )
@@ -103,17 +105,49 @@ pub(super) async fn get_widget_campaign(
     State(state): State<AppState>,
     Path((organization, campaign)): Path<(String, String)>,
     user: Option<UserAuth>,
-) -> Result<Json<WidgetCampaignResponse>, AppError> {
-    let (org, tree) = visible_campaign(&state, &organization, &campaign).await?;
-    let progress = match &user {
-        Some(user) => Some(user_progress(&state, user, &tree).await?),
-        None => None,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let rendered = visible_campaign(&state, &organization, &campaign).await?;
+    let (body, etag, cache_control) = match &user {
+        None => (
+            rendered.json.clone(),
+            rendered.etag.clone(),
+            "public, no-cache",
+        ),
+        Some(user) => {
+            let progress = user_progress(&state, user, &rendered.tree).await?;
+            let view = views::with_progress(&rendered.view, &rendered.tree, &progress);
+            let body = Bytes::from(
+                serde_json::to_vec(&view)
+                    .map_err(|e| AppError::Internal(format!("serializing a campaign: {e}")))?,
+            );
+            let etag = etag_of(&body);
+            (body, etag, "private, no-cache")
+        }
     };
-    Ok(Json(views::widget_campaign(
-        &org.slug,
-        &tree,
-        progress.as_ref(),
-    )?))
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| {
+            tags.split(',')
+                .any(|tag| tag.trim().trim_start_matches("W/") == etag)
+        });
+    let mut response = if unchanged {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+    };
+    let headers = response.headers_mut();
+    if let Ok(etag) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, etag);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    );
+    // The same URL answers each user differently.
+    headers.append(header::VARY, HeaderValue::from_static("Authorization"));
+    Ok(response)
 }
 
 /// Longest GA client id kept (they look like `GA1.1.1234567890.1234567890`).
@@ -146,8 +180,9 @@ pub(super) async fn create_task_attempt(
     user: UserAuth,
     AppJson(request): AppJson<TaskAttemptRequest>,
 ) -> Result<Json<TaskAttemptResponse>, AppError> {
-    let (_, tree) = visible_campaign(&state, &organization, &campaign).await?;
-    let progress = user_progress(&state, &user, &tree).await?;
+    let rendered = visible_campaign(&state, &organization, &campaign).await?;
+    let tree = &rendered.tree;
+    let progress = user_progress(&state, &user, tree).await?;
     let user_id = state
         .db
         .ensure_user(&user.organization_id, &user.platform, &user.account)
@@ -160,7 +195,7 @@ pub(super) async fn create_task_attempt(
     if tree.campaign.status == CampaignStatus::Ended {
         return Err(AppError::Conflict("the campaign has ended".into()));
     }
-    if views::quest_statuses(&tree, Some(&progress)).get(task.quest_id.as_str())
+    if views::quest_statuses(tree, Some(&progress)).get(task.quest_id.as_str())
         == Some(&QuestStatus::Locked)
     {
         return Err(AppError::Conflict(

@@ -148,3 +148,112 @@ async fn widget_api_answers_only_the_campaigns_allowed_origins_and_localhost_in_
     );
     assert_eq!(cors_origin(&app, "https://evil.example").await, None);
 }
+
+#[tokio::test]
+async fn an_edit_through_one_server_process_is_seen_by_the_next_widget_call_on_another() {
+    let first = TestApp::new().await;
+    let org = first.org("acme").await;
+    let created = first
+        .json(
+            "POST",
+            "/v1/campaigns",
+            Some(&org.api_token),
+            crate::support::demo_doc("spring"),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let second = first.another_instance().await;
+    let path = "/v1/widget/acme/campaigns/spring";
+    // The second process renders the campaign and keeps the rendering...
+    let before = second.get(path).await;
+    assert_eq!(before.json["groups"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        second.get(path).await.text,
+        before.text,
+        "served again as it was"
+    );
+    // ...until an edit through the first process: its very next call shows it.
+    let edited = first
+        .json(
+            "POST",
+            "/v1/campaigns/spring/groups",
+            Some(&org.api_token),
+            serde_json::json!({"key": "bonus", "title": "Bonus round", "quests": []}),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+    let after = second.get(path).await;
+    let groups = after.json["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 3);
+    assert_eq!(groups[2]["title"], "Bonus round");
+    assert_ne!(after.etag(), before.etag());
+}
+
+#[tokio::test]
+async fn an_unchanged_campaign_answers_304_and_a_users_progress_changes_its_etag() {
+    let app = TestApp::with_demo().await;
+    let path = "/v1/widget/demo/campaigns/launch-week";
+    let anonymous = app.get(path).await;
+    let etag = anonymous.etag().expect("an ETag").to_owned();
+    let again = app
+        .request("GET", path, None, &[("If-None-Match", &etag)], None)
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(again.text, "");
+    assert_eq!(again.etag(), Some(etag.as_str()));
+    let stale = app
+        .request("GET", path, None, &[("If-None-Match", "\"stale\"")], None)
+        .await;
+    assert_eq!(stale.status, StatusCode::OK);
+
+    // A user's answer has its own ETag, which changes with the user's progress.
+    let demo = app.db.organization_by_slug("demo").await.unwrap().unwrap();
+    let token =
+        questlet_server::auth::jwt::issue_user_token(&app.state, &demo.id, "web", "u304").unwrap();
+    let mine = app.get_as(path, &token).await;
+    let my_etag = mine.etag().unwrap().to_owned();
+    assert_ne!(my_etag, etag);
+    assert_eq!(
+        app.request(
+            "GET",
+            path,
+            Some(&token),
+            &[("If-None-Match", &my_etag)],
+            None
+        )
+        .await
+        .status,
+        StatusCode::NOT_MODIFIED
+    );
+    let visit = mine.json["groups"][0]["quests"][0]["tasks"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let attempt = app
+        .json(
+            "POST",
+            &format!("{path}/tasks/{visit}/attempts"),
+            Some(&token),
+            serde_json::json!({"answer": {"type": "visit_link"}}),
+        )
+        .await;
+    assert_eq!(attempt.json["outcome"], "completed", "{}", attempt.text);
+    let changed = app
+        .request(
+            "GET",
+            path,
+            Some(&token),
+            &[("If-None-Match", &my_etag)],
+            None,
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert_eq!(changed.json["user"]["points"], 10);
+    // The campaign itself did not change: anonymous visitors keep their 304.
+    assert_eq!(
+        app.request("GET", path, None, &[("If-None-Match", &etag)], None)
+            .await
+            .status,
+        StatusCode::NOT_MODIFIED
+    );
+}

@@ -15,8 +15,15 @@ async fn schemathesis_finds_nothing_with_every_check() {
     let python = PathBuf::from(required_env("QUESTLET_PYTHON"));
     let schemathesis = python.with_file_name("schemathesis");
     let config = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/schemathesis.toml");
+    // Its working folder keeps a cache (replayed crashes among it): a fresh one per run, so
+    // no run depends on an earlier one and nothing lands in the source tree.
+    let workdir =
+        std::env::temp_dir().join(format!("questlet-schemathesis-{}", std::process::id()));
+    std::fs::create_dir_all(&workdir).unwrap();
     let run = || {
+        let _ = std::fs::remove_dir_all(workdir.join(".schemathesis"));
         Command::new(&schemathesis)
+            .current_dir(&workdir)
             .arg("--config-file")
             .arg(&config)
             .args(["run", &format!("{}/openapi.json", server.url)])

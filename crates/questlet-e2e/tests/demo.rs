@@ -5,26 +5,11 @@ use fantoccini::Locator;
 use questlet_e2e::fixtures::browser::Browser;
 use questlet_e2e::fixtures::devtools::console_entries;
 use questlet_e2e::fixtures::find::{
-    click_in_shadow, eval, shadow_text, wait_for_shadow_text, wait_for_shadow_text_eq,
+    click_in_shadow, eval, shadow_text, wait_for_shadow_absent, wait_for_shadow_text,
+    wait_for_shadow_text_eq, wait_for_text,
 };
 use questlet_e2e::fixtures::server::QuestletServer;
 use serde_json::json;
-
-async fn wait_for_text(client: &fantoccini::Client, selector: &str, wanted: &str) -> String {
-    for _ in 0..200 {
-        let text = eval(
-            client,
-            &format!("(document.querySelector('{selector}') || {{}}).textContent || ''"),
-        )
-        .await;
-        let text = text.as_str().unwrap_or_default().to_owned();
-        if text.contains(wanted) {
-            return text;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("{selector} never showed {wanted:?}");
-}
 
 #[tokio::test]
 async fn a_visitor_signs_in_completes_a_task_and_signs_out_without_an_error() {
@@ -78,15 +63,7 @@ async fn a_visitor_signs_in_completes_a_task_and_signs_out_without_an_error() {
         .await
         .unwrap();
     wait_for_text(client, "#who", "Browsing anonymously").await;
-    for _ in 0..100 {
-        if shadow_text(client, "#quests", "[part=points]")
-            .await
-            .is_none()
-        {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    wait_for_shadow_absent(client, "#quests", "[part=points]").await;
     assert_eq!(shadow_text(client, "#quests", "[part=points]").await, None);
 
     // Every request the page made succeeded, and the console holds no error.

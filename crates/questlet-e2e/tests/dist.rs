@@ -2,8 +2,8 @@
 //! folder and started there, serves the widget (from inside itself) and the API.
 
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
+use questlet_e2e::fixtures::server::wait_until_ready;
 use questlet_e2e::fixtures::{free_port, required_env};
 
 #[tokio::test]
@@ -24,19 +24,7 @@ async fn the_release_binary_alone_serves_the_widget_and_the_api() {
         .unwrap();
     let url = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !http
-        .get(format!("{url}/readyz"))
-        .send()
-        .await
-        .is_ok_and(|r| r.status().is_success())
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the release binary never became ready"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until_ready(&url).await;
 
     // The folder holds nothing but the binary and the database it created.
     let mut names: Vec<String> = std::fs::read_dir(&folder)

@@ -12,11 +12,11 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 use questlet_types::WidgetCampaignResponse;
-use sha2::{Digest, Sha256};
 
 use crate::db::campaigns::CampaignTree;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::etag::strong_etag;
 use crate::views;
 
 /// One version of a campaign, ready to answer with.
@@ -36,13 +36,6 @@ pub struct RenderedCampaign {
 #[derive(Debug, Default)]
 pub struct CampaignCache {
     entries: Mutex<HashMap<String, Arc<RenderedCampaign>>>,
-}
-
-/// The strong ETag of a body: a hash of its bytes.
-pub fn etag_of(body: &[u8]) -> String {
-    let digest = Sha256::digest(body);
-    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    format!("\"{hex}\"")
 }
 
 impl CampaignCache {
@@ -69,7 +62,7 @@ impl CampaignCache {
                 .map_err(|e| AppError::Internal(format!("serializing a campaign: {e}")))?,
         );
         let rendered = Arc::new(RenderedCampaign {
-            etag: etag_of(&json),
+            etag: strong_etag(&json),
             tree,
             view,
             json,

@@ -1,7 +1,11 @@
-//! A campaign's version on the wire (RFC 9110 §8.8.3, §13.1.1): answers that show a
-//! campaign's state carry `ETag: "<version>"`, and every write accepts `If-Match` with such
-//! tags (or `*`), read here into a [`Precondition`] that `db/` checks inside the write's
-//! transaction.
+//! Entity tags (RFC 9110 §8.8.3) and the conditions on them.
+//!
+//! - A campaign's version on the wire (§13.1.1): answers that show a campaign's state carry
+//!   `ETag: "<version>"`, and every write accepts `If-Match` with such tags (or `*`), read
+//!   here into a [`Precondition`] that `db/` checks inside the write's transaction.
+//! - Answers that are cached by content (the widget's files, the widget's campaign call)
+//!   carry a hash of their body ([`content_hash`]) and answer `If-None-Match` with a 304
+//!   ([`none_match`], §13.1.2).
 
 use axum::extract::FromRequestParts;
 use axum::http::header::{ETAG, IF_MATCH};
@@ -9,9 +13,30 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use crate::db::campaigns::Precondition;
 use crate::error::AppError;
+
+/// A hash of `body`, the stem of a strong entity tag for it: the first 12 bytes of its
+/// SHA-256, in hex.
+pub fn content_hash(body: &[u8]) -> String {
+    hex::encode(&Sha256::digest(body)[..12])
+}
+
+/// The strong entity tag of `body`, quoted: `"<content_hash>"`.
+pub fn strong_etag(body: &[u8]) -> String {
+    format!("\"{}\"", content_hash(body))
+}
+
+/// Whether the `If-None-Match` field value `if_none_match` names `etag`: the weak comparison
+/// that field uses (a `W/` prefix is ignored), `*` naming any current representation.
+pub fn none_match(if_none_match: &str, etag: &str) -> bool {
+    if_none_match
+        .split(',')
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == "*" || tag == etag)
+}
 
 /// The `If-Match` of a write; [`Precondition::Unconditional`] when none was sent.
 #[derive(Debug, Clone, Default)]

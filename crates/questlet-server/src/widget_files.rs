@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use axum::body::Bytes;
-use sha2::{Digest, Sha256};
 
 /// How a response body is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,11 +105,7 @@ impl WidgetFile {
 
     /// Whether `If-None-Match` names the representation of `encoding`.
     pub fn matches(&self, if_none_match: &str, encoding: Encoding) -> bool {
-        let etag = self.etag(encoding);
-        if_none_match
-            .split(',')
-            .map(|tag| tag.trim().trim_start_matches("W/"))
-            .any(|tag| tag == "*" || tag == etag)
+        crate::etag::none_match(if_none_match, &self.etag(encoding))
     }
 }
 
@@ -171,10 +166,7 @@ impl WidgetFiles {
                 let file = WidgetFile {
                     content_type: content_type(&path),
                     immutable: has_content_hash(&path),
-                    hash: Sha256::digest(&bytes)[..12]
-                        .iter()
-                        .map(|b| format!("{b:02x}"))
-                        .collect(),
+                    hash: crate::etag::content_hash(&bytes),
                     bodies,
                 };
                 (path, file)

@@ -15,10 +15,11 @@ use questlet_types::attempt::{
 use questlet_types::{CampaignStatus, QuestStatus, UserProgressView, WidgetCampaignResponse};
 
 use crate::auth::extract::UserAuth;
-use crate::campaign_cache::{etag_of, RenderedCampaign};
+use crate::campaign_cache::RenderedCampaign;
 use crate::db::campaigns::CampaignTree;
 use crate::db::progress::NewAttempt;
 use crate::error::AppError;
+use crate::etag::{none_match, strong_etag};
 use crate::json::AppJson;
 use crate::views::{self, Progress};
 use crate::{tasks, AppState};
@@ -121,17 +122,14 @@ pub(super) async fn get_widget_campaign(
                 serde_json::to_vec(&view)
                     .map_err(|e| AppError::Internal(format!("serializing a campaign: {e}")))?,
             );
-            let etag = etag_of(&body);
+            let etag = strong_etag(&body);
             (body, etag, "private, no-cache")
         }
     };
     let unchanged = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|tags| {
-            tags.split(',')
-                .any(|tag| tag.trim().trim_start_matches("W/") == etag)
-        });
+        .is_some_and(|tags| none_match(tags, &etag));
     let mut response = if unchanged {
         StatusCode::NOT_MODIFIED.into_response()
     } else {

@@ -43,7 +43,7 @@ pub fn App(
 pub fn WidgetBody() -> impl IntoView {
     let ctx = WidgetContext::get();
     let retry = Callback::new(move |()| {
-        if !matches!(ctx.campaign.get_untracked(), Load::Ready(_)) {
+        if !ctx.has_campaign() {
             ctx.campaign.set(Load::Loading);
         }
         spawn_local(async move {

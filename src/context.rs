@@ -121,7 +121,7 @@ impl WidgetContext {
         if self.generation.try_get_value() != Some(load) {
             return LoadOutcome::Stale;
         }
-        let shown = matches!(self.campaign.get_untracked(), Load::Ready(_));
+        let shown = self.has_campaign();
         match result {
             Ok(campaign) => {
                 if !shown {
@@ -145,6 +145,12 @@ impl WidgetContext {
                 LoadOutcome::Failed(error)
             }
         }
+    }
+
+    /// Whether a campaign is on screen (read without cloning it, and untracked).
+    pub fn has_campaign(&self) -> bool {
+        self.campaign
+            .with_untracked(|load| matches!(load, Load::Ready(_)))
     }
 
     /// Puts `campaign`, loaded with the current user token, on screen.

@@ -4,23 +4,7 @@ use std::path::Path;
 
 use xshell::{cmd, Shell};
 
-use crate::{step, tools, widget};
-
-/// Builds the widget in release mode into `dist/` with the pinned tools (installed if
-/// missing), and prints its transfer size.
-pub fn build_widget(root: &Path) -> anyhow::Result<()> {
-    let node_bin_dir = tools::install_widget_tools(root)?;
-    let toolchain_path = {
-        let mut paths = vec![node_bin_dir];
-        paths.extend(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        ));
-        std::env::join_paths(paths)?
-    };
-    widget::build_release(root, &toolchain_path)?;
-    widget::measure(root)?.print();
-    Ok(())
-}
+use crate::{step, widget};
 
 /// Builds the widget (release) and runs the server on `.questlet/demo.db` with the demo
 /// organization and campaign; the server prints the URLs and demo credentials.
@@ -30,7 +14,7 @@ pub fn run(root: &Path, args: &[String]) -> anyhow::Result<()> {
         [flag, addr] if flag == "--addr" => addr.clone(),
         _ => anyhow::bail!("usage: cargo xtask demo [--addr <ip:port>]"),
     };
-    build_widget(root)?;
+    widget::install_and_build(root)?;
     std::fs::create_dir_all(root.join(".questlet"))?;
     step(&format!("server: http://{addr} (Ctrl-C to stop)"));
     let sh = Shell::new()?;

@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 
 use xshell::{cmd, Shell};
 
-use crate::{step, tools, widget};
+use crate::{step, widget};
 
 /// Builds the widget, then the server with the widget inside; returns the binary's path.
+/// Installs only the widget's tools (a container build needs no browser or database).
 pub fn build(root: &Path) -> anyhow::Result<PathBuf> {
-    let toolchain = tools::install_all(root)?;
-    widget::build_release(root, &toolchain.path_env())?;
+    widget::install_and_build(root)?;
     build_server(root)
 }
 

@@ -40,7 +40,7 @@ fn main() -> anyhow::Result<()> {
     std::env::set_current_dir(&root)?;
     match args.first().map(String::as_str) {
         Some("install") => tools::install_all(&root).map(|_| ()),
-        Some("widget") => demo::build_widget(&root),
+        Some("widget") => widget::install_and_build(&root),
         Some("dist") => dist::build(&root).map(|_| ()),
         Some("demo") => demo::run(&root, &args[1..]),
         Some("test") => test::run(&root),

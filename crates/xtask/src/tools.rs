@@ -35,12 +35,18 @@ pub struct Toolchain {
 impl Toolchain {
     /// PATH with the project's tools first.
     pub fn path_env(&self) -> std::ffi::OsString {
-        let mut paths = vec![self.node_bin_dir.clone(), cargo_bin()];
-        paths.extend(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        ));
-        std::env::join_paths(paths).expect("PATH entries contain no separator")
+        path_with(&self.node_bin_dir)
     }
+}
+
+/// PATH with the project's npm tools (`node_bin_dir`) and cargo's binaries first, so the
+/// pinned wasm-opt, terser, trunk and wasm-bindgen win over any others.
+pub fn path_with(node_bin_dir: &Path) -> std::ffi::OsString {
+    let mut paths = vec![node_bin_dir.to_path_buf(), cargo_bin()];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(paths).expect("PATH entries contain no separator")
 }
 
 fn cargo_bin() -> PathBuf {

@@ -57,6 +57,15 @@ pub fn build_release(root: &Path, path_env: &OsString) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Builds the widget in release mode into `dist/` with the widget's pinned tools only
+/// (installed if missing: no browser, no database), and prints its transfer size.
+pub fn install_and_build(root: &Path) -> anyhow::Result<()> {
+    let node_bin_dir = crate::tools::install_widget_tools(root)?;
+    build_release(root, &crate::tools::path_with(&node_bin_dir))?;
+    measure(root)?.print();
+    Ok(())
+}
+
 /// Measures the widget last built into `root/dist`.
 pub fn measure(root: &Path) -> anyhow::Result<Transfer> {
     let dist = root.join("dist");

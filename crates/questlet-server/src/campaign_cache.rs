@@ -3,12 +3,18 @@
 //! Rendering a campaign (its tree read in four queries, Markdown rendered and sanitized for
 //! every description) is the widget call's main cost. It only changes when the campaign's
 //! `version` does, and every edit raises the version in the database that all server
-//! processes share. So each call asks the database for the version (one light query) and
-//! reuses this process's rendering when it is current: an edit made through any process is
-//! visible to the very next call on every process, with no timer involved.
+//! processes share. So a call reuses this process's rendering while it is current:
+//!
+//! - where this process sees every content write (SQLite, see `db/changes.rs`), an entry
+//!   checked at the current content generation is current: no query at all;
+//! - otherwise (PostgreSQL, or after a write) the call asks the database for the version
+//!   (one light query) and re-renders only when it moved.
+//!
+//! Either way an edit made through any process is visible to the very next call on every
+//! process, with no timer involved.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 use axum::body::Bytes;
 use questlet_types::WidgetCampaignResponse;
@@ -32,10 +38,19 @@ pub struct RenderedCampaign {
     pub etag: String,
 }
 
-/// The rendered campaigns of this process, by campaign id (the newest version of each).
+/// The rendered campaigns of this process, by organization slug and campaign slug (the
+/// newest version of each).
 #[derive(Debug, Default)]
 pub struct CampaignCache {
-    entries: Mutex<HashMap<String, Arc<RenderedCampaign>>>,
+    entries: RwLock<HashMap<String, HashMap<String, Entry>>>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    /// The content generation at which it was last known current (`None`: where there is
+    /// no local generation).
+    checked_at: Option<u64>,
+    rendered: Arc<RenderedCampaign>,
 }
 
 impl CampaignCache {
@@ -47,42 +62,83 @@ impl CampaignCache {
         organization: &str,
         campaign: &str,
     ) -> Result<Option<Arc<RenderedCampaign>>, AppError> {
+        // Read before anything else: a write that commits after this point raises it, so
+        // what is stored below at this generation is re-checked on the next call.
+        let generation = db.content_generation();
+        let cached = self.entry(organization, campaign);
+        if let (Some(entry), Some(now)) = (&cached, generation) {
+            if entry.checked_at == Some(now) {
+                return Ok(Some(entry.rendered.clone()));
+            }
+        }
         let Some(current) = db.campaign_version(organization, campaign).await? else {
             return Ok(None);
         };
-        if let Some(hit) = self.cached(&current.campaign_id, current.version) {
-            return Ok(Some(hit));
-        }
-        let Some(tree) = db.campaign_tree(&current.organization_id, campaign).await? else {
-            return Ok(None);
+        let rendered = match cached {
+            Some(entry)
+                if entry.rendered.tree.campaign.id == current.campaign_id
+                    && entry.rendered.tree.campaign.version == current.version =>
+            {
+                entry.rendered
+            }
+            _ => match db.campaign_tree(&current.organization_id, campaign).await? {
+                Some(tree) => Arc::new(render(organization, tree)?),
+                None => return Ok(None),
+            },
         };
-        let view = views::widget_campaign(organization, &tree)?;
-        let json = Bytes::from(
-            serde_json::to_vec(&view)
-                .map_err(|e| AppError::Internal(format!("serializing a campaign: {e}")))?,
-        );
-        let rendered = Arc::new(RenderedCampaign {
-            etag: strong_etag(&json),
-            tree,
-            view,
-            json,
-        });
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        // Keep the newest: a slow render of an older version never replaces a newer one.
-        let keep_existing = entries.get(&current.campaign_id).is_some_and(|existing| {
-            existing.tree.campaign.version > rendered.tree.campaign.version
-        });
-        if !keep_existing {
-            entries.insert(current.campaign_id, rendered.clone());
-        }
+        self.store(organization, campaign, generation, rendered.clone());
         Ok(Some(rendered))
     }
 
-    fn cached(&self, campaign_id: &str, version: i64) -> Option<Arc<RenderedCampaign>> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries
-            .get(campaign_id)
-            .filter(|entry| entry.tree.campaign.version == version)
-            .cloned()
+    fn entry(&self, organization: &str, campaign: &str) -> Option<Entry> {
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        entries.get(organization)?.get(campaign).cloned()
     }
+
+    fn store(
+        &self,
+        organization: &str,
+        campaign: &str,
+        checked_at: Option<u64>,
+        rendered: Arc<RenderedCampaign>,
+    ) {
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        let slot = entries
+            .entry(organization.to_owned())
+            .or_default()
+            .entry(campaign.to_owned());
+        let new = Entry {
+            checked_at,
+            rendered,
+        };
+        match slot {
+            std::collections::hash_map::Entry::Vacant(vacant) => {
+                vacant.insert(new);
+            }
+            std::collections::hash_map::Entry::Occupied(mut occupied) => {
+                // Keep the newest: a slow render of an older version never replaces a newer
+                // one (a new campaign under a reused slug is always newer).
+                let old = &occupied.get().rendered.tree.campaign;
+                let new_campaign = &new.rendered.tree.campaign;
+                if old.id != new_campaign.id || old.version <= new_campaign.version {
+                    occupied.insert(new);
+                }
+            }
+        }
+    }
+}
+
+/// Renders one version of a campaign for the widget.
+fn render(organization: &str, tree: CampaignTree) -> Result<RenderedCampaign, AppError> {
+    let view = views::widget_campaign(organization, &tree)?;
+    let json = Bytes::from(
+        serde_json::to_vec(&view)
+            .map_err(|e| AppError::Internal(format!("serializing a campaign: {e}")))?,
+    );
+    Ok(RenderedCampaign {
+        etag: strong_etag(&json),
+        tree,
+        view,
+        json,
+    })
 }

@@ -17,6 +17,8 @@ pub async fn serve(
     addr: SocketAddr,
     seed_demo: bool,
 ) -> anyhow::Result<()> {
+    // Held while serving: on SQLite a second server on the same file refuses to start.
+    let _server_lock = db.lock_for_server()?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("binding {addr}"))?;

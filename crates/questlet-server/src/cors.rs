@@ -49,12 +49,17 @@ pub fn widget_cors(state: AppState) -> CorsLayer {
                     let Some((organization, campaign)) = campaign else {
                         return false;
                     };
+                    // The campaign as the widget call reads it: cached per version, so
+                    // the check costs no query while the campaign is unchanged.
                     match state
-                        .db
-                        .campaign_allowed_origins(&organization, &campaign)
+                        .campaigns
+                        .get(&state.db, &organization, &campaign)
                         .await
                     {
-                        Ok(Some(origins)) => origins
+                        Ok(Some(rendered)) => rendered
+                            .tree
+                            .campaign
+                            .allowed_origins
                             .iter()
                             .any(|allowed| allowed.trim_end_matches('/') == origin),
                         _ => false,

@@ -29,6 +29,17 @@ pub struct UserAuth {
     pub account: String,
 }
 
+impl UserAuth {
+    /// The user as the storage layer keys it.
+    pub fn key(&self) -> crate::db::progress::UserKey {
+        crate::db::progress::UserKey {
+            organization_id: self.organization_id.clone(),
+            platform: self.platform.clone(),
+            account: self.account.clone(),
+        }
+    }
+}
+
 /// The bearer token of the request, `None` when there is no Authorization header.
 fn bearer(parts: &Parts) -> Result<Option<&str>, AppError> {
     let Some(value) = parts.headers.get(AUTHORIZATION) else {

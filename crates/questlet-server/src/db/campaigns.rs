@@ -241,6 +241,7 @@ pub enum EditError {
 /// (so it holds the campaign until it ends) and read its tree. [`CampaignEdit::save`]
 /// writes and commits; dropping it rolls everything back, the version bump included.
 pub struct CampaignEdit {
+    db: Db,
     tx: Tx,
     tree: CampaignTree,
 }
@@ -268,7 +269,7 @@ impl CampaignEdit {
     /// Writes a validated document over the campaign and commits; answers the new version.
     pub async fn save(mut self, doc: &CampaignDocument) -> Result<i64, sqlx::Error> {
         write_campaign(&mut self.tx, &self.tree.campaign.id, doc).await?;
-        self.tx.commit().await?;
+        self.db.commit_content(self.tx).await?;
         Ok(self.tree.campaign.version)
     }
 }
@@ -619,7 +620,7 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         write_campaign(&mut tx, &campaign_id, doc).await?;
-        tx.commit().await?;
+        self.commit_content(tx).await?;
         Ok(1)
     }
 
@@ -638,7 +639,11 @@ impl Db {
         let tree = read_tree(&mut tx, organization_id, slug)
             .await?
             .ok_or_else(|| EditError::NotFound(slug.to_owned()))?;
-        Ok(CampaignEdit { tx, tree })
+        Ok(CampaignEdit {
+            db: self.clone(),
+            tx,
+            tree,
+        })
     }
 
     /// Stores a validated document as the organization's campaign `doc.slug`: replaces its
@@ -683,7 +688,7 @@ impl Db {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        self.commit_content(tx).await?;
         Ok(())
     }
 
@@ -736,25 +741,5 @@ impl Db {
                 version,
             }),
         )
-    }
-
-    /// The origins allowed to embed a campaign, by organization and campaign slug (a light
-    /// lookup for CORS checks).
-    pub async fn campaign_allowed_origins(
-        &self,
-        organization: &str,
-        campaign: &str,
-    ) -> Result<Option<Vec<String>>, sqlx::Error> {
-        let row: Option<(String,)> = sqlx::query_as(
-            "SELECT c.allowed_origins FROM campaigns c
-             JOIN organizations o ON o.id = c.organization_id
-             WHERE o.slug = $1 AND c.slug = $2",
-        )
-        .bind(organization)
-        .bind(campaign)
-        .fetch_optional(self.pool())
-        .await?;
-        row.map(|(origins,)| decode::json_text("allowed_origins", &origins))
-            .transpose()
     }
 }

@@ -8,21 +8,31 @@
 //!
 //! Transactions begin here too, since that is where the backends differ: every
 //! multi-statement write starts with [`Db::begin_write`], every multi-statement read with
-//! [`Db::begin_read`].
+//! [`Db::begin_read`]. Content writes end with [`Db::commit_content`], so caches learn of
+//! them (see `changes.rs`).
 
 pub mod campaigns;
+mod changes;
 pub mod credentials;
 mod decode;
+mod group_commit;
 pub mod organizations;
 pub mod progress;
 pub mod signing_keys;
 
+use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
+use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, Executor};
+
+use self::changes::ContentGeneration;
+pub use self::changes::ServerLock;
+use self::group_commit::AttemptWriter;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -51,6 +61,15 @@ pub enum DbError {
     /// A migration failed.
     #[error("cannot migrate: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Another server process serves this SQLite database.
+    #[error(
+        "another questlet-server is serving this SQLite database (it holds {0:?}); \
+         SQLite is for one server process: use PostgreSQL to run several"
+    )]
+    InUse(PathBuf),
+    /// The server lock file could not be taken.
+    #[error("cannot lock {0:?}: {1}")]
+    Lock(PathBuf, String),
 }
 
 /// A handle on the database: cheap to clone, shared by every request.
@@ -58,6 +77,12 @@ pub enum DbError {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// The SQLite file (`None` on PostgreSQL).
+    sqlite_file: Option<PathBuf>,
+    /// Content writes this process committed, where it sees them all (SQLite).
+    generation: Option<Arc<ContentGeneration>>,
+    /// The group-commit writer of task attempts.
+    attempts: AttemptWriter,
 }
 
 impl Db {
@@ -78,7 +103,11 @@ impl Db {
                             conn.execute("PRAGMA journal_mode = WAL").await?;
                             conn.execute("PRAGMA busy_timeout = 10000").await?;
                             conn.execute("PRAGMA foreign_keys = ON").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            // FULL syncs the log at every commit, so a committed write
+                            // survives power loss, not only a crash of this process
+                            // (NORMAL would lose the last commits). Attempts share commits
+                            // (db/group_commit.rs), so the sync is paid once per batch.
+                            conn.execute("PRAGMA synchronous = FULL").await?;
                             Ok(())
                         })
                     })
@@ -93,7 +122,51 @@ impl Db {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await?;
-        Ok(Self { pool, backend })
+        let sqlite_file = match backend {
+            Backend::Sqlite => Some(
+                SqliteConnectOptions::from_str(&url)
+                    .map_err(DbError::Connect)?
+                    .get_filename()
+                    .to_owned(),
+            ),
+            Backend::Postgres => None,
+        };
+        let generation = sqlite_file
+            .as_deref()
+            .map(ContentGeneration::for_sqlite_file);
+        Ok(Self {
+            attempts: AttemptWriter::start(pool.clone(), backend),
+            pool,
+            backend,
+            sqlite_file,
+            generation,
+        })
+    }
+
+    /// Makes this process the one server of a SQLite database (a second `serve` on the same
+    /// file is refused while the returned lock lives); nothing to do on PostgreSQL.
+    pub fn lock_for_server(&self) -> Result<ServerLock, DbError> {
+        match &self.sqlite_file {
+            Some(file) => ServerLock::sqlite(file),
+            None => Ok(ServerLock::none()),
+        }
+    }
+
+    /// How many content writes this process has committed, where that is all of them
+    /// (SQLite); `None` where other processes write too (PostgreSQL). A cache entry seen
+    /// current at generation `g` is still current while this answers `Some(g)`.
+    pub fn content_generation(&self) -> Option<u64> {
+        self.generation.as_ref().map(|g| g.current())
+    }
+
+    /// Commits a transaction that changed campaign content, then counts it (after the
+    /// commit, so whoever sees the new generation also sees the write).
+    pub(crate) async fn commit_content(&self, tx: Tx) -> Result<(), sqlx::Error> {
+        tx.commit().await?;
+        if let Some(generation) = &self.generation {
+            generation.advance();
+        }
+        Ok(())
     }
 
     /// The backend in use (for `/readyz` and logs; queries never branch on it, only the
@@ -115,10 +188,7 @@ impl Db {
     /// SQLITE_BUSY at once, "database is locked", since waiting could deadlock). On
     /// PostgreSQL a plain `BEGIN`: the row locks the statements take serialise writers.
     pub(crate) async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
-        }
+        begin_write(&self.pool, self.backend).await
     }
 
     /// Begins a transaction whose reads all see one snapshot, so rows read by several
@@ -145,6 +215,14 @@ impl Db {
             .execute(&self.pool)
             .await
             .map(|_| ())
+    }
+}
+
+/// [`Db::begin_write`] on a pool (for the attempt writer, which holds no [`Db`]).
+async fn begin_write(pool: &AnyPool, backend: Backend) -> Result<Tx, sqlx::Error> {
+    match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => pool.begin().await,
     }
 }
 

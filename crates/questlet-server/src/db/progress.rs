@@ -4,26 +4,52 @@ use std::collections::HashMap;
 
 use questlet_types::attempt::AttemptOutcome;
 use sqlx::any::AnyRow;
-use sqlx::{FromRow, Row};
+use sqlx::{AnyConnection, FromRow, Row};
 
 use super::{decode, new_id, Db};
 use crate::time::now;
 
-/// An attempt to record.
+/// The end user an attempt is by: `(platform, account)` in one organization.
 #[derive(Debug, Clone)]
-pub struct NewAttempt<'a> {
-    /// The user.
-    pub user_id: &'a str,
+pub struct UserKey {
+    /// The organization's id.
+    pub organization_id: String,
+    /// The partner's platform name.
+    pub platform: String,
+    /// The user's account on that platform.
+    pub account: String,
+}
+
+/// A verified attempt to store (see [`Db::store_attempt`]).
+#[derive(Debug, Clone)]
+pub struct NewAttempt {
+    /// Who made it (created on first sight).
+    pub user: UserKey,
+    /// The campaign the task belongs to (for the user's totals in the answer).
+    pub campaign_id: String,
     /// The task.
-    pub task_id: &'a str,
-    /// How it ended.
-    pub outcome: AttemptOutcome,
-    /// Why it failed.
-    pub reason: Option<&'a str>,
+    pub task_id: String,
+    /// The points the task awards if this attempt completes it.
+    pub points: i64,
+    /// The verifier's verdict: `Err(reason)` when the attempt failed.
+    pub verdict: Result<(), String>,
     /// The answer as JSON, when it may be kept.
     pub answer: Option<String>,
     /// The GA client id the widget sent.
-    pub ga_client_id: Option<&'a str>,
+    pub ga_client_id: Option<String>,
+}
+
+/// What storing an attempt did, and where the user stands after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAttempt {
+    /// How it ended: a passed verdict completes the task once, then `already_completed`.
+    pub outcome: AttemptOutcome,
+    /// Points this attempt awarded (0 unless it completed the task).
+    pub points_awarded: i64,
+    /// The user's points in the campaign after it.
+    pub user_points: i64,
+    /// The user's completed tasks in the campaign after it.
+    pub completed_tasks: i64,
 }
 
 /// An attempt as stored.
@@ -49,28 +75,10 @@ impl FromRow<'_, AnyRow> for AttemptRow {
 
 impl Db {
     /// The user's id for `(platform, account)` in an organization, creating the user on
-    /// first sight. Safe under concurrency: the unique key decides, everyone re-reads.
-    pub async fn ensure_user(
-        &self,
-        organization_id: &str,
-        platform: &str,
-        account: &str,
-    ) -> Result<String, sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO users (id, organization_id, platform, account, created_at)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (organization_id, platform, account) DO NOTHING",
-        )
-        .bind(new_id())
-        .bind(organization_id)
-        .bind(platform)
-        .bind(account)
-        .bind(now())
-        .execute(self.pool())
-        .await?;
-        self.user_id(organization_id, platform, account)
-            .await?
-            .ok_or(sqlx::Error::RowNotFound)
+    /// first sight.
+    pub async fn ensure_user(&self, user: &UserKey) -> Result<String, sqlx::Error> {
+        let mut conn = self.pool().acquire().await?;
+        ensure_user(&mut conn, user).await
     }
 
     /// The user's id for `(platform, account)` in an organization, if the user exists.
@@ -91,69 +99,28 @@ impl Db {
         Ok(row.map(|(id,)| id))
     }
 
-    /// The user's completed tasks in a campaign, with the points each awarded.
+    /// A user's completed tasks in a campaign, with the points each awarded, in one query
+    /// (none for a user never seen: reading never creates one).
     pub async fn campaign_completions(
         &self,
-        user_id: &str,
+        user: &UserKey,
         campaign_id: &str,
     ) -> Result<HashMap<String, i64>, sqlx::Error> {
         let rows: Vec<(String, i64)> = sqlx::query_as(
             "SELECT c.task_id, c.points FROM task_completions c
+             JOIN users u ON u.id = c.user_id
              JOIN tasks t ON t.id = c.task_id
              JOIN quests q ON q.id = t.quest_id
-             WHERE c.user_id = $1 AND q.campaign_id = $2",
+             WHERE u.organization_id = $1 AND u.platform = $2 AND u.account = $3
+               AND q.campaign_id = $4",
         )
-        .bind(user_id)
+        .bind(&user.organization_id)
+        .bind(&user.platform)
+        .bind(&user.account)
         .bind(campaign_id)
         .fetch_all(self.pool())
         .await?;
         Ok(rows.into_iter().collect())
-    }
-
-    /// Records a completion. Returns `true` when this call completed the task and `false`
-    /// when it was already completed: the (user, task) key makes concurrent duplicates award
-    /// points once. Committed before the caller answers, so an acknowledged completion
-    /// survives a crash.
-    pub async fn complete_task(
-        &self,
-        user_id: &str,
-        task_id: &str,
-        points: i64,
-        ga_client_id: Option<&str>,
-    ) -> Result<bool, sqlx::Error> {
-        let result = sqlx::query(
-            "INSERT INTO task_completions (user_id, task_id, points, ga_client_id, created_at)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (user_id, task_id) DO NOTHING",
-        )
-        .bind(user_id)
-        .bind(task_id)
-        .bind(points)
-        .bind(ga_client_id)
-        .bind(now())
-        .execute(self.pool())
-        .await?;
-        Ok(result.rows_affected() == 1)
-    }
-
-    /// Appends an attempt to the activity log.
-    pub async fn record_attempt(&self, attempt: &NewAttempt<'_>) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO task_attempts (id, user_id, task_id, outcome, reason, answer,
-                ga_client_id, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(new_id())
-        .bind(attempt.user_id)
-        .bind(attempt.task_id)
-        .bind(attempt.outcome.as_str())
-        .bind(attempt.reason)
-        .bind(&attempt.answer)
-        .bind(attempt.ga_client_id)
-        .bind(now())
-        .execute(self.pool())
-        .await?;
-        Ok(())
     }
 
     /// A user's attempts, oldest first.
@@ -224,4 +191,103 @@ impl Db {
         .fetch_all(self.pool())
         .await
     }
+}
+
+/// The user's id, creating the user on first sight. Safe under concurrency: the unique key
+/// decides, and a loser of the race reads the winner's row.
+pub(super) async fn ensure_user(
+    conn: &mut AnyConnection,
+    user: &UserKey,
+) -> Result<String, sqlx::Error> {
+    let select = || {
+        sqlx::query_as::<_, (String,)>(
+            "SELECT id FROM users WHERE organization_id = $1 AND platform = $2 AND account = $3",
+        )
+        .bind(&user.organization_id)
+        .bind(&user.platform)
+        .bind(&user.account)
+    };
+    if let Some((id,)) = select().fetch_optional(&mut *conn).await? {
+        return Ok(id);
+    }
+    let inserted: Option<(String,)> = sqlx::query_as(
+        "INSERT INTO users (id, organization_id, platform, account, created_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (organization_id, platform, account) DO NOTHING
+         RETURNING id",
+    )
+    .bind(new_id())
+    .bind(&user.organization_id)
+    .bind(&user.platform)
+    .bind(&user.account)
+    .bind(now())
+    .fetch_optional(&mut *conn)
+    .await?;
+    match inserted {
+        Some((id,)) => Ok(id),
+        None => Ok(select().fetch_one(&mut *conn).await?.0),
+    }
+}
+
+/// Stores one attempt on `conn` (inside the caller's transaction): the user, the completion
+/// when the verdict passed (the (user, task) key makes a second one a no-op, so points are
+/// awarded once), the attempt in the activity log, and the user's totals after it.
+pub(super) async fn store_attempt(
+    conn: &mut AnyConnection,
+    attempt: &NewAttempt,
+) -> Result<StoredAttempt, sqlx::Error> {
+    let user_id = ensure_user(conn, &attempt.user).await?;
+    let (outcome, points_awarded) = match &attempt.verdict {
+        Err(_) => (AttemptOutcome::Failed, 0),
+        Ok(()) => {
+            let inserted = sqlx::query(
+                "INSERT INTO task_completions (user_id, task_id, points, ga_client_id, created_at)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (user_id, task_id) DO NOTHING",
+            )
+            .bind(&user_id)
+            .bind(&attempt.task_id)
+            .bind(attempt.points)
+            .bind(&attempt.ga_client_id)
+            .bind(now())
+            .execute(&mut *conn)
+            .await?;
+            if inserted.rows_affected() == 1 {
+                (AttemptOutcome::Completed, attempt.points)
+            } else {
+                (AttemptOutcome::AlreadyCompleted, 0)
+            }
+        }
+    };
+    sqlx::query(
+        "INSERT INTO task_attempts (id, user_id, task_id, outcome, reason, answer,
+            ga_client_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(new_id())
+    .bind(&user_id)
+    .bind(&attempt.task_id)
+    .bind(outcome.as_str())
+    .bind(attempt.verdict.as_ref().err())
+    .bind(&attempt.answer)
+    .bind(&attempt.ga_client_id)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    let (user_points, completed_tasks): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(c.points), 0) AS BIGINT), COUNT(*) FROM task_completions c
+         JOIN tasks t ON t.id = c.task_id
+         JOIN quests q ON q.id = t.quest_id
+         WHERE c.user_id = $1 AND q.campaign_id = $2",
+    )
+    .bind(&user_id)
+    .bind(&attempt.campaign_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(StoredAttempt {
+        outcome,
+        points_awarded,
+        user_points,
+        completed_tasks,
+    })
 }

@@ -9,9 +9,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use questlet_types::attempt::{
-    AttemptOutcome, TaskAnswer, TaskAttemptRequest, TaskAttemptResponse,
-};
+use questlet_types::attempt::{TaskAnswer, TaskAttemptRequest, TaskAttemptResponse};
 use questlet_types::{CampaignStatus, QuestStatus, UserProgressView, WidgetCampaignResponse};
 
 use crate::auth::extract::UserAuth;
@@ -55,27 +53,18 @@ async fn visible_campaign(
     Ok(rendered)
 }
 
-/// The user's progress in the campaign. Reading never creates the user: someone who has not
-/// attempted anything yet simply has no completions.
+/// The user's progress in the campaign (one query). Reading never creates the user:
+/// someone who has not attempted anything yet simply has no completions.
 async fn user_progress(
     state: &AppState,
     user: &UserAuth,
     tree: &CampaignTree,
 ) -> Result<Progress, AppError> {
     user.require_organization(&tree.campaign.organization_id)?;
-    let user_id = state
+    let completions = state
         .db
-        .user_id(&user.organization_id, &user.platform, &user.account)
+        .campaign_completions(&user.key(), &tree.campaign.id)
         .await?;
-    let completions = match user_id {
-        Some(user_id) => {
-            state
-                .db
-                .campaign_completions(&user_id, &tree.campaign.id)
-                .await?
-        }
-        None => Default::default(),
-    };
     Ok(Progress {
         account: user.account.clone(),
         points: completions.values().sum(),
@@ -180,11 +169,7 @@ pub(super) async fn create_task_attempt(
 ) -> Result<Json<TaskAttemptResponse>, AppError> {
     let rendered = visible_campaign(&state, &organization, &campaign).await?;
     let tree = &rendered.tree;
-    let progress = user_progress(&state, &user, tree).await?;
-    let user_id = state
-        .db
-        .ensure_user(&user.organization_id, &user.platform, &user.account)
-        .await?;
+    user.require_organization(&tree.campaign.organization_id)?;
     let task = tree
         .tasks
         .iter()
@@ -193,60 +178,53 @@ pub(super) async fn create_task_attempt(
     if tree.campaign.status == CampaignStatus::Ended {
         return Err(AppError::Conflict("the campaign has ended".into()));
     }
-    if views::quest_statuses(tree, Some(&progress)).get(task.quest_id.as_str())
-        == Some(&QuestStatus::Locked)
-    {
-        return Err(AppError::Conflict(
-            "this quest is locked: complete the quests it needs first".into(),
-        ));
+    // Only a quest with prerequisites can be locked: the others need no progress read.
+    let has_prerequisites = tree
+        .quests
+        .iter()
+        .any(|q| q.id == task.quest_id && !q.prerequisites.is_empty());
+    if has_prerequisites {
+        let progress = user_progress(&state, &user, tree).await?;
+        if views::quest_statuses(tree, Some(&progress)).get(task.quest_id.as_str())
+            == Some(&QuestStatus::Locked)
+        {
+            return Err(AppError::Conflict(
+                "this quest is locked: complete the quests it needs first".into(),
+            ));
+        }
     }
     let ga_client_id = request
         .ga_client_id
         .as_deref()
         .map(str::trim)
-        .filter(|id| !id.is_empty() && id.len() <= MAX_GA_CLIENT_ID);
-    let verdict = tasks::verify(&task.config, &request.answer);
-    let (outcome, points_awarded) = match &verdict {
-        Err(_) => (AttemptOutcome::Failed, 0),
-        Ok(()) => {
-            let newly = state
-                .db
-                .complete_task(&user_id, &task.id, task.points, ga_client_id)
-                .await?;
-            if newly {
-                (AttemptOutcome::Completed, task.points)
-            } else {
-                (AttemptOutcome::AlreadyCompleted, 0)
-            }
-        }
-    };
-    let reason = verdict.err().map(|rejection| rejection.0);
+        .filter(|id| !id.is_empty() && id.len() <= MAX_GA_CLIENT_ID)
+        .map(str::to_owned);
+    let verdict = tasks::verify(&task.config, &request.answer).map_err(|rejection| rejection.0);
     // A secret code is the partner's secret: never keep what was typed.
     let answer = match &request.answer {
         TaskAnswer::SecretCode { .. } | TaskAnswer::VisitLink {} => None,
         other => serde_json::to_string(other).ok(),
     };
-    state
+    let stored = state
         .db
-        .record_attempt(&NewAttempt {
-            user_id: &user_id,
-            task_id: &task.id,
-            outcome,
-            reason: reason.as_deref(),
+        .store_attempt(NewAttempt {
+            user: user.key(),
+            campaign_id: tree.campaign.id.clone(),
+            task_id: task.id.clone(),
+            points: task.points,
+            verdict: verdict.clone(),
             answer,
             ga_client_id,
         })
         .await?;
-    let completed_tasks =
-        progress.completed_task_ids.len() as i64 + i64::from(outcome == AttemptOutcome::Completed);
     Ok(Json(TaskAttemptResponse {
-        outcome,
-        reason,
-        points_awarded,
+        outcome: stored.outcome,
+        reason: verdict.err(),
+        points_awarded: stored.points_awarded,
         user: UserProgressView {
             account: user.account,
-            points: progress.points + points_awarded,
-            completed_tasks,
+            points: stored.user_points,
+            completed_tasks: stored.completed_tasks,
         },
     }))
 }

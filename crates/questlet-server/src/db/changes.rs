@@ -1,0 +1,128 @@
+//! How a server process knows that campaign content is unchanged without asking the database.
+//!
+//! Every content write commits through [`Db::commit_content`], which raises a generation
+//! counter *after* the commit. A cache that remembers the generation it last saw its entry
+//! current at may trust the entry while the generation stays the same: any write committed
+//! since would have raised it. The counter is local to a process, so it is only trusted
+//! where this process sees every content write:
+//!
+//! - SQLite: one server process owns the database file ([`Db::lock_for_server`] makes a
+//!   second one refuse to start), and every [`Db`] handle this process opens on one file
+//!   shares one counter. Content is written only through the server's API.
+//! - PostgreSQL: several processes write, so there is no local generation
+//!   ([`Db::content_generation`] is `None`) and caches ask for the campaign's version on
+//!   every call (one light query), which every process shares.
+//!
+//! [`Db`]: super::Db
+//! [`Db::commit_content`]: super::Db::commit_content
+//! [`Db::lock_for_server`]: super::Db::lock_for_server
+//! [`Db::content_generation`]: super::Db::content_generation
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+
+use super::DbError;
+
+/// A count of the content writes this process has committed to one database.
+#[derive(Debug, Default)]
+pub(crate) struct ContentGeneration(AtomicU64);
+
+impl ContentGeneration {
+    /// The generation for the SQLite file at `path`, shared by every handle this process
+    /// has open on it (so two handles on one file never trust a stale cache).
+    pub(crate) fn for_sqlite_file(path: &Path) -> Arc<Self> {
+        static OPEN: Mutex<Vec<(PathBuf, Weak<ContentGeneration>)>> = Mutex::new(Vec::new());
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_owned());
+        let mut open = OPEN.lock().unwrap_or_else(|e| e.into_inner());
+        open.retain(|(_, generation)| generation.strong_count() > 0);
+        if let Some(shared) = open
+            .iter()
+            .find(|(path, _)| *path == key)
+            .and_then(|(_, generation)| generation.upgrade())
+        {
+            return shared;
+        }
+        let generation = Arc::new(Self::default());
+        open.push((key, Arc::downgrade(&generation)));
+        generation
+    }
+
+    /// The current generation.
+    pub(crate) fn current(&self) -> u64 {
+        // Acquire pairs with the Release in `advance`: whoever reads the new value also sees
+        // that the write it counts has committed.
+        self.0.load(Ordering::Acquire)
+    }
+
+    /// Counts a committed content write.
+    pub(crate) fn advance(&self) {
+        self.0.fetch_add(1, Ordering::Release);
+    }
+}
+
+/// Proof that this process is the one server on a SQLite database: an exclusive lock on
+/// `<database file>.serve-lock`, held until dropped (the OS drops it if the process dies,
+/// even by `kill -9`). PostgreSQL needs none and gets an empty one.
+#[derive(Debug)]
+pub struct ServerLock {
+    _file: Option<File>,
+}
+
+impl ServerLock {
+    /// No lock (PostgreSQL: any number of processes may serve one database).
+    pub(crate) fn none() -> Self {
+        Self { _file: None }
+    }
+
+    /// Takes the lock of the SQLite file at `database`, or says who holds it.
+    pub(crate) fn sqlite(database: &Path) -> Result<Self, DbError> {
+        let mut name = database.as_os_str().to_owned();
+        name.push(".serve-lock");
+        let path = PathBuf::from(name);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| DbError::Lock(path.clone(), e.to_string()))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Self { _file: Some(file) }),
+            Err(TryLockError::WouldBlock) => Err(DbError::InUse(path)),
+            Err(TryLockError::Error(e)) => Err(DbError::Lock(path, e.to_string())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles_on_one_file_share_a_generation() {
+        let dir = std::env::temp_dir().join(format!("questlet-gen-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (one, other) = (dir.join("one.db"), dir.join("other.db"));
+        let first = ContentGeneration::for_sqlite_file(&one);
+        let second = ContentGeneration::for_sqlite_file(&one);
+        let unrelated = ContentGeneration::for_sqlite_file(&other);
+        first.advance();
+        assert_eq!(second.current(), 1);
+        assert_eq!(unrelated.current(), 0);
+    }
+
+    #[test]
+    fn a_second_server_lock_on_one_file_is_refused_until_the_first_is_dropped() {
+        let dir = std::env::temp_dir().join(format!("questlet-lock-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let database = dir.join("q.db");
+        let first = ServerLock::sqlite(&database).unwrap();
+        assert!(matches!(
+            ServerLock::sqlite(&database),
+            Err(DbError::InUse(_))
+        ));
+        drop(first);
+        ServerLock::sqlite(&database).unwrap();
+    }
+}

@@ -1,0 +1,102 @@
+//! Group commit of task attempts: many completions share one durable commit.
+//!
+//! An acknowledged completion must be on disk, so every attempt is committed before the
+//! widget hears its outcome, and on SQLite every commit is synced (`synchronous = FULL`).
+//! One commit per attempt would make the disk sync the ceiling. Instead one writer task per
+//! process takes every attempt waiting at that moment (up to [`MAX_BATCH`]), stores them in
+//! one write transaction, commits once, and only then answers each. While it commits, the
+//! next attempts queue up and form the next batch, so batches grow with the load and no
+//! attempt waits on a timer.
+//!
+//! A statement that fails for one attempt (its task deleted meanwhile, say) would roll back
+//! the batch, so a failed batch is retried one attempt per transaction: each attempt gets
+//! its own outcome or its own error, and nothing is answered before it is committed.
+
+use sqlx::AnyPool;
+use tokio::sync::{mpsc, oneshot};
+
+use super::progress::{store_attempt, NewAttempt, StoredAttempt};
+use super::{begin_write, Backend, Db};
+
+/// Most attempts in one transaction (a bound on how long one commit holds the write lock).
+const MAX_BATCH: usize = 256;
+
+/// Attempts waiting for the writer; senders wait when it is full.
+const QUEUE: usize = 4096;
+
+#[derive(Debug)]
+struct Job {
+    attempt: NewAttempt,
+    reply: oneshot::Sender<Result<StoredAttempt, sqlx::Error>>,
+}
+
+/// The sending side of the writer; the writer task ends when every handle is dropped.
+#[derive(Debug, Clone)]
+pub(super) struct AttemptWriter {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl AttemptWriter {
+    /// Starts the writer task of a database.
+    pub(super) fn start(pool: AnyPool, backend: Backend) -> Self {
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        tokio::spawn(run(pool, backend, queue));
+        Self { jobs }
+    }
+}
+
+impl Db {
+    /// Stores a verified attempt durably (see the module docs) and answers what it did: a
+    /// passed verdict completes the task once and awards its points once, however many
+    /// attempts race for it.
+    pub async fn store_attempt(&self, attempt: NewAttempt) -> Result<StoredAttempt, sqlx::Error> {
+        let (reply, answer) = oneshot::channel();
+        let stopped = || sqlx::Error::PoolClosed;
+        self.attempts
+            .jobs
+            .send(Job { attempt, reply })
+            .await
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+async fn run(pool: AnyPool, backend: Backend, mut queue: mpsc::Receiver<Job>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let attempts: Vec<&NewAttempt> = batch.iter().map(|job| &job.attempt).collect();
+        match store_batch(&pool, backend, &attempts).await {
+            Ok(stored) => {
+                for (job, stored) in batch.drain(..).zip(stored) {
+                    let _ = job.reply.send(Ok(stored));
+                }
+            }
+            Err(error) => {
+                if batch.len() > 1 {
+                    tracing::warn!(%error, size = batch.len(), "a batch of attempts failed; storing them one by one");
+                }
+                for job in batch.drain(..) {
+                    let stored = store_batch(&pool, backend, &[&job.attempt]).await;
+                    let _ = job
+                        .reply
+                        .send(stored.map(|mut one| one.pop().expect("one attempt, one answer")));
+                }
+            }
+        }
+    }
+}
+
+/// Stores `attempts` in one transaction, in order, and commits.
+async fn store_batch(
+    pool: &AnyPool,
+    backend: Backend,
+    attempts: &[&NewAttempt],
+) -> Result<Vec<StoredAttempt>, sqlx::Error> {
+    let mut tx = begin_write(pool, backend).await?;
+    let mut stored = Vec::with_capacity(attempts.len());
+    for attempt in attempts {
+        stored.push(store_attempt(&mut tx, attempt).await?);
+    }
+    tx.commit().await?;
+    Ok(stored)
+}

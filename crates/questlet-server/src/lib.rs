@@ -57,6 +57,8 @@ pub struct AppState {
     pub token_failures: Arc<auth::rate_limit::FailureLimiter>,
     /// Campaigns rendered for the widget, per version.
     pub campaigns: Arc<campaign_cache::CampaignCache>,
+    /// User tokens already verified.
+    pub verified_tokens: Arc<auth::verified_tokens::VerifiedTokens>,
 }
 
 impl AppState {
@@ -68,6 +70,7 @@ impl AppState {
             config,
             keys: Arc::new(keys),
             campaigns: Arc::default(),
+            verified_tokens: Arc::default(),
             token_failures: Arc::new(auth::rate_limit::FailureLimiter::new(
                 10,
                 Duration::from_secs(60),

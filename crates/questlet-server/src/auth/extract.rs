@@ -98,12 +98,19 @@ impl FromRequestParts<AppState> for OrgAuth {
 }
 
 async fn user_from_token(state: &AppState, token: &str) -> Result<UserAuth, AppError> {
+    if let Some(user) = state.verified_tokens.get(token) {
+        return Ok(user);
+    }
     let claims: UserClaims = jwt::verify(state, token, jwt::USER_AUDIENCE).await?;
-    Ok(UserAuth {
+    let user = UserAuth {
         organization_id: claims.org,
         platform: claims.platform,
         account: claims.sub,
-    })
+    };
+    state
+        .verified_tokens
+        .insert(token, user.clone(), claims.exp);
+    Ok(user)
 }
 
 impl FromRequestParts<AppState> for UserAuth {

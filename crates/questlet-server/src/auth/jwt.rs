@@ -19,6 +19,8 @@ pub const ACCESS_AUDIENCE: &str = "questlet-api";
 pub const USER_AUDIENCE: &str = "questlet-widget";
 /// Lifetime of an OAuth2 access token, seconds (the seed's `expires_in`).
 pub const ACCESS_TOKEN_TTL: i64 = 3600;
+/// Clock skew tolerated on `exp`, seconds.
+pub const LEEWAY: u64 = 5;
 /// Lifetime of a user token, seconds.
 pub const USER_TOKEN_TTL: i64 = 24 * 3600;
 
@@ -134,7 +136,7 @@ pub async fn verify<T: DeserializeOwned>(
     validation.set_audience(&[audience]);
     validation.set_issuer(&[&state.config.issuer]);
     validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
-    validation.leeway = 5;
+    validation.leeway = LEEWAY;
     decode::<T>(token, &key, &validation)
         .map(|data| data.claims)
         .map_err(|e| match e.kind() {

@@ -8,3 +8,4 @@ pub mod jwt;
 pub mod keys;
 pub mod rate_limit;
 pub mod secrets;
+pub mod verified_tokens;

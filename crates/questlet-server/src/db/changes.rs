@@ -1,4 +1,5 @@
-//! How a server process knows that campaign content is unchanged without asking the database.
+//! How a server process knows that campaign content (and users' progress, see
+//! `progress_cache.rs`) is unchanged without asking the database.
 //!
 //! Every content write commits through [`Db::commit_content`], which raises a generation
 //! counter *after* the commit. A cache that remembers the generation it last saw its entry
@@ -23,17 +24,23 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
+use super::progress_cache::ProgressCache;
 use super::DbError;
 
-/// A count of the content writes this process has committed to one database.
+/// What this process knows of its own writes to one database, where they are all of them.
 #[derive(Debug, Default)]
-pub(crate) struct ContentGeneration(AtomicU64);
+pub(crate) struct LocalWrites {
+    /// A count of the content writes committed.
+    content: AtomicU64,
+    /// Users' progress, forgotten by each attempt commit.
+    pub(crate) progress: ProgressCache,
+}
 
-impl ContentGeneration {
-    /// The generation for the SQLite file at `path`, shared by every handle this process
-    /// has open on it (so two handles on one file never trust a stale cache).
+impl LocalWrites {
+    /// The record of the SQLite file at `path`, shared by every handle this process has
+    /// open on it (so two handles on one file never trust a stale cache).
     pub(crate) fn for_sqlite_file(path: &Path) -> Arc<Self> {
-        static OPEN: Mutex<Vec<(PathBuf, Weak<ContentGeneration>)>> = Mutex::new(Vec::new());
+        static OPEN: Mutex<Vec<(PathBuf, Weak<LocalWrites>)>> = Mutex::new(Vec::new());
         let key = path.canonicalize().unwrap_or_else(|_| path.to_owned());
         let mut open = OPEN.lock().unwrap_or_else(|e| e.into_inner());
         open.retain(|(_, generation)| generation.strong_count() > 0);
@@ -49,16 +56,16 @@ impl ContentGeneration {
         generation
     }
 
-    /// The current generation.
-    pub(crate) fn current(&self) -> u64 {
-        // Acquire pairs with the Release in `advance`: whoever reads the new value also sees
-        // that the write it counts has committed.
-        self.0.load(Ordering::Acquire)
+    /// The current content generation.
+    pub(crate) fn content_generation(&self) -> u64 {
+        // Acquire pairs with the Release in `content_committed`: whoever reads the new value
+        // also sees that the write it counts has committed.
+        self.content.load(Ordering::Acquire)
     }
 
     /// Counts a committed content write.
-    pub(crate) fn advance(&self) {
-        self.0.fetch_add(1, Ordering::Release);
+    pub(crate) fn content_committed(&self) {
+        self.content.fetch_add(1, Ordering::Release);
     }
 }
 
@@ -104,12 +111,12 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("questlet-gen-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).unwrap();
         let (one, other) = (dir.join("one.db"), dir.join("other.db"));
-        let first = ContentGeneration::for_sqlite_file(&one);
-        let second = ContentGeneration::for_sqlite_file(&one);
-        let unrelated = ContentGeneration::for_sqlite_file(&other);
-        first.advance();
-        assert_eq!(second.current(), 1);
-        assert_eq!(unrelated.current(), 0);
+        let first = LocalWrites::for_sqlite_file(&one);
+        let second = LocalWrites::for_sqlite_file(&one);
+        let unrelated = LocalWrites::for_sqlite_file(&other);
+        first.content_committed();
+        assert_eq!(second.content_generation(), 1);
+        assert_eq!(unrelated.content_generation(), 0);
     }
 
     #[test]

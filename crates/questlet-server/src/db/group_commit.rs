@@ -12,9 +12,12 @@
 //! the batch, so a failed batch is retried one attempt per transaction: each attempt gets
 //! its own outcome or its own error, and nothing is answered before it is committed.
 
+use std::sync::Arc;
+
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
+use super::changes::LocalWrites;
 use super::progress::{store_attempt, NewAttempt, StoredAttempt};
 use super::{begin_write, Backend, Db};
 
@@ -38,9 +41,9 @@ pub(super) struct AttemptWriter {
 
 impl AttemptWriter {
     /// Starts the writer task of a database.
-    pub(super) fn start(pool: AnyPool, backend: Backend) -> Self {
+    pub(super) fn start(pool: AnyPool, backend: Backend, local: Option<Arc<LocalWrites>>) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(pool, backend, queue));
+        tokio::spawn(run(pool, backend, local, queue));
         Self { jobs }
     }
 }
@@ -61,11 +64,26 @@ impl Db {
     }
 }
 
-async fn run(pool: AnyPool, backend: Backend, mut queue: mpsc::Receiver<Job>) {
+async fn run(
+    pool: AnyPool,
+    backend: Backend,
+    local: Option<Arc<LocalWrites>>,
+    mut queue: mpsc::Receiver<Job>,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let attempts: Vec<&NewAttempt> = batch.iter().map(|job| &job.attempt).collect();
-        match store_batch(&pool, backend, &attempts).await {
+        let stored = store_batch(&pool, backend, &attempts).await;
+        // Whatever happened, the progress of these users may have changed (a failed commit
+        // may still have reached the disk).
+        if let Some(local) = &local {
+            local.progress.forget(
+                attempts
+                    .iter()
+                    .map(|attempt| (attempt.campaign_id.as_str(), &attempt.user)),
+            );
+        }
+        match stored {
             Ok(stored) => {
                 for (job, stored) in batch.drain(..).zip(stored) {
                     let _ = job.reply.send(Ok(stored));
@@ -77,6 +95,12 @@ async fn run(pool: AnyPool, backend: Backend, mut queue: mpsc::Receiver<Job>) {
                 }
                 for job in batch.drain(..) {
                     let stored = store_batch(&pool, backend, &[&job.attempt]).await;
+                    if let Some(local) = &local {
+                        let attempt = &job.attempt;
+                        local
+                            .progress
+                            .forget([(attempt.campaign_id.as_str(), &attempt.user)]);
+                    }
                     let _ = job
                         .reply
                         .send(stored.map(|mut one| one.pop().expect("one attempt, one answer")));

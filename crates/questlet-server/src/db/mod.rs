@@ -18,6 +18,7 @@ mod decode;
 mod group_commit;
 pub mod organizations;
 pub mod progress;
+mod progress_cache;
 pub mod signing_keys;
 
 use std::path::PathBuf;
@@ -30,7 +31,7 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, Executor};
 
-use self::changes::ContentGeneration;
+use self::changes::LocalWrites;
 pub use self::changes::ServerLock;
 use self::group_commit::AttemptWriter;
 
@@ -79,8 +80,8 @@ pub struct Db {
     backend: Backend,
     /// The SQLite file (`None` on PostgreSQL).
     sqlite_file: Option<PathBuf>,
-    /// Content writes this process committed, where it sees them all (SQLite).
-    generation: Option<Arc<ContentGeneration>>,
+    /// This process's own writes, where it sees them all (SQLite).
+    local: Option<Arc<LocalWrites>>,
     /// The group-commit writer of task attempts.
     attempts: AttemptWriter,
 }
@@ -131,15 +132,13 @@ impl Db {
             ),
             Backend::Postgres => None,
         };
-        let generation = sqlite_file
-            .as_deref()
-            .map(ContentGeneration::for_sqlite_file);
+        let local = sqlite_file.as_deref().map(LocalWrites::for_sqlite_file);
         Ok(Self {
-            attempts: AttemptWriter::start(pool.clone(), backend),
+            attempts: AttemptWriter::start(pool.clone(), backend, local.clone()),
             pool,
             backend,
             sqlite_file,
-            generation,
+            local,
         })
     }
 
@@ -156,15 +155,15 @@ impl Db {
     /// (SQLite); `None` where other processes write too (PostgreSQL). A cache entry seen
     /// current at generation `g` is still current while this answers `Some(g)`.
     pub fn content_generation(&self) -> Option<u64> {
-        self.generation.as_ref().map(|g| g.current())
+        self.local.as_ref().map(|local| local.content_generation())
     }
 
     /// Commits a transaction that changed campaign content, then counts it (after the
     /// commit, so whoever sees the new generation also sees the write).
     pub(crate) async fn commit_content(&self, tx: Tx) -> Result<(), sqlx::Error> {
         tx.commit().await?;
-        if let Some(generation) = &self.generation {
-            generation.advance();
+        if let Some(local) = &self.local {
+            local.content_committed();
         }
         Ok(())
     }

@@ -1,16 +1,17 @@
 //! End users and their progress: completions (one per user and task) and attempts.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use questlet_types::attempt::AttemptOutcome;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, FromRow, Row};
 
+use super::progress_cache::Completions;
 use super::{decode, new_id, Db};
 use crate::time::now;
 
 /// The end user an attempt is by: `(platform, account)` in one organization.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UserKey {
     /// The organization's id.
     pub organization_id: String,
@@ -99,13 +100,33 @@ impl Db {
         Ok(row.map(|(id,)| id))
     }
 
-    /// A user's completed tasks in a campaign, with the points each awarded, in one query
-    /// (none for a user never seen: reading never creates one).
+    /// A user's completed tasks in a campaign, with the points each awarded: remembered
+    /// where this process writes them all (see `progress_cache.rs`), otherwise one query.
+    /// None for a user never seen (reading never creates one).
     pub async fn campaign_completions(
         &self,
         user: &UserKey,
         campaign_id: &str,
-    ) -> Result<HashMap<String, i64>, sqlx::Error> {
+    ) -> Result<Arc<Completions>, sqlx::Error> {
+        let Some(local) = &self.local else {
+            return Ok(Arc::new(self.read_completions(user, campaign_id).await?));
+        };
+        if let Some(hit) = local.progress.get(campaign_id, user) {
+            return Ok(hit);
+        }
+        let stamp = local.progress.stamp();
+        let read = Arc::new(self.read_completions(user, campaign_id).await?);
+        local
+            .progress
+            .insert_if_unchanged(stamp, campaign_id, user, read.clone());
+        Ok(read)
+    }
+
+    async fn read_completions(
+        &self,
+        user: &UserKey,
+        campaign_id: &str,
+    ) -> Result<Completions, sqlx::Error> {
         let rows: Vec<(String, i64)> = sqlx::query_as(
             "SELECT c.task_id, c.points FROM task_completions c
              JOIN users u ON u.id = c.user_id

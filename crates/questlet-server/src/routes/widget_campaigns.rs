@@ -68,7 +68,7 @@ async fn user_progress(
     Ok(Progress {
         account: user.account.clone(),
         points: completions.values().sum(),
-        completed_task_ids: completions.into_keys().collect(),
+        completed_task_ids: completions.keys().cloned().collect(),
     })
 }
 

@@ -12,17 +12,22 @@
 //! the batch, so a failed batch is retried one attempt per transaction: each attempt gets
 //! its own outcome or its own error, and nothing is answered before it is committed.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use sqlx::AnyPool;
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool};
 use tokio::sync::{mpsc, oneshot};
 
 use super::changes::LocalWrites;
-use super::progress::{store_attempt, NewAttempt, StoredAttempt};
-use super::{begin_write, Backend, Db};
+use super::progress::{store_attempts, NewAttempt, StoredAttempt, UserKey};
+use super::{begin_write_on, Backend, Db};
 
 /// Most attempts in one transaction (a bound on how long one commit holds the write lock).
 const MAX_BATCH: usize = 256;
+
+/// Most user ids the writer remembers.
+const MAX_USER_IDS: usize = 100_000;
 
 /// Attempts waiting for the writer; senders wait when it is full.
 const QUEUE: usize = 4096;
@@ -70,10 +75,15 @@ async fn run(
     local: Option<Arc<LocalWrites>>,
     mut queue: mpsc::Receiver<Job>,
 ) {
+    // One connection kept for the writer: its page cache and prepared statements stay warm
+    // from batch to batch. Replaced after an error, in case the error was the connection's.
+    let mut writer: Option<PoolConnection<Any>> = None;
+    // The ids of users seen lately (they never change), so known users cost no statement.
+    let mut user_ids: HashMap<UserKey, String> = HashMap::new();
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let attempts: Vec<&NewAttempt> = batch.iter().map(|job| &job.attempt).collect();
-        let stored = store_batch(&pool, backend, &attempts).await;
+        let stored = store_batch(&pool, &mut writer, &mut user_ids, backend, &attempts).await;
         // Whatever happened, the progress of these users may have changed (a failed commit
         // may still have reached the disk).
         if let Some(local) = &local {
@@ -94,9 +104,10 @@ async fn run(
                     tracing::warn!(%error, size = batch.len(), "a batch of attempts failed; storing them one by one");
                 }
                 for job in batch.drain(..) {
-                    let stored = store_batch(&pool, backend, &[&job.attempt]).await;
+                    let attempt = &job.attempt;
+                    let stored =
+                        store_batch(&pool, &mut writer, &mut user_ids, backend, &[attempt]).await;
                     if let Some(local) = &local {
-                        let attempt = &job.attempt;
                         local
                             .progress
                             .forget([(attempt.campaign_id.as_str(), &attempt.user)]);
@@ -110,17 +121,33 @@ async fn run(
     }
 }
 
-/// Stores `attempts` in one transaction, in order, and commits.
+/// Stores `attempts` in one transaction on the writer's connection, in order, and commits.
 async fn store_batch(
     pool: &AnyPool,
+    writer: &mut Option<PoolConnection<Any>>,
+    user_ids: &mut HashMap<UserKey, String>,
     backend: Backend,
     attempts: &[&NewAttempt],
 ) -> Result<Vec<StoredAttempt>, sqlx::Error> {
-    let mut tx = begin_write(pool, backend).await?;
-    let mut stored = Vec::with_capacity(attempts.len());
-    for attempt in attempts {
-        stored.push(store_attempt(&mut tx, attempt).await?);
+    let conn = match writer {
+        Some(conn) => conn,
+        None => writer.insert(pool.acquire().await?),
+    };
+    let result = async {
+        let mut tx = begin_write_on(conn, backend).await?;
+        if user_ids.len() > MAX_USER_IDS {
+            user_ids.clear();
+        }
+        let stored = store_attempts(&mut tx, attempts, user_ids).await?;
+        tx.commit().await?;
+
+        Ok(stored)
     }
-    tx.commit().await?;
-    Ok(stored)
+    .await;
+    if result.is_err() {
+        // The rollback undid any user this batch created: forget their ids too.
+        *writer = None;
+        user_ids.clear();
+    }
+    result
 }

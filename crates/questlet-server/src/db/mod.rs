@@ -217,11 +217,23 @@ impl Db {
     }
 }
 
-/// [`Db::begin_write`] on a pool (for the attempt writer, which holds no [`Db`]).
+/// [`Db::begin_write`] on a pool.
 async fn begin_write(pool: &AnyPool, backend: Backend) -> Result<Tx, sqlx::Error> {
     match backend {
         Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
         Backend::Postgres => pool.begin().await,
+    }
+}
+
+/// [`Db::begin_write`] on a connection the caller holds (the attempt writer's).
+async fn begin_write_on(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+) -> Result<sqlx::Transaction<'_, sqlx::Any>, sqlx::Error> {
+    use sqlx::Connection;
+    match backend {
+        Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => conn.begin().await,
     }
 }
 

@@ -6,6 +6,7 @@ mod support;
 
 mod api_tokens;
 mod auth_errors;
+mod cache_visibility;
 mod campaigns;
 mod campaigns_concurrency;
 mod campaigns_storage;
@@ -14,6 +15,7 @@ mod demo_page;
 mod health;
 mod oauth;
 mod openapi;
+mod server_process;
 mod task_attempts;
 mod tenant_isolation;
 mod user_tokens;

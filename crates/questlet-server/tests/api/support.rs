@@ -98,6 +98,21 @@ impl TestApp {
         }
     }
 
+    /// A fresh app with the demo organization and campaign, and the demo's credentials.
+    pub async fn with_demo_org() -> (Self, Org) {
+        let app = Self::new().await;
+        let creds = questlet_server::demo::seed(&app.db)
+            .await
+            .expect("seed demo");
+        let org = Org {
+            id: String::new(),
+            api_token: creds.api_token,
+            client_id: creds.client_id,
+            client_secret: creds.client_secret,
+        };
+        (app, org)
+    }
+
     /// A fresh app with the demo organization and campaign.
     pub async fn with_demo() -> Self {
         let app = Self::new().await;

@@ -12,14 +12,7 @@ const CAMPAIGN: &str = "/v1/widget/demo/campaigns/launch-week";
 
 /// The demo app, a demo credential and the campaign as the widget sees it.
 async fn demo() -> (TestApp, Org, WidgetCampaignResponse) {
-    let app = TestApp::new().await;
-    let creds = questlet_server::demo::seed(&app.db).await.unwrap();
-    let org = Org {
-        id: String::new(),
-        api_token: creds.api_token,
-        client_id: creds.client_id,
-        client_secret: creds.client_secret,
-    };
+    let (app, org) = TestApp::with_demo_org().await;
     let campaign = serde_json::from_value(app.get(CAMPAIGN).await.json).unwrap();
     (app, org, campaign)
 }

@@ -1,0 +1,71 @@
+//! The widget call's caches never serve a stale campaign or stale progress: an edit or a
+//! completion made through one app instance is visible to the very next call on another
+//! instance over the same database (own pool, own caches), on both backends.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::support::TestApp;
+
+const CAMPAIGN: &str = "/v1/widget/demo/campaigns/launch-week";
+
+#[tokio::test]
+async fn an_edit_through_one_instance_is_visible_to_the_next_widget_call_on_another() {
+    let (first, demo) = TestApp::with_demo_org().await;
+    let second = first.another_instance().await;
+    let demo_token = demo.api_token;
+    // Warm both caches.
+    for app in [&first, &second] {
+        let view = app.get(CAMPAIGN).await;
+        assert_eq!(view.json["campaign"]["title"], "Questlet Launch Week");
+    }
+    for round in 0..3 {
+        let export = first.get_as("/v1/campaigns/launch-week", &demo_token).await;
+        let mut document = export.json.clone();
+        let title = format!("Edited, round {round}");
+        document["title"] = json!(title);
+        let saved = first
+            .json(
+                "PUT",
+                "/v1/campaigns/launch-week",
+                Some(&demo_token),
+                document,
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+        for app in [&second, &first] {
+            let view = app.get(CAMPAIGN).await;
+            assert_eq!(view.json["campaign"]["title"], title.as_str());
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_completion_through_one_instance_is_in_the_next_progress_read_on_another() {
+    let (first, demo) = TestApp::with_demo_org().await;
+    let second = first.another_instance().await;
+    let user = first.user_token(&demo, "carol").await;
+    // Both instances have read (and may remember) carol's empty progress.
+    for app in [&first, &second] {
+        let view = app.get_as(CAMPAIGN, &user).await;
+        assert_eq!(view.json["user"]["completed_tasks"], 0, "{}", view.text);
+    }
+    let view = first.get_as(CAMPAIGN, &user).await;
+    let task = view.json["groups"][0]["quests"][0]["tasks"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let attempt = first
+        .json(
+            "POST",
+            &format!("{CAMPAIGN}/tasks/{task}/attempts"),
+            Some(&user),
+            json!({"answer": {"type": "visit_link"}}),
+        )
+        .await;
+    assert_eq!(attempt.json["outcome"], "completed", "{}", attempt.text);
+    for app in [&second, &first] {
+        let view = app.get_as(CAMPAIGN, &user).await;
+        assert_eq!(view.json["user"]["completed_tasks"], 1, "{}", view.text);
+    }
+}

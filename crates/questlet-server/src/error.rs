@@ -20,6 +20,7 @@ use axum::Json;
 use questlet_types::ErrorResponse;
 
 use crate::db::campaigns::EditError;
+use crate::db::StoreError;
 
 /// Every way a request can fail.
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +64,15 @@ pub enum AppError {
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         Self::from_sqlx(error)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Sqlx(error) => Self::from_sqlx(error),
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
 

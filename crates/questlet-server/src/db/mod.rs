@@ -34,6 +34,7 @@ use sqlx::{AnyPool, Executor};
 use self::changes::LocalWrites;
 pub use self::changes::ServerLock;
 use self::group_commit::AttemptWriter;
+pub use self::group_commit::StoreError;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -134,7 +135,7 @@ impl Db {
         };
         let local = sqlite_file.as_deref().map(LocalWrites::for_sqlite_file);
         Ok(Self {
-            attempts: AttemptWriter::start(pool.clone(), backend, local.clone()),
+            attempts: AttemptWriter::start(pool.clone(), sqlite_file.clone(), local.clone()),
             pool,
             backend,
             sqlite_file,
@@ -187,7 +188,10 @@ impl Db {
     /// SQLITE_BUSY at once, "database is locked", since waiting could deadlock). On
     /// PostgreSQL a plain `BEGIN`: the row locks the statements take serialise writers.
     pub(crate) async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
-        begin_write(&self.pool, self.backend).await
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 
     /// Begins a transaction whose reads all see one snapshot, so rows read by several
@@ -214,26 +218,6 @@ impl Db {
             .execute(&self.pool)
             .await
             .map(|_| ())
-    }
-}
-
-/// [`Db::begin_write`] on a pool.
-async fn begin_write(pool: &AnyPool, backend: Backend) -> Result<Tx, sqlx::Error> {
-    match backend {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
-        Backend::Postgres => pool.begin().await,
-    }
-}
-
-/// [`Db::begin_write`] on a connection the caller holds (the attempt writer's).
-async fn begin_write_on(
-    conn: &mut sqlx::AnyConnection,
-    backend: Backend,
-) -> Result<sqlx::Transaction<'_, sqlx::Any>, sqlx::Error> {
-    use sqlx::Connection;
-    match backend {
-        Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
-        Backend::Postgres => conn.begin().await,
     }
 }
 

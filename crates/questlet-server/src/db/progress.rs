@@ -1,15 +1,16 @@
 //! End users and their progress: completions (one per user and task) and attempts.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use questlet_types::attempt::AttemptOutcome;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, FromRow, Row};
+use sqlx::{FromRow, Row};
 
+use super::group_commit::batch::ensure_users;
+use super::group_commit::StoreError;
 use super::progress_cache::Completions;
-use super::{decode, new_id, Db};
-use crate::time::now;
+use super::{decode, Db};
 
 /// The end user an attempt is by: `(platform, account)` in one organization.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -78,11 +79,12 @@ impl FromRow<'_, AnyRow> for AttemptRow {
 impl Db {
     /// The user's id for `(platform, account)` in an organization, creating the user on
     /// first sight.
-    pub async fn ensure_user(&self, user: &UserKey) -> Result<String, sqlx::Error> {
+    pub async fn ensure_user(&self, user: &UserKey) -> Result<String, StoreError> {
         let mut conn = self.pool().acquire().await?;
         let mut ids = HashMap::new();
-        ensure_users(&mut conn, std::iter::once(user), &mut ids).await?;
-        ids.remove(user).ok_or(sqlx::Error::RowNotFound)
+        ensure_users(&mut *conn, std::iter::once(user), &mut ids).await?;
+        ids.remove(user)
+            .ok_or_else(|| StoreError::Writer("the user was not created".into()))
     }
 
     /// The user's id for `(platform, account)` in an organization, if the user exists.
@@ -214,241 +216,5 @@ impl Db {
         .bind(limit)
         .fetch_all(self.pool())
         .await
-    }
-}
-
-/// `(...), (...)`: `rows` groups of `columns` numbered placeholders, from `$1`.
-fn value_rows(rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|row| {
-            let cells: Vec<String> = (1..=columns)
-                .map(|column| format!("${}", row * columns + column))
-                .collect();
-            format!("({})", cells.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Stores a batch of attempts on `conn`, inside the caller's transaction, in a few
-/// statements however many there are: the users (created on first sight; `user_ids` is the
-/// caller's memory of their ids, see [`ensure_users`]), the completions
-/// of passed verdicts (the (user, task) key makes a second one a no-op, so points are
-/// awarded once, and within a batch the first attempt in order wins), every attempt in the
-/// activity log, and each user's totals after the batch. Answers in the order given.
-pub(super) async fn store_attempts(
-    conn: &mut AnyConnection,
-    attempts: &[&NewAttempt],
-    user_ids: &mut HashMap<UserKey, String>,
-) -> Result<Vec<StoredAttempt>, sqlx::Error> {
-    ensure_users(conn, attempts.iter().map(|a| &a.user), user_ids).await?;
-    let user_ids = &*user_ids;
-    let user_of = |attempt: &NewAttempt| user_ids[&attempt.user].as_str();
-
-    // Completions: the first passed attempt of each (user, task) in the batch is inserted;
-    // the key decides against earlier batches.
-    let mut candidates: Vec<&NewAttempt> = Vec::new();
-    for attempt in attempts.iter().filter(|a| a.verdict.is_ok()) {
-        let pair = (user_of(attempt), attempt.task_id.as_str());
-        if !candidates
-            .iter()
-            .any(|c| (user_of(c), c.task_id.as_str()) == pair)
-        {
-            candidates.push(attempt);
-        }
-    }
-    let mut completed: HashSet<(String, String)> = HashSet::new();
-    if !candidates.is_empty() {
-        let sql = format!(
-            "INSERT INTO task_completions (user_id, task_id, points, ga_client_id, created_at)
-             VALUES {}
-             ON CONFLICT (user_id, task_id) DO NOTHING
-             RETURNING user_id, task_id",
-            value_rows(candidates.len(), 5)
-        );
-        let mut insert = sqlx::query_as::<_, (String, String)>(&sql);
-        let created = now();
-        for attempt in &candidates {
-            insert = insert
-                .bind(user_of(attempt))
-                .bind(&attempt.task_id)
-                .bind(attempt.points)
-                .bind(&attempt.ga_client_id)
-                .bind(created);
-        }
-        completed = insert.fetch_all(&mut *conn).await?.into_iter().collect();
-    }
-    let outcomes: Vec<(AttemptOutcome, i64)> = attempts
-        .iter()
-        .map(|attempt| match &attempt.verdict {
-            Err(_) => (AttemptOutcome::Failed, 0),
-            Ok(()) => {
-                let pair = (user_of(attempt).to_owned(), attempt.task_id.clone());
-                if completed.remove(&pair) {
-                    (AttemptOutcome::Completed, attempt.points)
-                } else {
-                    (AttemptOutcome::AlreadyCompleted, 0)
-                }
-            }
-        })
-        .collect();
-
-    let sql = format!(
-        "INSERT INTO task_attempts (id, user_id, task_id, outcome, reason, answer,
-            ga_client_id, created_at)
-         VALUES {}",
-        value_rows(attempts.len(), 8)
-    );
-    let mut insert = sqlx::query(&sql);
-    let created = now();
-    for (attempt, (outcome, _)) in attempts.iter().zip(&outcomes) {
-        insert = insert
-            .bind(new_id())
-            .bind(user_of(attempt))
-            .bind(&attempt.task_id)
-            .bind(outcome.as_str())
-            .bind(attempt.verdict.as_ref().err())
-            .bind(&attempt.answer)
-            .bind(&attempt.ga_client_id)
-            .bind(created);
-    }
-    insert.execute(&mut *conn).await?;
-
-    let totals = user_totals(
-        conn,
-        attempts
-            .iter()
-            .map(|a| (user_of(a), a.campaign_id.as_str())),
-    )
-    .await?;
-    Ok(attempts
-        .iter()
-        .zip(outcomes)
-        .map(|(attempt, (outcome, points_awarded))| {
-            let (user_points, completed_tasks) = totals
-                .get(&(user_of(attempt).to_owned(), attempt.campaign_id.clone()))
-                .copied()
-                .unwrap_or_default();
-            StoredAttempt {
-                outcome,
-                points_awarded,
-                user_points,
-                completed_tasks,
-            }
-        })
-        .collect())
-}
-
-/// The ids of `users`, creating those never seen: the ones in `known` cost nothing, new
-/// ones one statement for the whole batch, and only users created meanwhile by someone else
-/// a second. Safe under concurrency: the unique key decides, and the select reads the
-/// winners' rows. Users are never deleted, so a known id stays right.
-pub(super) async fn ensure_users<'a>(
-    conn: &mut AnyConnection,
-    users: impl Iterator<Item = &'a UserKey>,
-    known: &mut HashMap<UserKey, String>,
-) -> Result<(), sqlx::Error> {
-    let mut missing: Vec<&UserKey> = Vec::new();
-    for user in users {
-        if !known.contains_key(user) && !missing.contains(&user) {
-            missing.push(user);
-        }
-    }
-    if missing.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "INSERT INTO users (id, organization_id, platform, account, created_at)
-         VALUES {}
-         ON CONFLICT (organization_id, platform, account) DO NOTHING
-         RETURNING id, organization_id, platform, account",
-        value_rows(missing.len(), 5)
-    );
-    let mut insert = sqlx::query_as::<_, (String, String, String, String)>(&sql);
-    let created = now();
-    for user in &missing {
-        insert = insert
-            .bind(new_id())
-            .bind(&user.organization_id)
-            .bind(&user.platform)
-            .bind(&user.account)
-            .bind(created);
-    }
-    let mut found = insert.fetch_all(&mut *conn).await?;
-    let existing: Vec<&UserKey> = missing
-        .into_iter()
-        .filter(|user| {
-            !found.iter().any(|(_, o, p, a)| {
-                (o, p, a) == (&user.organization_id, &user.platform, &user.account)
-            })
-        })
-        .collect();
-    if !existing.is_empty() {
-        let sql = format!(
-            "SELECT id, organization_id, platform, account FROM users
-             WHERE (organization_id, platform, account) IN (VALUES {})",
-            value_rows(existing.len(), 3)
-        );
-        let mut select = sqlx::query_as::<_, (String, String, String, String)>(&sql);
-        for user in &existing {
-            select = select
-                .bind(&user.organization_id)
-                .bind(&user.platform)
-                .bind(&user.account);
-        }
-        found.extend(select.fetch_all(&mut *conn).await?);
-    }
-    for (id, organization_id, platform, account) in found {
-        let user = UserKey {
-            organization_id,
-            platform,
-            account,
-        };
-        known.insert(user, id);
-    }
-    Ok(())
-}
-
-/// Points and completed tasks of each `(user id, campaign id)`, in one statement.
-async fn user_totals<'a>(
-    conn: &mut AnyConnection,
-    pairs: impl Iterator<Item = (&'a str, &'a str)>,
-) -> Result<HashMap<(String, String), (i64, i64)>, sqlx::Error> {
-    let mut distinct: Vec<(&str, &str)> = Vec::new();
-    for pair in pairs {
-        if !distinct.contains(&pair) {
-            distinct.push(pair);
-        }
-    }
-    let sql = format!(
-        "SELECT c.user_id, q.campaign_id,
-                CAST(COALESCE(SUM(c.points), 0) AS BIGINT), COUNT(*)
-         FROM task_completions c
-         JOIN tasks t ON t.id = c.task_id
-         JOIN quests q ON q.id = t.quest_id
-         WHERE (c.user_id, q.campaign_id) IN (VALUES {})
-         GROUP BY c.user_id, q.campaign_id",
-        value_rows(distinct.len(), 2)
-    );
-    let mut select = sqlx::query_as::<_, (String, String, i64, i64)>(&sql);
-    for (user_id, campaign_id) in &distinct {
-        select = select.bind(*user_id).bind(*campaign_id);
-    }
-    Ok(select
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .map(|(user_id, campaign_id, points, count)| ((user_id, campaign_id), (points, count)))
-        .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::value_rows;
-
-    #[test]
-    fn value_rows_number_placeholders_row_by_row() {
-        assert_eq!(value_rows(2, 3), "($1, $2, $3), ($4, $5, $6)");
-        assert_eq!(value_rows(1, 1), "($1)");
     }
 }

@@ -1,0 +1,338 @@
+//! What one batch of attempts writes, in a few set-based statements however many attempts
+//! it holds, written once for every backend: the SQL is the portable subset, and the
+//! connection it runs on only has to run a statement and hand back its rows
+//! ([`BatchConnection`]: sqlx's on PostgreSQL, the writer's own SQLite connection on SQLite).
+
+use std::collections::{HashMap, HashSet};
+
+use questlet_types::attempt::AttemptOutcome;
+
+use super::StoreError;
+use crate::db::new_id;
+use crate::db::progress::{NewAttempt, StoredAttempt, UserKey};
+use crate::time::now;
+
+/// A value bound to a statement or read from a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SqlValue {
+    /// NULL.
+    Null,
+    /// An integer.
+    Int(i64),
+    /// Text.
+    Text(String),
+}
+
+impl From<&str> for SqlValue {
+    fn from(text: &str) -> Self {
+        SqlValue::Text(text.to_owned())
+    }
+}
+
+impl From<&String> for SqlValue {
+    fn from(text: &String) -> Self {
+        SqlValue::Text(text.clone())
+    }
+}
+
+impl From<String> for SqlValue {
+    fn from(text: String) -> Self {
+        SqlValue::Text(text)
+    }
+}
+
+impl From<i64> for SqlValue {
+    fn from(number: i64) -> Self {
+        SqlValue::Int(number)
+    }
+}
+
+impl<T: Into<SqlValue>> From<Option<T>> for SqlValue {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(SqlValue::Null, Into::into)
+    }
+}
+
+impl SqlValue {
+    fn text(self) -> Result<String, StoreError> {
+        match self {
+            SqlValue::Text(text) => Ok(text),
+            other => Err(StoreError::Writer(format!("expected text, read {other:?}"))),
+        }
+    }
+
+    fn int(self) -> Result<i64, StoreError> {
+        match self {
+            SqlValue::Int(number) => Ok(number),
+            other => Err(StoreError::Writer(format!(
+                "expected an integer, read {other:?}"
+            ))),
+        }
+    }
+}
+
+/// A connection inside the caller's write transaction.
+pub(crate) trait BatchConnection {
+    /// Runs `sql` (numbered `$n` placeholders) with `params` and answers its rows (none for
+    /// a statement that returns nothing).
+    fn rows(
+        &mut self,
+        sql: &str,
+        params: Vec<SqlValue>,
+    ) -> impl std::future::Future<Output = Result<Vec<Vec<SqlValue>>, StoreError>> + Send;
+}
+
+/// `(...), (...)`: `rows` groups of `columns` numbered placeholders, from `$1`.
+fn value_rows(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let cells: Vec<String> = (1..=columns)
+                .map(|column| format!("${}", row * columns + column))
+                .collect();
+            format!("({})", cells.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Stores a batch of attempts on `conn`, inside the caller's transaction: the users
+/// (created on first sight; `user_ids` is the caller's memory of their ids, see
+/// [`ensure_users`]), the completions of passed verdicts (the (user, task) key makes a
+/// second one a no-op, so points are awarded once, and within a batch the first attempt in
+/// order wins), every attempt in the activity log, and each user's totals after the batch.
+/// Answers in the order given.
+pub(crate) async fn store_attempts(
+    conn: &mut impl BatchConnection,
+    attempts: &[&NewAttempt],
+    user_ids: &mut HashMap<UserKey, String>,
+) -> Result<Vec<StoredAttempt>, StoreError> {
+    ensure_users(conn, attempts.iter().map(|a| &a.user), user_ids).await?;
+    let user_ids = &*user_ids;
+    let user_of = |attempt: &NewAttempt| user_ids[&attempt.user].as_str();
+    let created = now();
+
+    // Completions: the first passed attempt of each (user, task) in the batch is inserted;
+    // the key decides against earlier batches.
+    let mut candidates: Vec<&NewAttempt> = Vec::new();
+    for attempt in attempts.iter().filter(|a| a.verdict.is_ok()) {
+        let pair = (user_of(attempt), attempt.task_id.as_str());
+        if !candidates
+            .iter()
+            .any(|c| (user_of(c), c.task_id.as_str()) == pair)
+        {
+            candidates.push(attempt);
+        }
+    }
+    let mut completed: HashSet<(String, String)> = HashSet::new();
+    if !candidates.is_empty() {
+        let sql = format!(
+            "INSERT INTO task_completions (user_id, task_id, points, ga_client_id, created_at)
+             VALUES {}
+             ON CONFLICT (user_id, task_id) DO NOTHING
+             RETURNING user_id, task_id",
+            value_rows(candidates.len(), 5)
+        );
+        let mut params = Vec::with_capacity(candidates.len() * 5);
+        for attempt in &candidates {
+            params.extend([
+                user_of(attempt).into(),
+                (&attempt.task_id).into(),
+                attempt.points.into(),
+                attempt.ga_client_id.as_ref().into(),
+                created.into(),
+            ]);
+        }
+        for row in conn.rows(&sql, params).await? {
+            let [user_id, task_id] = <[SqlValue; 2]>::try_from(row)
+                .map_err(|_| StoreError::Writer("a completion row has two columns".into()))?;
+            completed.insert((user_id.text()?, task_id.text()?));
+        }
+    }
+    let outcomes: Vec<(AttemptOutcome, i64)> = attempts
+        .iter()
+        .map(|attempt| match &attempt.verdict {
+            Err(_) => (AttemptOutcome::Failed, 0),
+            Ok(()) => {
+                let pair = (user_of(attempt).to_owned(), attempt.task_id.clone());
+                if completed.remove(&pair) {
+                    (AttemptOutcome::Completed, attempt.points)
+                } else {
+                    (AttemptOutcome::AlreadyCompleted, 0)
+                }
+            }
+        })
+        .collect();
+
+    let sql = format!(
+        "INSERT INTO task_attempts (id, user_id, task_id, outcome, reason, answer,
+            ga_client_id, created_at)
+         VALUES {}",
+        value_rows(attempts.len(), 8)
+    );
+    let mut params = Vec::with_capacity(attempts.len() * 8);
+    for (attempt, (outcome, _)) in attempts.iter().zip(&outcomes) {
+        params.extend([
+            new_id().into(),
+            user_of(attempt).into(),
+            (&attempt.task_id).into(),
+            outcome.as_str().into(),
+            attempt.verdict.as_ref().err().into(),
+            attempt.answer.as_ref().into(),
+            attempt.ga_client_id.as_ref().into(),
+            created.into(),
+        ]);
+    }
+    conn.rows(&sql, params).await?;
+
+    let totals = user_totals(
+        conn,
+        attempts
+            .iter()
+            .map(|a| (user_of(a), a.campaign_id.as_str())),
+    )
+    .await?;
+    Ok(attempts
+        .iter()
+        .zip(outcomes)
+        .map(|(attempt, (outcome, points_awarded))| {
+            let (user_points, completed_tasks) = totals
+                .get(&(user_of(attempt).to_owned(), attempt.campaign_id.clone()))
+                .copied()
+                .unwrap_or_default();
+            StoredAttempt {
+                outcome,
+                points_awarded,
+                user_points,
+                completed_tasks,
+            }
+        })
+        .collect())
+}
+
+/// A `users` row as the statements below return it.
+fn user_row(row: Vec<SqlValue>) -> Result<(UserKey, String), StoreError> {
+    let [id, organization_id, platform, account] = <[SqlValue; 4]>::try_from(row)
+        .map_err(|_| StoreError::Writer("a user row has four columns".into()))?;
+    Ok((
+        UserKey {
+            organization_id: organization_id.text()?,
+            platform: platform.text()?,
+            account: account.text()?,
+        },
+        id.text()?,
+    ))
+}
+
+/// The ids of `users`, creating those never seen: the ones in `known` cost nothing, new
+/// ones one statement for the whole batch, and only users created meanwhile by someone else
+/// a second. Safe under concurrency: the unique key decides, and the select reads the
+/// winners' rows. Users are never deleted, so a known id stays right.
+pub(crate) async fn ensure_users<'a>(
+    conn: &mut impl BatchConnection,
+    users: impl Iterator<Item = &'a UserKey>,
+    known: &mut HashMap<UserKey, String>,
+) -> Result<(), StoreError> {
+    let mut missing: Vec<&UserKey> = Vec::new();
+    for user in users {
+        if !known.contains_key(user) && !missing.contains(&user) {
+            missing.push(user);
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO users (id, organization_id, platform, account, created_at)
+         VALUES {}
+         ON CONFLICT (organization_id, platform, account) DO NOTHING
+         RETURNING id, organization_id, platform, account",
+        value_rows(missing.len(), 5)
+    );
+    let created = now();
+    let mut params = Vec::with_capacity(missing.len() * 5);
+    for user in &missing {
+        params.extend([
+            new_id().into(),
+            (&user.organization_id).into(),
+            (&user.platform).into(),
+            (&user.account).into(),
+            created.into(),
+        ]);
+    }
+    for row in conn.rows(&sql, params).await? {
+        let (user, id) = user_row(row)?;
+        known.insert(user, id);
+    }
+    let existing: Vec<&UserKey> = missing
+        .into_iter()
+        .filter(|user| !known.contains_key(*user))
+        .collect();
+    if !existing.is_empty() {
+        let sql = format!(
+            "SELECT id, organization_id, platform, account FROM users
+             WHERE (organization_id, platform, account) IN (VALUES {})",
+            value_rows(existing.len(), 3)
+        );
+        let mut params = Vec::with_capacity(existing.len() * 3);
+        for user in &existing {
+            params.extend([
+                (&user.organization_id).into(),
+                (&user.platform).into(),
+                (&user.account).into(),
+            ]);
+        }
+        for row in conn.rows(&sql, params).await? {
+            let (user, id) = user_row(row)?;
+            known.insert(user, id);
+        }
+    }
+    Ok(())
+}
+
+/// Points and completed tasks of each `(user id, campaign id)`, in one statement.
+async fn user_totals<'a>(
+    conn: &mut impl BatchConnection,
+    pairs: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Result<HashMap<(String, String), (i64, i64)>, StoreError> {
+    let mut distinct: Vec<(&str, &str)> = Vec::new();
+    for pair in pairs {
+        if !distinct.contains(&pair) {
+            distinct.push(pair);
+        }
+    }
+    let sql = format!(
+        "SELECT c.user_id, q.campaign_id,
+                CAST(COALESCE(SUM(c.points), 0) AS BIGINT), COUNT(*)
+         FROM task_completions c
+         JOIN tasks t ON t.id = c.task_id
+         JOIN quests q ON q.id = t.quest_id
+         WHERE (c.user_id, q.campaign_id) IN (VALUES {})
+         GROUP BY c.user_id, q.campaign_id",
+        value_rows(distinct.len(), 2)
+    );
+    let params = distinct
+        .iter()
+        .flat_map(|(user_id, campaign_id)| [(*user_id).into(), (*campaign_id).into()])
+        .collect();
+    let mut totals = HashMap::new();
+    for row in conn.rows(&sql, params).await? {
+        let [user_id, campaign_id, points, count] = <[SqlValue; 4]>::try_from(row)
+            .map_err(|_| StoreError::Writer("a totals row has four columns".into()))?;
+        totals.insert(
+            (user_id.text()?, campaign_id.text()?),
+            (points.int()?, count.int()?),
+        );
+    }
+    Ok(totals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::value_rows;
+
+    #[test]
+    fn value_rows_number_placeholders_row_by_row() {
+        assert_eq!(value_rows(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(value_rows(1, 1), "($1)");
+    }
+}

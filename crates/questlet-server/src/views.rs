@@ -74,15 +74,23 @@ pub fn quest_statuses<'a>(
     progress: Option<&Progress>,
 ) -> HashMap<&'a str, QuestStatus> {
     let done = |task_id: &str| progress.is_some_and(|p| p.completed_task_ids.contains(task_id));
+    // Each quest's tasks, in one pass (a per-quest scan of every task would be quadratic on a
+    // 1,000-task campaign).
+    let mut tasks_of: HashMap<&str, Vec<&TaskRow>> = HashMap::with_capacity(tree.quests.len());
+    for task in &tree.tasks {
+        tasks_of
+            .entry(task.quest_id.as_str())
+            .or_default()
+            .push(task);
+    }
     let completed_by_key: HashMap<&str, bool> = tree
         .quests
         .iter()
         .map(|quest| {
-            let tasks: Vec<&TaskRow> = tree
-                .tasks
-                .iter()
-                .filter(|t| t.quest_id == quest.id)
-                .collect();
+            let tasks = tasks_of
+                .get(quest.id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             let required: Vec<&&TaskRow> = tasks.iter().filter(|t| t.required).collect();
             let completed = !tasks.is_empty()
                 && if required.is_empty() {

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use crate::postgres::TestPostgres;
 use crate::{step, tools, widget};
 
 /// Builds the release widget and prints its transfer size, file by file.
@@ -26,7 +27,12 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         bin.join("bare_axum"),
         bin.join("loadgen"),
     );
-    xshell::cmd!(sh, "{loadgen} {server} {bare}").run()?;
+    // A local PostgreSQL that syncs its commits, so its completion figures keep the same
+    // promise as SQLite's.
+    let postgres = TestPostgres::start(&toolchain.postgres_bin, true)?;
+    let postgres_url = &postgres.url;
+    xshell::cmd!(sh, "{loadgen} {server} {bare} {postgres_url}").run()?;
+    drop(postgres);
 
     step("widget timings in headless Chromium");
     let widget_bench = bin.join("widget_bench");

@@ -23,8 +23,10 @@ fn free_port() -> anyhow::Result<u16> {
 }
 
 impl TestPostgres {
-    /// Initialises and starts a server using the binaries in `bin`.
-    pub fn start(bin: &Path) -> anyhow::Result<Self> {
+    /// Initialises and starts a server using the binaries in `bin`. A `durable` one syncs
+    /// its commits as a production server does (for benchmarks); otherwise `fsync` is off,
+    /// which only a throwaway test server can afford.
+    pub fn start(bin: &Path, durable: bool) -> anyhow::Result<Self> {
         step("postgres: starting a throwaway server");
         // PostgreSQL refuses to run as root: as root, run it as the `postgres` user.
         let as_postgres_user = Command::new("id")
@@ -64,8 +66,9 @@ impl TestPostgres {
             ],
         )?;
         let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
-            data_dir.display()
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync={} -c max_connections=200",
+            data_dir.display(),
+            if durable { "on" } else { "off" }
         );
         pg.run(
             "pg_ctl",

@@ -42,7 +42,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     .run()?;
 
     {
-        let postgres = TestPostgres::start(&toolchain.postgres_bin)?;
+        let postgres = TestPostgres::start(&toolchain.postgres_bin, false)?;
         step("server integration suite on PostgreSQL");
         let _db = sh.push_env("QUESTLET_TEST_DATABASE_URL", &postgres.url);
         cmd!(sh, "cargo test -p questlet-server --test api").run()?;

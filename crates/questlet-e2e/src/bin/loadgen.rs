@@ -1,8 +1,17 @@
-//! The server benchmark behind `cargo xtask bench`: starts `questlet-server` (fresh SQLite,
-//! demo campaign) and the bare axum baseline, drives each with concurrent keep-alive clients,
-//! and prints requests/s and p50/p99 latency per scenario, with ratios to the baseline.
+//! The server benchmark behind `cargo xtask bench`: starts the bare axum baseline and
+//! `questlet-server` (on a fresh SQLite file, then on a fresh PostgreSQL database when a
+//! PostgreSQL server is given), drives each with concurrent keep-alive clients, and prints
+//! one table: requests/s and p50/p99 latency per scenario, with ratios to the baseline
+//! measured in the same run.
 //!
-//! Usage: `loadgen <questlet-server binary> <bare_axum binary>`.
+//! Scenarios, on the small demo campaign and on a large one (200 quests, 1,000 tasks, in a
+//! database of `QUESTLET_BENCH_USERS` users, 1,000,000 by default, with 10 completions each):
+//! the widget's campaign call anonymous, with a user token, and revalidated (`If-None-Match`
+//! → 304), and task completions. The large data is written with bulk SQL behind the
+//! server's back, as tests do with raw pools: only users and completions the server has
+//! never read, so no cache of it can be stale.
+//!
+//! Usage: `loadgen <questlet-server binary> <bare_axum binary> [<postgres admin URL>]`.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -10,14 +19,25 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use questlet_e2e::fixtures::free_port;
+use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
+use sqlx::{AnyPool, Executor};
 
 /// Concurrent clients per scenario.
 const CONCURRENCY: usize = 16;
 /// Requests per read scenario.
 const READS: usize = 4000;
-/// Task completions (each by a different user, so each is a real completion).
-const COMPLETIONS: usize = 1500;
+/// Requests per read scenario on the large campaign (each answer is ~0.5 MB).
+const LARGE_READS: usize = 400;
+/// Task completions per scenario (each by a user completing a task for the first time).
+const COMPLETIONS: usize = 6000;
+/// The large campaign's shape.
+const LARGE_GROUPS: usize = 10;
+const QUESTS_PER_GROUP: usize = 20;
+const TASKS_PER_QUEST: usize = 5;
+const LARGE_TASKS: usize = LARGE_GROUPS * QUESTS_PER_GROUP * TASKS_PER_QUEST;
+/// Completions per bulk user.
+const COMPLETIONS_PER_USER: usize = 10;
 
 struct Killed(Child);
 
@@ -28,12 +48,13 @@ impl Drop for Killed {
     }
 }
 
-/// Starts a process and returns it with the first stdout line containing `marker`.
+/// Starts a process and returns it with its stdout lines up to the first containing `marker`.
 fn spawn_until(command: &mut Command, marker: &str) -> (Killed, Vec<String>) {
     let mut child = command.stdout(Stdio::piped()).spawn().expect("spawn");
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = Vec::new();
-    for line in BufReader::new(stdout).lines() {
+    let mut reader = BufReader::new(stdout).lines();
+    for line in reader.by_ref() {
         let line = line.expect("read stdout");
         let done = line.contains(marker);
         lines.push(line);
@@ -41,6 +62,7 @@ fn spawn_until(command: &mut Command, marker: &str) -> (Killed, Vec<String>) {
             break;
         }
     }
+    std::thread::spawn(move || reader.for_each(drop));
     (Killed(child), lines)
 }
 
@@ -94,153 +116,469 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// A GET scenario: `url` with an optional token and `If-None-Match`, expecting `status`.
+fn get(
+    client: &Client,
+    url: String,
+    token: Option<String>,
+    if_none_match: Option<String>,
+    status: StatusCode,
+) -> impl Fn(usize) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>
+       + Send
+       + Sync
+       + 'static {
+    let client = client.clone();
+    move |_| {
+        let mut request = client.get(&url);
+        if let Some(token) = &token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(tag) = &if_none_match {
+            request = request.header("If-None-Match", tag);
+        }
+        Box::pin(async move {
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), status);
+            response.bytes().await.unwrap();
+        })
+    }
+}
+
+/// A running server with what the scenarios need of it.
+struct Server {
+    _process: Killed,
+    base: String,
+    api_token: String,
+    client: Client,
+}
+
+impl Server {
+    fn start(server_bin: &str, database_url: &str) -> Self {
+        let port = free_port();
+        let (process, lines) = spawn_until(
+            Command::new(server_bin)
+                .args(["--database-url", database_url])
+                .args(["serve", "--demo", "--addr", &format!("127.0.0.1:{port}")])
+                .env("RUST_LOG", "warn"),
+            "Demo OAuth2 client_secret",
+        );
+        let api_token = lines
+            .iter()
+            .find_map(|l| l.split("Demo API token:").nth(1))
+            .expect("the demo API token")
+            .trim()
+            .to_owned();
+        Self {
+            _process: process,
+            base: format!("http://127.0.0.1:{port}"),
+            api_token,
+            client: Client::builder()
+                .pool_max_idle_per_host(CONCURRENCY)
+                .build()
+                .unwrap(),
+        }
+    }
+
+    async fn token_for(&self, account: &str) -> String {
+        let r: Value = self
+            .client
+            .get(format!(
+                "{}/token?account={account}&platform=web",
+                self.base
+            ))
+            .bearer_auth(&self.api_token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        r["token"].as_str().unwrap().to_owned()
+    }
+
+    async fn tokens(&self, accounts: impl Iterator<Item = String>) -> Vec<String> {
+        let mut tokens = Vec::new();
+        for account in accounts {
+            tokens.push(self.token_for(&account).await);
+        }
+        tokens
+    }
+
+    fn campaign_url(&self, slug: &str) -> String {
+        format!("{}/v1/widget/demo/campaigns/{slug}", self.base)
+    }
+
+    /// The campaign's JSON and ETag, anonymously.
+    async fn campaign(&self, slug: &str) -> (Value, String) {
+        let response = self
+            .client
+            .get(self.campaign_url(slug))
+            .send()
+            .await
+            .unwrap();
+        let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+        (response.json().await.unwrap(), etag)
+    }
+
+    /// The read scenarios on campaign `slug`, read as anonymous and as `reader`.
+    async fn reads(&self, slug: &str, reader: String, requests: usize) -> [(String, Outcome); 4] {
+        let url = self.campaign_url(slug);
+        let (_, etag) = self.campaign(slug).await;
+        let user_etag = self
+            .client
+            .get(&url)
+            .bearer_auth(&reader)
+            .send()
+            .await
+            .unwrap()
+            .headers()["etag"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        // Warm up connections and caches.
+        run(
+            200,
+            get(&self.client, url.clone(), None, None, StatusCode::OK),
+        )
+        .await;
+        let anonymous = run(
+            requests,
+            get(&self.client, url.clone(), None, None, StatusCode::OK),
+        )
+        .await;
+        let revalidated = run(
+            READS,
+            get(
+                &self.client,
+                url.clone(),
+                None,
+                Some(etag),
+                StatusCode::NOT_MODIFIED,
+            ),
+        )
+        .await;
+        let with_user = run(
+            requests,
+            get(
+                &self.client,
+                url.clone(),
+                Some(reader.clone()),
+                None,
+                StatusCode::OK,
+            ),
+        )
+        .await;
+        let user_revalidated = run(
+            READS,
+            get(
+                &self.client,
+                url,
+                Some(reader),
+                Some(user_etag),
+                StatusCode::NOT_MODIFIED,
+            ),
+        )
+        .await;
+        [
+            ("campaign call, anonymous".into(), anonymous),
+            ("campaign call, with user token".into(), with_user),
+            ("campaign call, 304 revalidation".into(), revalidated),
+            ("campaign call, user token, 304".into(), user_revalidated),
+        ]
+    }
+
+    /// Completions: attempt `i` is by `tokens[i]` on `tasks[i]`, each a first completion.
+    async fn completions(
+        &self,
+        slug: &str,
+        tokens: Vec<String>,
+        tasks: Vec<String>,
+        answer: Value,
+    ) -> Outcome {
+        let (client, url) = (self.client.clone(), self.campaign_url(slug));
+        let (tokens, tasks) = (Arc::new(tokens), Arc::new(tasks));
+        run(tokens.len(), move |i| {
+            let request = client
+                .post(format!("{url}/tasks/{}/attempts", tasks[i]))
+                .bearer_auth(&tokens[i])
+                .json(&json!({ "answer": answer }));
+            async move {
+                let response: Value = request.send().await.unwrap().json().await.unwrap();
+                assert_eq!(response["outcome"], "completed", "{response}");
+            }
+        })
+        .await
+    }
+}
+
+/// The large campaign as a campaign-as-code document: visit-link tasks only, so any of
+/// them can be completed with the same answer.
+fn large_campaign() -> Value {
+    let groups: Vec<Value> = (0..LARGE_GROUPS)
+        .map(|g| {
+            let quests: Vec<Value> = (0..QUESTS_PER_GROUP)
+                .map(|q| {
+                    let tasks: Vec<Value> = (0..TASKS_PER_QUEST)
+                        .map(|t| {
+                            json!({
+                                "key": format!("t{t}"),
+                                "title": format!("Task {t} of quest {g}.{q}"),
+                                "description": "Read **this** and come back.",
+                                "points": 10,
+                                "config": {"type": "visit_link", "url": format!("https://example.com/{g}/{q}/{t}")},
+                            })
+                        })
+                        .collect();
+                    json!({
+                        "key": format!("q{g}-{q}"),
+                        "title": format!("Quest {g}.{q}"),
+                        "description": "A quest of the *large* campaign.",
+                        "tasks": tasks,
+                    })
+                })
+                .collect();
+            json!({"key": format!("g{g}"), "title": format!("Group {g}"), "quests": quests})
+        })
+        .collect();
+    json!({
+        "slug": "large",
+        "title": "Large campaign",
+        "description": "200 quests, 1,000 tasks.",
+        "status": "published",
+        "points_name": "XP",
+        "groups": groups,
+    })
+}
+
+/// Creates the large campaign through the API and fills the database with `users` bulk
+/// users (`bulk-<i>`) with [`COMPLETIONS_PER_USER`] completions each. Answers the campaign's
+/// task ids in the order the bulk completions number them.
+async fn seed_large(server: &Server, pool: &AnyPool, postgres: bool, users: usize) -> Vec<String> {
+    let created = server
+        .client
+        .post(format!("{}/v1/campaigns", server.base))
+        .bearer_auth(&server.api_token)
+        .json(&large_campaign())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        created.status(),
+        StatusCode::CREATED,
+        "{}",
+        created.text().await.unwrap()
+    );
+    let (organization,): (String,) =
+        sqlx::query_as("SELECT id FROM organizations WHERE slug = 'demo'")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let tasks: Vec<(String,)> = sqlx::query_as(
+        "SELECT t.id FROM tasks t JOIN quests q ON q.id = t.quest_id
+         JOIN campaigns c ON c.id = q.campaign_id WHERE c.slug = 'large' ORDER BY t.id",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let tasks: Vec<String> = tasks.into_iter().map(|(id,)| id).collect();
+    assert_eq!(tasks.len(), LARGE_TASKS);
+    let started = Instant::now();
+    let mut conn = pool.acquire().await.unwrap();
+    // Task n of the campaign, for the bulk completions below: user i has tasks
+    // (7 i + 97 j) mod 1000 for j < 10, all distinct.
+    conn.execute("CREATE TEMP TABLE bench_tasks (n BIGINT PRIMARY KEY, id TEXT NOT NULL)")
+        .await
+        .unwrap();
+    for (n, id) in tasks.iter().enumerate() {
+        sqlx::query("INSERT INTO bench_tasks (n, id) VALUES ($1, $2)")
+            .bind(n as i64)
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+    let last = users - 1;
+    let per_user = COMPLETIONS_PER_USER - 1;
+    let (numbers, offsets) = if postgres {
+        // Bulk rows need no foreign-key triggers: every id below exists.
+        conn.execute("SET session_replication_role = replica")
+            .await
+            .unwrap();
+        (
+            format!("generate_series(0, {last}) AS n(i)"),
+            format!("generate_series(0, {per_user}) AS k(j)"),
+        )
+    } else {
+        (
+            format!("(WITH RECURSIVE r(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM r WHERE i < {last}) SELECT i FROM r) AS n"),
+            format!("(WITH RECURSIVE r(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM r WHERE j < {per_user}) SELECT j FROM r) AS k"),
+        )
+    };
+    sqlx::query(&format!(
+        "INSERT INTO users (id, organization_id, platform, account, created_at)
+         SELECT 'bulk' || n.i, $1, 'web', 'bulk-' || n.i, 0 FROM {numbers}"
+    ))
+    .bind(&organization)
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    sqlx::query(&format!(
+        "INSERT INTO task_completions (user_id, task_id, points, ga_client_id, created_at)
+         SELECT 'bulk' || n.i, b.id, 10, NULL, 0
+         FROM {numbers} CROSS JOIN {offsets}
+         JOIN bench_tasks b ON b.n = (n.i * 7 + k.j * 97) % {LARGE_TASKS}"
+    ))
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    conn.execute("DROP TABLE bench_tasks").await.unwrap();
+    if postgres {
+        conn.execute("SET session_replication_role = origin")
+            .await
+            .unwrap();
+        conn.execute("ANALYZE").await.unwrap();
+    }
+    println!(
+        "  seeded {users} users and {} completions in {:.0} s",
+        users * COMPLETIONS_PER_USER,
+        started.elapsed().as_secs_f64()
+    );
+    tasks
+}
+
+/// Every scenario on one backend; `database_url` is fresh.
+async fn scenarios(
+    server_bin: &str,
+    backend: &str,
+    database_url: &str,
+    users: usize,
+) -> Vec<(String, Outcome)> {
+    println!("{backend}: small demo campaign");
+    let server = Server::start(server_bin, database_url);
+    let mut rows = Vec::new();
+    let reader = server.token_for("reader").await;
+    for (name, outcome) in server.reads("launch-week", reader, READS).await {
+        rows.push((format!("{backend}, demo: {name}"), outcome));
+    }
+    let (campaign, _) = server.campaign("launch-week").await;
+    let code_task = campaign["groups"][0]["quests"][0]["tasks"][1]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let tokens = server
+        .tokens((0..COMPLETIONS).map(|i| format!("bench-{i}")))
+        .await;
+    let completion = server
+        .completions(
+            "launch-week",
+            tokens,
+            vec![code_task; COMPLETIONS],
+            json!({"type": "secret_code", "code": "LAUNCH-2026"}),
+        )
+        .await;
+    rows.push((
+        format!("{backend}, demo: task completion (new user)"),
+        completion,
+    ));
+
+    println!("{backend}: large campaign, {users} users");
+    let pool = AnyPool::connect(database_url).await.unwrap();
+    let tasks = seed_large(&server, &pool, backend == "PostgreSQL", users).await;
+    pool.close().await;
+    let reader = server.token_for("bulk-5").await;
+    for (name, outcome) in server.reads("large", reader, LARGE_READS).await {
+        rows.push((format!("{backend}, large: {name}"), outcome));
+    }
+    // Bulk users each complete a task they have not: (7 i + 970) mod 1000 is none of theirs.
+    let completers = COMPLETIONS.min(users);
+    let tokens = server
+        .tokens((0..completers).map(|i| format!("bulk-{i}")))
+        .await;
+    let targets = (0..completers)
+        .map(|i| tasks[(i * 7 + 970) % LARGE_TASKS].clone())
+        .collect();
+    let completion = server
+        .completions("large", tokens, targets, json!({"type": "visit_link"}))
+        .await;
+    rows.push((
+        format!("{backend}, large: task completion (bulk user)"),
+        completion,
+    ));
+    rows
+}
+
 #[tokio::main]
 async fn main() {
+    sqlx::any::install_default_drivers();
     let mut args = std::env::args().skip(1);
     let (server_bin, bare_bin) = (
         args.next().expect("server binary"),
         args.next().expect("bare_axum binary"),
     );
-    let db = std::env::temp_dir().join(format!("questlet-bench-{}.db", std::process::id()));
-    let port = free_port();
-    let (_server, lines) = spawn_until(
-        Command::new(&server_bin)
-            .args(["--database-url", &format!("sqlite://{}", db.display())])
-            .args(["serve", "--demo", "--addr", &format!("127.0.0.1:{port}")])
-            .env("RUST_LOG", "warn"),
-        "Demo OAuth2 client_secret",
-    );
-    let api_token = lines
-        .iter()
-        .find_map(|l| l.split("Demo API token:").nth(1))
-        .expect("the demo API token")
-        .trim()
-        .to_owned();
-    let base = format!("http://127.0.0.1:{port}");
+    let postgres = args.next();
+    let users: usize = std::env::var("QUESTLET_BENCH_USERS")
+        .ok()
+        .map(|n| n.parse().expect("QUESTLET_BENCH_USERS is a number"))
+        .unwrap_or(1_000_000);
+
     let (_bare, lines) = spawn_until(Command::new(&bare_bin).arg("127.0.0.1:0"), "listening");
     let bare = format!(
         "http://{}",
         lines.last().unwrap().trim_start_matches("listening ")
     );
-
-    let client = reqwest::Client::builder()
+    let client = Client::builder()
         .pool_max_idle_per_host(CONCURRENCY)
         .build()
         .unwrap();
-    let token_for = |i: usize| {
-        let (client, base, api_token) = (client.clone(), base.clone(), api_token.clone());
-        async move {
-            let r: Value = client
-                .get(format!("{base}/token?account=bench-{i}&platform=web"))
-                .bearer_auth(api_token)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            r["token"].as_str().unwrap().to_owned()
-        }
-    };
-    let reader_token = token_for(usize::MAX).await;
-    let campaign: Value = client
-        .get(format!("{base}/v1/widget/demo/campaigns/launch-week"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let code_task = campaign["groups"][0]["quests"][0]["tasks"][1]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let mut tokens = Vec::with_capacity(COMPLETIONS);
-    for i in 0..COMPLETIONS {
-        tokens.push(token_for(i).await);
+    let hello = || get(&client, format!("{bare}/hello"), None, None, StatusCode::OK);
+    run(500, hello()).await;
+    let baseline = run(READS, hello()).await;
+
+    let db = std::env::temp_dir().join(format!("questlet-bench-{}.db", std::process::id()));
+    let mut rows = scenarios(
+        &server_bin,
+        "SQLite",
+        &format!("sqlite://{}?mode=rwc", db.display()),
+        users,
+    )
+    .await;
+    for suffix in ["", "-wal", "-shm", ".serve-lock"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
-    let tokens = Arc::new(tokens);
-
-    let get = |url: String, token: Option<String>| {
-        let client = client.clone();
-        move |_| {
-            let (client, url, token) = (client.clone(), url.clone(), token.clone());
-            async move {
-                let mut request = client.get(&url);
-                if let Some(token) = token {
-                    request = request.bearer_auth(token);
-                }
-                let response = request.send().await.unwrap();
-                assert!(response.status().is_success());
-                response.bytes().await.unwrap();
-            }
-        }
-    };
-    // Warm up connections and caches.
-    run(500, get(format!("{bare}/hello"), None)).await;
-    run(
-        200,
-        get(format!("{base}/v1/widget/demo/campaigns/launch-week"), None),
-    )
-    .await;
-
-    let baseline = run(READS, get(format!("{bare}/hello"), None)).await;
-    let campaign_anonymous = run(
-        READS,
-        get(format!("{base}/v1/widget/demo/campaigns/launch-week"), None),
-    )
-    .await;
-    let campaign_user = run(
-        READS,
-        get(
-            format!("{base}/v1/widget/demo/campaigns/launch-week"),
-            Some(reader_token),
-        ),
-    )
-    .await;
-    let attempts_url =
-        format!("{base}/v1/widget/demo/campaigns/launch-week/tasks/{code_task}/attempts");
-    let completion = {
-        let client = client.clone();
-        run(COMPLETIONS, move |i| {
-            let (client, url, token) = (client.clone(), attempts_url.clone(), tokens[i].clone());
-            async move {
-                let response: Value = client
-                    .post(&url)
-                    .bearer_auth(token)
-                    .json(&json!({"answer": {"type": "secret_code", "code": "LAUNCH-2026"}}))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
-                assert_eq!(response["outcome"], "completed", "{response}");
-            }
-        })
-        .await
+    if let Some(admin_url) = postgres {
+        let name = format!("questlet_bench_{}", std::process::id());
+        let admin = AnyPool::connect(&admin_url).await.unwrap();
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .unwrap();
+        let (base, _) = admin_url.rsplit_once('/').unwrap();
+        rows.extend(scenarios(&server_bin, "PostgreSQL", &format!("{base}/{name}"), users).await);
+    }
+    // The baseline again at the end: the ratios use the mean of both.
+    let baseline_end = run(READS, hello()).await;
+    let baseline = Outcome {
+        rps: (baseline.rps + baseline_end.rps) / 2.0,
+        p50: (baseline.p50 + baseline_end.p50) / 2,
+        p99: (baseline.p99 + baseline_end.p99) / 2,
     };
 
-    println!("server on SQLite, {CONCURRENCY} concurrent keep-alive clients, client and server on this machine");
+    println!();
+    println!("{CONCURRENCY} concurrent keep-alive clients, client and server on this machine; ratios to the bare axum baseline of this run");
     println!(
-        "{:<42} {:>10} {:>9} {:>9} {:>11} {:>10} {:>10}",
-        "scenario", "req/s", "p50 ms", "p99 ms", "req/s ratio", "p50 ratio", "p99 ratio"
+        "{:<58} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "scenario", "req/s", "p50 ms", "p99 ms", "req/s ×", "p50 ×", "p99 ×"
     );
-    for (name, outcome) in [
-        ("bare axum JSON handler (baseline)", &baseline),
-        ("widget campaign call, anonymous", &campaign_anonymous),
-        ("widget campaign call, with user token", &campaign_user),
-        ("task completion (secret code, new user)", &completion),
-    ] {
+    let baseline_row = ("bare axum JSON handler (baseline)".to_owned(), baseline);
+    for (name, outcome) in std::iter::once(&baseline_row).chain(rows.iter()) {
         println!(
-            "{name:<42} {:>10.0} {:>9.2} {:>9.2} {:>11.3} {:>10.1} {:>10.1}",
+            "{name:<58} {:>9.0} {:>8.2} {:>8.2} {:>8.3} {:>8.1} {:>8.1}",
             outcome.rps,
             ms(outcome.p50),
             ms(outcome.p99),
-            outcome.rps / baseline.rps,
-            ms(outcome.p50) / ms(baseline.p50),
-            ms(outcome.p99) / ms(baseline.p99),
+            outcome.rps / baseline_row.1.rps,
+            ms(outcome.p50) / ms(baseline_row.1.p50),
+            ms(outcome.p99) / ms(baseline_row.1.p99),
         );
     }
-    let _ = std::fs::remove_file(&db);
 }

@@ -1,5 +1,6 @@
-//! The attempt flow of a task: send the answer, show the outcome, reload progress through
-//! the one load path, announce each step, and open the completion pop-ups.
+//! The attempt flow of a task: send the answer, show the outcome, patch the quests the
+//! answer says changed (`WidgetContext::patch`), announce each step, and open the
+//! completion pop-ups.
 //!
 //! Components (`tasks/`) only hand an answer to [`attempt`]; all I/O and events are here.
 
@@ -9,7 +10,7 @@ use questlet_types::attempt::{AttemptOutcome, TaskAnswer, TaskAttemptRequest};
 use questlet_types::{QuestStatus, WidgetCampaignResponse};
 
 use crate::api::attempt_task;
-use crate::context::{Load, LoadOutcome, PopupBody, PopupContent, WidgetContext};
+use crate::context::{Load, PopupBody, PopupContent, WidgetContext};
 use crate::events::Params;
 use crate::i18n::Text;
 
@@ -136,18 +137,16 @@ pub fn attempt(ctx: WidgetContext, task: TaskRef, answer: TaskAnswer, state: Att
             AttemptOutcome::Completed => ctx.emit("task_completed", task.params()),
             AttemptOutcome::AlreadyCompleted => {}
         }
-        // Reload to show the server's view of points and quest status. A failed reload
-        // shows its error with a retry (see `WidgetContext::load`).
+        // The answer carries the quests it changed, as the server now sees them: patch
+        // those and the points in place (no reload of the campaign).
         let before = shown_quest_status(&ctx, &task.quest_id);
-        if ctx.load().await != LoadOutcome::Applied {
-            return;
-        }
+        ctx.patch(response.quests, response.user);
         announce_quest_completion(ctx, &task, before);
     });
 }
 
 /// Announces `quest_completed` (and `campaign_completed`) with their pop-up when the quest
-/// of `task` was not completed `before` the reload and is now.
+/// of `task` was not completed `before` the patch and is now.
 fn announce_quest_completion(ctx: WidgetContext, task: &TaskRef, before: Option<QuestStatus>) {
     let Some((after, campaign_done, points_name, total)) =
         ctx.campaign.with_untracked(|load| match load {

@@ -2,7 +2,7 @@
 //! campaign as last loaded, and the one way to load it.
 
 use leptos::prelude::*;
-use questlet_types::WidgetCampaignResponse;
+use questlet_types::{QuestView, UserProgressView, WidgetCampaignResponse};
 use web_sys::Element;
 
 use crate::api::{fetch_campaign, ApiError};
@@ -59,6 +59,12 @@ pub struct WidgetContext {
     pub open_quest: RwSignal<Option<String>>,
     /// The pop-up on screen, if any.
     pub popup: RwSignal<Option<PopupContent>>,
+    /// One counter per quest of the campaign on screen, in campaign order. A patch of a
+    /// quest (after an attempt) raises its counter and leaves `campaign` unnotified, so
+    /// only what shows that quest renders again.
+    quest_versions: StoredValue<Vec<ArcRwSignal<usize>>>,
+    /// Raised when a patch changes the user's standing (points).
+    pub user_version: RwSignal<usize>,
     /// Loads so far; a response is applied only if it belongs to the newest load.
     generation: StoredValue<u32>,
 }
@@ -99,13 +105,15 @@ impl WidgetContext {
             selected_group: RwSignal::new(0),
             open_quest: RwSignal::new(None),
             popup: RwSignal::new(None),
+            quest_versions: StoredValue::new(Vec::new()),
+            user_version: RwSignal::new(0),
             generation: StoredValue::new(0),
         }
     }
 
     /// Loads the campaign with the current user token and applies the answer, unless a newer
     /// load started meanwhile. Every load goes through here: the first, the one after a
-    /// token change, the one after a completed task, and a retry.
+    /// token change, and a retry (an attempt's answer is applied by [`patch`](Self::patch)).
     ///
     /// The first campaign shown announces `campaign_viewed` (and opens the intro pop-up on a
     /// first visit); a refused token announces `token_expired`. A failure replaces the
@@ -157,7 +165,73 @@ impl WidgetContext {
     pub fn show(&self, campaign: WidgetCampaignResponse) {
         self.shown_for.set_value(self.user_token.get_untracked());
         self.reload_error.set(None);
+        let quests = campaign.groups.iter().map(|g| g.quests.len()).sum();
+        self.quest_versions
+            .set_value((0..quests).map(|_| ArcRwSignal::new(0)).collect());
         self.campaign.set(Load::Ready(Box::new(campaign)));
+    }
+
+    /// A copy of quest `id` of the campaign on screen (untracked: track its
+    /// [`quest_version`](Self::quest_version)).
+    pub fn quest(&self, id: &str) -> Option<QuestView> {
+        self.campaign.with_untracked(|load| match load {
+            Load::Ready(campaign) => campaign
+                .groups
+                .iter()
+                .flat_map(|g| &g.quests)
+                .find(|q| q.id == id)
+                .cloned(),
+            _ => None,
+        })
+    }
+
+    /// The counter that a patch of quest `id` raises.
+    pub fn quest_version(&self, id: &str) -> Option<ArcRwSignal<usize>> {
+        let index = self.campaign.with_untracked(|load| match load {
+            Load::Ready(campaign) => campaign
+                .groups
+                .iter()
+                .flat_map(|g| &g.quests)
+                .position(|q| q.id == id),
+            _ => None,
+        })?;
+        self.quest_versions
+            .with_value(|versions| versions.get(index).cloned())
+    }
+
+    /// Applies an attempt's answer to the campaign on screen: each quest the server sent
+    /// takes the place of the one shown, and the user's standing is updated. Only the
+    /// counters of what changed are raised, so a completion repaints one quest and the
+    /// points, not the page.
+    pub fn patch(&self, quests: Vec<QuestView>, user: UserProgressView) {
+        let mut changed = Vec::new();
+        let mut user_changed = false;
+        self.campaign.update_untracked(|load| {
+            let Load::Ready(campaign) = load else {
+                return;
+            };
+            let shown = campaign.groups.iter_mut().flat_map(|g| g.quests.iter_mut());
+            for (index, quest) in shown.enumerate() {
+                if let Some(fresh) = quests.iter().find(|q| q.id == quest.id && *q != quest) {
+                    *quest = fresh.clone();
+                    changed.push(index);
+                }
+            }
+            if campaign.user.as_ref() != Some(&user) {
+                campaign.user = Some(user);
+                user_changed = true;
+            }
+        });
+        self.quest_versions.with_value(|versions| {
+            for index in changed {
+                if let Some(version) = versions.get(index) {
+                    version.update(|n| *n += 1);
+                }
+            }
+        });
+        if user_changed {
+            self.user_version.update(|n| *n += 1);
+        }
     }
 
     /// Puts `content` on screen and announces `popup_shown`.

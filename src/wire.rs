@@ -152,7 +152,7 @@ read_structs! {
     QuizQuestion { text, options }
     FormField { name, label, required }
     UserProgressView { account, points, completed_tasks }
-    TaskAttemptResponse { outcome, reason, points_awarded, user }
+    TaskAttemptResponse { outcome, reason, points_awarded, user, quests }
     ErrorResponse { error, message }
 }
 

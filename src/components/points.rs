@@ -9,13 +9,17 @@ use crate::context::{Load, WidgetContext};
 pub fn Points() -> impl IntoView {
     let ctx = WidgetContext::get();
     move || {
-        let Load::Ready(data) = ctx.campaign.get() else {
-            return None;
-        };
-        let user = data.user.as_ref()?;
+        ctx.user_version.track();
+        let (points, points_name) = ctx.campaign.with(|load| match load {
+            Load::Ready(data) => Some((
+                data.user.as_ref()?.points,
+                data.campaign.points_name.clone(),
+            )),
+            _ => None,
+        })?;
         Some(view! {
             <p class="ql-points" part="points" aria-live="polite">
-                {user.points} " " {data.campaign.points_name.clone()}
+                {points} " " {points_name}
             </p>
         })
     }

@@ -56,15 +56,11 @@ pub fn Schedule() -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
     move || {
-        let Load::Ready(data) = ctx.campaign.get() else {
-            return None;
-        };
-        let text = schedule_text(
-            now.get(),
-            data.campaign.starts_at,
-            data.campaign.ends_at,
-            ctx.lang,
-        )?;
+        let (starts_at, ends_at) = ctx.campaign.with(|load| match load {
+            Load::Ready(data) => Some((data.campaign.starts_at, data.campaign.ends_at)),
+            _ => None,
+        })?;
+        let text = schedule_text(now.get(), starts_at, ends_at, ctx.lang)?;
         Some(view! { <p class="ql-schedule" part="schedule">{text}</p> })
     }
 }

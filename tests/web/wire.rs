@@ -99,6 +99,7 @@ fn attempt_answers_and_errors_read_back() {
                 points: 9_007_199_254_740_992,
                 completed_tasks: 3,
             },
+            quests: campaign().groups[0].quests.clone(),
         };
         assert_eq!(round_trip(&response), Ok(response.clone()));
     }

@@ -197,12 +197,7 @@ pub fn with_progress(
     let statuses = quest_statuses(tree, Some(progress));
     let mut view = view.clone();
     for quest in view.groups.iter_mut().flat_map(|g| g.quests.iter_mut()) {
-        if let Some(status) = statuses.get(quest.id.as_str()) {
-            quest.status = *status;
-        }
-        for task in &mut quest.tasks {
-            task.completed = progress.completed_task_ids.contains(&task.id);
-        }
+        show_progress(quest, &statuses, progress);
     }
     view.user = Some(UserProgressView {
         account: progress.account.clone(),
@@ -210,6 +205,48 @@ pub fn with_progress(
         completed_tasks: progress.completed_task_ids.len() as i64,
     });
     view
+}
+
+/// Sets a quest's status and its tasks' `completed` flags for one user.
+fn show_progress(
+    quest: &mut QuestView,
+    statuses: &HashMap<&str, QuestStatus>,
+    progress: &Progress,
+) {
+    if let Some(status) = statuses.get(quest.id.as_str()) {
+        quest.status = *status;
+    }
+    for task in &mut quest.tasks {
+        task.completed = progress.completed_task_ids.contains(&task.id);
+    }
+}
+
+/// The quests of the anonymous `view` that look different to a user with progress `after`
+/// than with `before`, plus quest `quest_id` (the attempted task's), as that user now sees
+/// them: what an attempt's answer carries so the widget patches only those.
+pub fn changed_quests(
+    view: &WidgetCampaignResponse,
+    tree: &CampaignTree,
+    before: &Progress,
+    after: &Progress,
+    quest_id: &str,
+) -> Vec<QuestView> {
+    let (was, now) = (
+        quest_statuses(tree, Some(before)),
+        quest_statuses(tree, Some(after)),
+    );
+    view.groups
+        .iter()
+        .flat_map(|g| &g.quests)
+        .filter(|quest| {
+            quest.id == quest_id || was.get(quest.id.as_str()) != now.get(quest.id.as_str())
+        })
+        .map(|quest| {
+            let mut quest = quest.clone();
+            show_progress(&mut quest, &now, after);
+            quest
+        })
+        .collect()
 }
 
 /// Exports a campaign as its campaign-as-code document (the inverse of an import).

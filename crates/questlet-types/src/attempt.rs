@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::widget::UserProgressView;
+use crate::widget::{QuestView, UserProgressView};
 
 /// `POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,7 +89,7 @@ wire_names!(AttemptOutcome {
 });
 
 /// The answer to a task attempt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaskAttemptResponse {
     /// What happened.
@@ -100,6 +100,10 @@ pub struct TaskAttemptResponse {
     pub points_awarded: i64,
     /// The user's standing in the campaign after the attempt.
     pub user: UserProgressView,
+    /// The quests as the widget call would now show them to this user, where the attempt
+    /// changed them: the task's quest (unless the attempt failed) and any quest it unlocked.
+    /// The widget puts them in place of its own, without loading the campaign again.
+    pub quests: Vec<QuestView>,
 }
 
 /// One line of `GET /v1/campaigns/{campaign}/activity`: a task attempt.

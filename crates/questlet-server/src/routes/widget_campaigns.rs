@@ -9,7 +9,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use questlet_types::attempt::{TaskAnswer, TaskAttemptRequest, TaskAttemptResponse};
+use questlet_types::attempt::{
+    AttemptOutcome, TaskAnswer, TaskAttemptRequest, TaskAttemptResponse,
+};
 use questlet_types::{CampaignStatus, QuestStatus, UserProgressView, WidgetCampaignResponse};
 
 use crate::auth::extract::UserAuth;
@@ -198,20 +200,15 @@ pub(super) async fn create_task_attempt(
     if tree.campaign.status == CampaignStatus::Ended {
         return Err(AppError::Conflict("the campaign has ended".into()));
     }
-    // Only a quest with prerequisites can be locked: the others need no progress read.
-    let has_prerequisites = tree
-        .quests
-        .iter()
-        .any(|q| q.id == task.quest_id && !q.prerequisites.is_empty());
-    if has_prerequisites {
-        let progress = user_progress(&state, &user, tree).await?;
-        if views::quest_statuses(tree, Some(&progress)).get(task.quest_id.as_str())
-            == Some(&QuestStatus::Locked)
-        {
-            return Err(AppError::Conflict(
-                "this quest is locked: complete the quests it needs first".into(),
-            ));
-        }
+    // The progress before the attempt: whether the quest is locked, and what the answer
+    // changed (cached on SQLite, one query on PostgreSQL).
+    let before = user_progress(&state, &user, tree).await?;
+    if views::quest_statuses(tree, Some(&before)).get(task.quest_id.as_str())
+        == Some(&QuestStatus::Locked)
+    {
+        return Err(AppError::Conflict(
+            "this quest is locked: complete the quests it needs first".into(),
+        ));
     }
     let ga_client_id = request
         .ga_client_id
@@ -237,6 +234,14 @@ pub(super) async fn create_task_attempt(
             ga_client_id,
         })
         .await?;
+    let quests = match stored.outcome {
+        AttemptOutcome::Failed => Vec::new(),
+        AttemptOutcome::Completed | AttemptOutcome::AlreadyCompleted => {
+            let mut after = before.clone();
+            after.completed_task_ids.insert(task.id.clone());
+            views::changed_quests(&rendered.view, tree, &before, &after, &task.quest_id)
+        }
+    };
     Ok(Json(TaskAttemptResponse {
         outcome: stored.outcome,
         reason: verdict.err(),
@@ -246,5 +251,6 @@ pub(super) async fn create_task_attempt(
             points: stored.user_points,
             completed_tasks: stored.completed_tasks,
         },
+        quests,
     }))
 }

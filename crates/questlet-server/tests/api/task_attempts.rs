@@ -361,3 +361,63 @@ async fn reading_progress_never_creates_the_user_but_an_attempt_does() {
         .unwrap()
         .is_some());
 }
+
+#[tokio::test]
+async fn an_answer_carries_the_quests_it_changed_as_the_campaign_call_now_shows_them() {
+    let (app, org, campaign) = demo().await;
+    let token = app.user_token(&org, "dora").await;
+    let visit = task_id(&campaign, "Read the launch post");
+    let code = task_id(&campaign, "Enter the secret code");
+    let quest_ids = |response: &TaskAttemptResponse| -> Vec<String> {
+        response.quests.iter().map(|q| q.key.clone()).collect()
+    };
+
+    // The first task changes its own quest only (a task more is done; still available).
+    let first = attempt(
+        &app,
+        &token,
+        &visit,
+        json!({"answer": {"type": "visit_link"}}),
+    )
+    .await;
+    let first: TaskAttemptResponse = serde_json::from_value(first.json).unwrap();
+    assert_eq!(quest_ids(&first), ["welcome"]);
+    assert!(first.quests[0]
+        .tasks
+        .iter()
+        .any(|t| t.id == visit && t.completed));
+
+    // A wrong answer changes nothing.
+    let wrong = attempt(
+        &app,
+        &token,
+        &code,
+        json!({"answer": {"type": "secret_code", "code": "nope"}}),
+    )
+    .await;
+    let wrong: TaskAttemptResponse = serde_json::from_value(wrong.json).unwrap();
+    assert!(wrong.quests.is_empty());
+
+    // The last task completes the quest and unlocks the next: both come back, exactly as
+    // the campaign call now shows them.
+    let last = attempt(
+        &app,
+        &token,
+        &code,
+        json!({"answer": {"type": "secret_code", "code": "LAUNCH-2026"}}),
+    )
+    .await;
+    let last: TaskAttemptResponse = serde_json::from_value(last.json).unwrap();
+    assert_eq!(quest_ids(&last), ["welcome", "know-us"]);
+    let view: WidgetCampaignResponse =
+        serde_json::from_value(app.get_as(CAMPAIGN, &token).await.json).unwrap();
+    let shown: Vec<_> = view
+        .groups
+        .iter()
+        .flat_map(|g| &g.quests)
+        .filter(|q| q.key == "welcome" || q.key == "know-us")
+        .cloned()
+        .collect();
+    assert_eq!(last.quests, shown);
+    assert_eq!(last.user, view.user.unwrap());
+}

@@ -179,9 +179,13 @@ async fn a_completion_repaints_from_its_answer_without_loading_the_campaign_agai
         "the answer alone repainted the quest and the points"
     );
     assert_eq!(shadow_text(client, "#quests", "[part=error]").await, None);
-    assert!(shadow_text(client, "#quests", "[data-kind=visit_link][data-state=completed]")
-        .await
-        .is_some());
+    assert!(shadow_text(
+        client,
+        "#quests",
+        "[data-kind=visit_link][data-state=completed]"
+    )
+    .await
+    .is_some());
     assert_eq!(eval(client, "window.__errors").await, json!([]));
     browser.close().await;
 }

@@ -62,14 +62,28 @@ pub fn WidgetBody() -> impl IntoView {
                         }
                     })
             }}
-            {move || match ctx.campaign.get() {
-                Load::Loading => EitherOf4::A(view! { <Skeleton /> }),
-                Load::Ready(_) if ctx.open_quest.get().is_some() => EitherOf4::B(view! { <QuestView /> }),
-                Load::Ready(_) => EitherOf4::C(view! { <CampaignPage /> }),
-                Load::Failed(error) => {
-                    EitherOf4::D(view! {
-                        <ErrorBox title=ctx.t(Text::LoadFailed) message=error.to_string() retry />
-                    })
+            {move || {
+                let open = ctx.open_quest.get().is_some();
+                // A patch of the open quest (after an attempt) renders its page again; a
+                // patch of any other quest renders nothing here.
+                if let Some(version) = ctx.open_quest.with(|id| ctx.quest_version(id.as_deref()?)) {
+                    version.track();
+                }
+                // Read in place: a large campaign is not cloned to learn its state.
+                let shown = ctx.campaign.with(|load| match load {
+                    Load::Loading => Ok(false),
+                    Load::Ready(_) => Ok(true),
+                    Load::Failed(error) => Err(error.clone()),
+                });
+                match shown {
+                    Ok(false) => EitherOf4::A(view! { <Skeleton /> }),
+                    Ok(true) if open => EitherOf4::B(view! { <QuestView /> }),
+                    Ok(true) => EitherOf4::C(view! { <CampaignPage /> }),
+                    Err(error) => {
+                        EitherOf4::D(view! {
+                            <ErrorBox title=ctx.t(Text::LoadFailed) message=error.to_string() retry />
+                        })
+                    }
                 }
             }}
             <Popup />

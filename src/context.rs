@@ -61,7 +61,7 @@ pub struct WidgetContext {
     pub popup: RwSignal<Option<PopupContent>>,
     /// One counter per quest of the campaign on screen, in campaign order. A patch of a
     /// quest (after an attempt) raises its counter and leaves `campaign` unnotified, so
-    /// only what shows that quest renders again.
+    /// only what shows that quest (its open page) renders again.
     quest_versions: StoredValue<Vec<ArcRwSignal<usize>>>,
     /// Raised when a patch changes the user's standing (points).
     pub user_version: RwSignal<usize>,
@@ -171,20 +171,6 @@ impl WidgetContext {
         self.campaign.set(Load::Ready(Box::new(campaign)));
     }
 
-    /// A copy of quest `id` of the campaign on screen (untracked: track its
-    /// [`quest_version`](Self::quest_version)).
-    pub fn quest(&self, id: &str) -> Option<QuestView> {
-        self.campaign.with_untracked(|load| match load {
-            Load::Ready(campaign) => campaign
-                .groups
-                .iter()
-                .flat_map(|g| &g.quests)
-                .find(|q| q.id == id)
-                .cloned(),
-            _ => None,
-        })
-    }
-
     /// The counter that a patch of quest `id` raises.
     pub fn quest_version(&self, id: &str) -> Option<ArcRwSignal<usize>> {
         let index = self.campaign.with_untracked(|load| match load {
@@ -200,27 +186,25 @@ impl WidgetContext {
     }
 
     /// Applies an attempt's answer to the campaign on screen: each quest the server sent
-    /// takes the place of the one shown, and the user's standing is updated. Only the
-    /// counters of what changed are raised, so a completion repaints one quest and the
-    /// points, not the page.
+    /// (only those the attempt changed) takes the place of the one shown, and the user's
+    /// standing is updated. Only their counters and the points' are raised, so a
+    /// completion repaints one quest and the points, not the page.
     pub fn patch(&self, quests: Vec<QuestView>, user: UserProgressView) {
+        // The server sends only what changed, so nothing is compared here (a deep equality
+        // of quests would cost the bundle more than a needless repaint costs the page).
         let mut changed = Vec::new();
-        let mut user_changed = false;
         self.campaign.update_untracked(|load| {
             let Load::Ready(campaign) = load else {
                 return;
             };
             let shown = campaign.groups.iter_mut().flat_map(|g| g.quests.iter_mut());
             for (index, quest) in shown.enumerate() {
-                if let Some(fresh) = quests.iter().find(|q| q.id == quest.id && *q != quest) {
+                if let Some(fresh) = quests.iter().find(|q| q.id == quest.id) {
                     *quest = fresh.clone();
                     changed.push(index);
                 }
             }
-            if campaign.user.as_ref() != Some(&user) {
-                campaign.user = Some(user);
-                user_changed = true;
-            }
+            campaign.user = Some(user);
         });
         self.quest_versions.with_value(|versions| {
             for index in changed {
@@ -229,9 +213,7 @@ impl WidgetContext {
                 }
             }
         });
-        if user_changed {
-            self.user_version.update(|n| *n += 1);
-        }
+        self.user_version.update(|n| *n += 1);
     }
 
     /// Puts `content` on screen and announces `popup_shown`.

@@ -37,21 +37,18 @@ pub fn CampaignPage() -> impl IntoView {
             }
         })
         .collect_view();
-    // Each group's quest ids: a card reads its quest itself (see `QuestCard`).
-    let groups: Vec<Vec<String>> = data
-        .groups
-        .iter()
-        .map(|g| g.quests.iter().map(|q| q.id.clone()).collect())
-        .collect();
+    let groups = StoredValue::new(data.groups.clone());
     let cards = move || {
         let points_name = points_name.clone();
-        groups.get(selected_group.get()).map(|quests| {
-            quests
-                .iter()
-                .map(|quest_id| {
-                    view! { <QuestCard quest_id=quest_id.clone() points_name=points_name.clone() /> }
-                })
-                .collect_view()
+        groups.with_value(|groups| {
+            groups.get(selected_group.get()).map(|group| {
+                group
+                    .quests
+                    .iter()
+                    .cloned()
+                    .map(|quest| view! { <QuestCard quest points_name=points_name.clone() /> })
+                    .collect_view()
+            })
         })
     };
 

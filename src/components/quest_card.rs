@@ -1,7 +1,7 @@
 //! A quest's card in the campaign page; activating it opens the quest.
 
 use leptos::prelude::*;
-use questlet_types::QuestStatus;
+use questlet_types::{QuestStatus, QuestView};
 
 use crate::context::WidgetContext;
 use crate::i18n::Text;
@@ -16,57 +16,50 @@ fn status_label(status: QuestStatus) -> (&'static str, Text) {
 }
 
 /// One quest: image, title, points, status and task progress. A button, so it works from
-/// the keyboard; locked quests are disabled. It renders again only when its own quest is
-/// patched (see `WidgetContext::patch`).
+/// the keyboard; locked quests are disabled.
 #[component]
 pub fn QuestCard(
-    /// The id of the quest to show.
-    quest_id: String,
+    /// The quest to show.
+    quest: QuestView,
     /// What the campaign calls its points.
     points_name: String,
 ) -> impl IntoView {
     let ctx = WidgetContext::get();
-    let version = ctx.quest_version(&quest_id);
-    move || {
-        if let Some(version) = &version {
-            version.track();
-        }
-        let quest = ctx.quest(&quest_id)?;
-        let (modifier, label) = status_label(quest.status);
-        let done = quest.tasks.iter().filter(|t| t.completed).count();
-        let total = quest.tasks.len();
-        let locked = quest.status == QuestStatus::Locked;
-        let (id, title) = (quest.id.clone(), quest.title.clone());
-        let open = move |_| {
-            ctx.emit(
-                "quest_opened",
-                vec![
-                    ("quest_id", id.clone().into()),
-                    ("quest_title", title.clone().into()),
-                ],
-            );
-            ctx.open_quest.set(Some(id.clone()));
-        };
-        Some(view! {
-            <button
-                type="button"
-                class=format!("ql-card ql-card--{modifier}")
-                part="quest-card"
-                data-status=modifier
-                disabled=locked
-                on:click=open
-            >
-                {quest
-                    .image_url
-                    .clone()
-                    .map(|src| view! { <img class="ql-card__image" src=src alt="" /> })}
-                <h3 class="ql-card__title">{quest.title.clone()}</h3>
-                <p class="ql-card__meta">
-                    <span class="ql-card__points">{quest.points} " " {points_name.clone()}</span>
-                    <span class="ql-card__status">{ctx.t(label)}</span>
-                    <span class="ql-card__progress">{done} "/" {total}</span>
-                </p>
-            </button>
-        })
+    let (modifier, label) = status_label(quest.status);
+    let done = quest.tasks.iter().filter(|t| t.completed).count();
+    let total = quest.tasks.len();
+    let locked = quest.status == QuestStatus::Locked;
+    let (id, title) = (quest.id.clone(), quest.title.clone());
+    let open = move |_| {
+        ctx.emit(
+            "quest_opened",
+            vec![
+                ("quest_id", id.clone().into()),
+                ("quest_title", title.clone().into()),
+            ],
+        );
+        ctx.open_quest.set(Some(id.clone()));
+    };
+
+    view! {
+        <button
+            type="button"
+            class=format!("ql-card ql-card--{modifier}")
+            part="quest-card"
+            data-status=modifier
+            disabled=locked
+            on:click=open
+        >
+            {quest
+                .image_url
+                .clone()
+                .map(|src| view! { <img class="ql-card__image" src=src alt="" /> })}
+            <h3 class="ql-card__title">{quest.title.clone()}</h3>
+            <p class="ql-card__meta">
+                <span class="ql-card__points">{quest.points} " " {points_name}</span>
+                <span class="ql-card__status">{ctx.t(label)}</span>
+                <span class="ql-card__progress">{done} "/" {total}</span>
+            </p>
+        </button>
     }
 }

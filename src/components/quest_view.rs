@@ -7,49 +7,54 @@ use crate::context::{Load, WidgetContext};
 use crate::i18n::Text;
 use crate::tasks::TaskItem;
 
-/// The quest named by the context's `open_quest`. It renders again when that quest is
-/// patched (after an attempt), and nothing else of the page does.
+/// The quest named by the context's `open_quest`. `WidgetBody` renders it again when an
+/// attempt's answer patches this quest.
 #[component]
 pub fn QuestView() -> impl IntoView {
     let ctx = WidgetContext::get();
     let quest_id = ctx.open_quest.get_untracked()?;
-    let Some(version) = ctx.quest_version(&quest_id) else {
+    // The quest and the points' name only: a large campaign is not cloned for one quest.
+    let found = ctx.campaign.with_untracked(|load| match load {
+        Load::Ready(data) => Some(
+            data.groups
+                .iter()
+                .flat_map(|g| &g.quests)
+                .find(|q| q.id == quest_id)
+                .map(|quest| (quest.clone(), data.campaign.points_name.clone())),
+        ),
+        _ => None,
+    })?;
+    let Some((quest, points_name)) = found else {
         ctx.open_quest.set(None);
         return None;
     };
-    let points_name = ctx.campaign.with_untracked(|load| match load {
-        Load::Ready(data) => data.campaign.points_name.clone(),
-        _ => String::new(),
-    });
-    Some(move || {
-        version.track();
-        let quest = ctx.quest(&quest_id)?;
-        let quest_title = quest.title.clone();
-        let tasks = quest
-            .tasks
-            .iter()
-            .cloned()
-            .map(|task| {
-                view! {
-                    <TaskItem
-                        task
-                        quest_id=quest_id.clone()
-                        quest_title=quest_title.clone()
-                        points_name=points_name.clone()
-                    />
-                }
-            })
-            .collect_view();
-        Some(view! {
-            <section class="ql-quest" part="quest" aria-label=quest.title.clone()>
-                <button class="ql-link-button" part="quest-back" type="button" on:click=move |_| ctx.open_quest.set(None)>
-                    "← " {ctx.t(Text::Back)}
-                </button>
-                <h2 class="ql-quest__title">{quest.title.clone()}</h2>
-                <div class="ql-quest__description" inner_html=quest.description_html.clone()></div>
-                <Points />
-                <ol class="ql-tasks">{tasks}</ol>
-            </section>
+    let quest_id = quest.id.clone();
+    let quest_title = quest.title.clone();
+    let tasks = quest
+        .tasks
+        .iter()
+        .cloned()
+        .map(|task| {
+            view! {
+                <TaskItem
+                    task
+                    quest_id=quest_id.clone()
+                    quest_title=quest_title.clone()
+                    points_name=points_name.clone()
+                />
+            }
         })
+        .collect_view();
+
+    Some(view! {
+        <section class="ql-quest" part="quest" aria-label=quest.title.clone()>
+            <button class="ql-link-button" part="quest-back" type="button" on:click=move |_| ctx.open_quest.set(None)>
+                "← " {ctx.t(Text::Back)}
+            </button>
+            <h2 class="ql-quest__title">{quest.title.clone()}</h2>
+            <div class="ql-quest__description" inner_html=quest.description_html.clone()></div>
+            <Points />
+            <ol class="ql-tasks">{tasks}</ol>
+        </section>
     })
 }

@@ -18,6 +18,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use questlet_e2e::fixtures::campaigns::{large_campaign, LARGE_TASKS};
 use questlet_e2e::fixtures::free_port;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
@@ -31,11 +32,6 @@ const READS: usize = 4000;
 const LARGE_READS: usize = 400;
 /// Task completions per scenario (each by a user completing a task for the first time).
 const COMPLETIONS: usize = 6000;
-/// The large campaign's shape.
-const LARGE_GROUPS: usize = 10;
-const QUESTS_PER_GROUP: usize = 20;
-const TASKS_PER_QUEST: usize = 5;
-const LARGE_TASKS: usize = LARGE_GROUPS * QUESTS_PER_GROUP * TASKS_PER_QUEST;
 /// Completions per bulk user.
 const COMPLETIONS_PER_USER: usize = 10;
 
@@ -309,45 +305,6 @@ impl Server {
         })
         .await
     }
-}
-
-/// The large campaign as a campaign-as-code document: visit-link tasks only, so any of
-/// them can be completed with the same answer.
-fn large_campaign() -> Value {
-    let groups: Vec<Value> = (0..LARGE_GROUPS)
-        .map(|g| {
-            let quests: Vec<Value> = (0..QUESTS_PER_GROUP)
-                .map(|q| {
-                    let tasks: Vec<Value> = (0..TASKS_PER_QUEST)
-                        .map(|t| {
-                            json!({
-                                "key": format!("t{t}"),
-                                "title": format!("Task {t} of quest {g}.{q}"),
-                                "description": "Read **this** and come back.",
-                                "points": 10,
-                                "config": {"type": "visit_link", "url": format!("https://example.com/{g}/{q}/{t}")},
-                            })
-                        })
-                        .collect();
-                    json!({
-                        "key": format!("q{g}-{q}"),
-                        "title": format!("Quest {g}.{q}"),
-                        "description": "A quest of the *large* campaign.",
-                        "tasks": tasks,
-                    })
-                })
-                .collect();
-            json!({"key": format!("g{g}"), "title": format!("Group {g}"), "quests": quests})
-        })
-        .collect();
-    json!({
-        "slug": "large",
-        "title": "Large campaign",
-        "description": "200 quests, 1,000 tasks.",
-        "status": "published",
-        "points_name": "XP",
-        "groups": groups,
-    })
 }
 
 /// Creates the large campaign through the API and fills the database with `users` bulk

@@ -1,16 +1,19 @@
 //! The widget's timing benchmark behind `cargo xtask bench`, in headless Chromium against the
 //! running server and the release build: from the loader's script start to the campaign
-//! painted, from submitting a task to its completion painted (points updated), and the
-//! memory each widget costs its page with 1, 10 and 50 widgets on it (every widget is its own
-//! WebAssembly instance: its linear memory is an array buffer's backing store).
+//! painted, from submitting a task to its completion painted (points updated), the same on
+//! a 200-quest, 1,000-task campaign with the main-thread time of a completion and the DOM it
+//! changed, the main-thread time the widget costs its host page, and the memory each widget
+//! costs its page with 1, 10 and 50 widgets on it (every widget is its own WebAssembly
+//! instance: its linear memory is an array buffer's backing store).
 //!
 //! Environment as for the end-to-end tests: `QUESTLET_SERVER_BIN`, `QUESTLET_WIDGET_DIR`,
 //! `CHROMEDRIVER`.
 
 use questlet_e2e::fixtures::browser::Browser;
+use questlet_e2e::fixtures::campaigns::large_campaign;
 use questlet_e2e::fixtures::devtools::cdp;
 use questlet_e2e::fixtures::find::{
-    click_in_shadow, eval, type_in_shadow, wait_for_shadow_text_eq,
+    click_in_shadow, eval, type_in_shadow, wait_for_shadow_text, wait_for_shadow_text_eq,
 };
 use questlet_e2e::fixtures::pages::HostPages;
 use questlet_e2e::fixtures::server::QuestletServer;
@@ -18,6 +21,8 @@ use serde_json::json;
 
 /// Page loads measured (after one warm-up).
 const RUNS: usize = 10;
+/// Loads per variant for the host page's main-thread cost (after one warm-up).
+const HOST_RUNS: usize = 7;
 
 fn summary(mut samples: Vec<f64>) -> String {
     samples.sort_by(f64::total_cmp);
@@ -82,6 +87,8 @@ async fn main() {
     println!("widget in headless Chromium, release build, server on SQLite, {RUNS} page loads");
     println!("script start -> campaign painted   {}", summary(painted));
     println!("task submit  -> completion painted {}", summary(repaint));
+    large_completion(client, &pages, &server).await;
+    host_cost(client, &pages).await;
     memory_per_widget(client, &pages).await;
     browser.close().await;
 }
@@ -147,4 +154,157 @@ async fn memory_per_widget(client: &fantoccini::Client, pages: &HostPages) {
             heap + buffers + linear
         );
     }
+}
+
+/// Main-thread time of the page, from CDP's `Performance.getMetrics`, in ms: all tasks,
+/// script, style recalculation and layout.
+async fn main_thread(client: &fantoccini::Client) -> [f64; 4] {
+    cdp(client, "Performance.enable", json!({})).await;
+    let metrics = cdp(client, "Performance.getMetrics", json!({})).await;
+    let get = |name: &str| {
+        metrics["metrics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|m| m["name"] == name)
+            .and_then(|m| m["value"].as_f64())
+            .unwrap_or(0.0)
+            * 1000.0
+    };
+    [
+        get("TaskDuration"),
+        get("ScriptDuration"),
+        get("RecalcStyleDuration"),
+        get("LayoutDuration"),
+    ]
+}
+
+fn minus(after: [f64; 4], before: [f64; 4]) -> [f64; 4] {
+    [0, 1, 2, 3].map(|i| after[i] - before[i])
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
+/// What the widget costs its host page's main thread, from CDP's metrics of the page's own
+/// renderer: the page is loaded and left idle, the widget is embedded as its tag does it,
+/// and once it has painted and the page is idle again (1 s) the difference is the widget's.
+/// The same wait with nothing embedded gives the page's idle noise. Median of
+/// [`HOST_RUNS`] fresh loads.
+async fn host_cost(client: &fantoccini::Client, pages: &HostPages) {
+    let page = pages.page("host-cost.html");
+    let idle = std::time::Duration::from_secs(1);
+    let (mut widget, mut noise) = (Vec::new(), Vec::new());
+    for run in 0..=HOST_RUNS {
+        client.goto("about:blank").await.unwrap();
+        client.goto(&page).await.unwrap();
+        tokio::time::sleep(idle).await;
+        let start = main_thread(client).await;
+        tokio::time::sleep(idle).await;
+        let before = main_thread(client).await;
+        client.execute("window.__embed();", vec![]).await.unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while eval(client, "window.__painted()").await != json!(true) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the widget never painted"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        tokio::time::sleep(idle).await;
+        let after = main_thread(client).await;
+        if run > 0 {
+            noise.push(minus(before, start));
+            widget.push(minus(after, before));
+        }
+    }
+    let column = |samples: &[[f64; 4]], i: usize| median(samples.iter().map(|s| s[i]).collect());
+    println!(
+        "host page main thread, ms (CDP Performance metrics of the page's renderer, median of {HOST_RUNS} loads)"
+    );
+    println!(
+        "{:<36} {:>8} {:>8} {:>12} {:>8}",
+        "", "tasks", "script", "style recalc", "layout"
+    );
+    for (name, samples) in [
+        ("the widget: embed -> painted + 1 s", &widget),
+        ("the idle page alone, 1 s", &noise),
+    ] {
+        println!(
+            "{name:<36} {:>8.1} {:>8.1} {:>12.1} {:>8.1}",
+            column(samples, 0),
+            column(samples, 1),
+            column(samples, 2),
+            column(samples, 3)
+        );
+    }
+}
+
+/// A completion on the large campaign (200 quests, 1,000 tasks): the main-thread time from
+/// the click to the repainted quest and points, and which DOM changed.
+async fn large_completion(client: &fantoccini::Client, pages: &HostPages, server: &QuestletServer) {
+    let created = reqwest::Client::new()
+        .post(format!("{}/v1/campaigns", server.url))
+        .bearer_auth(&server.demo_api_token)
+        .json(&large_campaign())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201, "{}", created.text().await.unwrap());
+    let (mut painted, mut spent, mut records, mut elsewhere) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for run in 0..=RUNS {
+        client.goto(&pages.page("bench-large.html")).await.unwrap();
+        let paint_ms = eval(client, "window.__painted").await.as_f64().unwrap();
+        let token = server.demo_user_token(&format!("large-{run}")).await;
+        client
+            .execute("Questlet.setUserToken(arguments[0]);", vec![json!(token)])
+            .await
+            .unwrap();
+        wait_for_shadow_text_eq(client, "#quests", "[part=points]", "0 XP").await;
+        click_in_shadow(
+            client,
+            "#quests",
+            "[part=quest-card][data-status=available]",
+        )
+        .await;
+        wait_for_shadow_text(client, "#quests", "[part=quest]").await;
+        client.execute("window.__watch();", vec![]).await.unwrap();
+        let before = main_thread(client).await;
+        client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   window.__shadow("[data-kind=visit_link] [part=task-submit]").click();
+                   window.__until(() => {
+                       const p = window.__shadow("[part=points]");
+                       return p && p.textContent.trim() === "10 XP";
+                   }).then(() => requestAnimationFrame(() => done(true)));"#,
+                vec![],
+            )
+            .await
+            .unwrap();
+        let after = main_thread(client).await;
+        let changes = eval(client, "window.__changes").await;
+        if run > 0 {
+            painted.push(paint_ms);
+            spent.push(after[0] - before[0]);
+            records.push(changes["records"].as_f64().unwrap());
+            elsewhere.push(changes["elsewhere"].as_f64().unwrap());
+        }
+    }
+    println!(
+        "large campaign (200 quests, 1,000 tasks): a completion, click -> quest and points repainted"
+    );
+    println!(
+        "  script start -> campaign painted         {}",
+        summary(painted)
+    );
+    println!(
+        "  completion main-thread time              {}\n  DOM mutation records median {:.0}, outside the open quest and the points median {:.0}",
+        summary(spent),
+        median(records),
+        median(elsewhere)
+    );
 }

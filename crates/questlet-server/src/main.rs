@@ -12,8 +12,9 @@ use questlet_server::{cli, AppConfig};
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
-    /// Database URL: a SQLite file (`sqlite://questlet.db`, created if missing) or
-    /// PostgreSQL (`postgres://user:pass@host/db`).
+    /// Database URL: a SQLite file (`sqlite://questlet.db`, created if missing; one server
+    /// process per file) or PostgreSQL (`postgres://user:pass@host/db`; any number of server
+    /// processes may share it).
     #[arg(
         long,
         env = "DATABASE_URL",

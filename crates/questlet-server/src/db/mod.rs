@@ -55,7 +55,9 @@ pub enum Backend {
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     /// The URL names no supported backend.
-    #[error("unsupported database URL {0:?}: use sqlite://<file> or postgres://...")]
+    #[error(
+        "unsupported database URL {0:?}: use sqlite://<file> (not in memory) or postgres://..."
+    )]
     UnsupportedUrl(String),
     /// Connecting failed.
     #[error("cannot connect: {0}")]
@@ -227,6 +229,11 @@ fn normalize_url(url: &str) -> Result<(Backend, String), DbError> {
         return Ok((Backend::Postgres, url.to_owned()));
     }
     if url.starts_with("sqlite:") {
+        // Each connection to an in-memory database gets its own: the pool and the attempt
+        // writer would never see each other's rows.
+        if url.contains(":memory:") || url.contains("mode=memory") {
+            return Err(DbError::UnsupportedUrl(url.to_owned()));
+        }
         let url = if url.contains("mode=") {
             url.to_owned()
         } else if url.contains('?') {
@@ -267,6 +274,10 @@ mod tests {
         );
         assert!(matches!(
             normalize_url("mysql://x"),
+            Err(DbError::UnsupportedUrl(_))
+        ));
+        assert!(matches!(
+            normalize_url("sqlite::memory:"),
             Err(DbError::UnsupportedUrl(_))
         ));
     }

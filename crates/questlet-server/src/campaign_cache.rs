@@ -36,6 +36,8 @@ pub struct RenderedCampaign {
     pub json: Bytes,
     /// The strong ETag of `json`.
     pub etag: String,
+    /// What decides each quest's status in `view`, for users' progress.
+    pub plan: views::QuestPlan,
 }
 
 /// The rendered campaigns of this process, by organization slug and campaign slug (the
@@ -137,6 +139,7 @@ fn render(organization: &str, tree: CampaignTree) -> Result<RenderedCampaign, Ap
     );
     Ok(RenderedCampaign {
         etag: strong_etag(&json),
+        plan: views::QuestPlan::new(&view),
         tree,
         view,
         json,

@@ -67,57 +67,89 @@ fn task_view(task: &TaskRow, completed: bool) -> TaskView {
     }
 }
 
-/// Each quest's status for the caller, by quest id: completed when its required tasks are
-/// (all tasks when none is required), locked while a prerequisite is not completed.
-pub fn quest_statuses<'a>(
-    tree: &'a CampaignTree,
-    progress: Option<&Progress>,
-) -> HashMap<&'a str, QuestStatus> {
-    let done = |task_id: &str| progress.is_some_and(|p| p.completed_task_ids.contains(task_id));
-    // Each quest's tasks, in one pass (a per-quest scan of every task would be quadratic on a
-    // 1,000-task campaign).
-    let mut tasks_of: HashMap<&str, Vec<&TaskRow>> = HashMap::with_capacity(tree.quests.len());
-    for task in &tree.tasks {
-        tasks_of
-            .entry(task.quest_id.as_str())
-            .or_default()
-            .push(task);
-    }
-    let completed_by_key: HashMap<&str, bool> = tree
-        .quests
-        .iter()
-        .map(|quest| {
-            let tasks = tasks_of
-                .get(quest.id.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            let required: Vec<&&TaskRow> = tasks.iter().filter(|t| t.required).collect();
-            let completed = !tasks.is_empty()
-                && if required.is_empty() {
-                    tasks.iter().all(|t| done(&t.id))
-                } else {
-                    required.iter().all(|t| done(&t.id))
-                };
-            (quest.key.as_str(), completed)
-        })
-        .collect();
-    tree.quests
-        .iter()
-        .map(|quest| {
-            let status = if completed_by_key[quest.key.as_str()] {
-                QuestStatus::Completed
-            } else if quest
+/// What decides each quest's status, indexed once per rendering of a campaign (it is kept
+/// with the rendering), so a user's statuses cost one pass over the tasks and an attempt's
+/// changes only the quests it can touch. Quests are numbered in the order the view shows
+/// them.
+#[derive(Debug, Default)]
+pub struct QuestPlan {
+    /// Per quest: where it is in the view (group, position in the group).
+    position: Vec<(usize, usize)>,
+    /// Per quest: the tasks that decide its completion (the required ones, or all when none
+    /// is required).
+    deciding: Vec<Vec<String>>,
+    /// Per quest: its prerequisites (`None`: a key that names no quest, never completed).
+    prerequisites: Vec<Vec<Option<usize>>>,
+    /// Per quest: the quests that need it.
+    dependents: Vec<Vec<usize>>,
+    /// Quest id -> number.
+    index: HashMap<String, usize>,
+}
+
+impl QuestPlan {
+    /// The plan of a rendered campaign.
+    pub fn new(view: &WidgetCampaignResponse) -> Self {
+        let mut plan = QuestPlan::default();
+        let mut by_key = HashMap::new();
+        for (g, group) in view.groups.iter().enumerate() {
+            for (q, quest) in group.quests.iter().enumerate() {
+                let number = plan.position.len();
+                plan.position.push((g, q));
+                plan.index.insert(quest.id.clone(), number);
+                by_key.insert(quest.key.as_str(), number);
+                let required = quest.tasks.iter().any(|t| t.required);
+                plan.deciding.push(
+                    quest
+                        .tasks
+                        .iter()
+                        .filter(|t| t.required || !required)
+                        .map(|t| t.id.clone())
+                        .collect(),
+                );
+            }
+        }
+        plan.dependents = vec![Vec::new(); plan.position.len()];
+        for quest in view.groups.iter().flat_map(|g| &g.quests) {
+            let number = plan.index[&quest.id];
+            let needs: Vec<Option<usize>> = quest
                 .prerequisites
                 .iter()
-                .all(|key| completed_by_key.get(key.as_str()).copied().unwrap_or(false))
-            {
-                QuestStatus::Available
-            } else {
-                QuestStatus::Locked
-            };
-            (quest.id.as_str(), status)
-        })
-        .collect()
+                .map(|key| by_key.get(key.as_str()).copied())
+                .collect();
+            for &need in needs.iter().flatten() {
+                plan.dependents[need].push(number);
+            }
+            plan.prerequisites.push(needs);
+        }
+        plan
+    }
+
+    /// The number of quest `id`.
+    pub fn number(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// Whether quest `quest` is completed: its deciding tasks all are (a quest without
+    /// tasks never is).
+    fn completed(&self, quest: usize, done: &HashSet<String>) -> bool {
+        let deciding = &self.deciding[quest];
+        !deciding.is_empty() && deciding.iter().all(|task| done.contains(task))
+    }
+
+    /// Quest `quest`'s status for a user who completed the tasks `done`: completed, or
+    /// locked while a prerequisite is not completed, or available.
+    pub fn status(&self, quest: usize, done: &HashSet<String>) -> QuestStatus {
+        if self.completed(quest, done) {
+            QuestStatus::Completed
+        } else if self.prerequisites[quest]
+            .iter()
+            .all(|need| need.is_some_and(|need| self.completed(need, done)))
+        {
+            QuestStatus::Available
+        } else {
+            QuestStatus::Locked
+        }
+    }
 }
 
 /// Renders what the widget paints for an anonymous visitor from a campaign's rows (Markdown
@@ -126,7 +158,6 @@ pub fn widget_campaign(
     organization: &str,
     tree: &CampaignTree,
 ) -> Result<WidgetCampaignResponse, AppError> {
-    let statuses = quest_statuses(tree, None);
     let mut tasks_by_quest: HashMap<&str, Vec<TaskView>> = HashMap::new();
     for task in &tree.tasks {
         tasks_by_quest
@@ -145,7 +176,6 @@ pub fn widget_campaign(
         })
         .collect();
     for quest in &tree.quests {
-        let status = statuses[quest.id.as_str()];
         let tasks = tasks_by_quest.remove(quest.id.as_str()).unwrap_or_default();
         let view = QuestView {
             id: quest.id.clone(),
@@ -155,7 +185,8 @@ pub fn widget_campaign(
             image_url: quest.image_url.clone(),
             points: tasks.iter().map(|t| t.points).sum(),
             prerequisites: quest.prerequisites.clone(),
-            status,
+            // Set below, once every quest is in place.
+            status: QuestStatus::Available,
             tasks,
         };
         let group_index = tree
@@ -167,7 +198,7 @@ pub fn widget_campaign(
     }
 
     let campaign = &tree.campaign;
-    Ok(WidgetCampaignResponse {
+    let mut view = WidgetCampaignResponse {
         organization: organization.to_owned(),
         campaign: CampaignView {
             slug: campaign.slug.clone(),
@@ -184,20 +215,39 @@ pub fn widget_campaign(
         },
         groups,
         user: None,
-    })
+    };
+    let plan = QuestPlan::new(&view);
+    let nobody = HashSet::new();
+    for (number, quest) in view
+        .groups
+        .iter_mut()
+        .flat_map(|g| g.quests.iter_mut())
+        .enumerate()
+    {
+        quest.status = plan.status(number, &nobody);
+    }
+    Ok(view)
 }
 
 /// The anonymous `view` of `tree` with a user's progress: each task's completion, each
 /// quest's status for this user, and the user's points.
 pub fn with_progress(
     view: &WidgetCampaignResponse,
-    tree: &CampaignTree,
+    plan: &QuestPlan,
     progress: &Progress,
 ) -> WidgetCampaignResponse {
-    let statuses = quest_statuses(tree, Some(progress));
     let mut view = view.clone();
-    for quest in view.groups.iter_mut().flat_map(|g| g.quests.iter_mut()) {
-        show_progress(quest, &statuses, progress);
+    for (number, quest) in view
+        .groups
+        .iter_mut()
+        .flat_map(|g| g.quests.iter_mut())
+        .enumerate()
+    {
+        show_progress(
+            quest,
+            plan.status(number, &progress.completed_task_ids),
+            progress,
+        );
     }
     view.user = Some(UserProgressView {
         account: progress.account.clone(),
@@ -208,42 +258,40 @@ pub fn with_progress(
 }
 
 /// Sets a quest's status and its tasks' `completed` flags for one user.
-fn show_progress(
-    quest: &mut QuestView,
-    statuses: &HashMap<&str, QuestStatus>,
-    progress: &Progress,
-) {
-    if let Some(status) = statuses.get(quest.id.as_str()) {
-        quest.status = *status;
-    }
+fn show_progress(quest: &mut QuestView, status: QuestStatus, progress: &Progress) {
+    quest.status = status;
     for task in &mut quest.tasks {
         task.completed = progress.completed_task_ids.contains(&task.id);
     }
 }
 
 /// The quests of the anonymous `view` that look different to a user with progress `after`
-/// than with `before`, plus quest `quest_id` (the attempted task's), as that user now sees
-/// them: what an attempt's answer carries so the widget patches only those.
+/// than with `before` (an attempt's), as that user now sees them: quest `quest_id` (the
+/// attempted task's) and those of its dependents whose status changed. What an attempt's
+/// answer carries, so the widget patches only those; its cost is that of those quests, not
+/// of the campaign.
 pub fn changed_quests(
     view: &WidgetCampaignResponse,
-    tree: &CampaignTree,
+    plan: &QuestPlan,
     before: &Progress,
     after: &Progress,
     quest_id: &str,
 ) -> Vec<QuestView> {
-    let (was, now) = (
-        quest_statuses(tree, Some(before)),
-        quest_statuses(tree, Some(after)),
+    let Some(number) = plan.number(quest_id) else {
+        return Vec::new();
+    };
+    let (was, now) = (&before.completed_task_ids, &after.completed_task_ids);
+    let changed = std::iter::once(number).chain(
+        plan.dependents[number]
+            .iter()
+            .copied()
+            .filter(|&d| plan.status(d, was) != plan.status(d, now)),
     );
-    view.groups
-        .iter()
-        .flat_map(|g| &g.quests)
-        .filter(|quest| {
-            quest.id == quest_id || was.get(quest.id.as_str()) != now.get(quest.id.as_str())
-        })
-        .map(|quest| {
-            let mut quest = quest.clone();
-            show_progress(&mut quest, &now, after);
+    changed
+        .map(|number| {
+            let (g, q) = plan.position[number];
+            let mut quest = view.groups[g].quests[q].clone();
+            show_progress(&mut quest, plan.status(number, now), after);
             quest
         })
         .collect()

@@ -49,10 +49,9 @@ pub struct StoredAttempt {
     pub outcome: AttemptOutcome,
     /// Points this attempt awarded (0 unless it completed the task).
     pub points_awarded: i64,
-    /// The user's points in the campaign after it.
-    pub user_points: i64,
-    /// The user's completed tasks in the campaign after it.
-    pub completed_tasks: i64,
+    /// The user's completed tasks in the campaign after it, with the points each awarded
+    /// (read in the transaction that stored it).
+    pub completions: Completions,
 }
 
 /// An attempt as stored.

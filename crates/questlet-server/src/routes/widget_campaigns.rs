@@ -132,7 +132,7 @@ pub(super) async fn get_widget_campaign(
             let body = if unchanged(&etag) {
                 Bytes::new()
             } else {
-                let view = views::with_progress(&rendered.view, &rendered.tree, &progress);
+                let view = views::with_progress(&rendered.view, &rendered.plan, &progress);
                 Bytes::from(
                     serde_json::to_vec(&view)
                         .map_err(|e| AppError::Internal(format!("serializing a campaign: {e}")))?,
@@ -200,15 +200,22 @@ pub(super) async fn create_task_attempt(
     if tree.campaign.status == CampaignStatus::Ended {
         return Err(AppError::Conflict("the campaign has ended".into()));
     }
-    // The progress before the attempt: whether the quest is locked, and what the answer
-    // changed (cached on SQLite, one query on PostgreSQL).
-    let before = user_progress(&state, &user, tree).await?;
-    if views::quest_statuses(tree, Some(&before)).get(task.quest_id.as_str())
-        == Some(&QuestStatus::Locked)
-    {
-        return Err(AppError::Conflict(
-            "this quest is locked: complete the quests it needs first".into(),
-        ));
+    // Only a quest with prerequisites can be locked: the others need no progress read.
+    let quest = rendered
+        .plan
+        .number(&task.quest_id)
+        .ok_or_else(|| AppError::Internal(format!("task {task_id} has no quest")))?;
+    let has_prerequisites = tree
+        .quests
+        .iter()
+        .any(|q| q.id == task.quest_id && !q.prerequisites.is_empty());
+    if has_prerequisites {
+        let before = user_progress(&state, &user, tree).await?;
+        if rendered.plan.status(quest, &before.completed_task_ids) == QuestStatus::Locked {
+            return Err(AppError::Conflict(
+                "this quest is locked: complete the quests it needs first".into(),
+            ));
+        }
     }
     let ga_client_id = request
         .ga_client_id
@@ -234,12 +241,27 @@ pub(super) async fn create_task_attempt(
             ga_client_id,
         })
         .await?;
+    // Where the user stands after the attempt (the writer read it in the same transaction),
+    // and so before it, and what that changed.
+    let after = Progress {
+        account: user.account.clone(),
+        points: stored.completions.values().sum(),
+        completed_task_ids: stored.completions.keys().cloned().collect(),
+    };
     let quests = match stored.outcome {
         AttemptOutcome::Failed => Vec::new(),
         AttemptOutcome::Completed | AttemptOutcome::AlreadyCompleted => {
-            let mut after = before.clone();
-            after.completed_task_ids.insert(task.id.clone());
-            views::changed_quests(&rendered.view, tree, &before, &after, &task.quest_id)
+            let mut before = after.clone();
+            if stored.outcome == AttemptOutcome::Completed {
+                before.completed_task_ids.remove(&task.id);
+            }
+            views::changed_quests(
+                &rendered.view,
+                &rendered.plan,
+                &before,
+                &after,
+                &task.quest_id,
+            )
         }
     };
     Ok(Json(TaskAttemptResponse {
@@ -248,8 +270,8 @@ pub(super) async fn create_task_attempt(
         points_awarded: stored.points_awarded,
         user: UserProgressView {
             account: user.account,
-            points: stored.user_points,
-            completed_tasks: stored.completed_tasks,
+            points: after.points,
+            completed_tasks: after.completed_task_ids.len() as i64,
         },
         quests,
     }))

@@ -10,6 +10,7 @@ use questlet_types::attempt::AttemptOutcome;
 use super::StoreError;
 use crate::db::new_id;
 use crate::db::progress::{NewAttempt, StoredAttempt, UserKey};
+use crate::db::progress_cache::Completions;
 use crate::time::now;
 
 /// A value bound to a statement or read from a row.
@@ -99,7 +100,7 @@ fn value_rows(rows: usize, columns: usize) -> String {
 /// (created on first sight; `user_ids` is the caller's memory of their ids, see
 /// [`ensure_users`]), the completions of passed verdicts (the (user, task) key makes a
 /// second one a no-op, so points are awarded once, and within a batch the first attempt in
-/// order wins), every attempt in the activity log, and each user's totals after the batch.
+/// order wins), every attempt in the activity log, and each user's completions after it.
 /// Answers in the order given.
 pub(crate) async fn store_attempts(
     conn: &mut impl BatchConnection,
@@ -184,7 +185,7 @@ pub(crate) async fn store_attempts(
     }
     conn.rows(&sql, params).await?;
 
-    let totals = user_totals(
+    let completions = user_completions(
         conn,
         attempts
             .iter()
@@ -194,17 +195,13 @@ pub(crate) async fn store_attempts(
     Ok(attempts
         .iter()
         .zip(outcomes)
-        .map(|(attempt, (outcome, points_awarded))| {
-            let (user_points, completed_tasks) = totals
+        .map(|(attempt, (outcome, points_awarded))| StoredAttempt {
+            outcome,
+            points_awarded,
+            completions: completions
                 .get(&(user_of(attempt).to_owned(), attempt.campaign_id.clone()))
-                .copied()
-                .unwrap_or_default();
-            StoredAttempt {
-                outcome,
-                points_awarded,
-                user_points,
-                completed_tasks,
-            }
+                .cloned()
+                .unwrap_or_default(),
         })
         .collect())
 }
@@ -289,11 +286,12 @@ pub(crate) async fn ensure_users<'a>(
     Ok(())
 }
 
-/// Points and completed tasks of each `(user id, campaign id)`, in one statement.
-async fn user_totals<'a>(
+/// The completed tasks (with their points) of each `(user id, campaign id)`, in one
+/// statement.
+async fn user_completions<'a>(
     conn: &mut impl BatchConnection,
     pairs: impl Iterator<Item = (&'a str, &'a str)>,
-) -> Result<HashMap<(String, String), (i64, i64)>, StoreError> {
+) -> Result<HashMap<(String, String), Completions>, StoreError> {
     let mut distinct: Vec<(&str, &str)> = Vec::new();
     for pair in pairs {
         if !distinct.contains(&pair) {
@@ -301,29 +299,27 @@ async fn user_totals<'a>(
         }
     }
     let sql = format!(
-        "SELECT c.user_id, q.campaign_id,
-                CAST(COALESCE(SUM(c.points), 0) AS BIGINT), COUNT(*)
+        "SELECT c.user_id, q.campaign_id, c.task_id, c.points
          FROM task_completions c
          JOIN tasks t ON t.id = c.task_id
          JOIN quests q ON q.id = t.quest_id
-         WHERE (c.user_id, q.campaign_id) IN (VALUES {})
-         GROUP BY c.user_id, q.campaign_id",
+         WHERE (c.user_id, q.campaign_id) IN (VALUES {})",
         value_rows(distinct.len(), 2)
     );
     let params = distinct
         .iter()
         .flat_map(|(user_id, campaign_id)| [(*user_id).into(), (*campaign_id).into()])
         .collect();
-    let mut totals = HashMap::new();
+    let mut completions: HashMap<(String, String), Completions> = HashMap::new();
     for row in conn.rows(&sql, params).await? {
-        let [user_id, campaign_id, points, count] = <[SqlValue; 4]>::try_from(row)
-            .map_err(|_| StoreError::Writer("a totals row has four columns".into()))?;
-        totals.insert(
-            (user_id.text()?, campaign_id.text()?),
-            (points.int()?, count.int()?),
-        );
+        let [user_id, campaign_id, task_id, points] = <[SqlValue; 4]>::try_from(row)
+            .map_err(|_| StoreError::Writer("a completion row has four columns".into()))?;
+        completions
+            .entry((user_id.text()?, campaign_id.text()?))
+            .or_default()
+            .insert(task_id.text()?, points.int()?);
     }
-    Ok(totals)
+    Ok(completions)
 }
 
 #[cfg(test)]

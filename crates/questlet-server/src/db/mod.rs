@@ -39,6 +39,19 @@ pub use self::group_commit::StoreError;
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// What every SQLite connection is set to, the pool's and the attempt writer's alike:
+/// - WAL lets readers run beside the one writer;
+/// - the busy timeout makes concurrent writers wait instead of failing;
+/// - FULL syncs the log at every commit, so a committed write survives power loss, not only
+///   a crash of this process (NORMAL would lose the last commits). Attempts share commits
+///   (`db/group_commit/`), so the sync is paid once per batch.
+pub(crate) const SQLITE_SETTINGS: &[&str] = &[
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA busy_timeout = 10000",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA synchronous = FULL",
+];
+
 /// A transaction on one connection taken from the pool; rolled back if dropped uncommitted.
 pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
@@ -102,16 +115,9 @@ impl Db {
                     .max_connections(8)
                     .after_connect(|conn, _meta| {
                         Box::pin(async move {
-                            // WAL lets readers run beside the one writer; the busy timeout
-                            // makes concurrent writers wait instead of failing.
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA busy_timeout = 10000").await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            // FULL syncs the log at every commit, so a committed write
-                            // survives power loss, not only a crash of this process
-                            // (NORMAL would lose the last commits). Attempts share commits
-                            // (db/group_commit.rs), so the sync is paid once per batch.
-                            conn.execute("PRAGMA synchronous = FULL").await?;
+                            for setting in SQLITE_SETTINGS {
+                                conn.execute(*setting).await?;
+                            }
                             Ok(())
                         })
                     })

@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params_from_iter, Connection, ToSql};
@@ -13,6 +12,7 @@ use rusqlite::{params_from_iter, Connection, ToSql};
 use super::batch::{store_attempts, BatchConnection, SqlValue};
 use super::{Store, StoreError};
 use crate::db::progress::{NewAttempt, StoredAttempt, UserKey};
+use crate::db::SQLITE_SETTINGS;
 
 /// Prepared statements kept per connection (a batch's SQL varies with its size).
 const STATEMENT_CACHE: usize = 256;
@@ -31,11 +31,10 @@ impl SqliteStore {
 
 fn open(path: &PathBuf) -> Result<Connection, rusqlite::Error> {
     let conn = Connection::open(path)?;
-    // As `Db::connect` sets them: see there why.
-    conn.busy_timeout(Duration::from_secs(10))?;
-    conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
-    )?;
+    for setting in SQLITE_SETTINGS {
+        // `journal_mode` answers with a row: a batch reads past it.
+        conn.execute_batch(setting)?;
+    }
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }

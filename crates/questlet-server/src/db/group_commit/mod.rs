@@ -72,8 +72,9 @@ pub(super) struct AttemptWriter {
 /// Where a writer stores batches: one transaction per call, committed before it returns.
 trait Store {
     /// Stores `attempts` in one transaction, in order, and commits. `user_ids` remembers
-    /// users' ids between batches; it is cleared on failure, since a rollback may have
-    /// undone users the batch created.
+    /// users' ids between batches (the caller clears it after a failure, since a rollback
+    /// may have undone users the batch created). After a failure the next call starts on a
+    /// fresh connection, in case the failure was the connection's.
     fn store(
         &mut self,
         attempts: &[&NewAttempt],
@@ -134,7 +135,7 @@ async fn run(
             user_ids.clear();
         }
         let attempts: Vec<&NewAttempt> = batch.iter().map(|job| &job.attempt).collect();
-        let stored = store.store(&attempts, &mut user_ids).await;
+        let stored = store_batch(&mut store, &attempts, &mut user_ids).await;
         // Whatever happened, the progress of these users may have changed (a failed commit
         // may still have reached the disk).
         forget_progress(&local, &attempts);
@@ -149,7 +150,7 @@ async fn run(
                     tracing::warn!(%error, size = batch.len(), "a batch of attempts failed; storing them one by one");
                 }
                 for job in batch.drain(..) {
-                    let stored = store.store(&[&job.attempt], &mut user_ids).await;
+                    let stored = store_batch(&mut store, &[&job.attempt], &mut user_ids).await;
                     forget_progress(&local, &[&job.attempt]);
                     let _ = job
                         .reply
@@ -158,6 +159,20 @@ async fn run(
             }
         }
     }
+}
+
+/// [`Store::store`], forgetting the remembered user ids when it fails: the rollback may
+/// have undone users the batch created.
+async fn store_batch(
+    store: &mut impl Store,
+    attempts: &[&NewAttempt],
+    user_ids: &mut HashMap<UserKey, String>,
+) -> Result<Vec<StoredAttempt>, StoreError> {
+    let stored = store.store(attempts, user_ids).await;
+    if stored.is_err() {
+        user_ids.clear();
+    }
+    stored
 }
 
 fn forget_progress(local: &Option<Arc<LocalWrites>>, attempts: &[&NewAttempt]) {

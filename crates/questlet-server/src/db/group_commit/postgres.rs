@@ -42,7 +42,6 @@ impl Store for PoolStore {
         .await;
         if result.is_err() {
             self.conn = None;
-            user_ids.clear();
         }
         result
     }

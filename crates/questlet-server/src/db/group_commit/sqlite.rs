@@ -62,7 +62,6 @@ impl Store for SqliteStore {
             if let Some(conn) = self.conn.take() {
                 let _ = conn.execute_batch("ROLLBACK");
             }
-            user_ids.clear();
         }
         result
     }

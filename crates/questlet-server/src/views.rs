@@ -129,6 +129,11 @@ impl QuestPlan {
         self.index.get(id).copied()
     }
 
+    /// Whether quest `quest` needs others first (only such a quest can be locked).
+    pub fn has_prerequisites(&self, quest: usize) -> bool {
+        !self.prerequisites[quest].is_empty()
+    }
+
     /// Whether quest `quest` is completed: its deciding tasks all are (a quest without
     /// tasks never is).
     fn completed(&self, quest: usize, done: &HashSet<String>) -> bool {

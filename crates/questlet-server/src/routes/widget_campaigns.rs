@@ -100,18 +100,8 @@ pub(super) async fn get_widget_campaign(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let rendered = visible_campaign(&state, &organization, &campaign).await?;
-    let unchanged = |etag: &str| {
-        headers
-            .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|tags| none_match(tags, etag))
-    };
-    let (body, etag, cache_control) = match &user {
-        None => (
-            rendered.json.clone(),
-            rendered.etag.clone(),
-            "public, no-cache",
-        ),
+    let (etag, cache_control, progress) = match &user {
+        None => (rendered.etag.clone(), "public, no-cache", None),
         Some(user) => {
             let progress = user_progress(&state, user, &rendered.tree).await?;
             // The answer is a function of the campaign's rendering and the user's progress,
@@ -129,21 +119,26 @@ pub(super) async fn get_widget_campaign(
                     .into_iter()
                     .chain(completed),
             );
-            let body = if unchanged(&etag) {
-                Bytes::new()
-            } else {
-                let view = views::with_progress(&rendered.view, &rendered.plan, &progress);
+            (etag, "private, no-cache", Some(progress))
+        }
+    };
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| none_match(tags, &etag));
+    let mut response = if unchanged {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let body = match &progress {
+            None => rendered.json.clone(),
+            Some(progress) => {
+                let view = views::with_progress(&rendered.view, &rendered.plan, progress);
                 Bytes::from(
                     serde_json::to_vec(&view)
                         .map_err(|e| AppError::Internal(format!("serializing a campaign: {e}")))?,
                 )
-            };
-            (body, etag, "private, no-cache")
-        }
-    };
-    let mut response = if unchanged(&etag) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
+            }
+        };
         ([(header::CONTENT_TYPE, "application/json")], body).into_response()
     };
     let headers = response.headers_mut();
@@ -205,11 +200,7 @@ pub(super) async fn create_task_attempt(
         .plan
         .number(&task.quest_id)
         .ok_or_else(|| AppError::Internal(format!("task {task_id} has no quest")))?;
-    let has_prerequisites = tree
-        .quests
-        .iter()
-        .any(|q| q.id == task.quest_id && !q.prerequisites.is_empty());
-    if has_prerequisites {
+    if rendered.plan.has_prerequisites(quest) {
         let before = user_progress(&state, &user, tree).await?;
         if rendered.plan.status(quest, &before.completed_task_ids) == QuestStatus::Locked {
             return Err(AppError::Conflict(

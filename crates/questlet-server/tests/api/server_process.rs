@@ -79,16 +79,22 @@ impl ServerProcess {
         self.child.wait().unwrap();
     }
 
-    async fn user_token(&self, client: &reqwest::Client, account: &str) -> String {
-        let response: Value = client
-            .get(format!("{}/token?account={account}&platform=web", self.url))
+    /// `GET path` with the demo organization's API token, as JSON.
+    async fn admin_get(&self, client: &reqwest::Client, path: &str) -> Value {
+        let response = client
+            .get(format!("{}{path}", self.url))
             .bearer_auth(&self.api_token)
             .send()
             .await
-            .unwrap()
-            .json()
-            .await
             .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    async fn user_token(&self, client: &reqwest::Client, account: &str) -> String {
+        let response = self
+            .admin_get(client, &format!("/token?account={account}&platform=web"))
+            .await;
         response["token"].as_str().unwrap().to_owned()
     }
 
@@ -234,16 +240,7 @@ async fn a_second_server_on_one_sqlite_file_is_refused_and_postgres_servers_shar
         assert_eq!(view["campaign"]["title"], "Questlet Launch Week");
     }
     // Edit through the first process; the very next call on the second sees it.
-    let export: Value = client
-        .get(format!("{}/v1/campaigns/launch-week", first.url))
-        .bearer_auth(&first.api_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let mut document = export.clone();
+    let mut document = first.admin_get(&client, "/v1/campaigns/launch-week").await;
     document["title"] = json!("Renamed through the first process");
     let saved = client
         .put(format!("{}/v1/campaigns/launch-week", first.url))

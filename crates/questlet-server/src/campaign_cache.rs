@@ -21,8 +21,8 @@ use questlet_types::WidgetCampaignResponse;
 
 use crate::db::campaigns::CampaignTree;
 use crate::db::Db;
+use crate::encoding::Encoded;
 use crate::error::AppError;
-use crate::etag::strong_etag;
 use crate::views;
 
 /// One version of a campaign, ready to answer with.
@@ -32,10 +32,8 @@ pub struct RenderedCampaign {
     pub tree: CampaignTree,
     /// What an anonymous visitor gets.
     pub view: WidgetCampaignResponse,
-    /// `view` as JSON.
-    pub json: Bytes,
-    /// The strong ETag of `json`.
-    pub etag: String,
+    /// `view` as JSON, compressed once here rather than per request.
+    pub body: Encoded,
     /// What decides each quest's status in `view`, for users' progress.
     pub plan: views::QuestPlan,
 }
@@ -138,10 +136,9 @@ fn render(organization: &str, tree: CampaignTree) -> Result<RenderedCampaign, Ap
             .map_err(|e| AppError::Internal(format!("serializing a campaign: {e}")))?,
     );
     Ok(RenderedCampaign {
-        etag: strong_etag(&json),
+        body: Encoded::compress(json),
         plan: views::QuestPlan::new(&view),
         tree,
         view,
-        json,
     })
 }

@@ -20,7 +20,7 @@ use axum::Json;
 use questlet_types::ErrorResponse;
 
 use crate::db::campaigns::EditError;
-use crate::db::StoreError;
+use crate::db::{SharedReadError, StoreError};
 
 /// Every way a request can fail.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +64,13 @@ pub enum AppError {
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         Self::from_sqlx(error)
+    }
+}
+
+impl From<SharedReadError> for AppError {
+    fn from(error: SharedReadError) -> Self {
+        // A read never violates a key: whatever failed is the server's problem.
+        AppError::Internal(format!("database: {error}"))
     }
 }
 

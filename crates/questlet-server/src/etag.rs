@@ -24,11 +24,6 @@ pub fn content_hash(body: &[u8]) -> String {
     hex::encode(&Sha256::digest(body)[..12])
 }
 
-/// The strong entity tag of `body`, quoted: `"<content_hash>"`.
-pub fn strong_etag(body: &[u8]) -> String {
-    format!("\"{}\"", content_hash(body))
-}
-
 /// The strong entity tag of a representation that is a function of `inputs` alone (it
 /// changes exactly when one of them does), without producing the representation: each
 /// input is hashed with its length, so no two lists of inputs hash the same bytes.

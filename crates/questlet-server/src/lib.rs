@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cors;
 pub mod db;
 pub mod demo;
+pub mod encoding;
 pub mod error;
 pub mod etag;
 pub mod json;

@@ -11,52 +11,7 @@ use std::path::Path;
 
 use axum::body::Bytes;
 
-/// How a response body is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    /// Brotli (`.br`).
-    Brotli,
-    /// gzip (`.gz`).
-    Gzip,
-    /// As built.
-    Identity,
-}
-
-impl Encoding {
-    /// The `Content-Encoding` value, `None` for identity.
-    pub fn header(self) -> Option<&'static str> {
-        match self {
-            Encoding::Brotli => Some("br"),
-            Encoding::Gzip => Some("gzip"),
-            Encoding::Identity => None,
-        }
-    }
-
-    /// The encodings a request's `Accept-Encoding` allows, best first.
-    pub fn accepted(accept_encoding: &str) -> Vec<Encoding> {
-        let allows = |name: &str| {
-            accept_encoding.split(',').any(|item| {
-                let mut parts = item.split(';').map(str::trim);
-                let coding = parts.next().unwrap_or_default();
-                let refused = parts.any(|p| {
-                    p.strip_prefix("q=")
-                        .and_then(|q| q.parse::<f32>().ok())
-                        .is_some_and(|q| q <= 0.0)
-                });
-                (coding.eq_ignore_ascii_case(name) || coding == "*") && !refused
-            })
-        };
-        let mut accepted = Vec::new();
-        if allows("br") {
-            accepted.push(Encoding::Brotli);
-        }
-        if allows("gzip") {
-            accepted.push(Encoding::Gzip);
-        }
-        accepted.push(Encoding::Identity);
-        accepted
-    }
-}
+use crate::encoding::{Encoded, Encoding};
 
 /// One file, in each encoding the build made.
 #[derive(Debug, Clone)]
@@ -65,34 +20,11 @@ pub struct WidgetFile {
     pub content_type: &'static str,
     /// Whether the name carries a content hash (so it may be cached forever).
     pub immutable: bool,
-    /// The hash of the file as built, quoted (the ETag's stem).
-    hash: String,
-    /// The bodies by encoding; identity is always there.
-    bodies: Vec<(Encoding, Bytes)>,
+    /// Its bodies by encoding, with their ETags.
+    pub encoded: Encoded,
 }
 
 impl WidgetFile {
-    /// The best encoding for `accept_encoding` and its body.
-    pub fn body_for(&self, accept_encoding: &str) -> (Encoding, Bytes) {
-        Encoding::accepted(accept_encoding)
-            .into_iter()
-            .find_map(|wanted| {
-                self.bodies
-                    .iter()
-                    .find(|(encoding, _)| *encoding == wanted)
-                    .cloned()
-            })
-            .unwrap_or_else(|| self.bodies[0].clone())
-    }
-
-    /// The strong `ETag` of one encoding (each encoding is its own representation).
-    pub fn etag(&self, encoding: Encoding) -> String {
-        match encoding.header() {
-            Some(suffix) => format!("\"{}-{suffix}\"", self.hash),
-            None => format!("\"{}\"", self.hash),
-        }
-    }
-
     /// `Cache-Control`: hashed names forever, the rest (the loader) for five minutes and
     /// then revalidated with the ETag.
     pub fn cache_control(&self) -> &'static str {
@@ -101,11 +33,6 @@ impl WidgetFile {
         } else {
             "public, max-age=300"
         }
-    }
-
-    /// Whether `If-None-Match` names the representation of `encoding`.
-    pub fn matches(&self, if_none_match: &str, encoding: Encoding) -> bool {
-        crate::etag::none_match(if_none_match, &self.etag(encoding))
     }
 }
 
@@ -161,13 +88,11 @@ impl WidgetFiles {
         let files = plain
             .into_iter()
             .map(|(path, bytes)| {
-                let mut bodies = vec![(Encoding::Identity, bytes.clone())];
-                bodies.extend(encoded.remove(&path).unwrap_or_default());
+                let copies = encoded.remove(&path).unwrap_or_default();
                 let file = WidgetFile {
                     content_type: content_type(&path),
                     immutable: has_content_hash(&path),
-                    hash: crate::etag::content_hash(&bytes),
-                    bodies,
+                    encoded: Encoded::new(bytes, copies),
                 };
                 (path, file)
             })
@@ -251,16 +176,19 @@ mod tests {
         let store = store();
         let loader = store.get("questlet.js").unwrap();
         assert_eq!(
-            loader.body_for("gzip, deflate, br, zstd").0,
+            loader.encoded.body_for("gzip, deflate, br, zstd").0,
             Encoding::Brotli
         );
-        assert_eq!(loader.body_for("gzip").0, Encoding::Gzip);
-        assert_eq!(loader.body_for("br;q=0, gzip").0, Encoding::Gzip);
-        assert_eq!(loader.body_for("").0, Encoding::Identity);
-        assert_eq!(loader.body_for("br").1, Bytes::from_static(b"br-loader"));
+        assert_eq!(loader.encoded.body_for("gzip").0, Encoding::Gzip);
+        assert_eq!(loader.encoded.body_for("br;q=0, gzip").0, Encoding::Gzip);
+        assert_eq!(loader.encoded.body_for("").0, Encoding::Identity);
+        assert_eq!(
+            loader.encoded.body_for("br").1,
+            Bytes::from_static(b"br-loader")
+        );
         // A file built without copies is sent as it is.
         let wasm = store.get("pkg/questlet_bg.0123456789abcdef.wasm").unwrap();
-        assert_eq!(wasm.body_for("br").0, Encoding::Identity);
+        assert_eq!(wasm.encoded.body_for("br").0, Encoding::Identity);
     }
 
     #[test]
@@ -272,9 +200,16 @@ mod tests {
         let wasm = store.get("pkg/questlet_bg.0123456789abcdef.wasm").unwrap();
         assert!(wasm.immutable);
         assert_eq!(wasm.content_type, "application/wasm");
-        assert_ne!(loader.etag(Encoding::Brotli), loader.etag(Encoding::Gzip));
-        assert!(loader.matches(&loader.etag(Encoding::Brotli), Encoding::Brotli));
-        assert!(!loader.matches(&loader.etag(Encoding::Gzip), Encoding::Brotli));
-        assert!(loader.matches("\"x\", *", Encoding::Identity));
+        assert_ne!(
+            loader.encoded.etag(Encoding::Brotli),
+            loader.encoded.etag(Encoding::Gzip)
+        );
+        assert!(loader
+            .encoded
+            .matches(&loader.encoded.etag(Encoding::Brotli), Encoding::Brotli));
+        assert!(!loader
+            .encoded
+            .matches(&loader.encoded.etag(Encoding::Gzip), Encoding::Brotli));
+        assert!(loader.encoded.matches("\"x\", *", Encoding::Identity));
     }
 }

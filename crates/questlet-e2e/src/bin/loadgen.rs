@@ -112,7 +112,11 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// A GET scenario: `url` with an optional token and `If-None-Match`, expecting `status`.
+/// The `Accept-Encoding` headless Chromium sends (on loopback too), sent by every read.
+const BROWSER_ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
+
+/// A GET scenario: `url` as a browser asks for it (see [`BROWSER_ACCEPT_ENCODING`]) with
+/// an optional token and `If-None-Match`, expecting `status`.
 fn get(
     client: &Client,
     url: String,
@@ -125,7 +129,9 @@ fn get(
        + 'static {
     let client = client.clone();
     move |_| {
-        let mut request = client.get(&url);
+        let mut request = client
+            .get(&url)
+            .header("Accept-Encoding", BROWSER_ACCEPT_ENCODING);
         if let Some(token) = &token {
             request = request.bearer_auth(token);
         }
@@ -219,18 +225,21 @@ impl Server {
     /// The read scenarios on campaign `slug`, read as anonymous and as `reader`.
     async fn reads(&self, slug: &str, reader: String, requests: usize) -> [(String, Outcome); 4] {
         let url = self.campaign_url(slug);
-        let (_, etag) = self.campaign(slug).await;
-        let user_etag = self
-            .client
-            .get(&url)
-            .bearer_auth(&reader)
-            .send()
-            .await
-            .unwrap()
-            .headers()["etag"]
-            .to_str()
-            .unwrap()
-            .to_owned();
+        let etag_for = |token: Option<&str>| {
+            let mut request = self
+                .client
+                .get(&url)
+                .header("Accept-Encoding", BROWSER_ACCEPT_ENCODING);
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            async move {
+                let response = request.send().await.unwrap();
+                response.headers()["etag"].to_str().unwrap().to_owned()
+            }
+        };
+        let etag = etag_for(None).await;
+        let user_etag = etag_for(Some(&reader)).await;
         // Warm up connections and caches.
         run(
             200,

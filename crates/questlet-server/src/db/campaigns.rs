@@ -17,8 +17,9 @@ use questlet_types::campaign_document::{
 };
 use questlet_types::{CampaignStatus, TaskConfig, TaskKind};
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, FromRow, Row};
+use sqlx::{AnyConnection, AnyPool, FromRow, Row};
 
+use super::shared_reads::SharedReadError;
 use super::{decode, new_id, Db, Tx};
 use crate::time::now;
 
@@ -718,28 +719,40 @@ impl Db {
         Ok(tree)
     }
 
-    /// Where a campaign stands, by organization and campaign slug, in one light query: its
-    /// id, its organization's id and its version (what a cache of it is keyed by).
+    /// Where a campaign stands, by organization and campaign slug, in one light query
+    /// shared by the concurrent calls that ask it (see `shared_reads.rs`): its id, its
+    /// organization's id and its version (what a cache of it is keyed by).
     pub async fn campaign_version(
         &self,
         organization: &str,
         campaign: &str,
-    ) -> Result<Option<CampaignVersion>, sqlx::Error> {
-        let row: Option<(String, String, i64)> = sqlx::query_as(
-            "SELECT o.id, c.id, c.version FROM campaigns c
-             JOIN organizations o ON o.id = c.organization_id
-             WHERE o.slug = $1 AND c.slug = $2",
-        )
-        .bind(organization)
-        .bind(campaign)
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(
-            row.map(|(organization_id, campaign_id, version)| CampaignVersion {
-                organization_id,
-                campaign_id,
-                version,
-            }),
-        )
+    ) -> Result<Option<CampaignVersion>, SharedReadError> {
+        self.shared
+            .versions
+            .read((organization.to_owned(), campaign.to_owned()), ())
+            .await
     }
+}
+
+/// The query behind [`Db::campaign_version`].
+pub(super) async fn read_campaign_version(
+    pool: AnyPool,
+    (organization, campaign): (String, String),
+) -> Result<Option<CampaignVersion>, sqlx::Error> {
+    let row: Option<(String, String, i64)> = sqlx::query_as(
+        "SELECT o.id, c.id, c.version FROM campaigns c
+         JOIN organizations o ON o.id = c.organization_id
+         WHERE o.slug = $1 AND c.slug = $2",
+    )
+    .bind(organization)
+    .bind(campaign)
+    .fetch_optional(&pool)
+    .await?;
+    Ok(
+        row.map(|(organization_id, campaign_id, version)| CampaignVersion {
+            organization_id,
+            campaign_id,
+            version,
+        }),
+    )
 }

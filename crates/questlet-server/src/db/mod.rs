@@ -19,6 +19,7 @@ mod group_commit;
 pub mod organizations;
 pub mod progress;
 mod progress_cache;
+mod shared_reads;
 pub mod signing_keys;
 
 use std::path::PathBuf;
@@ -31,10 +32,14 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, Executor};
 
+use self::campaigns::CampaignVersion;
 use self::changes::LocalWrites;
 pub use self::changes::ServerLock;
 use self::group_commit::AttemptWriter;
 pub use self::group_commit::StoreError;
+use self::progress_cache::Completions;
+pub use self::shared_reads::SharedReadError;
+use self::shared_reads::SharedReads;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -100,6 +105,56 @@ pub struct Db {
     local: Option<Arc<LocalWrites>>,
     /// The group-commit writer of task attempts.
     attempts: AttemptWriter,
+    /// The widget call's reads, shared by concurrent calls.
+    shared: Arc<SharedQueries>,
+}
+
+/// The reads every widget call may make, each shared by the concurrent calls that make it
+/// (see `shared_reads.rs`).
+#[derive(Debug)]
+struct SharedQueries {
+    /// Campaign versions, by (organization slug, campaign slug).
+    versions: SharedReads<(String, String), (), CampaignVersion>,
+    /// Users' completions, by (organization id, campaign id), each user asked by
+    /// (platform, account).
+    completions: SharedReads<(String, String), (String, String), Arc<Completions>>,
+}
+
+impl SharedQueries {
+    fn new(pool: &AnyPool) -> Self {
+        let versions_pool = pool.clone();
+        let completions_pool = pool.clone();
+        Self {
+            versions: SharedReads::new(Arc::new(move |key, _questions| {
+                let pool = versions_pool.clone();
+                Box::pin(async move {
+                    let version = campaigns::read_campaign_version(pool, key).await?;
+                    Ok(version.map(|v| ((), v)).into_iter().collect())
+                })
+            })),
+            completions: SharedReads::new(Arc::new(move |key, users| {
+                Box::pin(progress::read_completions(
+                    completions_pool.clone(),
+                    key,
+                    users,
+                ))
+            })),
+        }
+    }
+}
+
+/// `($n, ...), ($n+c, ...)`: `rows` groups of `columns` numbered placeholders, from
+/// `$first`, for multi-row `VALUES` lists.
+pub(crate) fn value_rows(first: usize, rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let cells: Vec<String> = (0..columns)
+                .map(|column| format!("${}", first + row * columns + column))
+                .collect();
+            format!("({})", cells.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Db {
@@ -144,6 +199,7 @@ impl Db {
         let local = sqlite_file.as_deref().map(LocalWrites::for_sqlite_file);
         Ok(Self {
             attempts: AttemptWriter::start(pool.clone(), sqlite_file.clone(), local.clone()),
+            shared: Arc::new(SharedQueries::new(&pool)),
             pool,
             backend,
             sqlite_file,
@@ -260,6 +316,13 @@ pub fn new_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn value_rows_number_placeholders_row_by_row() {
+        assert_eq!(value_rows(1, 2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(value_rows(1, 1, 1), "($1)");
+        assert_eq!(value_rows(3, 2, 2), "($3, $4), ($5, $6)");
+    }
 
     #[test]
     fn sqlite_urls_create_the_file() {

@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use questlet_types::attempt::AttemptOutcome;
 use sqlx::any::AnyRow;
-use sqlx::{FromRow, Row};
+use sqlx::{AnyPool, FromRow, Row};
 
 use super::group_commit::batch::ensure_users;
 use super::group_commit::StoreError;
 use super::progress_cache::Completions;
-use super::{decode, Db};
+use super::shared_reads::SharedReadError;
+use super::{decode, value_rows, Db};
 
 /// The end user an attempt is by: `(platform, account)` in one organization.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -105,47 +106,31 @@ impl Db {
     }
 
     /// A user's completed tasks in a campaign, with the points each awarded: remembered
-    /// where this process writes them all (see `progress_cache.rs`), otherwise one query.
-    /// None for a user never seen (reading never creates one).
+    /// where this process writes them all (see `progress_cache.rs`), otherwise read by a
+    /// query shared with the concurrent calls on the same campaign (see `shared_reads.rs`).
     pub async fn campaign_completions(
         &self,
         user: &UserKey,
         campaign_id: &str,
-    ) -> Result<Arc<Completions>, sqlx::Error> {
+    ) -> Result<Arc<Completions>, SharedReadError> {
+        let read = || async {
+            let key = (user.organization_id.clone(), campaign_id.to_owned());
+            let question = (user.platform.clone(), user.account.clone());
+            let read = self.shared.completions.read(key, question).await?;
+            Ok::<_, SharedReadError>(read.unwrap_or_default())
+        };
         let Some(local) = &self.local else {
-            return Ok(Arc::new(self.read_completions(user, campaign_id).await?));
+            return read().await;
         };
         if let Some(hit) = local.progress.get(campaign_id, user) {
             return Ok(hit);
         }
         let stamp = local.progress.stamp();
-        let read = Arc::new(self.read_completions(user, campaign_id).await?);
+        let read = read().await?;
         local
             .progress
             .insert_if_unchanged(stamp, campaign_id, user, read.clone());
         Ok(read)
-    }
-
-    async fn read_completions(
-        &self,
-        user: &UserKey,
-        campaign_id: &str,
-    ) -> Result<Completions, sqlx::Error> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT c.task_id, c.points FROM task_completions c
-             JOIN users u ON u.id = c.user_id
-             JOIN tasks t ON t.id = c.task_id
-             JOIN quests q ON q.id = t.quest_id
-             WHERE u.organization_id = $1 AND u.platform = $2 AND u.account = $3
-               AND q.campaign_id = $4",
-        )
-        .bind(&user.organization_id)
-        .bind(&user.platform)
-        .bind(&user.account)
-        .bind(campaign_id)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows.into_iter().collect())
     }
 
     /// A user's attempts, oldest first.
@@ -216,4 +201,45 @@ impl Db {
         .fetch_all(self.pool())
         .await
     }
+}
+
+/// Rows of users' completions read in one statement, at most this many users each (far
+/// below either backend's limit on bound values).
+const USERS_PER_READ: usize = 500;
+
+/// The query behind [`Db::campaign_completions`]: the completions in campaign
+/// `campaign_id` of each of `users` (`(platform, account)` in organization
+/// `organization_id`); a user without any is left out.
+pub(super) async fn read_completions(
+    pool: AnyPool,
+    (organization_id, campaign_id): (String, String),
+    users: Vec<(String, String)>,
+) -> Result<HashMap<(String, String), Arc<Completions>>, sqlx::Error> {
+    let mut read: HashMap<(String, String), Completions> = HashMap::new();
+    for users in users.chunks(USERS_PER_READ) {
+        let sql = format!(
+            "SELECT u.platform, u.account, c.task_id, c.points FROM task_completions c
+             JOIN users u ON u.id = c.user_id
+             JOIN tasks t ON t.id = c.task_id
+             JOIN quests q ON q.id = t.quest_id
+             WHERE u.organization_id = $1 AND q.campaign_id = $2
+               AND (u.platform, u.account) IN (VALUES {})",
+            value_rows(3, users.len(), 2)
+        );
+        let mut query = sqlx::query_as::<_, (String, String, String, i64)>(&sql)
+            .bind(&organization_id)
+            .bind(&campaign_id);
+        for (platform, account) in users {
+            query = query.bind(platform).bind(account);
+        }
+        for (platform, account, task_id, points) in query.fetch_all(&pool).await? {
+            read.entry((platform, account))
+                .or_default()
+                .insert(task_id, points);
+        }
+    }
+    Ok(read
+        .into_iter()
+        .map(|(user, c)| (user, Arc::new(c)))
+        .collect())
 }

@@ -49,8 +49,11 @@ async fn get_widget_file(
             .and_then(|v: &HeaderValue| v.to_str().ok())
             .unwrap_or_default()
     };
-    let (encoding, body) = file.body_for(header_str(header::ACCEPT_ENCODING));
-    let mut response = if file.matches(header_str(header::IF_NONE_MATCH), encoding) {
+    let (encoding, body) = file.encoded.body_for(header_str(header::ACCEPT_ENCODING));
+    let mut response = if file
+        .encoded
+        .matches(header_str(header::IF_NONE_MATCH), encoding)
+    {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let mut response = body.into_response();
@@ -73,7 +76,7 @@ async fn get_widget_file(
         header::CACHE_CONTROL,
         HeaderValue::from_static(file.cache_control()),
     );
-    if let Ok(etag) = HeaderValue::from_str(&file.etag(encoding)) {
+    if let Ok(etag) = HeaderValue::from_str(&file.encoded.etag(encoding)) {
         headers.insert(header::ETAG, etag);
     }
     Ok(response)

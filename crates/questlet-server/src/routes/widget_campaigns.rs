@@ -18,6 +18,7 @@ use crate::auth::extract::UserAuth;
 use crate::campaign_cache::RenderedCampaign;
 use crate::db::campaigns::CampaignTree;
 use crate::db::progress::NewAttempt;
+use crate::encoding::Encoding;
 use crate::error::AppError;
 use crate::etag::{derived_etag, none_match};
 use crate::json::AppJson;
@@ -100,8 +101,20 @@ pub(super) async fn get_widget_campaign(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let rendered = visible_campaign(&state, &organization, &campaign).await?;
+    let header_text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+            .unwrap_or_default()
+    };
+    // Anonymous answers are the same for everyone and were compressed once, when rendered;
+    // a user's answer is made for this request and sent as it is.
+    let (encoding, anonymous_body) = match &user {
+        None => rendered.body.body_for(header_text(header::ACCEPT_ENCODING)),
+        Some(_) => (Encoding::Identity, Bytes::new()),
+    };
     let (etag, cache_control, progress) = match &user {
-        None => (rendered.etag.clone(), "public, no-cache", None),
+        None => (rendered.body.etag(encoding), "public, no-cache", None),
         Some(user) => {
             let progress = user_progress(&state, user, &rendered.tree).await?;
             // The answer is a function of the campaign's rendering and the user's progress,
@@ -114,23 +127,20 @@ pub(super) async fn get_widget_campaign(
                 .collect();
             completed.sort_unstable();
             let points = progress.points.to_string();
+            let rendering = rendered.body.etag(Encoding::Identity);
             let etag = derived_etag(
-                [rendered.etag.as_str(), progress.account.as_str(), &points]
+                [rendering.as_str(), progress.account.as_str(), &points]
                     .into_iter()
                     .chain(completed),
             );
             (etag, "private, no-cache", Some(progress))
         }
     };
-    let unchanged = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|tags| none_match(tags, &etag));
-    let mut response = if unchanged {
+    let mut response = if none_match(header_text(header::IF_NONE_MATCH), &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let body = match &progress {
-            None => rendered.json.clone(),
+            None => anonymous_body,
             Some(progress) => {
                 let view = views::with_progress(&rendered.view, &rendered.plan, progress);
                 Bytes::from(
@@ -139,7 +149,13 @@ pub(super) async fn get_widget_campaign(
                 )
             }
         };
-        ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+        let mut response = ([(header::CONTENT_TYPE, "application/json")], body).into_response();
+        if let Some(coding) = encoding.header() {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+        }
+        response
     };
     let headers = response.headers_mut();
     if let Ok(etag) = HeaderValue::from_str(&etag) {
@@ -149,8 +165,11 @@ pub(super) async fn get_widget_campaign(
         header::CACHE_CONTROL,
         HeaderValue::from_static(cache_control),
     );
-    // The same URL answers each user differently.
-    headers.append(header::VARY, HeaderValue::from_static("Authorization"));
+    // The same URL answers each user differently, and in several encodings.
+    headers.append(
+        header::VARY,
+        HeaderValue::from_static("Authorization, Accept-Encoding"),
+    );
     Ok(response)
 }
 

@@ -144,6 +144,7 @@ impl TestApp {
             headers,
             json: serde_json::from_str(&text).unwrap_or(Value::Null),
             text,
+            bytes,
         }
     }
 
@@ -284,6 +285,8 @@ pub struct Response {
     pub json: Value,
     /// Body as text.
     pub text: String,
+    /// Body as sent (still encoded when a `Content-Encoding` was chosen).
+    pub bytes: axum::body::Bytes,
 }
 
 impl Response {

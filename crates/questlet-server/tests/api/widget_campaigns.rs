@@ -190,6 +190,53 @@ async fn an_edit_through_one_server_process_is_seen_by_the_next_widget_call_on_a
 }
 
 #[tokio::test]
+async fn a_browser_gets_the_campaign_compressed_as_its_own_representation() {
+    use std::io::Read;
+
+    let app = TestApp::with_demo().await;
+    let path = "/v1/widget/demo/campaigns/launch-week";
+    let plain = app.get(path).await;
+    assert!(plain.headers.get("content-encoding").is_none());
+    // What headless Chromium sends on http://127.0.0.1.
+    let accept = [("Accept-Encoding", "gzip, deflate, br, zstd")];
+    let compressed = app.request("GET", path, None, &accept, None).await;
+    assert_eq!(compressed.status, StatusCode::OK);
+    assert_eq!(compressed.headers["content-encoding"], "br");
+    assert!(compressed.headers["vary"]
+        .to_str()
+        .unwrap()
+        .contains("Accept-Encoding"));
+    let mut decoded = Vec::new();
+    brotli::Decompressor::new(&compressed.bytes[..], 4096)
+        .read_to_end(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, plain.bytes);
+    assert!(compressed.bytes.len() * 2 < plain.bytes.len());
+    // Each encoding is its own representation with its own tag, and revalidates as such.
+    let etag = compressed.etag().unwrap().to_owned();
+    assert_ne!(Some(etag.as_str()), plain.etag());
+    let revalidated = app
+        .request(
+            "GET",
+            path,
+            None,
+            &[accept[0], ("If-None-Match", &etag)],
+            None,
+        )
+        .await;
+    assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED);
+    let gzip = app
+        .request("GET", path, None, &[("Accept-Encoding", "gzip")], None)
+        .await;
+    assert_eq!(gzip.headers["content-encoding"], "gzip");
+    let mut decoded = Vec::new();
+    flate2::read::GzDecoder::new(&gzip.bytes[..])
+        .read_to_end(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, plain.bytes);
+}
+
+#[tokio::test]
 async fn an_unchanged_campaign_answers_304_and_a_users_progress_changes_its_etag() {
     let app = TestApp::with_demo().await;
     let path = "/v1/widget/demo/campaigns/launch-week";

@@ -8,9 +8,9 @@ use std::collections::{HashMap, HashSet};
 use questlet_types::attempt::AttemptOutcome;
 
 use super::StoreError;
-use crate::db::new_id;
 use crate::db::progress::{NewAttempt, StoredAttempt, UserKey};
 use crate::db::progress_cache::Completions;
+use crate::db::{new_id, value_rows};
 use crate::time::now;
 
 /// A value bound to a statement or read from a row.
@@ -83,19 +83,6 @@ pub(crate) trait BatchConnection {
     ) -> impl std::future::Future<Output = Result<Vec<Vec<SqlValue>>, StoreError>> + Send;
 }
 
-/// `(...), (...)`: `rows` groups of `columns` numbered placeholders, from `$1`.
-fn value_rows(rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|row| {
-            let cells: Vec<String> = (1..=columns)
-                .map(|column| format!("${}", row * columns + column))
-                .collect();
-            format!("({})", cells.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Stores a batch of attempts on `conn`, inside the caller's transaction: the users
 /// (created on first sight; `user_ids` is the caller's memory of their ids, see
 /// [`ensure_users`]), the completions of passed verdicts (the (user, task) key makes a
@@ -131,7 +118,7 @@ pub(crate) async fn store_attempts(
              VALUES {}
              ON CONFLICT (user_id, task_id) DO NOTHING
              RETURNING user_id, task_id",
-            value_rows(candidates.len(), 5)
+            value_rows(1, candidates.len(), 5)
         );
         let mut params = Vec::with_capacity(candidates.len() * 5);
         for attempt in &candidates {
@@ -168,7 +155,7 @@ pub(crate) async fn store_attempts(
         "INSERT INTO task_attempts (id, user_id, task_id, outcome, reason, answer,
             ga_client_id, created_at)
          VALUES {}",
-        value_rows(attempts.len(), 8)
+        value_rows(1, attempts.len(), 8)
     );
     let mut params = Vec::with_capacity(attempts.len() * 8);
     for (attempt, (outcome, _)) in attempts.iter().zip(&outcomes) {
@@ -243,7 +230,7 @@ pub(crate) async fn ensure_users<'a>(
          VALUES {}
          ON CONFLICT (organization_id, platform, account) DO NOTHING
          RETURNING id, organization_id, platform, account",
-        value_rows(missing.len(), 5)
+        value_rows(1, missing.len(), 5)
     );
     let created = now();
     let mut params = Vec::with_capacity(missing.len() * 5);
@@ -268,7 +255,7 @@ pub(crate) async fn ensure_users<'a>(
         let sql = format!(
             "SELECT id, organization_id, platform, account FROM users
              WHERE (organization_id, platform, account) IN (VALUES {})",
-            value_rows(existing.len(), 3)
+            value_rows(1, existing.len(), 3)
         );
         let mut params = Vec::with_capacity(existing.len() * 3);
         for user in &existing {
@@ -304,7 +291,7 @@ async fn user_completions<'a>(
          JOIN tasks t ON t.id = c.task_id
          JOIN quests q ON q.id = t.quest_id
          WHERE (c.user_id, q.campaign_id) IN (VALUES {})",
-        value_rows(distinct.len(), 2)
+        value_rows(1, distinct.len(), 2)
     );
     let params = distinct
         .iter()
@@ -320,15 +307,4 @@ async fn user_completions<'a>(
             .insert(task_id.text()?, points.int()?);
     }
     Ok(completions)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::value_rows;
-
-    #[test]
-    fn value_rows_number_placeholders_row_by_row() {
-        assert_eq!(value_rows(2, 3), "($1, $2, $3), ($4, $5, $6)");
-        assert_eq!(value_rows(1, 1), "($1)");
-    }
 }

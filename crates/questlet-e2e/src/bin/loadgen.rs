@@ -301,6 +301,7 @@ impl Server {
         answer: Value,
     ) -> Outcome {
         let (client, url) = (self.client.clone(), self.campaign_url(slug));
+        println!("  {} task completions on {slug}", tokens.len());
         let (tokens, tasks) = (Arc::new(tokens), Arc::new(tasks));
         run(tokens.len(), move |i| {
             let request = client

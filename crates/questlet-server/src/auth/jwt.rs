@@ -9,6 +9,7 @@ use jsonwebtoken::{decode, decode_header, encode, Algorithm, Header, Validation}
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::extract::UserAuth;
 use crate::error::AppError;
 use crate::time::now;
 use crate::AppState;
@@ -91,7 +92,9 @@ pub fn issue_access_token(
     )
 }
 
-/// Issues a user token.
+/// Issues a user token, and remembers it as verified (see `verified_tokens.rs`): this
+/// process just signed it, so checking its signature again when the widget presents it
+/// would prove nothing new.
 pub fn issue_user_token(
     state: &AppState,
     organization_id: &str,
@@ -99,18 +102,26 @@ pub fn issue_user_token(
     account: &str,
 ) -> Result<String, AppError> {
     let iat = now();
-    sign(
+    let exp = iat + USER_TOKEN_TTL;
+    let token = sign(
         state,
         &UserClaims {
             iss: state.config.issuer.clone(),
             sub: account.to_owned(),
             aud: USER_AUDIENCE.to_owned(),
-            exp: iat + USER_TOKEN_TTL,
+            exp,
             iat,
             org: organization_id.to_owned(),
             platform: platform.to_owned(),
         },
-    )
+    )?;
+    let user = UserAuth {
+        organization_id: organization_id.to_owned(),
+        platform: platform.to_owned(),
+        account: account.to_owned(),
+    };
+    state.verified_tokens.insert(&token, user, exp);
+    Ok(token)
 }
 
 /// Verifies a JWT for `audience` and returns its claims.

@@ -1,6 +1,6 @@
-//! User tokens this process has already verified, so a widget that calls again with the same
-//! token does not pay for an Ed25519 signature check each time (it was a quarter of the
-//! widget call's cost).
+//! User tokens this process has already verified or issued itself, so a widget that calls
+//! with the same token does not pay for an Ed25519 signature check each time (it was a
+//! quarter of the widget call's cost, and a third of a first completion's).
 //!
 //! An entry is keyed by the token's exact text: the same bytes verify the same way again,
 //! except for expiry, which is checked on every hit with the leeway of the first check.
@@ -31,7 +31,7 @@ impl VerifiedTokens {
         (now() <= expires + LEEWAY as i64).then(|| user.clone())
     }
 
-    /// Remembers a token that was just verified.
+    /// Remembers a token that was just verified (or signed here).
     pub fn insert(&self, token: &str, user: UserAuth, expires: i64) {
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= CAPACITY {

@@ -93,11 +93,8 @@ where
 }
 
 /// Runs `key`'s batches one after another until no caller waits.
-async fn serve<K, Q, A>(
-    waiting: Waiting<K, Q, A>,
-    fetch: Arc<Fetch<K, Q, A>>,
-    key: K,
-) where
+async fn serve<K, Q, A>(waiting: Waiting<K, Q, A>, fetch: Arc<Fetch<K, Q, A>>, key: K)
+where
     K: Hash + Eq + Clone,
     Q: Hash + Eq + Clone,
     A: Clone,

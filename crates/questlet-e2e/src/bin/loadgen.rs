@@ -292,6 +292,26 @@ impl Server {
         ]
     }
 
+    /// The mean size of the attempt writer's batches so far (from `/metrics`).
+    async fn mean_batch_size(&self) -> f64 {
+        let metrics = self
+            .client
+            .get(format!("{}/metrics", self.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let read = |name: &str| -> f64 {
+            metrics
+                .lines()
+                .find_map(|line| line.strip_prefix(name)?.trim().parse().ok())
+                .unwrap_or(0.0)
+        };
+        read("questlet_attempt_batch_size_sum") / read("questlet_attempt_batch_size_count").max(1.0)
+    }
+
     /// Completions: attempt `i` is by `tokens[i]` on `tasks[i]`, each a first completion.
     async fn completions(
         &self,
@@ -455,6 +475,10 @@ async fn scenarios(
         format!("{backend}, demo: task completion (new user)"),
         completion,
     ));
+    println!(
+        "  attempts per commit so far: {:.1}",
+        server.mean_batch_size().await
+    );
 
     println!("{backend}: large campaign, {users} users");
     let pool = AnyPool::connect(database_url).await.unwrap();
@@ -479,6 +503,10 @@ async fn scenarios(
         format!("{backend}, large: task completion (bulk user)"),
         completion,
     ));
+    println!(
+        "  attempts per commit so far: {:.1}",
+        server.mean_batch_size().await
+    );
     rows
 }
 

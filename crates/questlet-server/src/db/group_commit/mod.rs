@@ -135,6 +135,8 @@ async fn run(
             user_ids.clear();
         }
         let attempts: Vec<&NewAttempt> = batch.iter().map(|job| &job.attempt).collect();
+        // How well commits are shared (at `/metrics`).
+        metrics::histogram!("questlet_attempt_batch_size").record(attempts.len() as f64);
         let stored = store_batch(&mut store, &attempts, &mut user_ids).await;
         // Whatever happened, the progress of these users may have changed (a failed commit
         // may still have reached the disk).

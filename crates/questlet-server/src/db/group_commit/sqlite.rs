@@ -2,9 +2,16 @@
 //! thread, so a batch runs from `BEGIN IMMEDIATE` to the synced `COMMIT` without leaving
 //! the thread. It opens the file the rest of the server opens through sqlx, with the same
 //! settings; SQLite's own locking makes the two share it safely.
+//!
+//! Checkpoints (copying the log's pages into the database file) run on a thread of their
+//! own, beside the writer: left to SQLite, every thousandth page a commit would copy the
+//! log and sync the file before answering, and those commits set the p99. The writer's
+//! connection never checkpoints; after every [`COMMITS_PER_CHECKPOINT`] commits it wakes
+//! the checkpointer, whose `PASSIVE` checkpoint never blocks the writer or readers.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex};
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params_from_iter, Connection, ToSql};
@@ -17,16 +24,100 @@ use crate::db::SQLITE_SETTINGS;
 /// Prepared statements kept per connection (a batch's SQL varies with its size).
 const STATEMENT_CACHE: usize = 256;
 
+/// The writer's page cache, in KiB (SQLite's default is 2 MiB). Every batch walks the
+/// users, completions and attempts indexes at random users; with millions of rows, a small
+/// cache sends most of those steps to the OS, and the slowest batches set the p99.
+const PAGE_CACHE_KIB: i64 = 64 * 1024;
+
+/// Commits between two checkpoints (a batch's commit logs a few pages per attempt).
+const COMMITS_PER_CHECKPOINT: u64 = 16;
+
 /// Stores batches on its own connection to the SQLite file.
 pub(super) struct SqliteStore {
     path: PathBuf,
     conn: Option<Connection>,
+    checkpoints: Arc<Checkpoints>,
 }
 
 impl SqliteStore {
     pub(super) fn new(path: PathBuf) -> Self {
-        Self { path, conn: None }
+        let checkpoints = Arc::new(Checkpoints::default());
+        let (thread_path, thread_checkpoints) = (path.clone(), checkpoints.clone());
+        std::thread::Builder::new()
+            .name("questlet-checkpoints".into())
+            .spawn(move || thread_checkpoints.run(&thread_path))
+            .expect("spawn the checkpoint thread");
+        Self {
+            path,
+            conn: None,
+            checkpoints,
+        }
     }
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        self.checkpoints.update(|state| state.stopped = true);
+    }
+}
+
+/// What the writer tells the checkpoint thread.
+#[derive(Debug, Default)]
+struct Checkpoints {
+    state: Mutex<CheckpointState>,
+    changed: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct CheckpointState {
+    /// Commits since the last checkpoint began.
+    commits: u64,
+    /// The writer is gone: checkpoint what is left and stop.
+    stopped: bool,
+}
+
+impl Checkpoints {
+    /// Changes the state, waking the checkpoint thread when it has something to do.
+    fn update(&self, change: impl FnOnce(&mut CheckpointState)) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        change(&mut state);
+        if state.commits >= COMMITS_PER_CHECKPOINT || state.stopped {
+            self.changed.notify_one();
+        }
+    }
+
+    /// The checkpoint thread: a `PASSIVE` checkpoint whenever enough commits are logged.
+    fn run(&self, path: &PathBuf) {
+        let mut conn = None;
+        loop {
+            let stopped = {
+                let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+                let mut state = self
+                    .changed
+                    .wait_while(state, |s| s.commits < COMMITS_PER_CHECKPOINT && !s.stopped)
+                    .unwrap_or_else(|e| e.into_inner());
+                state.commits = 0;
+                state.stopped
+            };
+            let result = match &mut conn {
+                Some(conn) => checkpoint(conn),
+                None => open(path).and_then(|opened| checkpoint(conn.insert(opened))),
+            };
+            if let Err(error) = result {
+                // The next commits try again (on a fresh connection); until then SQLite's
+                // readers and writer are unaffected, the log only grows.
+                tracing::warn!(%error, "a checkpoint of the SQLite log failed");
+                conn = None;
+            }
+            if stopped {
+                return;
+            }
+        }
+    }
+}
+
+fn checkpoint(conn: &mut Connection) -> Result<(), rusqlite::Error> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
 }
 
 fn open(path: &PathBuf) -> Result<Connection, rusqlite::Error> {
@@ -35,6 +126,7 @@ fn open(path: &PathBuf) -> Result<Connection, rusqlite::Error> {
         // `journal_mode` answers with a row: a batch reads past it.
         conn.execute_batch(setting)?;
     }
+    conn.execute_batch(&format!("PRAGMA cache_size = -{PAGE_CACHE_KIB}"))?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }
@@ -47,13 +139,19 @@ impl Store for SqliteStore {
     ) -> Result<Vec<StoredAttempt>, StoreError> {
         let conn = match &mut self.conn {
             Some(conn) => conn,
-            None => self.conn.insert(open(&self.path)?),
+            None => {
+                let conn = open(&self.path)?;
+                // The checkpoint thread does it (see the module docs).
+                conn.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
+                self.conn.insert(conn)
+            }
         };
         let result = async {
             // IMMEDIATE: take the write lock now (see `Db::begin_write`).
             conn.execute_batch("BEGIN IMMEDIATE")?;
             let stored = store_attempts(conn, attempts, user_ids).await?;
             conn.execute_batch("COMMIT")?;
+            self.checkpoints.update(|state| state.commits += 1);
             Ok(stored)
         }
         .await;
@@ -108,5 +206,41 @@ impl BatchConnection for Connection {
             read.push(values);
         }
         Ok(read)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    #[test]
+    fn the_checkpoint_thread_copies_the_log_into_the_database_after_enough_commits() {
+        let dir = std::env::temp_dir().join(format!("questlet-ckpt-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("q.db");
+        let writer = open(&path).unwrap();
+        writer
+            .execute_batch("PRAGMA wal_autocheckpoint = 0; CREATE TABLE t (x TEXT)")
+            .unwrap();
+        let store = SqliteStore::new(path.clone());
+        let size = || std::fs::metadata(&path).unwrap().len();
+        let before = size();
+        for _ in 0..COMMITS_PER_CHECKPOINT - 1 {
+            writer
+                .execute("INSERT INTO t VALUES (?1)", ["x".repeat(100_000)])
+                .unwrap();
+            store.checkpoints.update(|state| state.commits += 1);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        assert_eq!(size(), before, "no checkpoint before enough commits");
+        store.checkpoints.update(|state| state.commits += 1);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while size() == before {
+            assert!(Instant::now() < deadline, "the log was never checkpointed");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(size() > 1_000_000);
     }
 }

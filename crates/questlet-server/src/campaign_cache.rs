@@ -36,6 +36,8 @@ pub struct RenderedCampaign {
     pub body: Encoded,
     /// What decides each quest's status in `view`, for users' progress.
     pub plan: views::QuestPlan,
+    /// Where a user's answer differs from `body`'s JSON.
+    pub layout: views::AnswerLayout,
 }
 
 /// The rendered campaigns of this process, by organization slug and campaign slug (the
@@ -136,6 +138,7 @@ fn render(organization: &str, tree: CampaignTree) -> Result<RenderedCampaign, Ap
             .map_err(|e| AppError::Internal(format!("serializing a campaign: {e}")))?,
     );
     Ok(RenderedCampaign {
+        layout: views::AnswerLayout::new(&view, &json)?,
         body: Encoded::compress(json),
         plan: views::QuestPlan::new(&view),
         tree,

@@ -1,6 +1,7 @@
 //! Stored rows become wire types here, and only here (rows are never the wire format).
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use questlet_types::attempt::ActivityEntry;
 use questlet_types::campaign_document::{
@@ -158,7 +159,8 @@ impl QuestPlan {
 }
 
 /// Renders what the widget paints for an anonymous visitor from a campaign's rows (Markdown
-/// rendered and sanitized, secrets stripped); [`with_progress`] adds a user's progress.
+/// rendered and sanitized, secrets stripped); [`AnswerLayout::user_answer`] adds a user's
+/// progress.
 pub fn widget_campaign(
     organization: &str,
     tree: &CampaignTree,
@@ -234,32 +236,84 @@ pub fn widget_campaign(
     Ok(view)
 }
 
-/// The anonymous `view` of `tree` with a user's progress: each task's completion, each
-/// quest's status for this user, and the user's points.
-pub fn with_progress(
-    view: &WidgetCampaignResponse,
-    plan: &QuestPlan,
-    progress: &Progress,
-) -> WidgetCampaignResponse {
-    let mut view = view.clone();
-    for (number, quest) in view
-        .groups
-        .iter_mut()
-        .flat_map(|g| g.quests.iter_mut())
-        .enumerate()
-    {
-        show_progress(
-            quest,
-            plan.status(number, &progress.completed_task_ids),
-            progress,
-        );
+/// Where each quest and the user sit in the JSON of a campaign's anonymous answer, so a
+/// user's answer is that JSON with only what looks different to the user written anew: the
+/// quests the user's progress touches (a completed task, a status other than the anonymous
+/// one) and the user. Its cost is a copy of the anonymous answer plus those quests, not a
+/// new rendering and serialization of the whole campaign for every call.
+#[derive(Debug)]
+pub struct AnswerLayout {
+    /// Per quest (in [`QuestPlan`] order): its bytes.
+    quests: Vec<Range<usize>>,
+    /// The `null` of the anonymous answer's `"user"`.
+    user: Range<usize>,
+}
+
+impl AnswerLayout {
+    /// Finds the pieces of the anonymous `view` in `json`, its serialization.
+    pub fn new(view: &WidgetCampaignResponse, json: &[u8]) -> Result<Self, AppError> {
+        let lost = |what: &str| AppError::Internal(format!("answer layout: {what} not found"));
+        let mut quests = Vec::new();
+        let mut cursor = 0;
+        for quest in view.groups.iter().flat_map(|g| &g.quests) {
+            let piece = serde_json::to_vec(quest)
+                .map_err(|e| AppError::Internal(format!("serializing a quest: {e}")))?;
+            let start = cursor
+                + json[cursor..]
+                    .windows(piece.len())
+                    .position(|window| window == piece)
+                    .ok_or_else(|| lost(&format!("quest {}", quest.id)))?;
+            cursor = start + piece.len();
+            quests.push(start..cursor);
+        }
+        // `user` is the answer's last field, `null` for an anonymous visitor.
+        let tail = br#","user":null}"#;
+        if view.user.is_some() || !json.ends_with(tail) {
+            return Err(lost("the user field"));
+        }
+        let user = json.len() - 5..json.len() - 1;
+        Ok(Self { quests, user })
     }
-    view.user = Some(UserProgressView {
-        account: progress.account.clone(),
-        points: progress.points,
-        completed_tasks: progress.completed_task_ids.len() as i64,
-    });
-    view
+
+    /// The answer for a user with `progress`: byte for byte the serialization of the
+    /// anonymous `view` (whose JSON is `json`) with each task's completion, each quest's
+    /// status for this user and the user's points.
+    pub fn user_answer(
+        &self,
+        view: &WidgetCampaignResponse,
+        plan: &QuestPlan,
+        json: &[u8],
+        progress: &Progress,
+    ) -> Result<Vec<u8>, AppError> {
+        let serialize = |e: serde_json::Error| AppError::Internal(format!("serializing: {e}"));
+        let mut answer = Vec::with_capacity(json.len() + 128);
+        let mut copied = 0;
+        let done = &progress.completed_task_ids;
+        for (number, quest) in view.groups.iter().flat_map(|g| &g.quests).enumerate() {
+            let status = plan.status(number, done);
+            if status == quest.status && !quest.tasks.iter().any(|t| done.contains(&t.id)) {
+                continue;
+            }
+            let range = &self.quests[number];
+            answer.extend_from_slice(&json[copied..range.start]);
+            let mut mine = quest.clone();
+            show_progress(&mut mine, status, progress);
+            serde_json::to_writer(&mut answer, &mine).map_err(serialize)?;
+            copied = range.end;
+        }
+        answer.extend_from_slice(&json[copied..self.user.start]);
+        serde_json::to_writer(
+            &mut answer,
+            &UserProgressView {
+                account: progress.account.clone(),
+                points: progress.points,
+                completed_tasks: progress.completed_task_ids.len() as i64,
+            },
+        )
+        .map_err(serialize)?;
+        answer.extend_from_slice(&json[self.user.end..]);
+        Ok(answer)
+    }
 }
 
 /// Sets a quest's status and its tasks' `completed` flags for one user.
@@ -355,4 +409,93 @@ pub fn campaign_document(tree: &CampaignTree) -> Result<CampaignDocument, AppErr
         intro: campaign.intro.clone(),
         groups,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+
+    /// The definition a user's answer must meet: the anonymous view with the user's progress
+    /// applied to every quest, serialized whole.
+    fn with_progress(
+        view: &WidgetCampaignResponse,
+        plan: &QuestPlan,
+        progress: &Progress,
+    ) -> WidgetCampaignResponse {
+        let mut view = view.clone();
+        for (number, quest) in view
+            .groups
+            .iter_mut()
+            .flat_map(|g| g.quests.iter_mut())
+            .enumerate()
+        {
+            show_progress(
+                quest,
+                plan.status(number, &progress.completed_task_ids),
+                progress,
+            );
+        }
+        view.user = Some(UserProgressView {
+            account: progress.account.clone(),
+            points: progress.points,
+            completed_tasks: progress.completed_task_ids.len() as i64,
+        });
+        view
+    }
+
+    #[tokio::test]
+    async fn a_users_answer_is_the_anonymous_answer_with_their_progress_for_every_progress() {
+        let dir = std::env::temp_dir().join(format!("questlet-views-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.join("q.db").display()))
+            .await
+            .unwrap();
+        crate::demo::seed(&db).await.unwrap();
+        let demo = db.organization_by_slug("demo").await.unwrap().unwrap();
+        let tree = db
+            .campaign_tree(&demo.id, "launch-week")
+            .await
+            .unwrap()
+            .unwrap();
+        let view = widget_campaign("demo", &tree).unwrap();
+        let json = serde_json::to_vec(&view).unwrap();
+        let plan = QuestPlan::new(&view);
+        let layout = AnswerLayout::new(&view, &json).unwrap();
+        let tasks: Vec<&TaskView> = view
+            .groups
+            .iter()
+            .flat_map(|g| &g.quests)
+            .flat_map(|q| &q.tasks)
+            .collect();
+        assert!(tasks.len() >= 4, "the demo has tasks to combine");
+        assert!(
+            view.groups
+                .iter()
+                .flat_map(|g| &g.quests)
+                .any(|q| q.status == QuestStatus::Locked),
+            "the demo has a locked quest to unlock"
+        );
+        // Every combination of completions of the first tasks (the rest stay open).
+        let first = tasks.len().min(10);
+        for combination in 0u32..(1 << first) {
+            let completed: HashSet<String> = (0..first)
+                .filter(|bit| combination & (1 << bit) != 0)
+                .map(|bit| tasks[bit].id.clone())
+                .collect();
+            let progress = Progress {
+                account: "ann \"<b>\"".into(),
+                points: completed.len() as i64 * 10,
+                completed_task_ids: completed,
+            };
+            let expected = serde_json::to_vec(&with_progress(&view, &plan, &progress)).unwrap();
+            let answer = layout.user_answer(&view, &plan, &json, &progress).unwrap();
+            assert!(
+                answer == expected,
+                "combination {combination:b}:\n{}\n!=\n{}",
+                String::from_utf8_lossy(&answer),
+                String::from_utf8_lossy(&expected)
+            );
+        }
+    }
 }

@@ -141,13 +141,12 @@ pub(super) async fn get_widget_campaign(
     } else {
         let body = match &progress {
             None => anonymous_body,
-            Some(progress) => {
-                let view = views::with_progress(&rendered.view, &rendered.plan, progress);
-                Bytes::from(
-                    serde_json::to_vec(&view)
-                        .map_err(|e| AppError::Internal(format!("serializing a campaign: {e}")))?,
-                )
-            }
+            Some(progress) => Bytes::from(rendered.layout.user_answer(
+                &rendered.view,
+                &rendered.plan,
+                rendered.body.identity(),
+                progress,
+            )?),
         };
         let mut response = ([(header::CONTENT_TYPE, "application/json")], body).into_response();
         if let Some(coding) = encoding.header() {

@@ -92,6 +92,16 @@ impl CampaignCache {
         Ok(Some(rendered))
     }
 
+    /// The ids (organization, campaign) of the last rendering this process holds of a
+    /// campaign, without asking the database: a guess that lets a caller start a read that
+    /// needs them while [`CampaignCache::get`] checks the version. The caller must compare
+    /// it with what `get` answers.
+    pub fn last_known_ids(&self, organization: &str, campaign: &str) -> Option<(String, String)> {
+        let entry = self.entry(organization, campaign)?;
+        let row = &entry.rendered.tree.campaign;
+        Some((row.organization_id.clone(), row.id.clone()))
+    }
+
     fn entry(&self, organization: &str, campaign: &str) -> Option<Entry> {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
         entries.get(organization)?.get(campaign).cloned()

@@ -64,15 +64,58 @@ async fn user_progress(
     tree: &CampaignTree,
 ) -> Result<Progress, AppError> {
     user.require_organization(&tree.campaign.organization_id)?;
+    read_progress(state, user, &tree.campaign.id).await
+}
+
+async fn read_progress(
+    state: &AppState,
+    user: &UserAuth,
+    campaign_id: &str,
+) -> Result<Progress, AppError> {
     let completions = state
         .db
-        .campaign_completions(&user.key(), &tree.campaign.id)
+        .campaign_completions(&user.key(), campaign_id)
         .await?;
     Ok(Progress {
         account: user.account.clone(),
         points: completions.values().sum(),
         completed_task_ids: completions.keys().cloned().collect(),
     })
+}
+
+/// The campaign and, for a user, their progress. Where the database is asked for both
+/// (PostgreSQL), the two reads run at once: the progress read starts with the campaign id
+/// of this process's last rendering, and is read again in the rare case the version check
+/// finds another campaign under the slug.
+async fn campaign_and_progress(
+    state: &AppState,
+    organization: &str,
+    campaign: &str,
+    user: Option<&UserAuth>,
+) -> Result<(Arc<RenderedCampaign>, Option<Progress>), AppError> {
+    let Some(user) = user else {
+        return Ok((visible_campaign(state, organization, campaign).await?, None));
+    };
+    let guess = state
+        .campaigns
+        .last_known_ids(organization, campaign)
+        .filter(|(organization_id, _)| *organization_id == user.organization_id);
+    let early = async {
+        match &guess {
+            Some((_, campaign_id)) => Some(read_progress(state, user, campaign_id).await),
+            None => None,
+        }
+    };
+    let (rendered, early) = tokio::join!(visible_campaign(state, organization, campaign), early);
+    let rendered = rendered?;
+    let progress = match (early, guess) {
+        (Some(progress), Some((_, guessed))) if guessed == rendered.tree.campaign.id => {
+            user.require_organization(&rendered.tree.campaign.organization_id)?;
+            progress?
+        }
+        _ => user_progress(state, user, &rendered.tree).await?,
+    };
+    Ok((rendered, Some(progress)))
 }
 
 /// A published campaign with its groups, quests and tasks (never quiz answers or codes),
@@ -100,7 +143,8 @@ pub(super) async fn get_widget_campaign(
     user: Option<UserAuth>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let rendered = visible_campaign(&state, &organization, &campaign).await?;
+    let (rendered, progress) =
+        campaign_and_progress(&state, &organization, &campaign, user.as_ref()).await?;
     let header_text = |name| {
         headers
             .get(name)
@@ -109,14 +153,13 @@ pub(super) async fn get_widget_campaign(
     };
     // Anonymous answers are the same for everyone and were compressed once, when rendered;
     // a user's answer is made for this request and sent as it is.
-    let (encoding, anonymous_body) = match &user {
+    let (encoding, anonymous_body) = match &progress {
         None => rendered.body.body_for(header_text(header::ACCEPT_ENCODING)),
         Some(_) => (Encoding::Identity, Bytes::new()),
     };
-    let (etag, cache_control, progress) = match &user {
-        None => (rendered.body.etag(encoding), "public, no-cache", None),
-        Some(user) => {
-            let progress = user_progress(&state, user, &rendered.tree).await?;
+    let (etag, cache_control) = match &progress {
+        None => (rendered.body.etag(encoding), "public, no-cache"),
+        Some(progress) => {
             // The answer is a function of the campaign's rendering and the user's progress,
             // so its tag is derived from them, and a revalidation is answered before (and
             // instead of) rendering a large campaign for this user.
@@ -133,7 +176,7 @@ pub(super) async fn get_widget_campaign(
                     .into_iter()
                     .chain(completed),
             );
-            (etag, "private, no-cache", Some(progress))
+            (etag, "private, no-cache")
         }
     };
     let mut response = if none_match(header_text(header::IF_NONE_MATCH), &etag) {

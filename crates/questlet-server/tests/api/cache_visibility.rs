@@ -69,3 +69,50 @@ async fn a_completion_through_one_instance_is_in_the_next_progress_read_on_anoth
         assert_eq!(view.json["user"]["completed_tasks"], 1, "{}", view.text);
     }
 }
+
+#[tokio::test]
+async fn a_campaign_recreated_under_its_slug_is_read_with_its_own_progress_on_every_instance() {
+    let (first, demo) = TestApp::with_demo_org().await;
+    let second = first.another_instance().await;
+    let user = first.user_token(&demo, "dora").await;
+    let view = first.get_as(CAMPAIGN, &user).await;
+    let task = view.json["groups"][0]["quests"][0]["tasks"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let attempt = first
+        .json(
+            "POST",
+            &format!("{CAMPAIGN}/tasks/{task}/attempts"),
+            Some(&user),
+            json!({"answer": {"type": "visit_link"}}),
+        )
+        .await;
+    assert_eq!(attempt.json["outcome"], "completed", "{}", attempt.text);
+    // Both instances hold the old campaign (and its ids) when it is replaced.
+    for app in [&first, &second] {
+        let view = app.get_as(CAMPAIGN, &user).await;
+        assert_eq!(view.json["user"]["completed_tasks"], 1, "{}", view.text);
+    }
+    let document = first
+        .get_as("/v1/campaigns/launch-week", &demo.api_token)
+        .await
+        .json;
+    let deleted = first
+        .delete_as("/v1/campaigns/launch-week", &demo.api_token)
+        .await;
+    assert!(deleted.status.is_success(), "{}", deleted.text);
+    let created = first
+        .json("POST", "/v1/campaigns", Some(&demo.api_token), document)
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    for app in [&second, &first] {
+        let view = app.get_as(CAMPAIGN, &user).await;
+        assert_eq!(view.status, StatusCode::OK, "{}", view.text);
+        assert_eq!(view.json["user"]["completed_tasks"], 0, "{}", view.text);
+        assert_ne!(
+            view.json["groups"][0]["quests"][0]["tasks"][0]["id"],
+            task.as_str()
+        );
+    }
+}

@@ -74,6 +74,13 @@ impl SqlValue {
 
 /// A connection inside the caller's write transaction.
 pub(crate) trait BatchConnection {
+    /// Most rows one `INSERT` writes. On PostgreSQL, every row of a batch (each statement
+    /// is a round trip). On SQLite, one: a statement that writes several rows and may abort
+    /// midway (a foreign key, a NOT NULL) makes SQLite copy every page it touches into a
+    /// statement journal, so that it can undo that statement alone; in a process that runs
+    /// statements without a round trip, that copying cost more than the statements.
+    fn rows_per_insert(&self) -> usize;
+
     /// Runs `sql` (numbered `$n` placeholders) with `params` and answers its rows (none for
     /// a statement that returns nothing).
     fn rows(
@@ -81,6 +88,30 @@ pub(crate) trait BatchConnection {
         sql: &str,
         params: Vec<SqlValue>,
     ) -> impl std::future::Future<Output = Result<Vec<Vec<SqlValue>>, StoreError>> + Send;
+}
+
+/// Runs `INSERT {head} VALUES (...), ... {tail}` for `params`, rows of `columns` values,
+/// in as few statements as `conn` takes ([`BatchConnection::rows_per_insert`]); answers
+/// every row the statements return.
+async fn insert_rows(
+    conn: &mut impl BatchConnection,
+    head: &str,
+    tail: &str,
+    columns: usize,
+    params: Vec<SqlValue>,
+) -> Result<Vec<Vec<SqlValue>>, StoreError> {
+    let per_statement = conn.rows_per_insert().max(1).saturating_mul(columns);
+    let mut returned = Vec::new();
+    let mut params = params.into_iter().peekable();
+    while params.peek().is_some() {
+        let chunk: Vec<SqlValue> = params.by_ref().take(per_statement).collect();
+        let sql = format!(
+            "INSERT {head} VALUES {} {tail}",
+            value_rows(1, chunk.len() / columns, columns)
+        );
+        returned.extend(conn.rows(&sql, chunk).await?);
+    }
+    Ok(returned)
 }
 
 /// Stores a batch of attempts on `conn`, inside the caller's transaction: the users
@@ -113,13 +144,6 @@ pub(crate) async fn store_attempts(
     }
     let mut completed: HashSet<(String, String)> = HashSet::new();
     if !candidates.is_empty() {
-        let sql = format!(
-            "INSERT INTO task_completions (user_id, task_id, points, ga_client_id, created_at)
-             VALUES {}
-             ON CONFLICT (user_id, task_id) DO NOTHING
-             RETURNING user_id, task_id",
-            value_rows(1, candidates.len(), 5)
-        );
         let mut params = Vec::with_capacity(candidates.len() * 5);
         for attempt in &candidates {
             params.extend([
@@ -130,7 +154,15 @@ pub(crate) async fn store_attempts(
                 created.into(),
             ]);
         }
-        for row in conn.rows(&sql, params).await? {
+        let inserted = insert_rows(
+            conn,
+            "INTO task_completions (user_id, task_id, points, ga_client_id, created_at)",
+            "ON CONFLICT (user_id, task_id) DO NOTHING RETURNING user_id, task_id",
+            5,
+            params,
+        )
+        .await?;
+        for row in inserted {
             let [user_id, task_id] = <[SqlValue; 2]>::try_from(row)
                 .map_err(|_| StoreError::Writer("a completion row has two columns".into()))?;
             completed.insert((user_id.text()?, task_id.text()?));
@@ -151,12 +183,6 @@ pub(crate) async fn store_attempts(
         })
         .collect();
 
-    let sql = format!(
-        "INSERT INTO task_attempts (id, user_id, task_id, outcome, reason, answer,
-            ga_client_id, created_at)
-         VALUES {}",
-        value_rows(1, attempts.len(), 8)
-    );
     let mut params = Vec::with_capacity(attempts.len() * 8);
     for (attempt, (outcome, _)) in attempts.iter().zip(&outcomes) {
         params.extend([
@@ -170,7 +196,15 @@ pub(crate) async fn store_attempts(
             created.into(),
         ]);
     }
-    conn.rows(&sql, params).await?;
+    insert_rows(
+        conn,
+        "INTO task_attempts (id, user_id, task_id, outcome, reason, answer, ga_client_id,
+            created_at)",
+        "",
+        8,
+        params,
+    )
+    .await?;
 
     let completions = user_completions(
         conn,
@@ -225,13 +259,6 @@ pub(crate) async fn ensure_users<'a>(
     if missing.is_empty() {
         return Ok(());
     }
-    let sql = format!(
-        "INSERT INTO users (id, organization_id, platform, account, created_at)
-         VALUES {}
-         ON CONFLICT (organization_id, platform, account) DO NOTHING
-         RETURNING id, organization_id, platform, account",
-        value_rows(1, missing.len(), 5)
-    );
     let created = now();
     let mut params = Vec::with_capacity(missing.len() * 5);
     for user in &missing {
@@ -243,7 +270,16 @@ pub(crate) async fn ensure_users<'a>(
             created.into(),
         ]);
     }
-    for row in conn.rows(&sql, params).await? {
+    let inserted = insert_rows(
+        conn,
+        "INTO users (id, organization_id, platform, account, created_at)",
+        "ON CONFLICT (organization_id, platform, account) DO NOTHING
+         RETURNING id, organization_id, platform, account",
+        5,
+        params,
+    )
+    .await?;
+    for row in inserted {
         let (user, id) = user_row(row)?;
         known.insert(user, id);
     }

@@ -48,6 +48,10 @@ impl Store for PoolStore {
 }
 
 impl BatchConnection for AnyConnection {
+    fn rows_per_insert(&self) -> usize {
+        usize::MAX
+    }
+
     async fn rows(
         &mut self,
         sql: &str,

@@ -24,11 +24,6 @@ use crate::db::SQLITE_SETTINGS;
 /// Prepared statements kept per connection (a batch's SQL varies with its size).
 const STATEMENT_CACHE: usize = 256;
 
-/// The writer's page cache, in KiB (SQLite's default is 2 MiB). Every batch walks the
-/// users, completions and attempts indexes at random users; with millions of rows, a small
-/// cache sends most of those steps to the OS, and the slowest batches set the p99.
-const PAGE_CACHE_KIB: i64 = 64 * 1024;
-
 /// Commits between two checkpoints (a batch's commit logs a few pages per attempt).
 const COMMITS_PER_CHECKPOINT: u64 = 16;
 
@@ -126,7 +121,6 @@ fn open(path: &PathBuf) -> Result<Connection, rusqlite::Error> {
         // `journal_mode` answers with a row: a batch reads past it.
         conn.execute_batch(setting)?;
     }
-    conn.execute_batch(&format!("PRAGMA cache_size = -{PAGE_CACHE_KIB}"))?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }
@@ -176,6 +170,10 @@ impl ToSql for SqlValue {
 }
 
 impl BatchConnection for Connection {
+    fn rows_per_insert(&self) -> usize {
+        1
+    }
+
     async fn rows(
         &mut self,
         sql: &str,

@@ -28,6 +28,26 @@ pub struct Progress {
     pub points: i64,
 }
 
+impl Progress {
+    /// The progress of `account` with `completions` (task id -> points awarded).
+    pub fn from_completions(account: &str, completions: &HashMap<String, i64>) -> Self {
+        Self {
+            account: account.to_owned(),
+            points: completions.values().sum(),
+            completed_task_ids: completions.keys().cloned().collect(),
+        }
+    }
+
+    /// The user's line of the widget's answers.
+    pub fn view(&self) -> UserProgressView {
+        UserProgressView {
+            account: self.account.clone(),
+            points: self.points,
+            completed_tasks: self.completed_task_ids.len() as i64,
+        }
+    }
+}
+
 /// One line of the campaign list per stored campaign.
 pub fn campaign_summaries(rows: Vec<CampaignRow>) -> Vec<CampaignSummary> {
     rows.into_iter()
@@ -302,15 +322,7 @@ impl AnswerLayout {
             copied = range.end;
         }
         answer.extend_from_slice(&json[copied..self.user.start]);
-        serde_json::to_writer(
-            &mut answer,
-            &UserProgressView {
-                account: progress.account.clone(),
-                points: progress.points,
-                completed_tasks: progress.completed_task_ids.len() as i64,
-            },
-        )
-        .map_err(serialize)?;
+        serde_json::to_writer(&mut answer, &progress.view()).map_err(serialize)?;
         answer.extend_from_slice(&json[self.user.end..]);
         Ok(answer)
     }
@@ -436,11 +448,7 @@ mod tests {
                 progress,
             );
         }
-        view.user = Some(UserProgressView {
-            account: progress.account.clone(),
-            points: progress.points,
-            completed_tasks: progress.completed_task_ids.len() as i64,
-        });
+        view.user = Some(progress.view());
         view
     }
 

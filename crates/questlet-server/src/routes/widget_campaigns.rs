@@ -12,7 +12,7 @@ use axum::{Json, Router};
 use questlet_types::attempt::{
     AttemptOutcome, TaskAnswer, TaskAttemptRequest, TaskAttemptResponse,
 };
-use questlet_types::{CampaignStatus, QuestStatus, UserProgressView, WidgetCampaignResponse};
+use questlet_types::{CampaignStatus, QuestStatus, WidgetCampaignResponse};
 
 use crate::auth::extract::UserAuth;
 use crate::campaign_cache::RenderedCampaign;
@@ -76,11 +76,7 @@ async fn read_progress(
         .db
         .campaign_completions(&user.key(), campaign_id)
         .await?;
-    Ok(Progress {
-        account: user.account.clone(),
-        points: completions.values().sum(),
-        completed_task_ids: completions.keys().cloned().collect(),
-    })
+    Ok(Progress::from_completions(&user.account, &completions))
 }
 
 /// The campaign and, for a user, their progress. Where the database is asked for both
@@ -295,11 +291,7 @@ pub(super) async fn create_task_attempt(
         .await?;
     // Where the user stands after the attempt (the writer read it in the same transaction),
     // and so before it, and what that changed.
-    let after = Progress {
-        account: user.account.clone(),
-        points: stored.completions.values().sum(),
-        completed_task_ids: stored.completions.keys().cloned().collect(),
-    };
+    let after = Progress::from_completions(&user.account, &stored.completions);
     let quests = match stored.outcome {
         AttemptOutcome::Failed => Vec::new(),
         AttemptOutcome::Completed | AttemptOutcome::AlreadyCompleted => {
@@ -320,11 +312,7 @@ pub(super) async fn create_task_attempt(
         outcome: stored.outcome,
         reason: verdict.err(),
         points_awarded: stored.points_awarded,
-        user: UserProgressView {
-            account: user.account,
-            points: after.points,
-            completed_tasks: after.completed_task_ids.len() as i64,
-        },
+        user: after.view(),
         quests,
     }))
 }

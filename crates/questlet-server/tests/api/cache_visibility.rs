@@ -9,6 +9,25 @@ use crate::support::TestApp;
 
 const CAMPAIGN: &str = "/v1/widget/demo/campaigns/launch-week";
 
+/// Completes the campaign's first task (a visit) as `user` through `app`; answers its id.
+async fn complete_first_task(app: &TestApp, user: &str) -> String {
+    let view = app.get_as(CAMPAIGN, user).await;
+    let task = view.json["groups"][0]["quests"][0]["tasks"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let attempt = app
+        .json(
+            "POST",
+            &format!("{CAMPAIGN}/tasks/{task}/attempts"),
+            Some(user),
+            json!({"answer": {"type": "visit_link"}}),
+        )
+        .await;
+    assert_eq!(attempt.json["outcome"], "completed", "{}", attempt.text);
+    task
+}
+
 #[tokio::test]
 async fn an_edit_through_one_instance_is_visible_to_the_next_widget_call_on_another() {
     let (first, demo) = TestApp::with_demo_org().await;
@@ -50,20 +69,7 @@ async fn a_completion_through_one_instance_is_in_the_next_progress_read_on_anoth
         let view = app.get_as(CAMPAIGN, &user).await;
         assert_eq!(view.json["user"]["completed_tasks"], 0, "{}", view.text);
     }
-    let view = first.get_as(CAMPAIGN, &user).await;
-    let task = view.json["groups"][0]["quests"][0]["tasks"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let attempt = first
-        .json(
-            "POST",
-            &format!("{CAMPAIGN}/tasks/{task}/attempts"),
-            Some(&user),
-            json!({"answer": {"type": "visit_link"}}),
-        )
-        .await;
-    assert_eq!(attempt.json["outcome"], "completed", "{}", attempt.text);
+    complete_first_task(&first, &user).await;
     for app in [&second, &first] {
         let view = app.get_as(CAMPAIGN, &user).await;
         assert_eq!(view.json["user"]["completed_tasks"], 1, "{}", view.text);
@@ -75,20 +81,7 @@ async fn a_campaign_recreated_under_its_slug_is_read_with_its_own_progress_on_ev
     let (first, demo) = TestApp::with_demo_org().await;
     let second = first.another_instance().await;
     let user = first.user_token(&demo, "dora").await;
-    let view = first.get_as(CAMPAIGN, &user).await;
-    let task = view.json["groups"][0]["quests"][0]["tasks"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let attempt = first
-        .json(
-            "POST",
-            &format!("{CAMPAIGN}/tasks/{task}/attempts"),
-            Some(&user),
-            json!({"answer": {"type": "visit_link"}}),
-        )
-        .await;
-    assert_eq!(attempt.json["outcome"], "completed", "{}", attempt.text);
+    let task = complete_first_task(&first, &user).await;
     // Both instances hold the old campaign (and its ids) when it is replaced.
     for app in [&first, &second] {
         let view = app.get_as(CAMPAIGN, &user).await;

@@ -68,19 +68,15 @@ impl Default for AttemptState {
 
 fn quest_status(campaign: &WidgetCampaignResponse, quest_id: &str) -> Option<QuestStatus> {
     campaign
-        .groups
-        .iter()
-        .flat_map(|g| &g.quests)
+        .quests()
         .find(|q| q.id == quest_id)
-        .map(|q| q.status)
+        .map(|q| campaign.quest_status(q))
 }
 
 fn all_quests_completed(campaign: &WidgetCampaignResponse) -> bool {
     campaign
-        .groups
-        .iter()
-        .flat_map(|g| &g.quests)
-        .all(|q| q.status == QuestStatus::Completed)
+        .quests()
+        .all(|q| campaign.quest_status(q) == QuestStatus::Completed)
 }
 
 /// The status of `quest_id` in the campaign on screen.
@@ -137,10 +133,10 @@ pub fn attempt(ctx: WidgetContext, task: TaskRef, answer: TaskAnswer, state: Att
             AttemptOutcome::Completed => ctx.emit("task_completed", task.params()),
             AttemptOutcome::AlreadyCompleted => {}
         }
-        // The answer carries the quests it changed, as the server now sees them: patch
+        // The answer carries the user's standing and names the quests it changed: patch
         // those and the points in place (no reload of the campaign).
         let before = shown_quest_status(&ctx, &task.quest_id);
-        ctx.patch(response.quests, response.user);
+        ctx.patch(response.changed_quests, response.user);
         announce_quest_completion(ctx, &task, before);
     });
 }

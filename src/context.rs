@@ -2,7 +2,7 @@
 //! campaign as last loaded, and the one way to load it.
 
 use leptos::prelude::*;
-use questlet_types::{QuestView, UserProgressView, WidgetCampaignResponse};
+use questlet_types::{UserProgressView, WidgetCampaignResponse};
 use web_sys::Element;
 
 use crate::api::{fetch_campaign, ApiError};
@@ -174,41 +174,34 @@ impl WidgetContext {
     /// The counter that a patch of quest `id` raises.
     pub fn quest_version(&self, id: &str) -> Option<ArcRwSignal<usize>> {
         let index = self.campaign.with_untracked(|load| match load {
-            Load::Ready(campaign) => campaign
-                .groups
-                .iter()
-                .flat_map(|g| &g.quests)
-                .position(|q| q.id == id),
+            Load::Ready(campaign) => campaign.quests().position(|q| q.id == id),
             _ => None,
         })?;
         self.quest_versions
             .with_value(|versions| versions.get(index).cloned())
     }
 
-    /// Applies an attempt's answer to the campaign on screen: each quest the server sent
-    /// (only those the attempt changed) takes the place of the one shown, and the user's
-    /// standing is updated. Only their counters and the points' are raised, so a
-    /// completion repaints one quest and the points, not the page.
-    pub fn patch(&self, quests: Vec<QuestView>, user: UserProgressView) {
-        // The server sends only what changed, so nothing is compared here (a deep equality
-        // of quests would cost the bundle more than a needless repaint costs the page).
-        let mut changed = Vec::new();
+    /// Applies an attempt's answer to the campaign on screen: the user's standing becomes
+    /// `user`, and the quests it `changed` (by id; the server names only those) and the
+    /// points are marked for repainting, so a completion repaints one quest and the points,
+    /// not the page.
+    pub fn patch(&self, changed: Vec<String>, user: UserProgressView) {
+        let mut numbers = Vec::new();
         self.campaign.update_untracked(|load| {
             let Load::Ready(campaign) = load else {
                 return;
             };
-            let shown = campaign.groups.iter_mut().flat_map(|g| g.quests.iter_mut());
-            for (index, quest) in shown.enumerate() {
-                if let Some(fresh) = quests.iter().find(|q| q.id == quest.id) {
-                    *quest = fresh.clone();
-                    changed.push(index);
-                }
-            }
+            numbers = campaign
+                .quests()
+                .enumerate()
+                .filter(|(_, quest)| changed.contains(&quest.id))
+                .map(|(number, _)| number)
+                .collect();
             campaign.user = Some(user);
         });
         self.quest_versions.with_value(|versions| {
-            for index in changed {
-                if let Some(version) = versions.get(index) {
+            for number in numbers {
+                if let Some(version) = versions.get(number) {
                     version.update(|n| *n += 1);
                 }
             }

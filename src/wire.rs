@@ -148,11 +148,11 @@ read_structs! {
     PopupView { title, body_html }
     GroupView { id, title, quests }
     QuestView { id, key, title, description_html, image_url, points, prerequisites, status, tasks }
-    TaskView { id, kind, title, description_html, points, required, settings, completed }
+    TaskView { id, kind, title, description_html, points, required, settings }
     QuizQuestion { text, options }
     FormField { name, label, required }
-    UserProgressView { account, points, completed_tasks }
-    TaskAttemptResponse { outcome, reason, points_awarded, user, quests }
+    UserProgressView { account, points, completed_task_ids, completed_quest_ids, unlocked_quest_ids }
+    TaskAttemptResponse { outcome, reason, points_awarded, user, changed_quests }
     ErrorResponse { error, message }
 }
 

@@ -11,16 +11,25 @@ use crate::context::{Load, WidgetContext};
 #[component]
 pub fn CampaignPage() -> impl IntoView {
     let ctx = WidgetContext::get();
-    let Load::Ready(data) = ctx.campaign.get_untracked() else {
-        return None;
-    };
+    // The header's and tabs' text only: the campaign stays in the context, read in place.
+    let (title, description_html, points_name, group_titles) =
+        ctx.campaign.with_untracked(|load| match load {
+            Load::Ready(data) => Some((
+                data.campaign.title.clone(),
+                data.campaign.description_html.clone(),
+                data.campaign.points_name.clone(),
+                data.groups
+                    .iter()
+                    .map(|g| g.title.clone())
+                    .collect::<Vec<_>>(),
+            )),
+            _ => None,
+        })?;
     let selected_group = ctx.selected_group;
-    let points_name = data.campaign.points_name.clone();
-    let tabs = data
-        .groups
-        .iter()
+    let tabs = group_titles
+        .into_iter()
         .enumerate()
-        .map(|(index, group)| {
+        .map(|(index, group_title)| {
             let selected = move || selected_group.get() == index;
             view! {
                 <button
@@ -32,36 +41,48 @@ pub fn CampaignPage() -> impl IntoView {
                     aria-selected=move || selected().to_string()
                     on:click=move |_| selected_group.set(index)
                 >
-                    {group.title.clone()}
+                    {group_title}
                 </button>
             }
         })
         .collect_view();
-    let groups = StoredValue::new(data.groups.clone());
     let cards = move || {
-        let points_name = points_name.clone();
-        groups.with_value(|groups| {
-            groups.get(selected_group.get()).map(|group| {
+        let index = selected_group.get();
+        ctx.campaign.with_untracked(|load| {
+            let Load::Ready(data) = load else {
+                return None;
+            };
+            let group = data.groups.get(index)?;
+            Some(
                 group
                     .quests
                     .iter()
-                    .cloned()
-                    .map(|quest| view! { <QuestCard quest points_name=points_name.clone() /> })
-                    .collect_view()
-            })
+                    .map(|quest| {
+                        let status = data.quest_status(quest);
+                        let done = quest
+                            .tasks
+                            .iter()
+                            .filter(|t| data.task_completed(&t.id))
+                            .count();
+                        let quest = quest.clone();
+                        let points_name = points_name.clone();
+                        view! { <QuestCard quest status done points_name /> }
+                    })
+                    .collect_view(),
+            )
         })
     };
 
     Some(view! {
-        <section class="ql-campaign" part="campaign" aria-label=data.campaign.title.clone()>
+        <section class="ql-campaign" part="campaign" aria-label=title.clone()>
             <header class="ql-campaign__header">
                 <h2 class="ql-campaign__title" part="campaign-title">
-                    {data.campaign.title.clone()}
+                    {title.clone()}
                 </h2>
                 <div
                     class="ql-campaign__description"
                     part="campaign-description"
-                    inner_html=data.campaign.description_html.clone()
+                    inner_html=description_html
                 ></div>
                 <Schedule />
                 <Points />

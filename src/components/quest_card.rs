@@ -21,14 +21,17 @@ fn status_label(status: QuestStatus) -> (&'static str, Text) {
 pub fn QuestCard(
     /// The quest to show.
     quest: QuestView,
+    /// The user's status for it.
+    status: QuestStatus,
+    /// How many of its tasks the user has completed.
+    done: usize,
     /// What the campaign calls its points.
     points_name: String,
 ) -> impl IntoView {
     let ctx = WidgetContext::get();
-    let (modifier, label) = status_label(quest.status);
-    let done = quest.tasks.iter().filter(|t| t.completed).count();
+    let (modifier, label) = status_label(status);
     let total = quest.tasks.len();
-    let locked = quest.status == QuestStatus::Locked;
+    let locked = status == QuestStatus::Locked;
     let (id, title) = (quest.id.clone(), quest.title.clone());
     let open = move |_| {
         ctx.emit(

@@ -15,16 +15,17 @@ pub fn QuestView() -> impl IntoView {
     let quest_id = ctx.open_quest.get_untracked()?;
     // The quest and the points' name only: a large campaign is not cloned for one quest.
     let found = ctx.campaign.with_untracked(|load| match load {
-        Load::Ready(data) => Some(
-            data.groups
+        Load::Ready(data) => Some(data.quests().find(|q| q.id == quest_id).map(|quest| {
+            let completed: Vec<bool> = quest
+                .tasks
                 .iter()
-                .flat_map(|g| &g.quests)
-                .find(|q| q.id == quest_id)
-                .map(|quest| (quest.clone(), data.campaign.points_name.clone())),
-        ),
+                .map(|t| data.task_completed(&t.id))
+                .collect();
+            (quest.clone(), completed, data.campaign.points_name.clone())
+        })),
         _ => None,
     })?;
-    let Some((quest, points_name)) = found else {
+    let Some((quest, completed, points_name)) = found else {
         ctx.open_quest.set(None);
         return None;
     };
@@ -34,10 +35,12 @@ pub fn QuestView() -> impl IntoView {
         .tasks
         .iter()
         .cloned()
-        .map(|task| {
+        .zip(completed)
+        .map(|(task, completed)| {
             view! {
                 <TaskItem
                     task
+                    completed
                     quest_id=quest_id.clone()
                     quest_title=quest_title.clone()
                     points_name=points_name.clone()

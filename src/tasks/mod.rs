@@ -21,6 +21,8 @@ use crate::i18n::Text;
 pub fn TaskItem(
     /// The task.
     task: TaskView,
+    /// Whether the user has completed it.
+    completed: bool,
     /// Its quest's id (for events).
     quest_id: String,
     /// Its quest's title (for events).
@@ -41,12 +43,7 @@ pub fn TaskItem(
     let submit = Callback::new(move |answer: TaskAnswer| {
         attempt(ctx, task_ref.clone(), answer, state);
     });
-    let state = if task.completed {
-        "completed"
-    } else {
-        "available"
-    };
-    let completed = task.completed;
+    let state = if completed { "completed" } else { "available" };
     // `EitherOf5` rather than `into_any`: a type-erased view keeps every rendering method
     // of every task type in the bundle, used or not.
     let input = (!completed).then(|| match task.settings.clone() {

@@ -51,6 +51,11 @@ fn a_campaign_with_every_task_type_reads_back_as_serde_wrote_it() {
         data.groups[0].quests[0].status = status;
         assert_eq!(round_trip(&data), Ok(data.clone()));
     }
+    if let Some(user) = &mut data.user {
+        user.completed_task_ids.clear();
+        user.completed_quest_ids.clear();
+    }
+    assert_eq!(round_trip(&data), Ok(data.clone()));
     data.user = None;
     assert_eq!(round_trip(&data), Ok(data.clone()));
 }
@@ -97,9 +102,11 @@ fn attempt_answers_and_errors_read_back() {
             user: UserProgressView {
                 account: "u1".into(),
                 points: 9_007_199_254_740_992,
-                completed_tasks: 3,
+                completed_task_ids: vec!["t1".into(), "t2".into()],
+                completed_quest_ids: vec!["q1".into()],
+                unlocked_quest_ids: vec!["q2".into()],
             },
-            quests: campaign().groups[0].quests.clone(),
+            changed_quests: vec!["q1".into(), "q2".into()],
         };
         assert_eq!(round_trip(&response), Ok(response.clone()));
     }
@@ -134,6 +141,14 @@ fn a_body_that_differs_names_the_field_and_what_it_should_be() {
     assert_eq!(
         error.to_string(),
         "groups.0.quests.0.tasks.0.settings.type: expected a task type"
+    );
+
+    json = serde_json::to_value(campaign()).unwrap();
+    json["user"]["unlocked_quest_ids"] = serde_json::json!({"q2": true});
+    let error = read::<WidgetCampaignResponse>(&json.to_string()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "user.unlocked_quest_ids: expected an array"
     );
 
     assert_eq!(

@@ -17,27 +17,37 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use axum::body::Bytes;
-use questlet_types::WidgetCampaignResponse;
 
 use crate::db::campaigns::CampaignTree;
 use crate::db::Db;
-use crate::encoding::Encoded;
+use crate::encoding::{Encoded, GzipPrefix};
 use crate::error::AppError;
-use crate::views;
+use crate::views::{self, Progress};
 
 /// One version of a campaign, ready to answer with.
 #[derive(Debug)]
 pub struct RenderedCampaign {
     /// Its rows (for the caller's progress and for attempts).
     pub tree: CampaignTree,
-    /// What an anonymous visitor gets.
-    pub view: WidgetCampaignResponse,
-    /// `view` as JSON, compressed once here rather than per request.
+    /// What an anonymous visitor gets, as JSON, compressed once here rather than per
+    /// request.
     pub body: Encoded,
-    /// What decides each quest's status in `view`, for users' progress.
+    /// What decides each quest's status, for users' progress.
     pub plan: views::QuestPlan,
-    /// Where a user's answer differs from `body`'s JSON.
-    pub layout: views::AnswerLayout,
+    /// The part of `body` that a user's answer shares: everything before the value of
+    /// `user`, its last field ([`RenderedCampaign::user_tail`] completes it).
+    pub user_answers: GzipPrefix,
+}
+
+impl RenderedCampaign {
+    /// What follows [`user_answers`](Self::user_answers) in the answer for a user with
+    /// `progress`: their part and the answer's closing brace.
+    pub fn user_tail(&self, progress: &Progress) -> Result<Vec<u8>, AppError> {
+        let mut tail = serde_json::to_vec(&progress.view(&self.plan))
+            .map_err(|e| AppError::Internal(format!("serializing a user's progress: {e}")))?;
+        tail.push(b'}');
+        Ok(tail)
+    }
 }
 
 /// The rendered campaigns of this process, by organization slug and campaign slug (the
@@ -147,11 +157,16 @@ fn render(organization: &str, tree: CampaignTree) -> Result<RenderedCampaign, Ap
         serde_json::to_vec(&view)
             .map_err(|e| AppError::Internal(format!("serializing a campaign: {e}")))?,
     );
+    // `user` is the answer's last field, `null` for an anonymous visitor.
+    let shared = json
+        .strip_suffix(b"null}")
+        .filter(|_| view.user.is_none())
+        .ok_or_else(|| AppError::Internal("a campaign's answer must end with its user".into()))?
+        .len();
     Ok(RenderedCampaign {
-        layout: views::AnswerLayout::new(&view, &json)?,
+        user_answers: GzipPrefix::new(json.slice(..shared)),
         body: Encoded::compress(json),
         plan: views::QuestPlan::new(&view),
         tree,
-        view,
     })
 }

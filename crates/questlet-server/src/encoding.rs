@@ -2,10 +2,12 @@
 //! picked by `Accept-Encoding`, each encoding its own representation with its own strong
 //! `ETag`.
 //!
-//! Two kinds of body use it: the widget's files, compressed by the build at the highest
-//! quality ([`Encoded::new`] with the build's copies), and the widget's campaign call,
-//! compressed once per campaign version when it is rendered ([`Encoded::compress`]): never
-//! per request.
+//! Three kinds of body use it: the widget's files, compressed by the build at the highest
+//! quality ([`Encoded::new`] with the build's copies); the widget's campaign call for an
+//! anonymous visitor, compressed once per campaign version when it is rendered
+//! ([`Encoded::compress`]); and the same call for a user, which is that answer's content with
+//! the user's part at its end, gzip-encoded by adding only that part to the content deflated
+//! once ([`GzipPrefix`]). Nothing is compressed per request.
 
 use std::io::Write;
 
@@ -29,6 +31,15 @@ impl Encoding {
             Encoding::Brotli => Some("br"),
             Encoding::Gzip => Some("gzip"),
             Encoding::Identity => None,
+        }
+    }
+
+    /// The strong `ETag` of this encoding of the body whose hash is `hash` (each encoding is
+    /// its own representation).
+    pub fn etag(self, hash: &str) -> String {
+        match self.header() {
+            Some(suffix) => format!("\"{hash}-{suffix}\""),
+            None => format!("\"{hash}\""),
         }
     }
 
@@ -121,17 +132,101 @@ impl Encoded {
             .unwrap_or_else(|| self.bodies[0].clone())
     }
 
+    /// The hash of the identity body.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
     /// The strong `ETag` of one encoding (each encoding is its own representation).
     pub fn etag(&self, encoding: Encoding) -> String {
-        match encoding.header() {
-            Some(suffix) => format!("\"{}-{suffix}\"", self.hash),
-            None => format!("\"{}\"", self.hash),
-        }
+        encoding.etag(&self.hash)
     }
 
     /// Whether `If-None-Match` names the representation of `encoding`.
     pub fn matches(&self, if_none_match: &str, encoding: Encoding) -> bool {
         crate::etag::none_match(if_none_match, &self.etag(encoding))
+    }
+}
+
+/// The first part of many bodies, the same in each, deflated once, so that a body made of it
+/// and a short tail of its own is gzip-encoded at the cost of that tail: the deflate stream
+/// of the prefix ends with a sync flush (byte-aligned, not final, RFC 1951 §3.2.4 and zlib's
+/// `Z_SYNC_FLUSH`), the tail follows as stored blocks, the last one final, and the gzip
+/// trailer's CRC-32 is the prefix's combined with the tail's (RFC 1952 §2.3). A tail is a few
+/// hundred bytes (a user's progress), so storing it costs less on the wire than compressing
+/// it costs a core.
+#[derive(Debug, Clone)]
+pub struct GzipPrefix {
+    /// The prefix as it is.
+    identity: Bytes,
+    /// The gzip header and the prefix's deflate blocks, up to and with the sync flush.
+    gzip_head: Bytes,
+    /// The CRC-32 of the prefix.
+    crc: crc32fast::Hasher,
+}
+
+/// The gzip member header (RFC 1952 §2.3): deflate, no flags, no time, unknown system.
+const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+
+/// The longest stored deflate block (its length is a 16-bit field).
+const MAX_STORED_BLOCK: usize = u16::MAX as usize;
+
+impl GzipPrefix {
+    /// Deflates `prefix` once.
+    pub fn new(prefix: Bytes) -> Self {
+        let mut deflate = flate2::write::DeflateEncoder::new(
+            GZIP_HEADER.to_vec(),
+            flate2::Compression::default(),
+        );
+        // Writing to a Vec cannot fail; `flush` is deflate's sync flush.
+        let _ = deflate.write_all(&prefix);
+        let _ = deflate.flush();
+        let gzip_head = Bytes::from(deflate.get_ref().clone());
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(&prefix);
+        Self {
+            identity: prefix,
+            gzip_head,
+            crc,
+        }
+    }
+
+    /// The prefix followed by `tail`, as it is.
+    pub fn identity_with(&self, tail: &[u8]) -> Bytes {
+        let mut body = Vec::with_capacity(self.identity.len() + tail.len());
+        body.extend_from_slice(&self.identity);
+        body.extend_from_slice(tail);
+        body.into()
+    }
+
+    /// The prefix followed by `tail`, gzip-encoded.
+    pub fn gzip_with(&self, tail: &[u8]) -> Bytes {
+        let blocks = tail.len() / MAX_STORED_BLOCK + 1;
+        let mut body = Vec::with_capacity(self.gzip_head.len() + tail.len() + 5 * blocks + 8);
+        body.extend_from_slice(&self.gzip_head);
+        let mut chunks = tail.chunks(MAX_STORED_BLOCK).peekable();
+        if chunks.peek().is_none() {
+            // An empty final block ends the stream.
+            body.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
+        }
+        while let Some(chunk) = chunks.next() {
+            let last = chunks.peek().is_none();
+            // BFINAL in the lowest bit, BTYPE 00 (stored), then padding to the byte.
+            body.push(u8::from(last));
+            let len = chunk.len() as u16;
+            body.extend_from_slice(&len.to_le_bytes());
+            body.extend_from_slice(&(!len).to_le_bytes());
+            body.extend_from_slice(chunk);
+        }
+        let mut crc = self.crc.clone();
+        let mut tail_crc = crc32fast::Hasher::new();
+        tail_crc.update(tail);
+        crc.combine(&tail_crc);
+        body.extend_from_slice(&crc.finalize().to_le_bytes());
+        // ISIZE: the length modulo 2^32.
+        let size = (self.identity.len() + tail.len()) as u32;
+        body.extend_from_slice(&size.to_le_bytes());
+        body.into()
     }
 }
 
@@ -163,6 +258,39 @@ mod tests {
         assert_eq!(decoded, body);
         assert!(brotli.len() < body.len() / 4 && gzip.len() < body.len() / 4);
         assert_eq!(encoded.body_for("").1, body);
+    }
+
+    fn gunzip(body: &[u8]) -> Vec<u8> {
+        let mut decoded = Vec::new();
+        flate2::read::GzDecoder::new(body)
+            .read_to_end(&mut decoded)
+            .unwrap();
+        decoded
+    }
+
+    #[test]
+    fn a_prefix_deflated_once_and_any_tail_decode_to_the_whole_body() {
+        let prefix = "{\"quests\": [".to_owned() + &"{\"title\": \"Quest\"},".repeat(2000);
+        let spliced = GzipPrefix::new(Bytes::from(prefix.clone()));
+        let long_tail = "x".repeat(MAX_STORED_BLOCK * 2 + 17);
+        for tail in ["", "]}", "{\"points\": 10}]}", long_tail.as_str()] {
+            let whole = prefix.clone() + tail;
+            let gzip = spliced.gzip_with(tail.as_bytes());
+            // A strict decoder that checks the CRC and the length (a wrong one fails).
+            assert_eq!(
+                gunzip(&gzip),
+                whole.as_bytes(),
+                "tail of {} bytes",
+                tail.len()
+            );
+            assert_eq!(spliced.identity_with(tail.as_bytes()), whole.as_bytes());
+            if tail.len() < 100 {
+                assert!(
+                    gzip.len() < prefix.len() / 20,
+                    "the prefix stays compressed"
+                );
+            }
+        }
     }
 
     #[test]

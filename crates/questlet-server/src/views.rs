@@ -1,7 +1,6 @@
 //! Stored rows become wire types here, and only here (rows are never the wire format).
 
-use std::collections::{HashMap, HashSet};
-use std::ops::Range;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use questlet_types::attempt::ActivityEntry;
 use questlet_types::campaign_document::{
@@ -38,12 +37,32 @@ impl Progress {
         }
     }
 
-    /// The user's line of the widget's answers.
-    pub fn view(&self) -> UserProgressView {
+    /// The user's part of the widget's answers, in the campaign whose quests `plan` indexes:
+    /// the completed tasks, and the quests completed or unlocked. Its cost follows the
+    /// user's completions, not the campaign's size: only a quest with a completed task can
+    /// be completed, and only one that needs such a quest can be unlocked.
+    pub fn view(&self, plan: &QuestPlan) -> UserProgressView {
+        let sorted = |ids: BTreeSet<&String>| ids.into_iter().cloned().collect::<Vec<_>>();
+        let touched: BTreeSet<usize> = self
+            .completed_task_ids
+            .iter()
+            .filter_map(|task| plan.quest_of_task.get(task).copied())
+            .collect();
+        let completed: BTreeSet<usize> = touched
+            .iter()
+            .copied()
+            .filter(|&quest| plan.completed(quest, &self.completed_task_ids))
+            .collect();
+        let unlocked = completed
+            .iter()
+            .flat_map(|&quest| plan.dependents[quest].iter().copied())
+            .filter(|&quest| plan.unlocked(quest, &self.completed_task_ids));
         UserProgressView {
             account: self.account.clone(),
             points: self.points,
-            completed_tasks: self.completed_task_ids.len() as i64,
+            completed_task_ids: sorted(self.completed_task_ids.iter().collect()),
+            completed_quest_ids: sorted(completed.iter().map(|&q| &plan.ids[q]).collect()),
+            unlocked_quest_ids: sorted(unlocked.map(|q| &plan.ids[q]).collect()),
         }
     }
 }
@@ -75,7 +94,7 @@ pub fn activity(rows: Vec<ActivityRow>) -> Vec<ActivityEntry> {
         .collect()
 }
 
-fn task_view(task: &TaskRow, completed: bool) -> TaskView {
+fn task_view(task: &TaskRow) -> TaskView {
     TaskView {
         id: task.id.clone(),
         kind: task.kind,
@@ -84,18 +103,17 @@ fn task_view(task: &TaskRow, completed: bool) -> TaskView {
         points: task.points,
         required: task.required,
         settings: task.config.public(),
-        completed,
     }
 }
 
 /// What decides each quest's status, indexed once per rendering of a campaign (it is kept
-/// with the rendering), so a user's statuses cost one pass over the tasks and an attempt's
-/// changes only the quests it can touch. Quests are numbered in the order the view shows
-/// them.
+/// with the rendering), so a user's statuses cost a look at the quests their completions
+/// touch, and an attempt's changes only the quests it can touch. Quests are numbered in the
+/// order the view shows them.
 #[derive(Debug, Default)]
 pub struct QuestPlan {
-    /// Per quest: where it is in the view (group, position in the group).
-    position: Vec<(usize, usize)>,
+    /// Per quest: its id.
+    ids: Vec<String>,
     /// Per quest: the tasks that decide its completion (the required ones, or all when none
     /// is required).
     deciding: Vec<Vec<String>>,
@@ -105,6 +123,8 @@ pub struct QuestPlan {
     dependents: Vec<Vec<usize>>,
     /// Quest id -> number.
     index: HashMap<String, usize>,
+    /// Task id -> its quest's number.
+    quest_of_task: HashMap<String, usize>,
 }
 
 impl QuestPlan {
@@ -112,25 +132,25 @@ impl QuestPlan {
     pub fn new(view: &WidgetCampaignResponse) -> Self {
         let mut plan = QuestPlan::default();
         let mut by_key = HashMap::new();
-        for (g, group) in view.groups.iter().enumerate() {
-            for (q, quest) in group.quests.iter().enumerate() {
-                let number = plan.position.len();
-                plan.position.push((g, q));
-                plan.index.insert(quest.id.clone(), number);
-                by_key.insert(quest.key.as_str(), number);
-                let required = quest.tasks.iter().any(|t| t.required);
-                plan.deciding.push(
-                    quest
-                        .tasks
-                        .iter()
-                        .filter(|t| t.required || !required)
-                        .map(|t| t.id.clone())
-                        .collect(),
-                );
+        for (number, quest) in view.quests().enumerate() {
+            plan.ids.push(quest.id.clone());
+            plan.index.insert(quest.id.clone(), number);
+            by_key.insert(quest.key.as_str(), number);
+            for task in &quest.tasks {
+                plan.quest_of_task.insert(task.id.clone(), number);
             }
+            let required = quest.tasks.iter().any(|t| t.required);
+            plan.deciding.push(
+                quest
+                    .tasks
+                    .iter()
+                    .filter(|t| t.required || !required)
+                    .map(|t| t.id.clone())
+                    .collect(),
+            );
         }
-        plan.dependents = vec![Vec::new(); plan.position.len()];
-        for quest in view.groups.iter().flat_map(|g| &g.quests) {
+        plan.dependents = vec![Vec::new(); plan.ids.len()];
+        for quest in view.quests() {
             let number = plan.index[&quest.id];
             let needs: Vec<Option<usize>> = quest
                 .prerequisites
@@ -162,15 +182,25 @@ impl QuestPlan {
         !deciding.is_empty() && deciding.iter().all(|task| done.contains(task))
     }
 
+    /// Quest `quest`'s status for an anonymous visitor (who completed nothing).
+    pub fn anonymous_status(&self, quest: usize) -> QuestStatus {
+        self.status(quest, &HashSet::new())
+    }
+
+    /// Whether every prerequisite of quest `quest` is completed (true for a quest without
+    /// any).
+    fn unlocked(&self, quest: usize, done: &HashSet<String>) -> bool {
+        self.prerequisites[quest]
+            .iter()
+            .all(|need| need.is_some_and(|need| self.completed(need, done)))
+    }
+
     /// Quest `quest`'s status for a user who completed the tasks `done`: completed, or
     /// locked while a prerequisite is not completed, or available.
     pub fn status(&self, quest: usize, done: &HashSet<String>) -> QuestStatus {
         if self.completed(quest, done) {
             QuestStatus::Completed
-        } else if self.prerequisites[quest]
-            .iter()
-            .all(|need| need.is_some_and(|need| self.completed(need, done)))
-        {
+        } else if self.unlocked(quest, done) {
             QuestStatus::Available
         } else {
             QuestStatus::Locked
@@ -179,8 +209,7 @@ impl QuestPlan {
 }
 
 /// Renders what the widget paints for an anonymous visitor from a campaign's rows (Markdown
-/// rendered and sanitized, secrets stripped); [`AnswerLayout::user_answer`] adds a user's
-/// progress.
+/// rendered and sanitized, secrets stripped); a user's answer adds [`Progress::view`].
 pub fn widget_campaign(
     organization: &str,
     tree: &CampaignTree,
@@ -190,7 +219,7 @@ pub fn widget_campaign(
         tasks_by_quest
             .entry(task.quest_id.as_str())
             .or_default()
-            .push(task_view(task, false));
+            .push(task_view(task));
     }
 
     let mut groups: Vec<GroupView> = tree
@@ -244,127 +273,39 @@ pub fn widget_campaign(
         user: None,
     };
     let plan = QuestPlan::new(&view);
-    let nobody = HashSet::new();
     for (number, quest) in view
         .groups
         .iter_mut()
         .flat_map(|g| g.quests.iter_mut())
         .enumerate()
     {
-        quest.status = plan.status(number, &nobody);
+        quest.status = plan.anonymous_status(number);
     }
     Ok(view)
 }
 
-/// Where each quest and the user sit in the JSON of a campaign's anonymous answer, so a
-/// user's answer is that JSON with only what looks different to the user written anew: the
-/// quests the user's progress touches (a completed task, a status other than the anonymous
-/// one) and the user. Its cost is a copy of the anonymous answer plus those quests, not a
-/// new rendering and serialization of the whole campaign for every call.
-#[derive(Debug)]
-pub struct AnswerLayout {
-    /// Per quest (in [`QuestPlan`] order): its bytes.
-    quests: Vec<Range<usize>>,
-    /// The `null` of the anonymous answer's `"user"`.
-    user: Range<usize>,
-}
-
-impl AnswerLayout {
-    /// Finds the pieces of the anonymous `view` in `json`, its serialization.
-    pub fn new(view: &WidgetCampaignResponse, json: &[u8]) -> Result<Self, AppError> {
-        let lost = |what: &str| AppError::Internal(format!("answer layout: {what} not found"));
-        let mut quests = Vec::new();
-        let mut cursor = 0;
-        for quest in view.groups.iter().flat_map(|g| &g.quests) {
-            let piece = serde_json::to_vec(quest)
-                .map_err(|e| AppError::Internal(format!("serializing a quest: {e}")))?;
-            let start = cursor
-                + json[cursor..]
-                    .windows(piece.len())
-                    .position(|window| window == piece)
-                    .ok_or_else(|| lost(&format!("quest {}", quest.id)))?;
-            cursor = start + piece.len();
-            quests.push(start..cursor);
-        }
-        // `user` is the answer's last field, `null` for an anonymous visitor.
-        let tail = br#","user":null}"#;
-        if view.user.is_some() || !json.ends_with(tail) {
-            return Err(lost("the user field"));
-        }
-        let user = json.len() - 5..json.len() - 1;
-        Ok(Self { quests, user })
-    }
-
-    /// The answer for a user with `progress`: byte for byte the serialization of the
-    /// anonymous `view` (whose JSON is `json`) with each task's completion, each quest's
-    /// status for this user and the user's points.
-    pub fn user_answer(
-        &self,
-        view: &WidgetCampaignResponse,
-        plan: &QuestPlan,
-        json: &[u8],
-        progress: &Progress,
-    ) -> Result<Vec<u8>, AppError> {
-        let serialize = |e: serde_json::Error| AppError::Internal(format!("serializing: {e}"));
-        let mut answer = Vec::with_capacity(json.len() + 128);
-        let mut copied = 0;
-        let done = &progress.completed_task_ids;
-        for (number, quest) in view.groups.iter().flat_map(|g| &g.quests).enumerate() {
-            let status = plan.status(number, done);
-            if status == quest.status && !quest.tasks.iter().any(|t| done.contains(&t.id)) {
-                continue;
-            }
-            let range = &self.quests[number];
-            answer.extend_from_slice(&json[copied..range.start]);
-            let mut mine = quest.clone();
-            show_progress(&mut mine, status, progress);
-            serde_json::to_writer(&mut answer, &mine).map_err(serialize)?;
-            copied = range.end;
-        }
-        answer.extend_from_slice(&json[copied..self.user.start]);
-        serde_json::to_writer(&mut answer, &progress.view()).map_err(serialize)?;
-        answer.extend_from_slice(&json[self.user.end..]);
-        Ok(answer)
-    }
-}
-
-/// Sets a quest's status and its tasks' `completed` flags for one user.
-fn show_progress(quest: &mut QuestView, status: QuestStatus, progress: &Progress) {
-    quest.status = status;
-    for task in &mut quest.tasks {
-        task.completed = progress.completed_task_ids.contains(&task.id);
-    }
-}
-
-/// The quests of the anonymous `view` that look different to a user with progress `after`
-/// than with `before` (an attempt's), as that user now sees them: quest `quest_id` (the
-/// attempted task's) and those of its dependents whose status changed. What an attempt's
-/// answer carries, so the widget patches only those; its cost is that of those quests, not
-/// of the campaign.
+/// The quests that look different to a user with progress `after` than with `before` (an
+/// attempt's): quest `quest_id` (the attempted task's) and those of its dependents whose
+/// status changed. What an attempt's answer names, so the widget repaints only those; its
+/// cost is that of those quests, not of the campaign.
 pub fn changed_quests(
-    view: &WidgetCampaignResponse,
     plan: &QuestPlan,
     before: &Progress,
     after: &Progress,
     quest_id: &str,
-) -> Vec<QuestView> {
+) -> Vec<String> {
     let Some(number) = plan.number(quest_id) else {
         return Vec::new();
     };
     let (was, now) = (&before.completed_task_ids, &after.completed_task_ids);
-    let changed = std::iter::once(number).chain(
-        plan.dependents[number]
-            .iter()
-            .copied()
-            .filter(|&d| plan.status(d, was) != plan.status(d, now)),
-    );
-    changed
-        .map(|number| {
-            let (g, q) = plan.position[number];
-            let mut quest = view.groups[g].quests[q].clone();
-            show_progress(&mut quest, plan.status(number, now), after);
-            quest
-        })
+    std::iter::once(number)
+        .chain(
+            plan.dependents[number]
+                .iter()
+                .copied()
+                .filter(|&d| plan.status(d, was) != plan.status(d, now)),
+        )
+        .map(|number| plan.ids[number].clone())
         .collect()
 }
 
@@ -428,32 +369,8 @@ mod tests {
     use super::*;
     use crate::db::Db;
 
-    /// The definition a user's answer must meet: the anonymous view with the user's progress
-    /// applied to every quest, serialized whole.
-    fn with_progress(
-        view: &WidgetCampaignResponse,
-        plan: &QuestPlan,
-        progress: &Progress,
-    ) -> WidgetCampaignResponse {
-        let mut view = view.clone();
-        for (number, quest) in view
-            .groups
-            .iter_mut()
-            .flat_map(|g| g.quests.iter_mut())
-            .enumerate()
-        {
-            show_progress(
-                quest,
-                plan.status(number, &progress.completed_task_ids),
-                progress,
-            );
-        }
-        view.user = Some(progress.view());
-        view
-    }
-
     #[tokio::test]
-    async fn a_users_answer_is_the_anonymous_answer_with_their_progress_for_every_progress() {
+    async fn a_users_view_gives_every_quest_and_task_its_status_for_every_progress() {
         let dir = std::env::temp_dir().join(format!("questlet-views-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).unwrap();
         let db = Db::connect(&format!("sqlite://{}", dir.join("q.db").display()))
@@ -466,44 +383,48 @@ mod tests {
             .await
             .unwrap()
             .unwrap();
-        let view = widget_campaign("demo", &tree).unwrap();
-        let json = serde_json::to_vec(&view).unwrap();
+        let mut view = widget_campaign("demo", &tree).unwrap();
         let plan = QuestPlan::new(&view);
-        let layout = AnswerLayout::new(&view, &json).unwrap();
-        let tasks: Vec<&TaskView> = view
-            .groups
-            .iter()
-            .flat_map(|g| &g.quests)
+        let tasks: Vec<String> = view
+            .quests()
             .flat_map(|q| &q.tasks)
+            .map(|t| t.id.clone())
             .collect();
         assert!(tasks.len() >= 4, "the demo has tasks to combine");
         assert!(
-            view.groups
-                .iter()
-                .flat_map(|g| &g.quests)
-                .any(|q| q.status == QuestStatus::Locked),
+            view.quests().any(|q| q.status == QuestStatus::Locked),
             "the demo has a locked quest to unlock"
         );
         // Every combination of completions of the first tasks (the rest stay open).
         let first = tasks.len().min(10);
+        let mut unlocked = false;
         for combination in 0u32..(1 << first) {
             let completed: HashSet<String> = (0..first)
                 .filter(|bit| combination & (1 << bit) != 0)
-                .map(|bit| tasks[bit].id.clone())
+                .map(|bit| tasks[bit].clone())
                 .collect();
             let progress = Progress {
-                account: "ann \"<b>\"".into(),
+                account: "ann".into(),
                 points: completed.len() as i64 * 10,
-                completed_task_ids: completed,
+                completed_task_ids: completed.clone(),
             };
-            let expected = serde_json::to_vec(&with_progress(&view, &plan, &progress)).unwrap();
-            let answer = layout.user_answer(&view, &plan, &json, &progress).unwrap();
-            assert!(
-                answer == expected,
-                "combination {combination:b}:\n{}\n!=\n{}",
-                String::from_utf8_lossy(&answer),
-                String::from_utf8_lossy(&expected)
-            );
+            view.user = Some(progress.view(&plan));
+            for (number, quest) in view.quests().enumerate() {
+                // The definition: the status from every one of the quest's tasks.
+                let expected = plan.status(number, &completed);
+                assert_eq!(
+                    view.quest_status(quest),
+                    expected,
+                    "combination {combination:b}, quest {}",
+                    quest.key
+                );
+                unlocked |=
+                    quest.status == QuestStatus::Locked && expected == QuestStatus::Available;
+            }
+            for task in &tasks {
+                assert_eq!(view.task_completed(task), completed.contains(task));
+            }
         }
+        assert!(unlocked, "some combination unlocks a quest");
     }
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::widget::{QuestView, UserProgressView};
+use crate::widget::UserProgressView;
 
 /// `POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,10 +100,10 @@ pub struct TaskAttemptResponse {
     pub points_awarded: i64,
     /// The user's standing in the campaign after the attempt.
     pub user: UserProgressView,
-    /// The quests as the widget call would now show them to this user, where the attempt
-    /// changed them: the task's quest (unless the attempt failed) and any quest it unlocked.
-    /// The widget puts them in place of its own, without loading the campaign again.
-    pub quests: Vec<QuestView>,
+    /// Ids of the quests whose look the attempt changed for this user: the task's quest
+    /// (unless the attempt failed) and any quest it unlocked. With `user`, what the widget
+    /// needs to repaint those, without loading the campaign again.
+    pub changed_quests: Vec<String>,
 }
 
 /// One line of `GET /v1/campaigns/{campaign}/activity`: a task attempt.

@@ -1,4 +1,10 @@
 //! The widget API: what one request returns for the widget to paint a campaign.
+//!
+//! The content (campaign, groups, quests, tasks) is the same for every caller; a user's
+//! standing comes after it, in `user`, as what differs from an anonymous visitor's view. So
+//! the server keeps the content's bytes (and their compression) once per campaign version and
+//! adds only the user's part per call, and the widget keeps one copy of the content however
+//! the user's progress changes.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,8 +21,42 @@ pub struct WidgetCampaignResponse {
     pub campaign: CampaignView,
     /// The campaign's groups in display order, each with its quests.
     pub groups: Vec<GroupView>,
-    /// The caller's progress; `None` when no user token was sent.
+    /// The caller's progress; `None` when no user token was sent. The last field, so the
+    /// content before it is the same bytes for every caller.
     pub user: Option<UserProgressView>,
+}
+
+impl WidgetCampaignResponse {
+    /// The caller's status for `quest`: completed, or unlocked (available) by the user, or
+    /// else as the content gives it (an anonymous visitor's).
+    pub fn quest_status(&self, quest: &QuestView) -> QuestStatus {
+        match &self.user {
+            Some(user) if sorted_contains(&user.completed_quest_ids, &quest.id) => {
+                QuestStatus::Completed
+            }
+            Some(user) if sorted_contains(&user.unlocked_quest_ids, &quest.id) => {
+                QuestStatus::Available
+            }
+            _ => quest.status,
+        }
+    }
+
+    /// Whether the caller has completed task `task_id`.
+    pub fn task_completed(&self, task_id: &str) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|user| sorted_contains(&user.completed_task_ids, task_id))
+    }
+
+    /// Every quest, in display order.
+    pub fn quests(&self) -> impl Iterator<Item = &QuestView> {
+        self.groups.iter().flat_map(|g| &g.quests)
+    }
+}
+
+/// Whether the sorted `ids` hold `id`.
+fn sorted_contains(ids: &[String], id: &str) -> bool {
+    ids.binary_search_by(|item| item.as_str().cmp(id)).is_ok()
 }
 
 /// A campaign's header content.
@@ -81,7 +121,9 @@ pub struct QuestView {
     pub points: i64,
     /// Keys of quests that must be completed before this one unlocks.
     pub prerequisites: Vec<String>,
-    /// The caller's status for this quest (`available` when anonymous and unlocked).
+    /// An anonymous visitor's status for this quest: `locked` while it has prerequisites,
+    /// `available` otherwise. A user's differs where `user` says the quest is completed or
+    /// unlocked ([`WidgetCampaignResponse::quest_status`]).
     pub status: QuestStatus,
     /// The quest's tasks in order.
     pub tasks: Vec<TaskView>,
@@ -124,8 +166,6 @@ pub struct TaskView {
     pub required: bool,
     /// Settings the widget needs to render the task (never the answers).
     pub settings: TaskPublicSettings,
-    /// Whether the caller has completed it.
-    pub completed: bool,
 }
 
 /// The caller's standing in a campaign.
@@ -136,6 +176,11 @@ pub struct UserProgressView {
     pub account: String,
     /// Points earned in this campaign.
     pub points: i64,
-    /// Number of tasks completed in this campaign.
-    pub completed_tasks: i64,
+    /// Ids of the tasks the user has completed in this campaign, sorted.
+    pub completed_task_ids: Vec<String>,
+    /// Ids of the quests the user has completed (every deciding task done), sorted.
+    pub completed_quest_ids: Vec<String>,
+    /// Ids of the quests with prerequisites whose prerequisites the user has all completed
+    /// (locked for an anonymous visitor, open to this user), sorted.
+    pub unlocked_quest_ids: Vec<String>,
 }

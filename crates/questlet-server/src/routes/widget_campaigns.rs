@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -20,7 +19,7 @@ use crate::db::campaigns::CampaignTree;
 use crate::db::progress::NewAttempt;
 use crate::encoding::Encoding;
 use crate::error::AppError;
-use crate::etag::{derived_etag, none_match};
+use crate::etag::{derived_hash, none_match};
 use crate::json::AppJson;
 use crate::views::{self, Progress};
 use crate::{tasks, AppState};
@@ -147,46 +146,35 @@ pub(super) async fn get_widget_campaign(
             .and_then(|v: &HeaderValue| v.to_str().ok())
             .unwrap_or_default()
     };
-    // Anonymous answers are the same for everyone and were compressed once, when rendered;
-    // a user's answer is made for this request and sent as it is.
-    let (encoding, anonymous_body) = match &progress {
-        None => rendered.body.body_for(header_text(header::ACCEPT_ENCODING)),
-        Some(_) => (Encoding::Identity, Bytes::new()),
-    };
-    let (etag, cache_control) = match &progress {
-        None => (rendered.body.etag(encoding), "public, no-cache"),
+    let accept_encoding = header_text(header::ACCEPT_ENCODING);
+    // An anonymous answer is the same for everyone and was compressed once, when rendered;
+    // a user's is that answer's content, kept deflated once, and the user's own part.
+    let (encoding, etag, body, cache_control) = match &progress {
+        None => {
+            let (encoding, body) = rendered.body.body_for(accept_encoding);
+            let etag = rendered.body.etag(encoding);
+            (encoding, etag, body, "public, no-cache")
+        }
         Some(progress) => {
-            // The answer is a function of the campaign's rendering and the user's progress,
-            // so its tag is derived from them, and a revalidation is answered before (and
-            // instead of) rendering a large campaign for this user.
-            let mut completed: Vec<&str> = progress
-                .completed_task_ids
-                .iter()
-                .map(String::as_str)
-                .collect();
-            completed.sort_unstable();
-            let points = progress.points.to_string();
-            let rendering = rendered.body.etag(Encoding::Identity);
-            let etag = derived_etag(
-                [rendering.as_str(), progress.account.as_str(), &points]
-                    .into_iter()
-                    .chain(completed),
-            );
-            (etag, "private, no-cache")
+            let tail = rendered.user_tail(progress)?;
+            let encoding = if Encoding::accepted(accept_encoding).contains(&Encoding::Gzip) {
+                Encoding::Gzip
+            } else {
+                Encoding::Identity
+            };
+            // A function of the campaign's rendering and the user's part: hashed from them,
+            // not from the whole body.
+            let hash = derived_hash([rendered.body.hash().as_bytes(), &tail]);
+            let body = match encoding {
+                Encoding::Gzip => rendered.user_answers.gzip_with(&tail),
+                _ => rendered.user_answers.identity_with(&tail),
+            };
+            (encoding, encoding.etag(&hash), body, "private, no-cache")
         }
     };
     let mut response = if none_match(header_text(header::IF_NONE_MATCH), &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let body = match &progress {
-            None => anonymous_body,
-            Some(progress) => Bytes::from(rendered.layout.user_answer(
-                &rendered.view,
-                &rendered.plan,
-                rendered.body.identity(),
-                progress,
-            )?),
-        };
         let mut response = ([(header::CONTENT_TYPE, "application/json")], body).into_response();
         if let Some(coding) = encoding.header() {
             response
@@ -292,27 +280,21 @@ pub(super) async fn create_task_attempt(
     // Where the user stands after the attempt (the writer read it in the same transaction),
     // and so before it, and what that changed.
     let after = Progress::from_completions(&user.account, &stored.completions);
-    let quests = match stored.outcome {
+    let changed_quests = match stored.outcome {
         AttemptOutcome::Failed => Vec::new(),
         AttemptOutcome::Completed | AttemptOutcome::AlreadyCompleted => {
             let mut before = after.clone();
             if stored.outcome == AttemptOutcome::Completed {
                 before.completed_task_ids.remove(&task.id);
             }
-            views::changed_quests(
-                &rendered.view,
-                &rendered.plan,
-                &before,
-                &after,
-                &task.quest_id,
-            )
+            views::changed_quests(&rendered.plan, &before, &after, &task.quest_id)
         }
     };
     Ok(Json(TaskAttemptResponse {
         outcome: stored.outcome,
         reason: verdict.err(),
         points_awarded: stored.points_awarded,
-        user: after.view(),
-        quests,
+        user: after.view(&rendered.plan),
+        changed_quests,
     }))
 }

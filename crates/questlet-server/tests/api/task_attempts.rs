@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use questlet_server::db::progress::UserKey;
 use questlet_types::attempt::TaskAttemptResponse;
-use questlet_types::WidgetCampaignResponse;
+use questlet_types::{QuestStatus, WidgetCampaignResponse};
 use serde_json::{json, Value};
 
 use crate::support::{Org, TestApp};
@@ -82,18 +82,18 @@ async fn wrong_then_right_secret_code_completes_once_and_shows_in_progress() {
 
     let view: WidgetCampaignResponse =
         serde_json::from_value(app.get_as(CAMPAIGN, &token).await.json).unwrap();
+    assert!(view.task_completed(&code));
     let user = view.user.unwrap();
     assert_eq!(
-        (user.account.as_str(), user.points, user.completed_tasks),
-        ("alice", 50, 1)
+        (user.account.as_str(), user.points, user.completed_task_ids),
+        ("alice", 50, vec![code.clone()])
     );
-    assert!(view.groups[0].quests[0].tasks[1].completed);
 
     // Anonymous callers see no progress.
     let anonymous: WidgetCampaignResponse =
         serde_json::from_value(app.get(CAMPAIGN).await.json).unwrap();
     assert!(anonymous.user.is_none());
-    assert!(!anonymous.groups[0].quests[0].tasks[1].completed);
+    assert!(!anonymous.task_completed(&code));
 }
 
 #[tokio::test]
@@ -175,11 +175,11 @@ async fn completing_the_quest_unlocks_the_next_and_quiz_answers_are_checked() {
     let view: WidgetCampaignResponse =
         serde_json::from_value(app.get_as(CAMPAIGN, &token).await.json).unwrap();
     assert_eq!(
-        view.groups[0].quests[0].status,
+        view.quest_status(&view.groups[0].quests[0]),
         questlet_types::QuestStatus::Completed
     );
     assert_eq!(
-        view.groups[0].quests[1].status,
+        view.quest_status(&view.groups[0].quests[1]),
         questlet_types::QuestStatus::Available
     );
 
@@ -363,13 +363,20 @@ async fn reading_progress_never_creates_the_user_but_an_attempt_does() {
 }
 
 #[tokio::test]
-async fn an_answer_carries_the_quests_it_changed_as_the_campaign_call_now_shows_them() {
+async fn an_answer_names_the_quests_it_changed_and_the_user_as_the_campaign_call_now_shows_them() {
     let (app, org, campaign) = demo().await;
     let token = app.user_token(&org, "dora").await;
     let visit = task_id(&campaign, "Read the launch post");
     let code = task_id(&campaign, "Enter the secret code");
-    let quest_ids = |response: &TaskAttemptResponse| -> Vec<String> {
-        response.quests.iter().map(|q| q.key.clone()).collect()
+    let key = |id: &str| -> String {
+        campaign
+            .quests()
+            .find(|q| q.id == id)
+            .map(|q| q.key.clone())
+            .unwrap_or_else(|| panic!("no quest {id}"))
+    };
+    let quest_keys = |response: &TaskAttemptResponse| -> Vec<String> {
+        response.changed_quests.iter().map(|id| key(id)).collect()
     };
 
     // The first task changes its own quest only (a task more is done; still available).
@@ -381,11 +388,10 @@ async fn an_answer_carries_the_quests_it_changed_as_the_campaign_call_now_shows_
     )
     .await;
     let first: TaskAttemptResponse = serde_json::from_value(first.json).unwrap();
-    assert_eq!(quest_ids(&first), ["welcome"]);
-    assert!(first.quests[0]
-        .tasks
-        .iter()
-        .any(|t| t.id == visit && t.completed));
+    assert_eq!(quest_keys(&first), ["welcome"]);
+    assert_eq!(first.user.completed_task_ids, [visit]);
+    assert!(first.user.completed_quest_ids.is_empty(), "{first:?}");
+    assert!(first.user.unlocked_quest_ids.is_empty(), "{first:?}");
 
     // A wrong answer changes nothing.
     let wrong = attempt(
@@ -396,10 +402,10 @@ async fn an_answer_carries_the_quests_it_changed_as_the_campaign_call_now_shows_
     )
     .await;
     let wrong: TaskAttemptResponse = serde_json::from_value(wrong.json).unwrap();
-    assert!(wrong.quests.is_empty());
+    assert!(wrong.changed_quests.is_empty());
 
-    // The last task completes the quest and unlocks the next: both come back, exactly as
-    // the campaign call now shows them.
+    // The last task completes the quest and unlocks the next: both are named, and the user
+    // is exactly as the campaign call now shows them.
     let last = attempt(
         &app,
         &token,
@@ -408,16 +414,18 @@ async fn an_answer_carries_the_quests_it_changed_as_the_campaign_call_now_shows_
     )
     .await;
     let last: TaskAttemptResponse = serde_json::from_value(last.json).unwrap();
-    assert_eq!(quest_ids(&last), ["welcome", "know-us"]);
+    assert_eq!(quest_keys(&last), ["welcome", "know-us"]);
     let view: WidgetCampaignResponse =
         serde_json::from_value(app.get_as(CAMPAIGN, &token).await.json).unwrap();
-    let shown: Vec<_> = view
-        .groups
-        .iter()
-        .flat_map(|g| &g.quests)
-        .filter(|q| q.key == "welcome" || q.key == "know-us")
-        .cloned()
-        .collect();
-    assert_eq!(last.quests, shown);
+    let keys = |ids: &[String]| -> Vec<String> { ids.iter().map(|id| key(id)).collect() };
+    assert_eq!(keys(&last.user.completed_quest_ids), ["welcome"]);
+    assert_eq!(keys(&last.user.unlocked_quest_ids), ["know-us"]);
+    for (quest, status) in [
+        ("welcome", QuestStatus::Completed),
+        ("know-us", QuestStatus::Available),
+    ] {
+        let quest = view.quests().find(|q| q.key == quest).unwrap();
+        assert_eq!(view.quest_status(quest), status, "{}", quest.key);
+    }
     assert_eq!(last.user, view.user.unwrap());
 }

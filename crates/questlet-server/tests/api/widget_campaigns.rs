@@ -237,6 +237,65 @@ async fn a_browser_gets_the_campaign_compressed_as_its_own_representation() {
 }
 
 #[tokio::test]
+async fn a_users_answer_is_gzip_encoded_for_a_browser_and_decodes_to_the_plain_answer() {
+    use std::io::Read;
+
+    let (app, demo) = TestApp::with_demo_org().await;
+    let path = "/v1/widget/demo/campaigns/launch-week";
+    let token = app.user_token(&demo, "gus").await;
+    let anonymous = app.get(path).await;
+    let visit = anonymous.json["groups"][0]["quests"][0]["tasks"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let attempt = app
+        .json(
+            "POST",
+            &format!("{path}/tasks/{visit}/attempts"),
+            Some(&token),
+            serde_json::json!({"answer": {"type": "visit_link"}}),
+        )
+        .await;
+    assert_eq!(attempt.json["outcome"], "completed", "{}", attempt.text);
+
+    let plain = app.get_as(path, &token).await;
+    assert!(plain.headers.get("content-encoding").is_none());
+    assert_eq!(plain.json["user"]["completed_task_ids"][0], visit.as_str());
+    // The content is the anonymous answer's, byte for byte; only the user differs.
+    let user_at = |text: &str| text.rfind(",\"user\":").expect("a user field");
+    assert_eq!(
+        plain.text[..user_at(&plain.text)],
+        anonymous.text[..user_at(&anonymous.text)]
+    );
+
+    let accept = ("Accept-Encoding", "gzip, deflate, br, zstd");
+    let compressed = app
+        .request("GET", path, Some(&token), &[accept], None)
+        .await;
+    assert_eq!(compressed.status, StatusCode::OK);
+    assert_eq!(compressed.headers["content-encoding"], "gzip");
+    let mut decoded = Vec::new();
+    flate2::read::GzDecoder::new(&compressed.bytes[..])
+        .read_to_end(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, plain.bytes);
+    assert!(compressed.bytes.len() * 2 < plain.bytes.len());
+    // Its own representation, with its own tag, revalidated as such.
+    let etag = compressed.etag().unwrap().to_owned();
+    assert_ne!(Some(etag.as_str()), plain.etag());
+    let revalidated = app
+        .request(
+            "GET",
+            path,
+            Some(&token),
+            &[accept, ("If-None-Match", &etag)],
+            None,
+        )
+        .await;
+    assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
 async fn an_unchanged_campaign_answers_304_and_a_users_progress_changes_its_etag() {
     let app = TestApp::with_demo().await;
     let path = "/v1/widget/demo/campaigns/launch-week";

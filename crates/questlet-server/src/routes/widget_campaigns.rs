@@ -153,7 +153,7 @@ pub(super) async fn get_widget_campaign(
         None => {
             let (encoding, body) = rendered.body.body_for(accept_encoding);
             let etag = rendered.body.etag(encoding);
-            (encoding, etag, body, "public, no-cache")
+            (encoding, etag, Answer::Whole(body), "public, no-cache")
         }
         Some(progress) => {
             let tail = rendered.user_tail(progress)?;
@@ -165,16 +165,21 @@ pub(super) async fn get_widget_campaign(
             // A function of the campaign's rendering and the user's part: hashed from them,
             // not from the whole body.
             let hash = derived_hash([rendered.body.hash().as_bytes(), &tail]);
-            let body = match encoding {
-                Encoding::Gzip => rendered.user_answers.gzip_with(&tail),
-                _ => rendered.user_answers.identity_with(&tail),
-            };
-            (encoding, encoding.etag(&hash), body, "private, no-cache")
+            let etag = encoding.etag(&hash);
+            (encoding, etag, Answer::UserTail(tail), "private, no-cache")
         }
     };
     let mut response = if none_match(header_text(header::IF_NONE_MATCH), &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
+        // Only now, for an answer that is sent, the user's body is put together.
+        let body = match body {
+            Answer::Whole(body) => body,
+            Answer::UserTail(tail) if encoding == Encoding::Gzip => {
+                rendered.user_answers.gzip_with(&tail)
+            }
+            Answer::UserTail(tail) => rendered.user_answers.identity_with(&tail),
+        };
         let mut response = ([(header::CONTENT_TYPE, "application/json")], body).into_response();
         if let Some(coding) = encoding.header() {
             response
@@ -197,6 +202,15 @@ pub(super) async fn get_widget_campaign(
         HeaderValue::from_static("Authorization, Accept-Encoding"),
     );
     Ok(response)
+}
+
+/// The body of a campaign answer: whole (an anonymous visitor's, shared), or a user's part
+/// to append to [`RenderedCampaign::user_answers`].
+enum Answer {
+    /// The whole body, in the chosen encoding.
+    Whole(axum::body::Bytes),
+    /// The user's part, serialized.
+    UserTail(Vec<u8>),
 }
 
 /// Longest GA client id kept (they look like `GA1.1.1234567890.1234567890`).

@@ -261,6 +261,27 @@ impl TestApp {
         assert_eq!(response.status, StatusCode::OK, "{}", response.text);
         response.json["token"].as_str().unwrap().to_owned()
     }
+
+    /// Completes the demo campaign's first task (a visit) as the user of token `user`;
+    /// answers the task's id.
+    pub async fn complete_first_demo_task(&self, user: &str) -> String {
+        let campaign = "/v1/widget/demo/campaigns/launch-week";
+        let view = self.get_as(campaign, user).await;
+        let task = view.json["groups"][0]["quests"][0]["tasks"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let attempt = self
+            .json(
+                "POST",
+                &format!("{campaign}/tasks/{task}/attempts"),
+                Some(user),
+                serde_json::json!({"answer": {"type": "visit_link"}}),
+            )
+            .await;
+        assert_eq!(attempt.json["outcome"], "completed", "{}", attempt.text);
+        task
+    }
 }
 
 /// An organization and its credentials.

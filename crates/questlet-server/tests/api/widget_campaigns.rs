@@ -244,19 +244,7 @@ async fn a_users_answer_is_gzip_encoded_for_a_browser_and_decodes_to_the_plain_a
     let path = "/v1/widget/demo/campaigns/launch-week";
     let token = app.user_token(&demo, "gus").await;
     let anonymous = app.get(path).await;
-    let visit = anonymous.json["groups"][0]["quests"][0]["tasks"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let attempt = app
-        .json(
-            "POST",
-            &format!("{path}/tasks/{visit}/attempts"),
-            Some(&token),
-            serde_json::json!({"answer": {"type": "visit_link"}}),
-        )
-        .await;
-    assert_eq!(attempt.json["outcome"], "completed", "{}", attempt.text);
+    let visit = app.complete_first_demo_task(&token).await;
 
     let plain = app.get_as(path, &token).await;
     assert!(plain.headers.get("content-encoding").is_none());
@@ -331,19 +319,7 @@ async fn an_unchanged_campaign_answers_304_and_a_users_progress_changes_its_etag
         .status,
         StatusCode::NOT_MODIFIED
     );
-    let visit = mine.json["groups"][0]["quests"][0]["tasks"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let attempt = app
-        .json(
-            "POST",
-            &format!("{path}/tasks/{visit}/attempts"),
-            Some(&token),
-            serde_json::json!({"answer": {"type": "visit_link"}}),
-        )
-        .await;
-    assert_eq!(attempt.json["outcome"], "completed", "{}", attempt.text);
+    app.complete_first_demo_task(&token).await;
     let changed = app
         .request(
             "GET",

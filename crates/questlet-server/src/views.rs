@@ -29,12 +29,19 @@ pub struct Progress {
 
 impl Progress {
     /// The progress of `account` with `completions` (task id -> points awarded).
-    pub fn from_completions(account: &str, completions: &HashMap<String, i64>) -> Self {
-        Self {
+    pub fn from_completions<'a>(
+        account: &str,
+        completions: impl IntoIterator<Item = (&'a String, &'a i64)>,
+    ) -> Self {
+        let mut progress = Self {
             account: account.to_owned(),
-            points: completions.values().sum(),
-            completed_task_ids: completions.keys().cloned().collect(),
+            ..Self::default()
+        };
+        for (task, points) in completions {
+            progress.completed_task_ids.insert(task.clone());
+            progress.points += points;
         }
+        progress
     }
 
     /// The user's part of the widget's answers, in the campaign whose quests `plan` indexes:
@@ -163,6 +170,11 @@ impl QuestPlan {
             plan.prerequisites.push(needs);
         }
         plan
+    }
+
+    /// Whether task `id` is one of the campaign's.
+    pub fn has_task(&self, id: &str) -> bool {
+        self.quest_of_task.contains_key(id)
     }
 
     /// The number of quest `id`.

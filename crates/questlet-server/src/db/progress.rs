@@ -50,8 +50,8 @@ pub struct StoredAttempt {
     pub outcome: AttemptOutcome,
     /// Points this attempt awarded (0 unless it completed the task).
     pub points_awarded: i64,
-    /// The user's completed tasks in the campaign after it, with the points each awarded
-    /// (read in the transaction that stored it).
+    /// The user's completed tasks after it, in every campaign of the organization, with the
+    /// points each awarded (read in the transaction that stored it).
     pub completions: Completions,
 }
 

@@ -75,7 +75,10 @@ async fn read_progress(
         .db
         .campaign_completions(&user.key(), campaign_id)
         .await?;
-    Ok(Progress::from_completions(&user.account, &completions))
+    Ok(Progress::from_completions(
+        &user.account,
+        completions.iter(),
+    ))
 }
 
 /// The campaign and, for a user, their progress. Where the database is asked for both
@@ -291,9 +294,15 @@ pub(super) async fn create_task_attempt(
             ga_client_id,
         })
         .await?;
-    // Where the user stands after the attempt (the writer read it in the same transaction),
-    // and so before it, and what that changed.
-    let after = Progress::from_completions(&user.account, &stored.completions);
+    // Where the user stands in this campaign after the attempt (the writer read the user's
+    // completions in the same transaction), and so before it, and what that changed.
+    let after = Progress::from_completions(
+        &user.account,
+        stored
+            .completions
+            .iter()
+            .filter(|(task, _)| rendered.plan.has_task(task)),
+    );
     let changed_quests = match stored.outcome {
         AttemptOutcome::Failed => Vec::new(),
         AttemptOutcome::Completed | AttemptOutcome::AlreadyCompleted => {

@@ -429,3 +429,39 @@ async fn an_answer_names_the_quests_it_changed_and_the_user_as_the_campaign_call
     }
     assert_eq!(last.user, view.user.unwrap());
 }
+
+#[tokio::test]
+async fn an_attempts_answer_counts_only_the_completions_of_its_own_campaign() {
+    let (app, org) = TestApp::with_demo_org().await;
+    let created = app
+        .json(
+            "POST",
+            "/v1/campaigns",
+            Some(&org.api_token),
+            crate::support::demo_doc("second"),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let token = app.user_token(&org, "erin").await;
+    let first = app.complete_first_demo_task(&token).await;
+
+    let path = "/v1/widget/demo/campaigns/second";
+    let second: WidgetCampaignResponse = serde_json::from_value(app.get(path).await.json).unwrap();
+    let visit = &second.groups[0].quests[0].tasks[0];
+    let answer = app
+        .json(
+            "POST",
+            &format!("{path}/tasks/{}/attempts", visit.id),
+            Some(&token),
+            json!({"answer": {"type": "visit_link"}}),
+        )
+        .await;
+    let answer: TaskAttemptResponse = serde_json::from_value(answer.json).unwrap();
+    assert_eq!(answer.points_awarded, visit.points);
+    assert_eq!(answer.user.points, visit.points, "{answer:?}");
+    assert_eq!(
+        answer.user.completed_task_ids,
+        std::slice::from_ref(&visit.id)
+    );
+    assert_ne!(first, visit.id);
+}

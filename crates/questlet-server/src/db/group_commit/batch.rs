@@ -206,13 +206,7 @@ pub(crate) async fn store_attempts(
     )
     .await?;
 
-    let completions = user_completions(
-        conn,
-        attempts
-            .iter()
-            .map(|a| (user_of(a), a.campaign_id.as_str())),
-    )
-    .await?;
+    let completions = user_completions(conn, attempts.iter().map(|a| user_of(a))).await?;
     Ok(attempts
         .iter()
         .zip(outcomes)
@@ -220,7 +214,7 @@ pub(crate) async fn store_attempts(
             outcome,
             points_awarded,
             completions: completions
-                .get(&(user_of(attempt).to_owned(), attempt.campaign_id.clone()))
+                .get(user_of(attempt))
                 .cloned()
                 .unwrap_or_default(),
         })
@@ -309,36 +303,33 @@ pub(crate) async fn ensure_users<'a>(
     Ok(())
 }
 
-/// The completed tasks (with their points) of each `(user id, campaign id)`, in one
-/// statement.
+/// The completed tasks (with their points) of each of `users` (ids), in every campaign of
+/// their organization, in one statement. Read by the key alone: a user's completions are
+/// one range of it (on SQLite one leaf page), where joining each to its task and quest to
+/// keep one campaign's cost two lookups a completion; the caller, which holds the
+/// campaign's tasks, keeps that campaign's.
 async fn user_completions<'a>(
     conn: &mut impl BatchConnection,
-    pairs: impl Iterator<Item = (&'a str, &'a str)>,
-) -> Result<HashMap<(String, String), Completions>, StoreError> {
-    let mut distinct: Vec<(&str, &str)> = Vec::new();
-    for pair in pairs {
-        if !distinct.contains(&pair) {
-            distinct.push(pair);
+    users: impl Iterator<Item = &'a str>,
+) -> Result<HashMap<String, Completions>, StoreError> {
+    let mut distinct: Vec<&str> = Vec::new();
+    for user in users {
+        if !distinct.contains(&user) {
+            distinct.push(user);
         }
     }
     let sql = format!(
-        "SELECT c.user_id, q.campaign_id, c.task_id, c.points
-         FROM task_completions c
-         JOIN tasks t ON t.id = c.task_id
-         JOIN quests q ON q.id = t.quest_id
-         WHERE (c.user_id, q.campaign_id) IN (VALUES {})",
-        value_rows(1, distinct.len(), 2)
+        "SELECT user_id, task_id, points FROM task_completions
+         WHERE user_id IN (VALUES {})",
+        value_rows(1, distinct.len(), 1)
     );
-    let params = distinct
-        .iter()
-        .flat_map(|(user_id, campaign_id)| [(*user_id).into(), (*campaign_id).into()])
-        .collect();
-    let mut completions: HashMap<(String, String), Completions> = HashMap::new();
+    let params = distinct.iter().map(|user_id| (*user_id).into()).collect();
+    let mut completions: HashMap<String, Completions> = HashMap::new();
     for row in conn.rows(&sql, params).await? {
-        let [user_id, campaign_id, task_id, points] = <[SqlValue; 4]>::try_from(row)
-            .map_err(|_| StoreError::Writer("a completion row has four columns".into()))?;
+        let [user_id, task_id, points] = <[SqlValue; 3]>::try_from(row)
+            .map_err(|_| StoreError::Writer("a completion row has three columns".into()))?;
         completions
-            .entry((user_id.text()?, campaign_id.text()?))
+            .entry(user_id.text()?)
             .or_default()
             .insert(task_id.text()?, points.int()?);
     }

@@ -114,11 +114,6 @@ impl Encoded {
         Self::new(identity, copies)
     }
 
-    /// The identity body.
-    pub fn identity(&self) -> &Bytes {
-        &self.bodies[0].1
-    }
-
     /// The best encoding for `accept_encoding` and its body.
     pub fn body_for(&self, accept_encoding: &str) -> (Encoding, Bytes) {
         Encoding::accepted(accept_encoding)

@@ -27,9 +27,7 @@ fn read<T: FromJs>(json: &str) -> Result<T, WireError> {
 fn a_campaign_with_every_task_type_reads_back_as_serde_wrote_it() {
     let mut data: WidgetCampaignResponse = campaign();
     let kinds: Vec<TaskKind> = data
-        .groups
-        .iter()
-        .flat_map(|g| &g.quests)
+        .quests()
         .flat_map(|q| &q.tasks)
         .map(|t| t.kind)
         .collect();

@@ -19,9 +19,7 @@ async fn demo() -> (TestApp, Org, WidgetCampaignResponse) {
 
 fn task_id(campaign: &WidgetCampaignResponse, title: &str) -> String {
     campaign
-        .groups
-        .iter()
-        .flat_map(|g| &g.quests)
+        .quests()
         .flat_map(|q| &q.tasks)
         .find(|t| t.title == title)
         .unwrap_or_else(|| panic!("no task {title}"))

@@ -34,7 +34,11 @@ pub fn Popup() -> impl IntoView {
         }
         if let Some(button) = close_button.get() {
             previous_focus.set_value(focused_in(&button));
-            let _ = button.focus();
+            // In the next frame, once the widget's DOM is complete: focusing now would force
+            // a layout of the half-built page, and the frame would lay it out again.
+            request_animation_frame(move || {
+                let _ = button.focus();
+            });
         }
     });
     let close = move || {

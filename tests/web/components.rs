@@ -7,7 +7,9 @@ use questlet_types::PopupView;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-use crate::support::{campaign, click, fresh_container, mount_campaign, record_events, tick};
+use crate::support::{
+    campaign, click, fresh_container, mount_campaign, next_frame, record_events, tick,
+};
 
 #[wasm_bindgen_test]
 async fn campaign_page_shows_header_tabs_and_the_first_groups_cards() {
@@ -178,6 +180,7 @@ async fn popup_takes_focus_traps_tab_closes_on_escape_and_restores_focus() {
         body: PopupBody::Text("You earned: 60 XP".into()),
     }));
     tick().await;
+    next_frame().await;
     let popup = page.popup().expect("a pop-up");
     assert_eq!(popup.get_attribute("role").as_deref(), Some("dialog"));
     assert_eq!(popup.get_attribute("aria-modal").as_deref(), Some("true"));

@@ -31,6 +31,15 @@ pub async fn tick() {
     gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
+/// Waits for the next animation frame: what the widget defers to it (a pop-up's focus) has
+/// run.
+pub async fn next_frame() {
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().unwrap().request_animation_frame(&resolve);
+    });
+    wasm_bindgen_futures::JsFuture::from(frame).await.unwrap();
+}
+
 /// The first element matching `selector` in `host`'s shadow root.
 pub fn shadow_query(host: &Element, selector: &str) -> Option<Element> {
     host.shadow_root()?.query_selector(selector).ok().flatten()

@@ -8,7 +8,9 @@
 /// own), and each instance needs its own glue state. With the factory the glue is fetched
 /// and parsed once per page instead of once per widget. The input's shape is checked: any
 /// `import` or unrecognised `export` fails the build rather than shipping a broken glue.
-pub fn glue_factory(js: &str) -> anyhow::Result<String> {
+/// The exports named in `left_out` are not returned (classes whose module code was
+/// stripped), so the minifier drops them.
+pub fn glue_factory(js: &str, left_out: &[&str]) -> anyhow::Result<String> {
     let mut body = String::with_capacity(js.len());
     let mut exports: Vec<(String, String)> = Vec::new();
     for line in js.lines() {
@@ -49,6 +51,7 @@ pub fn glue_factory(js: &str) -> anyhow::Result<String> {
     );
     let fields: Vec<String> = exports
         .iter()
+        .filter(|(exported, _)| !left_out.contains(&exported.as_str()))
         .map(|(exported, local)| format!("{exported}: {local}"))
         .collect();
     Ok(format!(
@@ -64,18 +67,25 @@ mod tests {
     #[test]
     fn the_glue_becomes_a_factory_of_its_exports() {
         let glue = "let wasm;\nexport function mount(a) {\n    wasm.mount(a);\n}\nexport class Source {\n}\nasync function __wbg_init(m) {}\nexport { initSync, __wbg_init as default };\n";
-        let factory = glue_factory(glue).unwrap();
+        let factory = glue_factory(glue, &[]).unwrap();
         assert!(factory.starts_with("export default function () {\nlet wasm;\nfunction mount(a) {"));
         assert!(factory.ends_with(
             "return { mount: mount, Source: Source, initSync: initSync, default: __wbg_init };\n}\n"
         ));
+        let without_source = glue_factory(glue, &["Source"]).unwrap();
+        assert!(without_source
+            .ends_with("return { mount: mount, initSync: initSync, default: __wbg_init };\n}\n"));
         assert_eq!(factory.matches("export").count(), 1, "{factory}");
     }
 
     #[test]
     fn a_glue_of_an_unknown_shape_fails_the_build() {
-        assert!(glue_factory("import x from './snippet.js';\nexport { a as default };\n").is_err());
-        assert!(glue_factory("export const x = 1;\nexport { a as default };\n").is_err());
-        assert!(glue_factory("export function a() {}\n").is_err());
+        assert!(glue_factory(
+            "import x from './snippet.js';\nexport { a as default };\n",
+            &[]
+        )
+        .is_err());
+        assert!(glue_factory("export const x = 1;\nexport { a as default };\n", &[]).is_err());
+        assert!(glue_factory("export function a() {}\n", &[]).is_err());
     }
 }

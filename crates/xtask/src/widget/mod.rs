@@ -1,11 +1,12 @@
-//! Building the widget: trunk, then the steps that make the shipped files (short import
-//! names, the glue as an instance factory, minified JavaScript, hashed names, precompressed
+//! Building the widget: trunk, then the steps that make the shipped files (unused exported
+//! classes stripped, short import names, the glue as an instance factory, minified JavaScript, hashed names, precompressed
 //! copies), and measuring them.
 
 mod glue;
 mod imports;
 mod publish;
 mod transfer;
+mod unused_classes;
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -26,6 +27,10 @@ pub fn build_release(root: &Path, path_env: &OsString) -> anyhow::Result<()> {
     let _path = sh.push_env("PATH", path_env);
     cmd!(sh, "trunk build --release --offline").run()?;
 
+    step("widget: strip the classes it never uses");
+    let stripped = unused_classes::strip_unused_classes(&root.join("dist/pkg/questlet_bg.wasm"))?;
+    println!("{stripped} exports removed");
+
     step("widget: short import names");
     let renamed = imports::shorten_import_names(
         &root.join("dist/pkg/questlet_bg.wasm"),
@@ -37,8 +42,11 @@ pub fn build_release(root: &Path, path_env: &OsString) -> anyhow::Result<()> {
     let glue = root.join("dist/pkg/questlet.js");
     let js =
         std::fs::read_to_string(&glue).with_context(|| format!("reading {}", glue.display()))?;
-    std::fs::write(&glue, glue::glue_factory(&js)?)
-        .with_context(|| format!("writing {}", glue.display()))?;
+    std::fs::write(
+        &glue,
+        glue::glue_factory(&js, &unused_classes::UNUSED_CLASSES)?,
+    )
+    .with_context(|| format!("writing {}", glue.display()))?;
 
     step("widget: minify JavaScript (terser)");
     // The glue is an ES module (the loader imports it); the loader is a classic script.

@@ -127,7 +127,12 @@ pub fn attempt(ctx: WidgetContext, task: TaskRef, answer: TaskAnswer, state: Att
                 let mut params = task.params();
                 params.push(("reason", reason.clone().into()));
                 ctx.emit("task_failed", params);
-                state.failure.set(Some(reason));
+                // The partner's failure message, then why.
+                let shown = match response.message {
+                    Some(message) => format!("{message} {reason}"),
+                    None => reason,
+                };
+                state.failure.set(Some(shown));
                 return;
             }
             AttemptOutcome::Completed => ctx.emit("task_completed", task.params()),
@@ -137,13 +142,19 @@ pub fn attempt(ctx: WidgetContext, task: TaskRef, answer: TaskAnswer, state: Att
         // those and the points in place (no reload of the campaign).
         let before = shown_quest_status(&ctx, &task.quest_id);
         ctx.patch(response.changed_quests, response.user);
-        announce_quest_completion(ctx, &task, before);
+        announce_quest_completion(ctx, &task, before, response.message);
     });
 }
 
 /// Announces `quest_completed` (and `campaign_completed`) with their pop-up when the quest
-/// of `task` was not completed `before` the patch and is now.
-fn announce_quest_completion(ctx: WidgetContext, task: &TaskRef, before: Option<QuestStatus>) {
+/// of `task` was not completed `before` the patch and is now; otherwise shows the task's
+/// completion `message` in a pop-up, if the partner wrote one.
+fn announce_quest_completion(
+    ctx: WidgetContext,
+    task: &TaskRef,
+    before: Option<QuestStatus>,
+    message: Option<String>,
+) {
     let Some((after, campaign_done, points_name, total)) =
         ctx.campaign.with_untracked(|load| match load {
             Load::Ready(fresh) => Some((
@@ -158,6 +169,13 @@ fn announce_quest_completion(ctx: WidgetContext, task: &TaskRef, before: Option<
         return;
     };
     if before == Some(QuestStatus::Completed) || after != Some(QuestStatus::Completed) {
+        if let Some(message) = message {
+            ctx.show_popup(PopupContent {
+                kind: "task_completed",
+                title: ctx.t(Text::Completed).to_owned(),
+                body: PopupBody::Text(message),
+            });
+        }
         return;
     }
     ctx.emit(
@@ -176,9 +194,13 @@ fn announce_quest_completion(ctx: WidgetContext, task: &TaskRef, before: Option<
     } else {
         ("quest_completed", ctx.t(Text::QuestCompleted))
     };
+    let earned = format!("{}: {total} {points_name}", ctx.t(Text::YouEarned));
     ctx.show_popup(PopupContent {
         kind,
         title: title.to_owned(),
-        body: PopupBody::Text(format!("{}: {total} {points_name}", ctx.t(Text::YouEarned))),
+        body: PopupBody::Text(match message {
+            Some(message) => format!("{message} {earned}"),
+            None => earned,
+        }),
     });
 }

@@ -50,6 +50,8 @@ pub enum Text {
     EndsIn,
     /// "Ended"
     Ended,
+    /// "Again in"
+    AgainIn,
 }
 
 impl Lang {
@@ -86,6 +88,7 @@ impl Lang {
             (Lang::En, StartsIn) => "Starts in",
             (Lang::En, EndsIn) => "Ends in",
             (Lang::En, Ended) => "Ended",
+            (Lang::En, AgainIn) => "Again in",
             (Lang::De, Locked) => "Gesperrt",
             (Lang::De, Available) => "Verfügbar",
             (Lang::De, Completed) => "Abgeschlossen",
@@ -105,6 +108,7 @@ impl Lang {
             (Lang::De, StartsIn) => "Beginnt in",
             (Lang::De, EndsIn) => "Endet in",
             (Lang::De, Ended) => "Beendet",
+            (Lang::De, AgainIn) => "Wieder in",
         }
     }
 }

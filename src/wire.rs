@@ -12,7 +12,7 @@ use js_sys::{Array, Reflect};
 use questlet_types::attempt::{AttemptOutcome, TaskAttemptResponse};
 use questlet_types::task::{FormField, QuizQuestion};
 use questlet_types::{
-    CampaignView, ErrorResponse, GroupView, PopupView, QuestStatus, QuestView, TaskKind,
+    CampaignView, ErrorResponse, GroupView, PopupView, QuestStatus, QuestView, TaskAgain, TaskKind,
     TaskPublicSettings, TaskView, UserProgressView, WidgetCampaignResponse,
 };
 use wasm_bindgen::JsValue;
@@ -147,12 +147,13 @@ read_structs! {
     CampaignView { slug, title, description_html, image_url, starts_at, ends_at, points_name, intro }
     PopupView { title, body_html }
     GroupView { id, title, quests }
-    QuestView { id, key, title, description_html, image_url, points, prerequisites, status, tasks }
-    TaskView { id, kind, title, description_html, points, required, settings }
+    QuestView { id, key, title, description_html, image_url, points, prerequisites, starts_at, ends_at, status, tasks }
+    TaskView { id, kind, title, description_html, points, required, starts_at, ends_at, settings }
     QuizQuestion { text, options }
     FormField { name, label, required }
-    UserProgressView { account, points, completed_task_ids, completed_quest_ids, unlocked_quest_ids }
-    TaskAttemptResponse { outcome, reason, points_awarded, user, changed_quests }
+    UserProgressView { account, points, completed_task_ids, completed_quest_ids, unlocked_quest_ids, available_again }
+    TaskAgain { task_id, at }
+    TaskAttemptResponse { outcome, reason, message, points_awarded, user, changed_quests }
     ErrorResponse { error, message }
 }
 

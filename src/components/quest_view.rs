@@ -16,16 +16,16 @@ pub fn QuestView() -> impl IntoView {
     // The quest and the points' name only: a large campaign is not cloned for one quest.
     let found = ctx.campaign.with_untracked(|load| match load {
         Load::Ready(data) => Some(data.quests().find(|q| q.id == quest_id).map(|quest| {
-            let completed: Vec<bool> = quest
+            let standing: Vec<(bool, Option<i64>)> = quest
                 .tasks
                 .iter()
-                .map(|t| data.task_completed(&t.id))
+                .map(|t| (data.task_completed(&t.id), data.task_again_at(&t.id)))
                 .collect();
-            (quest.clone(), completed, data.campaign.points_name.clone())
+            (quest.clone(), standing, data.campaign.points_name.clone())
         })),
         _ => None,
     })?;
-    let Some((quest, completed, points_name)) = found else {
+    let Some((quest, standing, points_name)) = found else {
         ctx.open_quest.set(None);
         return None;
     };
@@ -35,12 +35,21 @@ pub fn QuestView() -> impl IntoView {
         .tasks
         .iter()
         .cloned()
-        .zip(completed)
-        .map(|(task, completed)| {
+        .zip(standing)
+        .map(|(task, (completed, again_at))| {
+            // A task is open within its own window and its quest's.
+            let opens_at = quest.starts_at.max(task.starts_at);
+            let closes_at = match (quest.ends_at, task.ends_at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
             view! {
                 <TaskItem
                     task
                     completed
+                    again_at
+                    opens_at
+                    closes_at
                     quest_id=quest_id.clone()
                     quest_title=quest_title.clone()
                     points_name=points_name.clone()

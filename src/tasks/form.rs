@@ -1,9 +1,7 @@
 //! Form: named text fields; the server checks the required ones.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
-use questlet_types::attempt::TaskAnswer;
+use questlet_types::attempt::{FormValues, TaskAnswer};
 use questlet_types::task::FormField;
 
 use super::SubmitButton;
@@ -21,7 +19,7 @@ pub(super) fn Form(
     busy: RwSignal<bool>,
 ) -> impl IntoView {
     let ctx = WidgetContext::get();
-    let values = RwSignal::new(BTreeMap::<String, String>::new());
+    let values = RwSignal::new(FormValues::default());
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         submit.run(TaskAnswer::Form {
@@ -44,9 +42,7 @@ pub(super) fn Form(
                                 required=field.required
                                 on:input=move |event| {
                                     let value = event_target_value(&event);
-                                    values.update(|v| {
-                                        v.insert(name.clone(), value);
-                                    })
+                                    values.update(|v| v.set(&name, value))
                                 }
                             />
                         </label>

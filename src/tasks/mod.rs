@@ -13,6 +13,7 @@ use questlet_types::attempt::TaskAnswer;
 use questlet_types::{TaskPublicSettings, TaskView};
 
 use crate::attempt::{attempt, AttemptState, TaskRef};
+use crate::components::schedule::{now_seconds, schedule_text, span, ClockLine};
 use crate::context::WidgetContext;
 use crate::i18n::Text;
 
@@ -21,8 +22,14 @@ use crate::i18n::Text;
 pub fn TaskItem(
     /// The task.
     task: TaskView,
-    /// Whether the user has completed it.
+    /// Whether the user has completed it (for now, if it repeats).
     completed: bool,
+    /// When the user may complete it again, if it repeats.
+    again_at: Option<i64>,
+    /// When it opens (its own start or its quest's, the later).
+    opens_at: Option<i64>,
+    /// When it closes (its own end or its quest's, the earlier).
+    closes_at: Option<i64>,
     /// Its quest's id (for events).
     quest_id: String,
     /// Its quest's title (for events).
@@ -36,17 +43,51 @@ pub fn TaskItem(
     let task_ref = TaskRef {
         task_id: task.id.clone(),
         task_title: task.title.clone(),
-        quest_id,
+        quest_id: quest_id.clone(),
         quest_title,
         points: task.points,
     };
     let submit = Callback::new(move |answer: TaskAnswer| {
         attempt(ctx, task_ref.clone(), answer, state);
     });
-    let state = if completed { "completed" } else { "available" };
+    let at_render = now_seconds();
+    // Done until its next turn, if it repeats; open within its window. Decided once: when
+    // that changes, the quest is painted again (below), so no task's input is reactive.
+    let done = completed && again_at.is_none_or(|at| at_render < at);
+    let open = !done
+        && opens_at.is_none_or(|at| at_render >= at)
+        && closes_at.is_none_or(|at| at_render < at);
+    let next_change = [again_at.filter(|_| done), opens_at, closes_at]
+        .into_iter()
+        .flatten()
+        .filter(|&at| at > at_render)
+        .min();
+    if let Some(at) = next_change {
+        let repaint = move || {
+            if let Some(version) = ctx.quest_version(&quest_id) {
+                version.update(|n| *n += 1);
+            }
+        };
+        let wait = std::time::Duration::from_secs((at - at_render) as u64 + 1);
+        if let Ok(handle) = set_timeout_with_handle(repaint, wait) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    let state = if done { "completed" } else { "available" };
+    // "✓ Completed", with its next turn when it repeats; or when it opens or closes.
+    let line = move |now: i64| {
+        if done {
+            let again = again_at
+                .map(|at| format!(" · {} {}", ctx.t(Text::AgainIn), span(at - now)))
+                .unwrap_or_default();
+            Some(format!("✓ {}{again}", ctx.t(Text::Completed)))
+        } else {
+            schedule_text(now, opens_at, closes_at, ctx.lang)
+        }
+    };
     // `EitherOf5` rather than `into_any`: a type-erased view keeps every rendering method
     // of every task type in the bundle, used or not.
-    let input = (!completed).then(|| match task.settings.clone() {
+    let input = open.then(|| match task.settings.clone() {
         TaskPublicSettings::VisitLink { url } => {
             EitherOf5::A(view! { <visit_link::VisitLink url submit busy /> })
         }
@@ -71,7 +112,7 @@ pub fn TaskItem(
                 <span class="ql-task__points">"+" {task.points} " " {points_name}</span>
             </div>
             <div class="ql-task__description" inner_html=task.description_html.clone()></div>
-            {completed.then(|| view! { <p class="ql-task__done">"✓ " {ctx.t(Text::Completed)}</p> })}
+            <ClockLine text=Box::new(line) class="ql-task__done" part="task-state" />
             {input}
             {move || {
                 failure

@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 use questlet::components::error_box::ErrorBox;
 use questlet::context::{PopupBody, PopupContent};
-use questlet_types::PopupView;
+use questlet_types::{PopupView, TaskAgain};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 use crate::support::{
-    campaign, click, fresh_container, mount_campaign, next_frame, record_events, tick,
+    campaign, click, fresh_container, mount_campaign, next_frame, record_events, tick, Mounted,
 };
 
 #[wasm_bindgen_test]
@@ -160,6 +160,78 @@ async fn completed_tasks_show_as_done_without_inputs() {
         Some("completed")
     );
     assert!(task.query_selector("[part=task-input]").unwrap().is_none());
+}
+
+/// The first task of the first quest (the completed `welcome`, task `t1`) of `data`, shown.
+async fn first_task(data: questlet_types::WidgetCampaignResponse) -> (web_sys::Element, Mounted) {
+    let page = mount_campaign(data, Some("t"), "en");
+    tick().await;
+    click(&page.container, "[part=quest-card]");
+    tick().await;
+    let task = page
+        .container
+        .query_selector("[part=task]")
+        .unwrap()
+        .unwrap();
+    (task, page)
+}
+
+#[wasm_bindgen_test]
+async fn a_repeating_task_counts_down_to_its_next_turn_then_opens() {
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let mut data = campaign();
+    let again = |at| TaskAgain {
+        task_id: "t1".into(),
+        at,
+    };
+    data.user.as_mut().unwrap().available_again = vec![again(now + 7_230)];
+    let (task, _page) = first_task(data.clone()).await;
+    assert_eq!(
+        task.get_attribute("data-state").as_deref(),
+        Some("completed")
+    );
+    let state = task.query_selector("[part=task-state]").unwrap().unwrap();
+    assert_eq!(
+        state.text_content().unwrap(),
+        "✓ Completed · Again in 2h 0m"
+    );
+    assert!(task.query_selector("[part=task-input]").unwrap().is_none());
+
+    // Its turn has come: the task is open again.
+    data.user.as_mut().unwrap().available_again = vec![again(now - 10)];
+    let (task, _page) = first_task(data).await;
+    assert_eq!(
+        task.get_attribute("data-state").as_deref(),
+        Some("available")
+    );
+    assert!(task.query_selector("[part=task-input]").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_task_outside_its_window_says_when_it_opens_or_that_it_ended() {
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let mut data = campaign();
+    data.user = None;
+    data.groups[0].quests[0].tasks[0].starts_at = Some(now + 90_000);
+    let (task, _page) = first_task(data.clone()).await;
+    let state = task.query_selector("[part=task-state]").unwrap().unwrap();
+    assert_eq!(state.text_content().unwrap(), "Starts in 1d 1h");
+    assert!(task.query_selector("[part=task-input]").unwrap().is_none());
+
+    // The quest's window counts too: it ended.
+    data.groups[0].quests[0].tasks[0].starts_at = None;
+    data.groups[0].quests[0].ends_at = Some(now - 60);
+    let (task, _page) = first_task(data.clone()).await;
+    let state = task.query_selector("[part=task-state]").unwrap().unwrap();
+    assert_eq!(state.text_content().unwrap(), "Ended");
+    assert!(task.query_selector("[part=task-input]").unwrap().is_none());
+
+    // Within both, it is open and says when it ends.
+    data.groups[0].quests[0].ends_at = Some(now + 3_720);
+    let (task, _page) = first_task(data).await;
+    let state = task.query_selector("[part=task-state]").unwrap().unwrap();
+    assert_eq!(state.text_content().unwrap(), "Ends in 1h 2m");
+    assert!(task.query_selector("[part=task-input]").unwrap().is_some());
 }
 
 #[wasm_bindgen_test]

@@ -5,8 +5,8 @@ use questlet::wire::{FromJs, WireError};
 use questlet_types::attempt::{AttemptOutcome, TaskAttemptResponse};
 use questlet_types::task::{FormField, QuizQuestion};
 use questlet_types::{
-    ErrorResponse, PopupView, QuestStatus, TaskKind, TaskPublicSettings, UserProgressView,
-    WidgetCampaignResponse,
+    ErrorResponse, PopupView, QuestStatus, TaskAgain, TaskKind, TaskPublicSettings,
+    UserProgressView, WidgetCampaignResponse,
 };
 use serde::Serialize;
 use wasm_bindgen_test::*;
@@ -45,6 +45,17 @@ fn a_campaign_with_every_task_type_reads_back_as_serde_wrote_it() {
     });
     data.campaign.starts_at = Some(1_700_000_000);
     data.campaign.image_url = None;
+    data.groups[0].quests[0].ends_at = Some(1_800_000_000);
+    data.groups[0].quests[0].tasks[0].starts_at = Some(1_700_000_000);
+    if let Some(user) = &mut data.user {
+        user.available_again.push(TaskAgain {
+            task_id: "t1".into(),
+            at: 1_750_000_000,
+        });
+    }
+    assert_eq!(data.task_again_at("t1"), Some(1_750_000_000));
+    assert_eq!(round_trip(&data), Ok(data.clone()));
+
     for &status in QuestStatus::ALL {
         data.groups[0].quests[0].status = status;
         assert_eq!(round_trip(&data), Ok(data.clone()));
@@ -96,6 +107,7 @@ fn attempt_answers_and_errors_read_back() {
         let response = TaskAttemptResponse {
             outcome,
             reason: (outcome == AttemptOutcome::Failed).then(|| "Wrong code.".into()),
+            message: (outcome != AttemptOutcome::AlreadyCompleted).then(|| "Well done!".into()),
             points_awarded: 50,
             user: UserProgressView {
                 account: "u1".into(),
@@ -103,6 +115,10 @@ fn attempt_answers_and_errors_read_back() {
                 completed_task_ids: vec!["t1".into(), "t2".into()],
                 completed_quest_ids: vec!["q1".into()],
                 unlocked_quest_ids: vec!["q2".into()],
+                available_again: vec![TaskAgain {
+                    task_id: "t2".into(),
+                    at: 1_750_000_000,
+                }],
             },
             changed_quests: vec!["q1".into(), "q2".into()],
         };

@@ -41,9 +41,9 @@ pub struct RenderedCampaign {
 
 impl RenderedCampaign {
     /// What follows [`user_answers`](Self::user_answers) in the answer for a user with
-    /// `progress`: their part and the answer's closing brace.
-    pub fn user_tail(&self, progress: &Progress) -> Result<Vec<u8>, AppError> {
-        let mut tail = serde_json::to_vec(&progress.view(&self.plan))
+    /// `progress` at `now`: their part and the answer's closing brace.
+    pub fn user_tail(&self, progress: &Progress, now: i64) -> Result<Vec<u8>, AppError> {
+        let mut tail = serde_json::to_vec(&progress.view(&self.plan, now))
             .map_err(|e| AppError::Internal(format!("serializing a user's progress: {e}")))?;
         tail.push(b'}');
         Ok(tail)
@@ -166,7 +166,7 @@ fn render(organization: &str, tree: CampaignTree) -> Result<RenderedCampaign, Ap
     Ok(RenderedCampaign {
         user_answers: GzipPrefix::new(json.slice(..shared)),
         body: Encoded::compress(json),
-        plan: views::QuestPlan::new(&view),
+        plan: views::QuestPlan::new(&view, &tree),
         tree,
     })
 }

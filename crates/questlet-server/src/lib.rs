@@ -16,6 +16,7 @@ pub mod error;
 pub mod etag;
 pub mod json;
 pub mod markdown;
+pub mod recurrence;
 pub mod routes;
 pub mod tasks;
 pub mod telemetry;
@@ -60,6 +61,8 @@ pub struct AppState {
     pub campaigns: Arc<campaign_cache::CampaignCache>,
     /// User tokens already verified.
     pub verified_tokens: Arc<auth::verified_tokens::VerifiedTokens>,
+    /// The task engine's clock (the system's; tests move it).
+    pub clock: time::Clock,
 }
 
 impl AppState {
@@ -72,6 +75,7 @@ impl AppState {
             keys: Arc::new(keys),
             campaigns: Arc::default(),
             verified_tokens: Arc::default(),
+            clock: time::Clock::default(),
             token_failures: Arc::new(auth::rate_limit::FailureLimiter::new(
                 10,
                 Duration::from_secs(60),

@@ -4,10 +4,12 @@
 
 use std::collections::HashSet;
 
-use questlet_types::campaign_document::{CampaignDocument, TaskConfig};
+use questlet_types::campaign_document::{CampaignDocument, TaskConfig, TaskDocument};
 pub use questlet_types::slug::is_slug;
+use questlet_types::Recurrence;
 
 use crate::error::AppError;
+use crate::recurrence::CampaignZone;
 
 /// A credential label: trimmed, 1–100 characters.
 pub fn valid_label(label: &str) -> Result<&str, AppError> {
@@ -66,17 +68,12 @@ pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
     if doc.title.trim().is_empty() {
         return Err(invalid("title", "must not be empty"));
     }
-    // Year 0 to 9999, as the OpenAPI document states.
-    const LAST_SECOND: i64 = 253_402_300_799;
-    for (name, time) in [("starts_at", doc.starts_at), ("ends_at", doc.ends_at)] {
-        if time.is_some_and(|t| !(0..=LAST_SECOND).contains(&t)) {
-            return Err(invalid(name, "must be Unix seconds from 0 to 253402300799"));
-        }
-    }
-    if let (Some(start), Some(end)) = (doc.starts_at, doc.ends_at) {
-        if end <= start {
-            return Err(inconsistent("ends_at", "must be after starts_at"));
-        }
+    check_window("", doc.starts_at, doc.ends_at)?;
+    if CampaignZone::named(&doc.time_zone).is_none() {
+        return Err(invalid(
+            "time_zone",
+            "must be an IANA time zone name such as UTC or Europe/Berlin",
+        ));
     }
     for (i, origin) in doc.allowed_origins.iter().enumerate() {
         if !is_http_url(origin) || origin.trim_end_matches('/').matches('/').count() != 2 {
@@ -110,6 +107,7 @@ pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
             if quest.title.trim().is_empty() {
                 return Err(invalid(&format!("{qpath}.title"), "must not be empty"));
             }
+            check_window(&format!("{qpath}."), quest.starts_at, quest.ends_at)?;
             for (pi, prerequisite) in quest.prerequisites.iter().enumerate() {
                 if !quest_keys.contains(prerequisite.as_str()) || prerequisite == &quest.key {
                     return Err(inconsistent(
@@ -125,14 +123,68 @@ pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
                 if task.title.trim().is_empty() {
                     return Err(invalid(&format!("{tpath}.title"), "must not be empty"));
                 }
-                if !(0..=1_000_000).contains(&task.points) {
-                    return Err(invalid(&format!("{tpath}.points"), "must be 0 to 1000000"));
-                }
+                validate_task_rules(task, &tpath)?;
                 validate_task_config(&task.config, &format!("{tpath}.config"))?;
             }
         }
     }
     Ok(())
+}
+
+/// A start and end time at `prefix` (`groups[0].quests[1].`): each Unix seconds of the
+/// years 0 to 9999 (as the OpenAPI document states), the end after the start.
+fn check_window(
+    prefix: &str,
+    starts_at: Option<i64>,
+    ends_at: Option<i64>,
+) -> Result<(), AppError> {
+    const LAST_SECOND: i64 = 253_402_300_799;
+    for (name, time) in [("starts_at", starts_at), ("ends_at", ends_at)] {
+        if time.is_some_and(|t| !(0..=LAST_SECOND).contains(&t)) {
+            return Err(invalid(
+                &format!("{prefix}{name}"),
+                "must be Unix seconds from 0 to 253402300799",
+            ));
+        }
+    }
+    if let (Some(start), Some(end)) = (starts_at, ends_at) {
+        if end <= start {
+            return Err(inconsistent(
+                &format!("{prefix}ends_at"),
+                "must be after starts_at",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A task's points, multiplier, recurrence and window, at `path` (`...tasks[2]`).
+fn validate_task_rules(task: &TaskDocument, path: &str) -> Result<(), AppError> {
+    if !(0..=1_000_000).contains(&task.points) {
+        return Err(invalid(&format!("{path}.points"), "must be 0 to 1000000"));
+    }
+    if !(0..=10_000).contains(&task.points_multiplier_pct) {
+        return Err(invalid(
+            &format!("{path}.points_multiplier_pct"),
+            "must be 0 to 10000 (percent)",
+        ));
+    }
+    match task.recurrence {
+        Recurrence::EveryHours { hours } if !(1..=8760).contains(&hours) => {
+            return Err(invalid(
+                &format!("{path}.recurrence.hours"),
+                "must be 1 to 8760",
+            ));
+        }
+        Recurrence::Times { count } if !(2..=1000).contains(&count) => {
+            return Err(invalid(
+                &format!("{path}.recurrence.count"),
+                "must be 2 to 1000",
+            ));
+        }
+        _ => {}
+    }
+    check_window(&format!("{path}."), task.starts_at, task.ends_at)
 }
 
 fn validate_task_config(config: &TaskConfig, path: &str) -> Result<(), AppError> {
@@ -223,6 +275,28 @@ mod tests {
             err.starts_with("groups[0].quests[0].prerequisites[0]:"),
             "{err}"
         );
+
+        let mut doc = demo();
+        doc.groups[0].quests[0].tasks[0].recurrence = Recurrence::EveryHours { hours: 0 };
+        let err = validate_campaign(&doc).unwrap_err().to_string();
+        assert!(
+            err.starts_with("groups[0].quests[0].tasks[0].recurrence.hours:"),
+            "{err}"
+        );
+
+        let mut doc = demo();
+        doc.groups[0].quests[0].tasks[0].starts_at = Some(100);
+        doc.groups[0].quests[0].tasks[0].ends_at = Some(100);
+        let err = validate_campaign(&doc).unwrap_err().to_string();
+        assert!(
+            err.starts_with("groups[0].quests[0].tasks[0].ends_at:"),
+            "{err}"
+        );
+
+        let mut doc = demo();
+        doc.time_zone = "Mars/Olympus".into();
+        let err = validate_campaign(&doc).unwrap_err().to_string();
+        assert!(err.starts_with("time_zone:"), "{err}");
 
         let mut doc = demo();
         doc.slug = "Bad Slug".into();

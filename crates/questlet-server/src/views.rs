@@ -7,48 +7,53 @@ use questlet_types::campaign_document::{
     CampaignSummary, GroupDocument, QuestDocument, TaskDocument,
 };
 use questlet_types::{
-    CampaignDocument, CampaignView, GroupView, PopupView, QuestStatus, QuestView, TaskView,
-    UserProgressView, WidgetCampaignResponse,
+    CampaignDocument, CampaignView, GroupView, PopupView, QuestStatus, QuestView, Recurrence,
+    TaskAgain, TaskView, UserProgressView, WidgetCampaignResponse,
 };
 
 use crate::db::campaigns::{CampaignRow, CampaignTree, TaskRow};
 use crate::db::progress::ActivityRow;
 use crate::error::AppError;
 use crate::markdown;
+use crate::recurrence::{self, CampaignZone, TaskRecord, Turn};
 
 /// The caller's completions in one campaign.
 #[derive(Debug, Clone, Default)]
 pub struct Progress {
     /// The user's account id.
     pub account: String,
-    /// Ids of the tasks the user has completed.
+    /// Ids of the tasks the user has completed at least once (what quests count).
     pub completed_task_ids: HashSet<String>,
+    /// Per completed task: its completions (what repeating tasks' turns go by).
+    pub records: HashMap<String, TaskRecord>,
     /// Points earned in the campaign.
     pub points: i64,
 }
 
 impl Progress {
-    /// The progress of `account` with `completions` (task id -> points awarded).
+    /// The progress of `account` with `completions` (task id -> its completions).
     pub fn from_completions<'a>(
         account: &str,
-        completions: impl IntoIterator<Item = (&'a String, &'a i64)>,
+        completions: impl IntoIterator<Item = (&'a String, &'a TaskRecord)>,
     ) -> Self {
         let mut progress = Self {
             account: account.to_owned(),
             ..Self::default()
         };
-        for (task, points) in completions {
+        for (task, record) in completions {
             progress.completed_task_ids.insert(task.clone());
-            progress.points += points;
+            progress.records.insert(task.clone(), *record);
+            progress.points += record.points;
         }
         progress
     }
 
-    /// The user's part of the widget's answers, in the campaign whose quests `plan` indexes:
-    /// the completed tasks, and the quests completed or unlocked. Its cost follows the
-    /// user's completions, not the campaign's size: only a quest with a completed task can
-    /// be completed, and only one that needs such a quest can be unlocked.
-    pub fn view(&self, plan: &QuestPlan) -> UserProgressView {
+    /// The user's part of the widget's answers at `now`, in the campaign whose quests
+    /// `plan` indexes: the tasks done for now (and when the repeating ones open again), and
+    /// the quests completed or unlocked. Its cost follows the user's completions, not the
+    /// campaign's size: only a quest with a completed task can be completed, and only one
+    /// that needs such a quest can be unlocked.
+    pub fn view(&self, plan: &QuestPlan, now: i64) -> UserProgressView {
         let sorted = |ids: BTreeSet<&String>| ids.into_iter().cloned().collect::<Vec<_>>();
         let touched: BTreeSet<usize> = self
             .completed_task_ids
@@ -64,12 +69,31 @@ impl Progress {
             .iter()
             .flat_map(|&quest| plan.dependents[quest].iter().copied())
             .filter(|&quest| plan.unlocked(quest, &self.completed_task_ids));
+        let mut done_now = BTreeSet::new();
+        let mut available_again = Vec::new();
+        for (task, record) in &self.records {
+            match plan.turn(task, record, now) {
+                Turn::Open => {}
+                Turn::Done => {
+                    done_now.insert(task);
+                }
+                Turn::DoneUntil(at) => {
+                    done_now.insert(task);
+                    available_again.push(TaskAgain {
+                        task_id: task.clone(),
+                        at,
+                    });
+                }
+            }
+        }
+        available_again.sort_by(|a, b| a.task_id.cmp(&b.task_id));
         UserProgressView {
             account: self.account.clone(),
             points: self.points,
-            completed_task_ids: sorted(self.completed_task_ids.iter().collect()),
+            completed_task_ids: sorted(done_now),
             completed_quest_ids: sorted(completed.iter().map(|&q| &plan.ids[q]).collect()),
             unlocked_quest_ids: sorted(unlocked.map(|q| &plan.ids[q]).collect()),
+            available_again,
         }
     }
 }
@@ -107,8 +131,10 @@ fn task_view(task: &TaskRow) -> TaskView {
         kind: task.kind,
         title: task.title.clone(),
         description_html: markdown::render(&task.description_md),
-        points: task.points,
+        points: task.points_per_completion(),
         required: task.required,
+        starts_at: task.rules.starts_at,
+        ends_at: task.rules.ends_at,
         settings: task.config.public(),
     }
 }
@@ -132,12 +158,25 @@ pub struct QuestPlan {
     index: HashMap<String, usize>,
     /// Task id -> its quest's number.
     quest_of_task: HashMap<String, usize>,
+    /// Task id -> how it recurs, for the repeating tasks (the others are done once).
+    recurrences: HashMap<String, Recurrence>,
+    /// The campaign's time zone, which turns daily and weekly tasks over.
+    zone: CampaignZone,
 }
 
 impl QuestPlan {
-    /// The plan of a rendered campaign.
-    pub fn new(view: &WidgetCampaignResponse) -> Self {
-        let mut plan = QuestPlan::default();
+    /// The plan of `view`, the rendering of campaign `tree`.
+    pub fn new(view: &WidgetCampaignResponse, tree: &CampaignTree) -> Self {
+        let mut plan = QuestPlan {
+            zone: tree.campaign.time_zone.clone(),
+            recurrences: tree
+                .tasks
+                .iter()
+                .filter(|task| task.rules.recurrence.repeats())
+                .map(|task| (task.id.clone(), task.rules.recurrence))
+                .collect(),
+            ..QuestPlan::default()
+        };
         let mut by_key = HashMap::new();
         for (number, quest) in view.quests().enumerate() {
             plan.ids.push(quest.id.clone());
@@ -175,6 +214,21 @@ impl QuestPlan {
     /// Whether task `id` is one of the campaign's.
     pub fn has_task(&self, id: &str) -> bool {
         self.quest_of_task.contains_key(id)
+    }
+
+    /// How task `id` recurs.
+    pub fn recurrence(&self, id: &str) -> Recurrence {
+        self.recurrences.get(id).copied().unwrap_or_default()
+    }
+
+    /// The campaign's time zone.
+    pub fn zone(&self) -> &CampaignZone {
+        &self.zone
+    }
+
+    /// Where a user with `record` of task `id` stands on it at `now`.
+    fn turn(&self, id: &str, record: &TaskRecord, now: i64) -> Turn {
+        recurrence::turn(self.recurrence(id), &self.zone, record, now)
     }
 
     /// The number of quest `id`.
@@ -253,6 +307,8 @@ pub fn widget_campaign(
             image_url: quest.image_url.clone(),
             points: tasks.iter().map(|t| t.points).sum(),
             prerequisites: quest.prerequisites.clone(),
+            starts_at: quest.starts_at,
+            ends_at: quest.ends_at,
             // Set below, once every quest is in place.
             status: QuestStatus::Available,
             tasks,
@@ -284,7 +340,7 @@ pub fn widget_campaign(
         groups,
         user: None,
     };
-    let plan = QuestPlan::new(&view);
+    let plan = QuestPlan::new(&view, tree);
     for (number, quest) in view
         .groups
         .iter_mut()
@@ -344,6 +400,12 @@ pub fn campaign_document(tree: &CampaignTree) -> Result<CampaignDocument, AppErr
                 description: t.description_md.clone(),
                 points: t.points,
                 required: t.required,
+                points_multiplier_pct: t.rules.points_multiplier_pct,
+                recurrence: t.rules.recurrence,
+                completion_message: t.rules.completion_message.clone(),
+                failure_message: t.rules.failure_message.clone(),
+                starts_at: t.rules.starts_at,
+                ends_at: t.rules.ends_at,
                 config: t.config.clone(),
             })
             .collect();
@@ -358,6 +420,8 @@ pub fn campaign_document(tree: &CampaignTree) -> Result<CampaignDocument, AppErr
             description: quest.description_md.clone(),
             image_url: quest.image_url.clone(),
             prerequisites: quest.prerequisites.clone(),
+            starts_at: quest.starts_at,
+            ends_at: quest.ends_at,
             tasks,
         });
     }
@@ -370,6 +434,7 @@ pub fn campaign_document(tree: &CampaignTree) -> Result<CampaignDocument, AppErr
         ends_at: campaign.ends_at,
         status: campaign.status,
         points_name: campaign.points_name.clone(),
+        time_zone: campaign.time_zone.name().to_owned(),
         allowed_origins: campaign.allowed_origins.clone(),
         intro: campaign.intro.clone(),
         groups,
@@ -396,7 +461,7 @@ mod tests {
             .unwrap()
             .unwrap();
         let mut view = widget_campaign("demo", &tree).unwrap();
-        let plan = QuestPlan::new(&view);
+        let plan = QuestPlan::new(&view, &tree);
         let tasks: Vec<String> = view
             .quests()
             .flat_map(|q| &q.tasks)
@@ -415,12 +480,12 @@ mod tests {
                 .filter(|bit| combination & (1 << bit) != 0)
                 .map(|bit| tasks[bit].clone())
                 .collect();
-            let progress = Progress {
-                account: "ann".into(),
-                points: completed.len() as i64 * 10,
-                completed_task_ids: completed.clone(),
-            };
-            view.user = Some(progress.view(&plan));
+            let records: HashMap<String, TaskRecord> = completed
+                .iter()
+                .map(|task| (task.clone(), TaskRecord::default()))
+                .collect();
+            let progress = Progress::from_completions("ann", &records);
+            view.user = Some(progress.view(&plan, 0));
             for (number, quest) in view.quests().enumerate() {
                 // The definition: the status from every one of the quest's tasks.
                 let expected = plan.status(number, &completed);

@@ -1,7 +1,5 @@
 //! Task attempts: what the widget sends when a user tries a task, and what it gets back.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::widget::UserProgressView;
@@ -47,8 +45,89 @@ pub enum TaskAnswer {
     /// Field values by field name.
     Form {
         /// Values by field name.
-        values: BTreeMap<String, String>,
+        #[cfg_attr(feature = "openapi", schema(value_type = std::collections::HashMap<String, String>))]
+        values: FormValues,
     },
+}
+
+/// A form's values by field name, written as a JSON object of strings.
+///
+/// A list in the order given rather than a map type: the widget has no other use for a
+/// map, and a map's code costs its bundle kilobytes. Reading an object that names a field
+/// twice fails.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FormValues(Vec<(String, String)>);
+
+impl FormValues {
+    /// Sets field `name` to `value` (replacing an earlier value).
+    pub fn set(&mut self, name: &str, value: String) {
+        match self.0.iter_mut().find(|(n, _)| n == name) {
+            Some((_, old)) => *old = value,
+            None => self.0.push((name.to_owned(), value)),
+        }
+    }
+
+    /// The value of field `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The names given, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(n, _)| n.as_str())
+    }
+}
+
+impl<const N: usize> From<[(&str, &str); N]> for FormValues {
+    fn from(pairs: [(&str, &str); N]) -> Self {
+        let mut values = FormValues::default();
+        for (name, value) in pairs {
+            values.set(name, value.to_owned());
+        }
+        values
+    }
+}
+
+impl Serialize for FormValues {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for FormValues {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Values;
+        impl<'de> serde::de::Visitor<'de> for Values {
+            type Value = FormValues;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of field names to strings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FormValues, A::Error> {
+                let mut values = FormValues::default();
+                while let Some((name, value)) = map.next_entry::<String, String>()? {
+                    if values.get(&name).is_some() {
+                        return Err(serde::de::Error::custom(format!(
+                            "field {name} is given twice"
+                        )));
+                    }
+                    values.0.push((name, value));
+                }
+                Ok(values)
+            }
+        }
+        deserializer.deserialize_map(Values)
+    }
 }
 
 /// An index into a question's options (a question has at most 256).
@@ -96,6 +175,9 @@ pub struct TaskAttemptResponse {
     pub outcome: AttemptOutcome,
     /// Why a failed attempt failed, in words for the user.
     pub reason: Option<String>,
+    /// The partner's message for this outcome (the task's completion message when it
+    /// completed, its failure message when it failed), if the task has one.
+    pub message: Option<String>,
     /// Points awarded by this attempt (0 unless `completed`).
     pub points_awarded: i64,
     /// The user's standing in the campaign after the attempt.
@@ -124,4 +206,29 @@ pub struct ActivityEntry {
     pub ga_client_id: Option<String>,
     /// When, Unix seconds.
     pub created_at: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FormValues, TaskAnswer};
+
+    #[test]
+    fn form_values_are_a_json_object_and_a_name_given_twice_is_refused() {
+        let answer = TaskAnswer::Form {
+            values: FormValues::from([("nickname", "Ann"), ("site", "x"), ("nickname", "Bo")]),
+        };
+        let json = serde_json::to_string(&answer).unwrap();
+        assert_eq!(
+            json,
+            r#"{"type":"form","values":{"nickname":"Bo","site":"x"}}"#
+        );
+        assert_eq!(serde_json::from_str::<TaskAnswer>(&json).unwrap(), answer);
+        let twice = r#"{"type":"form","values":{"a":"1","a":"2"}}"#;
+        let error = serde_json::from_str::<TaskAnswer>(twice).unwrap_err();
+        assert!(
+            error.to_string().contains("field a is given twice"),
+            "{error}"
+        );
+        assert!(serde_json::from_str::<TaskAnswer>(r#"{"type":"form","values":{"a":1}}"#).is_err());
+    }
 }

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::recurrence::Recurrence;
 use crate::task::{FormField, TaskKind, TaskPublicSettings};
 
 /// A whole campaign: its settings, groups, quests and tasks.
@@ -45,6 +46,10 @@ pub struct CampaignDocument {
     /// What the campaign calls its points.
     #[serde(default = "default_points_name")]
     pub points_name: String,
+    /// The IANA time zone (`Europe/Berlin`) whose midnights turn daily and weekly tasks over;
+    /// `UTC` when absent.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
     /// Origins allowed to embed the widget (`https://example.com`).
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(inline, value_type = Vec<Origin>))]
@@ -85,6 +90,10 @@ struct Slug(String);
 
 fn default_points_name() -> String {
     "Points".to_owned()
+}
+
+fn default_time_zone() -> String {
+    "UTC".to_owned()
 }
 
 /// A campaign's lifecycle state.
@@ -149,6 +158,20 @@ pub struct QuestDocument {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(inline, value_type = Vec<Slug>))]
     pub prerequisites: Vec<String>,
+    /// When the quest opens, Unix seconds: before it, none of its tasks can be completed.
+    #[serde(default, deserialize_with = "crate::whole_number::option_i64")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 253_402_300_799_i64)
+    )]
+    pub starts_at: Option<i64>,
+    /// When the quest closes, Unix seconds: from then on, none of its tasks can be completed.
+    #[serde(default, deserialize_with = "crate::whole_number::option_i64")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 253_402_300_799_i64)
+    )]
+    pub ends_at: Option<i64>,
     /// The tasks, in order.
     pub tasks: Vec<TaskDocument>,
 }
@@ -177,12 +200,54 @@ pub struct TaskDocument {
     /// Whether the quest needs this task (default: yes).
     #[serde(default = "default_required")]
     pub required: bool,
+    /// Percent of `points` a completion awards (0 to 10,000; default 100): 200 doubles them.
+    #[serde(
+        default = "default_multiplier",
+        deserialize_with = "crate::whole_number::i64"
+    )]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10_000))]
+    pub points_multiplier_pct: i64,
+    /// How often a user may complete it (default: once).
+    #[serde(default)]
+    pub recurrence: Recurrence,
+    /// Shown to the user when an attempt completes it (plain text; the widget's own words
+    /// when empty).
+    #[serde(default)]
+    pub completion_message: String,
+    /// Shown to the user when an attempt fails, before the reason (plain text).
+    #[serde(default)]
+    pub failure_message: String,
+    /// When the task opens, Unix seconds.
+    #[serde(default, deserialize_with = "crate::whole_number::option_i64")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 253_402_300_799_i64)
+    )]
+    pub starts_at: Option<i64>,
+    /// When the task closes, Unix seconds.
+    #[serde(default, deserialize_with = "crate::whole_number::option_i64")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 253_402_300_799_i64)
+    )]
+    pub ends_at: Option<i64>,
     /// The type and its settings, secrets included.
     pub config: TaskConfig,
 }
 
 fn default_required() -> bool {
     true
+}
+
+fn default_multiplier() -> i64 {
+    100
+}
+
+impl TaskDocument {
+    /// The points one completion awards: `points` times the multiplier, rounded down.
+    pub fn points_per_completion(&self) -> i64 {
+        self.points.saturating_mul(self.points_multiplier_pct) / 100
+    }
 }
 
 /// A task's full settings, one shape per kind; `type` names the kind.

@@ -34,6 +34,7 @@ pub mod attempt;
 pub mod auth;
 pub mod campaign_document;
 pub mod error;
+pub mod recurrence;
 pub mod slug;
 pub mod task;
 pub mod whole_number;
@@ -41,10 +42,11 @@ pub mod widget;
 
 pub use campaign_document::{CampaignDocument, CampaignStatus, TaskConfig};
 pub use error::ErrorResponse;
+pub use recurrence::Recurrence;
 pub use task::{TaskKind, TaskPublicSettings};
 pub use widget::{
-    CampaignView, GroupView, PopupView, QuestStatus, QuestView, TaskView, UserProgressView,
-    WidgetCampaignResponse,
+    CampaignView, GroupView, PopupView, QuestStatus, QuestView, TaskAgain, TaskView,
+    UserProgressView, WidgetCampaignResponse,
 };
 
 #[cfg(test)]

@@ -40,6 +40,12 @@ pub fn usize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<usize, D::Err
     usize::try_from(n).map_err(|_| serde::de::Error::custom(format!("{n} is negative")))
 }
 
+/// A `u32` (no negatives, at most 4,294,967,295).
+pub fn u32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let n = Number::deserialize(deserializer)?.whole()?;
+    u32::try_from(n).map_err(|_| serde::de::Error::custom(format!("{n} is out of range")))
+}
+
 /// A list of `usize`.
 pub fn vec_usize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<usize>, D::Error> {
     Vec::<Number>::deserialize(deserializer)?

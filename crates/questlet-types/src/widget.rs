@@ -41,11 +41,21 @@ impl WidgetCampaignResponse {
         }
     }
 
-    /// Whether the caller has completed task `task_id`.
+    /// Whether the caller has completed task `task_id` and cannot complete it again now.
     pub fn task_completed(&self, task_id: &str) -> bool {
         self.user
             .as_ref()
             .is_some_and(|user| sorted_contains(&user.completed_task_ids, task_id))
+    }
+
+    /// When the caller may complete task `task_id` again (Unix seconds), if it is completed
+    /// for now and repeats.
+    pub fn task_again_at(&self, task_id: &str) -> Option<i64> {
+        let again = &self.user.as_ref()?.available_again;
+        again
+            .binary_search_by(|item| item.task_id.as_str().cmp(task_id))
+            .ok()
+            .map(|i| again[i].at)
     }
 
     /// Every quest, in display order.
@@ -121,6 +131,10 @@ pub struct QuestView {
     pub points: i64,
     /// Keys of quests that must be completed before this one unlocks.
     pub prerequisites: Vec<String>,
+    /// When the quest opens, Unix seconds: its tasks cannot be completed before.
+    pub starts_at: Option<i64>,
+    /// When the quest closes, Unix seconds: its tasks cannot be completed from then on.
+    pub ends_at: Option<i64>,
     /// An anonymous visitor's status for this quest: `locked` while it has prerequisites,
     /// `available` otherwise. A user's differs where `user` says the quest is completed or
     /// unlocked ([`WidgetCampaignResponse::quest_status`]).
@@ -160,10 +174,14 @@ pub struct TaskView {
     pub title: String,
     /// Description, sanitized HTML.
     pub description_html: String,
-    /// Points awarded on completion.
+    /// Points one completion awards (the task's points multiplier applied).
     pub points: i64,
     /// Whether the quest needs this task to complete.
     pub required: bool,
+    /// When the task opens, Unix seconds.
+    pub starts_at: Option<i64>,
+    /// When the task closes, Unix seconds.
+    pub ends_at: Option<i64>,
     /// Settings the widget needs to render the task (never the answers).
     pub settings: TaskPublicSettings,
 }
@@ -176,11 +194,25 @@ pub struct UserProgressView {
     pub account: String,
     /// Points earned in this campaign.
     pub points: i64,
-    /// Ids of the tasks the user has completed in this campaign, sorted.
+    /// Ids of the tasks the user has completed in this campaign and cannot complete again
+    /// now (a repeating task is here until its next turn, see `available_again`), sorted.
     pub completed_task_ids: Vec<String>,
     /// Ids of the quests the user has completed (every deciding task done), sorted.
     pub completed_quest_ids: Vec<String>,
     /// Ids of the quests with prerequisites whose prerequisites the user has all completed
     /// (locked for an anonymous visitor, open to this user), sorted.
     pub unlocked_quest_ids: Vec<String>,
+    /// For the repeating tasks of `completed_task_ids` that the user may complete again:
+    /// when, sorted by task id.
+    pub available_again: Vec<TaskAgain>,
+}
+
+/// When a user may complete a repeating task again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaskAgain {
+    /// The task's id.
+    pub task_id: String,
+    /// From when, Unix seconds.
+    pub at: i64,
 }

@@ -12,15 +12,18 @@
 
 use std::collections::HashMap;
 
+use questlet_types::campaign_document::TaskDocument;
 use questlet_types::campaign_document::{
     CampaignDocument, GroupDocument, PopupDocument, QuestDocument,
 };
-use questlet_types::{CampaignStatus, TaskConfig, TaskKind};
+use questlet_types::{CampaignStatus, Recurrence, TaskConfig, TaskKind};
+use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, FromRow, Row};
 
 use super::shared_reads::SharedReadError;
 use super::{decode, new_id, Db, Tx};
+use crate::recurrence::CampaignZone;
 use crate::time::now;
 
 /// A campaign as stored.
@@ -46,6 +49,8 @@ pub struct CampaignRow {
     pub status: CampaignStatus,
     /// Name of the points.
     pub points_name: String,
+    /// The time zone of its daily and weekly tasks.
+    pub time_zone: CampaignZone,
     /// Origins allowed to embed the campaign.
     pub allowed_origins: Vec<String>,
     /// The intro pop-up, if any.
@@ -67,6 +72,11 @@ impl FromRow<'_, AnyRow> for CampaignRow {
             ends_at: row.try_get("ends_at")?,
             status: decode::wire_name(row, "status", CampaignStatus::parse)?,
             points_name: row.try_get("points_name")?,
+            time_zone: {
+                let name: String = row.try_get("time_zone")?;
+                CampaignZone::named(&name)
+                    .ok_or_else(|| decode::corrupt("time_zone", format!("no time zone {name}")))?
+            },
             allowed_origins: decode::json(row, "allowed_origins")?,
             intro: decode::optional_json(row, "intro")?,
             version: row.try_get("version")?,
@@ -102,6 +112,10 @@ pub struct QuestRow {
     pub image_url: Option<String>,
     /// Keys of the quests that must be completed first.
     pub prerequisites: Vec<String>,
+    /// Opens, Unix seconds.
+    pub starts_at: Option<i64>,
+    /// Closes, Unix seconds.
+    pub ends_at: Option<i64>,
 }
 
 impl FromRow<'_, AnyRow> for QuestRow {
@@ -114,6 +128,8 @@ impl FromRow<'_, AnyRow> for QuestRow {
             description_md: row.try_get("description_md")?,
             image_url: row.try_get("image_url")?,
             prerequisites: decode::json(row, "prerequisites")?,
+            starts_at: row.try_get("starts_at")?,
+            ends_at: row.try_get("ends_at")?,
         })
     }
 }
@@ -139,6 +155,57 @@ pub struct TaskRow {
     pub required: bool,
     /// The full settings, secrets included: never sent to the widget whole.
     pub config: TaskConfig,
+    /// Its multiplier, recurrence, messages and window.
+    pub rules: TaskRules,
+}
+
+/// A task's rules as stored: one JSON object in `tasks.rules` (read with the tree, never
+/// filtered on in SQL). Absent fields take the document's defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskRules {
+    /// Percent of the points a completion awards.
+    #[serde(default = "hundred")]
+    pub points_multiplier_pct: i64,
+    /// How often a user may complete the task.
+    #[serde(default)]
+    pub recurrence: Recurrence,
+    /// Shown when an attempt completes it.
+    #[serde(default)]
+    pub completion_message: String,
+    /// Shown when an attempt fails.
+    #[serde(default)]
+    pub failure_message: String,
+    /// Opens, Unix seconds.
+    #[serde(default)]
+    pub starts_at: Option<i64>,
+    /// Closes, Unix seconds.
+    #[serde(default)]
+    pub ends_at: Option<i64>,
+}
+
+fn hundred() -> i64 {
+    100
+}
+
+impl TaskRules {
+    /// A document task's rules.
+    pub fn of(task: &TaskDocument) -> Self {
+        Self {
+            points_multiplier_pct: task.points_multiplier_pct,
+            recurrence: task.recurrence,
+            completion_message: task.completion_message.clone(),
+            failure_message: task.failure_message.clone(),
+            starts_at: task.starts_at,
+            ends_at: task.ends_at,
+        }
+    }
+}
+
+impl TaskRow {
+    /// The points one completion awards (the multiplier applied, rounded down).
+    pub fn points_per_completion(&self) -> i64 {
+        self.points.saturating_mul(self.rules.points_multiplier_pct) / 100
+    }
 }
 
 impl FromRow<'_, AnyRow> for TaskRow {
@@ -166,6 +233,7 @@ impl FromRow<'_, AnyRow> for TaskRow {
             points: row.try_get("points")?,
             required: decode::flag(row, "required")?,
             config,
+            rules: decode::json(row, "rules")?,
         })
     }
 }
@@ -276,7 +344,7 @@ impl CampaignEdit {
 }
 
 const CAMPAIGN_COLUMNS: &str = "id, organization_id, slug, title, description_md, image_url, \
-     starts_at, ends_at, status, points_name, allowed_origins, intro, version";
+     starts_at, ends_at, status, points_name, time_zone, allowed_origins, intro, version";
 
 /// Reads a campaign with all its content on `conn`; the caller's transaction decides the
 /// snapshot (one read snapshot, or an edit's locked state).
@@ -303,7 +371,7 @@ async fn read_tree(
     .await?;
     let quests = sqlx::query_as(
         "SELECT q.id, q.group_id, q.key, q.title, q.description_md, q.image_url,
-                q.prerequisites
+                q.prerequisites, q.starts_at, q.ends_at
          FROM quests q JOIN campaign_groups g ON g.id = q.group_id
          WHERE q.campaign_id = $1 ORDER BY g.position, q.position",
     )
@@ -312,7 +380,7 @@ async fn read_tree(
     .await?;
     let tasks = sqlx::query_as(
         "SELECT t.id, t.quest_id, t.key, t.kind, t.title, t.description_md, t.points,
-                t.required, t.config
+                t.required, t.config, t.rules
          FROM tasks t JOIN quests q ON q.id = t.quest_id
                       JOIN campaign_groups g ON g.id = q.group_id
          WHERE q.campaign_id = $1 ORDER BY g.position, q.position, t.position",
@@ -431,7 +499,7 @@ async fn write_campaign_fields(
     sqlx::query(
         "UPDATE campaigns SET title = $1, description_md = $2, image_url = $3, starts_at = $4,
             ends_at = $5, status = $6, points_name = $7, allowed_origins = $8, intro = $9,
-            updated_at = $10
+            updated_at = $10, time_zone = $12
          WHERE id = $11",
     )
     .bind(&doc.title)
@@ -445,6 +513,7 @@ async fn write_campaign_fields(
     .bind(&intro)
     .bind(now())
     .bind(campaign_id)
+    .bind(&doc.time_zone)
     .execute(conn)
     .await?;
     Ok(())
@@ -515,17 +584,17 @@ async fn write_quest(
     existing: Option<String>,
     quest: &QuestDocument,
 ) -> Result<String, sqlx::Error> {
-    let points: i64 = quest.tasks.iter().map(|t| t.points).sum();
+    let points: i64 = quest.tasks.iter().map(|t| t.points_per_completion()).sum();
     let prerequisites = serde_json::to_string(&quest.prerequisites).expect("strings serialize");
     upsert(
         conn,
         existing,
         "UPDATE quests SET group_id = $3, title = $5, description_md = $6, image_url = $7,
-            points = $8, position = $9, prerequisites = $10
+            points = $8, position = $9, prerequisites = $10, starts_at = $11, ends_at = $12
          WHERE id = $1 AND campaign_id = $2 AND key = $4",
         "INSERT INTO quests (id, campaign_id, group_id, key, title, description_md,
-            image_url, points, position, prerequisites)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            image_url, points, position, prerequisites, starts_at, ends_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         |query| {
             query
                 .bind(at.campaign_id)
@@ -537,6 +606,8 @@ async fn write_quest(
                 .bind(points)
                 .bind(at.position as i64)
                 .bind(prerequisites)
+                .bind(quest.starts_at)
+                .bind(quest.ends_at)
         },
     )
     .await
@@ -557,15 +628,16 @@ async fn write_tasks(
     .await?;
     for (position, task) in quest.tasks.iter().enumerate() {
         let config = serde_json::to_string(&task.config).expect("task config serializes");
+        let rules = serde_json::to_string(&TaskRules::of(task)).expect("task rules serialize");
         upsert(
             conn,
             tasks.remove(&task.key),
             "UPDATE tasks SET kind = $3, title = $4, description_md = $5, points = $6,
-                required = $7, position = $8, config = $9
+                required = $7, position = $8, config = $9, rules = $11
              WHERE id = $1 AND quest_id = $2 AND key = $10",
             "INSERT INTO tasks (id, quest_id, kind, title, description_md, points, required,
-                position, config, key)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                position, config, key, rules)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             |query| {
                 query
                     .bind(quest_id)
@@ -577,6 +649,7 @@ async fn write_tasks(
                     .bind(position as i64)
                     .bind(config)
                     .bind(&task.key)
+                    .bind(rules)
             },
         )
         .await?;

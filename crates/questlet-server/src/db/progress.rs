@@ -12,6 +12,7 @@ use super::group_commit::StoreError;
 use super::progress_cache::Completions;
 use super::shared_reads::SharedReadError;
 use super::{decode, value_rows, Db};
+use crate::recurrence::{Slot, TaskRecord};
 
 /// The end user an attempt is by: `(platform, account)` in one organization.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -33,6 +34,10 @@ pub struct NewAttempt {
     pub campaign_id: String,
     /// The task.
     pub task_id: String,
+    /// The completion it may add (see `recurrence.rs`).
+    pub slot: Slot,
+    /// When it was made (the task engine's clock), Unix seconds.
+    pub at: i64,
     /// The points the task awards if this attempt completes it.
     pub points: i64,
     /// The verifier's verdict: `Err(reason)` when the attempt failed.
@@ -50,8 +55,8 @@ pub struct StoredAttempt {
     pub outcome: AttemptOutcome,
     /// Points this attempt awarded (0 unless it completed the task).
     pub points_awarded: i64,
-    /// The user's completed tasks after it, in every campaign of the organization, with the
-    /// points each awarded (read in the transaction that stored it).
+    /// The user's completed tasks after it, in every campaign of the organization, with
+    /// their completions of each (read in the transaction that stored it).
     pub completions: Completions,
 }
 
@@ -105,7 +110,7 @@ impl Db {
         Ok(row.map(|(id,)| id))
     }
 
-    /// A user's completed tasks in a campaign, with the points each awarded: remembered
+    /// A user's completed tasks in a campaign, with their completions of each: remembered
     /// where this process writes them all (see `progress_cache.rs`), otherwise read by a
     /// query shared with the concurrent calls on the same campaign (see `shared_reads.rs`).
     pub async fn campaign_completions(
@@ -218,24 +223,35 @@ pub(super) async fn read_completions(
     let mut read: HashMap<(String, String), Completions> = HashMap::new();
     for users in users.chunks(USERS_PER_READ) {
         let sql = format!(
-            "SELECT u.platform, u.account, c.task_id, c.points FROM task_completions c
+            "SELECT u.platform, u.account, c.task_id, CAST(SUM(c.points) AS BIGINT),
+                    COUNT(*), MAX(c.slot), MAX(c.created_at)
+             FROM task_completions c
              JOIN users u ON u.id = c.user_id
              JOIN tasks t ON t.id = c.task_id
              JOIN quests q ON q.id = t.quest_id
              WHERE u.organization_id = $1 AND q.campaign_id = $2
-               AND (u.platform, u.account) IN (VALUES {})",
+               AND (u.platform, u.account) IN (VALUES {})
+             GROUP BY u.platform, u.account, c.task_id",
             value_rows(3, users.len(), 2)
         );
-        let mut query = sqlx::query_as::<_, (String, String, String, i64)>(&sql)
+        let mut query = sqlx::query_as::<_, (String, String, String, i64, i64, i64, i64)>(&sql)
             .bind(&organization_id)
             .bind(&campaign_id);
         for (platform, account) in users {
             query = query.bind(platform).bind(account);
         }
-        for (platform, account, task_id, points) in query.fetch_all(&pool).await? {
+        for (platform, account, task_id, points, count, last_slot, last_at) in
+            query.fetch_all(&pool).await?
+        {
+            let record = TaskRecord {
+                points,
+                count,
+                last_slot,
+                last_at,
+            };
             read.entry((platform, account))
                 .or_default()
-                .insert(task_id, points);
+                .insert(task_id, record);
         }
     }
     Ok(read

@@ -13,12 +13,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::progress::UserKey;
+use crate::recurrence::TaskRecord;
 
 /// Most (campaign, user) entries remembered.
 const CAPACITY: usize = 100_000;
 
-/// A user's completed tasks in a campaign, with the points each awarded.
-pub type Completions = HashMap<String, i64>;
+/// A user's completed tasks in a campaign, with their completions of each.
+pub type Completions = HashMap<String, TaskRecord>;
 
 #[derive(Debug, Default)]
 struct Inner {

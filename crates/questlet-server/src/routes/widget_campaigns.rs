@@ -22,7 +22,7 @@ use crate::error::AppError;
 use crate::etag::{derived_hash, none_match};
 use crate::json::AppJson;
 use crate::views::{self, Progress};
-use crate::{tasks, AppState};
+use crate::{recurrence, tasks, AppState};
 
 pub(super) fn router(state: &AppState) -> Router<AppState> {
     Router::new()
@@ -159,7 +159,7 @@ pub(super) async fn get_widget_campaign(
             (encoding, etag, Answer::Whole(body), "public, no-cache")
         }
         Some(progress) => {
-            let tail = rendered.user_tail(progress)?;
+            let tail = rendered.user_tail(progress, state.clock.now())?;
             let encoding = if Encoding::accepted(accept_encoding).contains(&Encoding::Gzip) {
                 Encoding::Gzip
             } else {
@@ -237,7 +237,7 @@ const MAX_GA_CLIENT_ID: usize = 64;
         (status = 400, description = "Malformed body", body = questlet_types::ErrorResponse),
         (status = 401, description = "No valid user token", body = questlet_types::ErrorResponse),
         (status = 404, description = "No such task in this campaign", body = questlet_types::ErrorResponse),
-        (status = 409, description = "The quest is locked or the campaign has ended", body = questlet_types::ErrorResponse),
+        (status = 409, description = "The quest is locked, or the campaign, quest or task is not open (not started yet, or ended)", body = questlet_types::ErrorResponse),
     )
 )]
 pub(super) async fn create_task_attempt(
@@ -256,6 +256,19 @@ pub(super) async fn create_task_attempt(
         .ok_or_else(|| AppError::NotFound(format!("task {task_id} in campaign {campaign}")))?;
     if tree.campaign.status == CampaignStatus::Ended {
         return Err(AppError::Conflict("the campaign has ended".into()));
+    }
+    let now = state.clock.now();
+    let quest_row = tree
+        .quests
+        .iter()
+        .find(|q| q.id == task.quest_id)
+        .ok_or_else(|| AppError::Internal(format!("task {task_id} has no quest")))?;
+    for (what, starts_at, ends_at) in [
+        ("campaign", tree.campaign.starts_at, tree.campaign.ends_at),
+        ("quest", quest_row.starts_at, quest_row.ends_at),
+        ("task", task.rules.starts_at, task.rules.ends_at),
+    ] {
+        check_open(what, starts_at, ends_at, now)?;
     }
     // Only a quest with prerequisites can be locked: the others need no progress read.
     let quest = rendered
@@ -288,7 +301,9 @@ pub(super) async fn create_task_attempt(
             user: user.key(),
             campaign_id: tree.campaign.id.clone(),
             task_id: task.id.clone(),
-            points: task.points,
+            slot: recurrence::slot(task.rules.recurrence, rendered.plan.zone(), now),
+            at: now,
+            points: task.points_per_completion(),
             verdict: verdict.clone(),
             answer,
             ga_client_id,
@@ -307,17 +322,50 @@ pub(super) async fn create_task_attempt(
         AttemptOutcome::Failed => Vec::new(),
         AttemptOutcome::Completed | AttemptOutcome::AlreadyCompleted => {
             let mut before = after.clone();
-            if stored.outcome == AttemptOutcome::Completed {
+            // Before its first completion, the task did not count for its quest.
+            let first = after.records.get(&task.id).is_none_or(|r| r.count <= 1);
+            if stored.outcome == AttemptOutcome::Completed && first {
                 before.completed_task_ids.remove(&task.id);
             }
             views::changed_quests(&rendered.plan, &before, &after, &task.quest_id)
         }
     };
+    let message = match stored.outcome {
+        AttemptOutcome::Completed => &task.rules.completion_message,
+        AttemptOutcome::Failed => &task.rules.failure_message,
+        AttemptOutcome::AlreadyCompleted => "",
+    };
     Ok(Json(TaskAttemptResponse {
         outcome: stored.outcome,
         reason: verdict.err(),
+        message: (!message.is_empty()).then(|| message.to_owned()),
         points_awarded: stored.points_awarded,
-        user: after.view(&rendered.plan),
+        user: after.view(&rendered.plan, now),
         changed_quests,
     }))
+}
+
+/// Refuses an attempt on a `what` (campaign, quest or task) that is not open at `now`.
+fn check_open(
+    what: &str,
+    starts_at: Option<i64>,
+    ends_at: Option<i64>,
+    now: i64,
+) -> Result<(), AppError> {
+    let time = |at: i64| {
+        jiff::Timestamp::from_second(at).map_or_else(|_| format!("{at}"), |t| t.to_string())
+    };
+    if let Some(start) = starts_at.filter(|&start| now < start) {
+        return Err(AppError::Conflict(format!(
+            "this {what} opens at {}",
+            time(start)
+        )));
+    }
+    if let Some(end) = ends_at.filter(|&end| now >= end) {
+        return Err(AppError::Conflict(format!(
+            "this {what} closed at {}",
+            time(end)
+        )));
+    }
+    Ok(())
 }

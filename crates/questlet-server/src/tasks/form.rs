@@ -1,7 +1,6 @@
 //! Form: required fields must be filled; unknown fields are refused; values are bounded.
 
-use std::collections::BTreeMap;
-
+use questlet_types::attempt::FormValues;
 use questlet_types::task::FormField;
 
 use super::Rejection;
@@ -10,18 +9,15 @@ use super::Rejection;
 const MAX_VALUE_CHARS: usize = 2000;
 
 /// Accepts when every required field has a value and every value belongs to a field.
-pub(super) fn verify(
-    fields: &[FormField],
-    values: &BTreeMap<String, String>,
-) -> Result<(), Rejection> {
+pub(super) fn verify(fields: &[FormField], values: &FormValues) -> Result<(), Rejection> {
     if let Some(unknown) = values
-        .keys()
-        .find(|k| !fields.iter().any(|f| &f.name == *k))
+        .names()
+        .find(|k| !fields.iter().any(|f| f.name == *k))
     {
         return Err(Rejection(format!("The form has no field {unknown:?}.")));
     }
     for field in fields {
-        let value = values.get(&field.name).map(|v| v.trim()).unwrap_or("");
+        let value = values.get(&field.name).map(str::trim).unwrap_or("");
         if field.required && value.is_empty() {
             return Err(Rejection(format!("{} is required.", field.label)));
         }

@@ -17,6 +17,7 @@ mod oauth;
 mod openapi;
 mod server_process;
 mod task_attempts;
+mod task_rules;
 mod tenant_isolation;
 mod user_tokens;
 mod widget_campaigns;

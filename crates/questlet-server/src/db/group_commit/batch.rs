@@ -11,6 +11,7 @@ use super::StoreError;
 use crate::db::progress::{NewAttempt, StoredAttempt, UserKey};
 use crate::db::progress_cache::Completions;
 use crate::db::{new_id, value_rows};
+use crate::recurrence::{Slot, TaskRecord};
 use crate::time::now;
 
 /// A value bound to a statement or read from a row.
@@ -128,10 +129,9 @@ pub(crate) async fn store_attempts(
     ensure_users(conn, attempts.iter().map(|a| &a.user), user_ids).await?;
     let user_ids = &*user_ids;
     let user_of = |attempt: &NewAttempt| user_ids[&attempt.user].as_str();
-    let created = now();
 
-    // Completions: the first passed attempt of each (user, task) in the batch is inserted;
-    // the key decides against earlier batches.
+    // Completions: the first passed attempt of each (user, task) in the batch may add one;
+    // the (user, task, slot) key decides against earlier batches and other processes.
     let mut candidates: Vec<&NewAttempt> = Vec::new();
     for attempt in attempts.iter().filter(|a| a.verdict.is_ok()) {
         let pair = (user_of(attempt), attempt.task_id.as_str());
@@ -143,30 +143,61 @@ pub(crate) async fn store_attempts(
         }
     }
     let mut completed: HashSet<(String, String)> = HashSet::new();
-    if !candidates.is_empty() {
-        let mut params = Vec::with_capacity(candidates.len() * 5);
-        for attempt in &candidates {
+    let (fixed, next): (Vec<&NewAttempt>, Vec<&NewAttempt>) = candidates
+        .into_iter()
+        .partition(|attempt| matches!(attempt.slot, Slot::Fixed(_)));
+    if !fixed.is_empty() {
+        let mut params = Vec::with_capacity(fixed.len() * 6);
+        for attempt in &fixed {
+            let Slot::Fixed(slot) = attempt.slot else {
+                unreachable!("partitioned by slot kind")
+            };
             params.extend([
                 user_of(attempt).into(),
                 (&attempt.task_id).into(),
+                slot.into(),
                 attempt.points.into(),
                 attempt.ga_client_id.as_ref().into(),
-                created.into(),
+                attempt.at.into(),
             ]);
         }
         let inserted = insert_rows(
             conn,
-            "INTO task_completions (user_id, task_id, points, ga_client_id, created_at)",
-            "ON CONFLICT (user_id, task_id) DO NOTHING RETURNING user_id, task_id",
-            5,
+            "INTO task_completions (user_id, task_id, slot, points, ga_client_id, created_at)",
+            "ON CONFLICT (user_id, task_id, slot) DO NOTHING RETURNING user_id, task_id",
+            6,
             params,
         )
         .await?;
-        for row in inserted {
-            let [user_id, task_id] = <[SqlValue; 2]>::try_from(row)
-                .map_err(|_| StoreError::Writer("a completion row has two columns".into()))?;
-            completed.insert((user_id.text()?, task_id.text()?));
-        }
+        completed.extend(completion_pairs(inserted)?);
+    }
+    // The slot after the user's last, claimed in the statement that stores it, and only
+    // when the count allows and the wait is over: one statement per attempt.
+    for attempt in next {
+        let Slot::Next { limit, wait } = attempt.slot else {
+            unreachable!("partitioned by slot kind")
+        };
+        let inserted = conn
+            .rows(
+                "INSERT INTO task_completions
+                    (user_id, task_id, slot, points, ga_client_id, created_at)
+                 SELECT $1, $2, n.slot, $3, $4, $5 FROM
+                    (SELECT COALESCE(MAX(slot) + 1, 0) AS slot, MAX(created_at) AS last
+                     FROM task_completions WHERE user_id = $1 AND task_id = $2) n
+                 WHERE n.slot < $6 AND (n.last IS NULL OR n.last <= $7)
+                 ON CONFLICT (user_id, task_id, slot) DO NOTHING RETURNING user_id, task_id",
+                vec![
+                    user_of(attempt).into(),
+                    (&attempt.task_id).into(),
+                    attempt.points.into(),
+                    attempt.ga_client_id.as_ref().into(),
+                    attempt.at.into(),
+                    limit.into(),
+                    attempt.at.saturating_sub(wait).into(),
+                ],
+            )
+            .await?;
+        completed.extend(completion_pairs(inserted)?);
     }
     let outcomes: Vec<(AttemptOutcome, i64)> = attempts
         .iter()
@@ -193,7 +224,7 @@ pub(crate) async fn store_attempts(
             attempt.verdict.as_ref().err().into(),
             attempt.answer.as_ref().into(),
             attempt.ga_client_id.as_ref().into(),
-            created.into(),
+            attempt.at.into(),
         ]);
     }
     insert_rows(
@@ -219,6 +250,19 @@ pub(crate) async fn store_attempts(
                 .unwrap_or_default(),
         })
         .collect())
+}
+
+/// The (user, task) of each completion row an insert returned.
+fn completion_pairs(
+    rows: Vec<Vec<SqlValue>>,
+) -> Result<impl Iterator<Item = (String, String)>, StoreError> {
+    let mut pairs = Vec::with_capacity(rows.len());
+    for row in rows {
+        let [user_id, task_id] = <[SqlValue; 2]>::try_from(row)
+            .map_err(|_| StoreError::Writer("a completion row has two columns".into()))?;
+        pairs.push((user_id.text()?, task_id.text()?));
+    }
+    Ok(pairs.into_iter())
 }
 
 /// A `users` row as the statements below return it.
@@ -303,7 +347,7 @@ pub(crate) async fn ensure_users<'a>(
     Ok(())
 }
 
-/// The completed tasks (with their points) of each of `users` (ids), in every campaign of
+/// The completed tasks (with their completions) of each of `users` (ids), in every campaign of
 /// their organization, in one statement. Read by the key alone: a user's completions are
 /// one range of it (on SQLite one leaf page), where joining each to its task and quest to
 /// keep one campaign's cost two lookups a completion; the caller, which holds the
@@ -319,19 +363,28 @@ async fn user_completions<'a>(
         }
     }
     let sql = format!(
-        "SELECT user_id, task_id, points FROM task_completions
-         WHERE user_id IN (VALUES {})",
+        "SELECT user_id, task_id, CAST(SUM(points) AS BIGINT), COUNT(*), MAX(slot),
+                MAX(created_at)
+         FROM task_completions
+         WHERE user_id IN (VALUES {})
+         GROUP BY user_id, task_id",
         value_rows(1, distinct.len(), 1)
     );
     let params = distinct.iter().map(|user_id| (*user_id).into()).collect();
     let mut completions: HashMap<String, Completions> = HashMap::new();
     for row in conn.rows(&sql, params).await? {
-        let [user_id, task_id, points] = <[SqlValue; 3]>::try_from(row)
-            .map_err(|_| StoreError::Writer("a completion row has three columns".into()))?;
+        let [user_id, task_id, points, count, last_slot, last_at] = <[SqlValue; 6]>::try_from(row)
+            .map_err(|_| StoreError::Writer("a completion row has six columns".into()))?;
+        let record = TaskRecord {
+            points: points.int()?,
+            count: count.int()?,
+            last_slot: last_slot.int()?,
+            last_at: last_at.int()?,
+        };
         completions
             .entry(user_id.text()?)
             .or_default()
-            .insert(task_id.text()?, points.int()?);
+            .insert(task_id.text()?, record);
     }
     Ok(completions)
 }

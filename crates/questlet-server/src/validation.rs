@@ -29,6 +29,17 @@ fn is_http_url(url: &str) -> bool {
         .is_some_and(|rest| !rest.is_empty())
 }
 
+/// The shape of an IANA time zone name, as the OpenAPI document states it:
+/// `^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$`.
+fn is_zone_name(name: &str) -> bool {
+    let part = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-'))
+    };
+    name.starts_with(|c: char| c.is_ascii_alphabetic()) && name.split('/').all(part)
+}
+
 /// A field that breaks its own rule (one the OpenAPI schema states too): 400.
 fn invalid(path: &str, problem: &str) -> AppError {
     AppError::InvalidRequest(format!("{path}: {problem}"))
@@ -69,10 +80,16 @@ pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
         return Err(invalid("title", "must not be empty"));
     }
     check_window("", doc.starts_at, doc.ends_at)?;
-    if CampaignZone::named(&doc.time_zone).is_none() {
+    if !is_zone_name(&doc.time_zone) {
         return Err(invalid(
             "time_zone",
             "must be an IANA time zone name such as UTC or Europe/Berlin",
+        ));
+    }
+    if CampaignZone::named(&doc.time_zone).is_none() {
+        return Err(inconsistent(
+            "time_zone",
+            "must be a time zone the server knows (IANA names such as UTC or Europe/Berlin)",
         ));
     }
     for (i, origin) in doc.allowed_origins.iter().enumerate() {
@@ -295,8 +312,14 @@ mod tests {
 
         let mut doc = demo();
         doc.time_zone = "Mars/Olympus".into();
-        let err = validate_campaign(&doc).unwrap_err().to_string();
-        assert!(err.starts_with("time_zone:"), "{err}");
+        let err = validate_campaign(&doc).unwrap_err();
+        assert!(matches!(err, AppError::Unprocessable(_)), "{err}");
+        assert!(err.to_string().starts_with("time_zone:"), "{err}");
+        doc.time_zone = "Europe//Berlin".into();
+        let err = validate_campaign(&doc).unwrap_err();
+        assert!(matches!(err, AppError::InvalidRequest(_)), "{err}");
+        doc.time_zone = "America/Argentina/Buenos_Aires".into();
+        validate_campaign(&doc).unwrap();
 
         let mut doc = demo();
         doc.slug = "Bad Slug".into();

@@ -49,6 +49,10 @@ pub struct CampaignDocument {
     /// The IANA time zone (`Europe/Berlin`) whose midnights turn daily and weekly tasks over;
     /// `UTC` when absent.
     #[serde(default = "default_time_zone")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
+    )]
     pub time_zone: String,
     /// Origins allowed to embed the widget (`https://example.com`).
     #[serde(default)]

@@ -142,7 +142,8 @@ impl Modify for StandardResponses {
     }
 }
 
-/// The task settings and answers are tagged enums whose serde derive refuses unknown fields;
+/// The task settings, answers and recurrences are tagged enums whose serde derive refuses
+/// unknown fields;
 /// utoipa writes `additionalProperties: false` for such structs but not for enum variants,
 /// so this says it for each variant.
 struct ClosedVariants;
@@ -154,7 +155,7 @@ impl Modify for ClosedVariants {
         let Some(components) = openapi.components.as_mut() else {
             return;
         };
-        for name in ["TaskConfig", "TaskAnswer"] {
+        for name in ["TaskConfig", "TaskAnswer", "Recurrence"] {
             let Some(RefOr::T(Schema::OneOf(one_of))) = components.schemas.get_mut(name) else {
                 continue;
             };

@@ -303,7 +303,7 @@ async fn task_rules_round_trip_through_export_and_are_validated() {
     let refused = app
         .json("POST", "/v1/campaigns", Some(&org.api_token), bad)
         .await;
-    refused.assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+    refused.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "unprocessable");
     assert!(
         refused.json["message"]
             .as_str()

@@ -52,6 +52,8 @@ pub enum Text {
     Ended,
     /// "Again in"
     AgainIn,
+    /// "Completes by itself once you do it on our site"
+    ByPartner,
 }
 
 impl Lang {
@@ -89,6 +91,7 @@ impl Lang {
             (Lang::En, EndsIn) => "Ends in",
             (Lang::En, Ended) => "Ended",
             (Lang::En, AgainIn) => "Again in",
+            (Lang::En, ByPartner) => "Completes by itself once you do it on our site",
             (Lang::De, Locked) => "Gesperrt",
             (Lang::De, Available) => "Verfügbar",
             (Lang::De, Completed) => "Abgeschlossen",
@@ -109,6 +112,7 @@ impl Lang {
             (Lang::De, EndsIn) => "Endet in",
             (Lang::De, Ended) => "Beendet",
             (Lang::De, AgainIn) => "Wieder in",
+            (Lang::De, ByPartner) => "Wird abgeschlossen, sobald du es auf unserer Seite erledigst",
         }
     }
 }

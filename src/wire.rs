@@ -189,6 +189,7 @@ impl FromJs for TaskPublicSettings {
             TaskKind::Form => TaskPublicSettings::Form {
                 fields: field(v, "fields")?,
             },
+            TaskKind::Api => TaskPublicSettings::Api {},
         })
     }
 }

@@ -10,7 +10,7 @@ mod visit_link;
 use leptos::either::EitherOf5;
 use leptos::prelude::*;
 use questlet_types::attempt::TaskAnswer;
-use questlet_types::{TaskPublicSettings, TaskView};
+use questlet_types::{TaskKind, TaskPublicSettings, TaskView};
 
 use crate::attempt::{attempt, AttemptState, TaskRef};
 use crate::components::schedule::{now_seconds, schedule_text, span, ClockLine};
@@ -74,6 +74,8 @@ pub fn TaskItem(
         }
     }
     let state = if done { "completed" } else { "available" };
+    // An `api` task has no input: the partner's backend reports it.
+    let by_partner = task.kind == TaskKind::Api;
     // "✓ Completed", with its next turn when it repeats; or when it opens or closes.
     let line = move |now: i64| {
         if done {
@@ -83,26 +85,28 @@ pub fn TaskItem(
             Some(format!("✓ {}{again}", ctx.t(Text::Completed)))
         } else {
             schedule_text(now, opens_at, closes_at, ctx.lang)
+                .or_else(|| by_partner.then(|| ctx.t(Text::ByPartner).to_owned()))
         }
     };
     // `EitherOf5` rather than `into_any`: a type-erased view keeps every rendering method
     // of every task type in the bundle, used or not.
     let input = open.then(|| match task.settings.clone() {
-        TaskPublicSettings::VisitLink { url } => {
-            EitherOf5::A(view! { <visit_link::VisitLink url submit busy /> })
-        }
-        TaskPublicSettings::SecretCode { placeholder } => {
-            EitherOf5::B(view! { <secret_code::SecretCode placeholder submit busy /> })
-        }
+        TaskPublicSettings::VisitLink { url } => Some(EitherOf5::A(
+            view! { <visit_link::VisitLink url submit busy /> },
+        )),
+        TaskPublicSettings::SecretCode { placeholder } => Some(EitherOf5::B(
+            view! { <secret_code::SecretCode placeholder submit busy /> },
+        )),
         TaskPublicSettings::Quiz { questions } => {
-            EitherOf5::C(view! { <quiz::Quiz questions submit busy /> })
+            Some(EitherOf5::C(view! { <quiz::Quiz questions submit busy /> }))
         }
-        TaskPublicSettings::Poll { question, options } => {
-            EitherOf5::D(view! { <poll::Poll question options submit busy /> })
-        }
+        TaskPublicSettings::Poll { question, options } => Some(EitherOf5::D(
+            view! { <poll::Poll question options submit busy /> },
+        )),
         TaskPublicSettings::Form { fields } => {
-            EitherOf5::E(view! { <form::Form fields submit busy /> })
+            Some(EitherOf5::E(view! { <form::Form fields submit busy /> }))
         }
+        TaskPublicSettings::Api {} => None,
     });
 
     view! {

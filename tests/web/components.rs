@@ -86,7 +86,22 @@ async fn opening_a_quest_shows_a_component_for_each_task_type_and_back_returns()
             task.get_attribute("data-kind").unwrap()
         })
         .collect();
-    assert_eq!(kinds, ["visit_link", "secret_code", "quiz", "poll", "form"]);
+    assert_eq!(
+        kinds,
+        ["visit_link", "secret_code", "quiz", "poll", "form", "api"]
+    );
+    // An api task: nothing to enter, and it says how it completes.
+    let api = c.query_selector("[data-kind=api]").unwrap().unwrap();
+    assert!(api.query_selector("[part=task-input]").unwrap().is_none());
+    assert!(api.query_selector("[part=task-submit]").unwrap().is_none());
+    assert_eq!(
+        api.query_selector("[part=task-state]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Completes by itself once you do it on our site"
+    );
     // Quiz: 2 questions x 2 options; poll: 3 options; form: 2 fields; code: 1 input.
     assert_eq!(
         c.query_selector_all("[data-kind=quiz] [part=task-input]")

@@ -95,6 +95,7 @@ fn task_settings_read_back_for_every_type() {
                 required: true,
             }],
         },
+        TaskPublicSettings::Api {},
     ];
     for settings in all {
         assert_eq!(round_trip(&settings), Ok(settings.clone()));

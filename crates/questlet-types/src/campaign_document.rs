@@ -294,6 +294,9 @@ pub enum TaskConfig {
         #[cfg_attr(feature = "openapi", schema(min_items = 1))]
         fields: Vec<FormField>,
     },
+    /// Completed by the partner's backend:
+    /// `POST /v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/completions`.
+    Api {},
 }
 
 /// A quiz question with its answer (server side only).
@@ -321,6 +324,7 @@ impl TaskConfig {
             TaskConfig::Quiz { .. } => TaskKind::Quiz,
             TaskConfig::Poll { .. } => TaskKind::Poll,
             TaskConfig::Form { .. } => TaskKind::Form,
+            TaskConfig::Api {} => TaskKind::Api,
         }
     }
 
@@ -347,6 +351,7 @@ impl TaskConfig {
             TaskConfig::Form { fields } => TaskPublicSettings::Form {
                 fields: fields.clone(),
             },
+            TaskConfig::Api {} => TaskPublicSettings::Api {},
         }
     }
 }

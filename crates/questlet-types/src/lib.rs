@@ -34,6 +34,7 @@ pub mod attempt;
 pub mod auth;
 pub mod campaign_document;
 pub mod error;
+pub mod partner;
 pub mod recurrence;
 pub mod slug;
 pub mod task;

@@ -21,6 +21,9 @@ pub enum TaskKind {
     Poll,
     /// Fill in a form of named fields.
     Form,
+    /// Completed by the partner's backend through the admin API (the user does it on the
+    /// partner's own site or app).
+    Api,
 }
 
 // In catalogue order.
@@ -30,6 +33,7 @@ wire_names!(TaskKind {
     Quiz => "quiz",
     Poll => "poll",
     Form => "form",
+    Api => "api",
 });
 
 /// The part of a task's settings that the widget may see, one shape per kind.
@@ -64,6 +68,8 @@ pub enum TaskPublicSettings {
         /// The fields, in order.
         fields: Vec<FormField>,
     },
+    /// Nothing to enter: the partner's backend reports the completion.
+    Api {},
 }
 
 /// One quiz question as the widget shows it.

@@ -46,6 +46,20 @@ pub struct NewAttempt {
     pub answer: Option<String>,
     /// The GA client id the widget sent.
     pub ga_client_id: Option<String>,
+    /// The partner's id for a completion it reports (`api` tasks): claimed once per
+    /// organization, so a repeat stores nothing and answers the first result.
+    pub partner_completion: Option<String>,
+}
+
+/// Whom and what a partner completion id was first used for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirstUse {
+    /// The task.
+    pub task_id: String,
+    /// The user's platform.
+    pub platform: String,
+    /// The user's account.
+    pub account: String,
 }
 
 /// What storing an attempt did, and where the user stands after it.
@@ -58,6 +72,9 @@ pub struct StoredAttempt {
     /// The user's completed tasks after it, in every campaign of the organization, with
     /// their completions of each (read in the transaction that stored it).
     pub completions: Completions,
+    /// For a repeated partner completion id: what it was first used for (the outcome and
+    /// points above are then that first result's).
+    pub first_use: Option<FirstUse>,
 }
 
 /// An attempt as stored.

@@ -10,6 +10,7 @@ mod metrics;
 mod oauth;
 mod oauth_clients;
 mod openapi;
+mod partner_completions;
 mod user_tokens;
 mod widget_campaigns;
 
@@ -36,6 +37,8 @@ pub fn app(state: AppState) -> Router {
         // GET, POST /v1/campaigns; GET, PUT (import), DELETE /v1/campaigns/{campaign};
         // PUT .../status; GET .../activity; groups, quests and tasks: POST, PUT, DELETE, PUT ...-order
         .merge(campaigns::router())
+        // POST /v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/completions (api tasks)
+        .merge(partner_completions::router())
         // GET /v1/widget/{organization}/campaigns/{campaign}
         // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts
         .merge(widget_campaigns::router(&state))

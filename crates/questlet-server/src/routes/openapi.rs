@@ -47,6 +47,7 @@ use crate::AppState;
         super::campaigns::delete_task,
         super::widget_campaigns::get_widget_campaign,
         super::widget_campaigns::create_task_attempt,
+        super::partner_completions::create_partner_completion,
     ),
     components(schemas(questlet_types::ErrorResponse, questlet_types::WidgetCampaignResponse)),
     modifiers(&BearerAuth, &StandardResponses, &ClosedVariants)

@@ -15,7 +15,7 @@ use questlet_types::{CampaignStatus, QuestStatus, WidgetCampaignResponse};
 
 use crate::auth::extract::UserAuth;
 use crate::campaign_cache::RenderedCampaign;
-use crate::db::campaigns::CampaignTree;
+use crate::db::campaigns::{CampaignTree, QuestRow, TaskRow};
 use crate::db::progress::NewAttempt;
 use crate::encoding::Encoding;
 use crate::error::AppError;
@@ -263,13 +263,7 @@ pub(super) async fn create_task_attempt(
         .iter()
         .find(|q| q.id == task.quest_id)
         .ok_or_else(|| AppError::Internal(format!("task {task_id} has no quest")))?;
-    for (what, starts_at, ends_at) in [
-        ("campaign", tree.campaign.starts_at, tree.campaign.ends_at),
-        ("quest", quest_row.starts_at, quest_row.ends_at),
-        ("task", task.rules.starts_at, task.rules.ends_at),
-    ] {
-        check_open(what, starts_at, ends_at, now)?;
-    }
+    check_windows(tree, quest_row, task, now)?;
     // Only a quest with prerequisites can be locked: the others need no progress read.
     let quest = rendered
         .plan
@@ -307,6 +301,7 @@ pub(super) async fn create_task_attempt(
             verdict: verdict.clone(),
             answer,
             ga_client_id,
+            partner_completion: None,
         })
         .await?;
     // Where the user stands in this campaign after the attempt (the writer read the user's
@@ -343,6 +338,24 @@ pub(super) async fn create_task_attempt(
         user: after.view(&rendered.plan, now),
         changed_quests,
     }))
+}
+
+/// Refuses a completion of `task` (in `quest` of `tree`) unless the campaign, the quest and
+/// the task are all open at `now`.
+pub(super) fn check_windows(
+    tree: &CampaignTree,
+    quest: &QuestRow,
+    task: &TaskRow,
+    now: i64,
+) -> Result<(), AppError> {
+    for (what, starts_at, ends_at) in [
+        ("campaign", tree.campaign.starts_at, tree.campaign.ends_at),
+        ("quest", quest.starts_at, quest.ends_at),
+        ("task", task.rules.starts_at, task.rules.ends_at),
+    ] {
+        check_open(what, starts_at, ends_at, now)?;
+    }
+    Ok(())
 }
 
 /// Refuses an attempt on a `what` (campaign, quest or task) that is not open at `now`.

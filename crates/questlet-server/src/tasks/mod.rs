@@ -29,6 +29,9 @@ pub fn verify(config: &TaskConfig, answer: &TaskAnswer) -> Result<(), Rejection>
             poll::verify(options, *option)
         }
         (TaskConfig::Form { fields }, TaskAnswer::Form { values }) => form::verify(fields, values),
+        (TaskConfig::Api {}, _) => Err(Rejection(
+            "This task completes by itself once you do it on the partner's site.".into(),
+        )),
         (config, _) => Err(Rejection(format!(
             "this is a {} task: send an answer of that type",
             config.kind().as_str()

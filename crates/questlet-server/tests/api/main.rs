@@ -15,6 +15,7 @@ mod demo_page;
 mod health;
 mod oauth;
 mod openapi;
+mod partner_completions;
 mod server_process;
 mod task_attempts;
 mod task_rules;

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use questlet_types::attempt::AttemptOutcome;
 
 use super::StoreError;
-use crate::db::progress::{NewAttempt, StoredAttempt, UserKey};
+use crate::db::progress::{FirstUse, NewAttempt, StoredAttempt, UserKey};
 use crate::db::progress_cache::Completions;
 use crate::db::{new_id, value_rows};
 use crate::recurrence::{Slot, TaskRecord};
@@ -82,7 +82,8 @@ pub(crate) trait BatchConnection {
     /// statements without a round trip, that copying cost more than the statements.
     fn rows_per_insert(&self) -> usize;
 
-    /// Runs `sql` (numbered `$n` placeholders) with `params` and answers its rows (none for
+    /// Runs `sql` (numbered `$n` placeholders, first appearing in the order `$1`, `$2`, ...:
+    /// the SQLite writer binds by position) with `params` and answers its rows (none for
     /// a statement that returns nothing).
     fn rows(
         &mut self,
@@ -117,10 +118,11 @@ async fn insert_rows(
 
 /// Stores a batch of attempts on `conn`, inside the caller's transaction: the users
 /// (created on first sight; `user_ids` is the caller's memory of their ids, see
-/// [`ensure_users`]), the completions of passed verdicts (the (user, task) key makes a
-/// second one a no-op, so points are awarded once, and within a batch the first attempt in
-/// order wins), every attempt in the activity log, and each user's completions after it.
-/// Answers in the order given.
+/// [`ensure_users`]), the partner completion ids they claim (a repeated id answers its
+/// first result and stores nothing), the completions of passed verdicts (the (user, task,
+/// slot) key makes a second one a no-op, so points are awarded once per turn, and within a
+/// batch the first attempt in order wins), every attempt in the activity log, and each
+/// user's completions after it. Answers in the order given.
 pub(crate) async fn store_attempts(
     conn: &mut impl BatchConnection,
     attempts: &[&NewAttempt],
@@ -129,11 +131,17 @@ pub(crate) async fn store_attempts(
     ensure_users(conn, attempts.iter().map(|a| &a.user), user_ids).await?;
     let user_ids = &*user_ids;
     let user_of = |attempt: &NewAttempt| user_ids[&attempt.user].as_str();
+    let repeats = claim_partner_completions(conn, attempts).await?;
 
     // Completions: the first passed attempt of each (user, task) in the batch may add one;
     // the (user, task, slot) key decides against earlier batches and other processes.
     let mut candidates: Vec<&NewAttempt> = Vec::new();
-    for attempt in attempts.iter().filter(|a| a.verdict.is_ok()) {
+    let fresh = attempts
+        .iter()
+        .zip(&repeats)
+        .filter(|(_, repeat)| repeat.is_none())
+        .map(|(attempt, _)| attempt);
+    for attempt in fresh.filter(|a| a.verdict.is_ok()) {
         let pair = (user_of(attempt), attempt.task_id.as_str());
         if !candidates
             .iter()
@@ -199,7 +207,7 @@ pub(crate) async fn store_attempts(
             .await?;
         completed.extend(completion_pairs(inserted)?);
     }
-    let outcomes: Vec<(AttemptOutcome, i64)> = attempts
+    let mut outcomes: Vec<(AttemptOutcome, i64)> = attempts
         .iter()
         .map(|attempt| match &attempt.verdict {
             Err(_) => (AttemptOutcome::Failed, 0),
@@ -214,8 +222,42 @@ pub(crate) async fn store_attempts(
         })
         .collect();
 
+    // A repeated partner completion id answers its first result.
+    for (i, repeat) in repeats.iter().enumerate() {
+        match repeat {
+            Some(Repeat::InBatch(first)) => outcomes[i] = outcomes[*first],
+            Some(Repeat::Stored {
+                outcome, points, ..
+            }) => outcomes[i] = (*outcome, *points),
+            None => {}
+        }
+    }
+    for (attempt, (outcome, points)) in attempts.iter().zip(&outcomes) {
+        let Some(id) = &attempt.partner_completion else {
+            continue;
+        };
+        conn.rows(
+            // Placeholders in order of appearance: the SQLite writer binds by position.
+            "UPDATE partner_completions SET outcome = $1, points_awarded = $2
+             WHERE organization_id = $3 AND completion_id = $4 AND outcome = 'pending'",
+            vec![
+                outcome.as_str().into(),
+                (*points).into(),
+                (&attempt.user.organization_id).into(),
+                id.into(),
+            ],
+        )
+        .await?;
+    }
+
+    // The activity log: every attempt, but a repeated partner completion only once.
     let mut params = Vec::with_capacity(attempts.len() * 8);
-    for (attempt, (outcome, _)) in attempts.iter().zip(&outcomes) {
+    for ((attempt, (outcome, _)), _) in attempts
+        .iter()
+        .zip(&outcomes)
+        .zip(&repeats)
+        .filter(|(_, repeat)| repeat.is_none())
+    {
         params.extend([
             new_id().into(),
             user_of(attempt).into(),
@@ -241,15 +283,120 @@ pub(crate) async fn store_attempts(
     Ok(attempts
         .iter()
         .zip(outcomes)
-        .map(|(attempt, (outcome, points_awarded))| StoredAttempt {
-            outcome,
-            points_awarded,
-            completions: completions
-                .get(user_of(attempt))
-                .cloned()
-                .unwrap_or_default(),
-        })
+        .zip(repeats)
+        .map(
+            |((attempt, (outcome, points_awarded)), repeat)| StoredAttempt {
+                outcome,
+                points_awarded,
+                completions: completions
+                    .get(user_of(attempt))
+                    .cloned()
+                    .unwrap_or_default(),
+                first_use: repeat.map(|repeat| match repeat {
+                    Repeat::InBatch(first) => FirstUse::of(attempts[first]),
+                    Repeat::Stored { first, .. } => first,
+                }),
+            },
+        )
         .collect())
+}
+
+/// An attempt whose partner completion id was used before.
+enum Repeat {
+    /// By this earlier attempt of the batch.
+    InBatch(usize),
+    /// By a stored completion, with its result.
+    Stored {
+        /// Whom and what it completed.
+        first: FirstUse,
+        /// Its outcome.
+        outcome: AttemptOutcome,
+        /// The points it awarded.
+        points: i64,
+    },
+}
+
+impl FirstUse {
+    fn of(attempt: &NewAttempt) -> Self {
+        Self {
+            task_id: attempt.task_id.clone(),
+            platform: attempt.user.platform.clone(),
+            account: attempt.user.account.clone(),
+        }
+    }
+}
+
+/// Claims the partner completion id of each attempt that has one, in order: an id claimed
+/// here (a row inserted `pending`, its result written once known, in this transaction)
+/// makes its attempt a first use; an id claimed before, in this batch or stored (by an
+/// earlier batch or another process: the insert waits for that transaction), makes it a
+/// repeat. Answers, per attempt, whether it repeats one.
+async fn claim_partner_completions(
+    conn: &mut impl BatchConnection,
+    attempts: &[&NewAttempt],
+) -> Result<Vec<Option<Repeat>>, StoreError> {
+    let mut repeats = Vec::with_capacity(attempts.len());
+    for (i, attempt) in attempts.iter().enumerate() {
+        let Some(id) = &attempt.partner_completion else {
+            repeats.push(None);
+            continue;
+        };
+        let org = &attempt.user.organization_id;
+        let earlier = attempts[..i].iter().position(|a| {
+            a.user.organization_id == *org && a.partner_completion.as_ref() == Some(id)
+        });
+        if let Some(first) = earlier {
+            repeats.push(Some(Repeat::InBatch(first)));
+            continue;
+        }
+        let claimed = conn
+            .rows(
+                "INSERT INTO partner_completions (organization_id, completion_id, task_id,
+                    platform, account, outcome, points_awarded, created_at)
+                 VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6)
+                 ON CONFLICT (organization_id, completion_id) DO NOTHING
+                 RETURNING completion_id",
+                vec![
+                    org.into(),
+                    id.into(),
+                    (&attempt.task_id).into(),
+                    (&attempt.user.platform).into(),
+                    (&attempt.user.account).into(),
+                    attempt.at.into(),
+                ],
+            )
+            .await?;
+        if !claimed.is_empty() {
+            repeats.push(None);
+            continue;
+        }
+        let stored = conn
+            .rows(
+                "SELECT task_id, platform, account, outcome, points_awarded
+                 FROM partner_completions WHERE organization_id = $1 AND completion_id = $2",
+                vec![org.into(), id.into()],
+            )
+            .await?;
+        let row = stored
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::Writer("a claimed completion id has no row".into()))?;
+        let [task_id, platform, account, outcome, points] = <[SqlValue; 5]>::try_from(row)
+            .map_err(|_| StoreError::Writer("a partner completion row has five columns".into()))?;
+        let outcome = AttemptOutcome::parse(&outcome.text()?).ok_or_else(|| {
+            StoreError::Writer("a partner completion's outcome is unknown".into())
+        })?;
+        repeats.push(Some(Repeat::Stored {
+            first: FirstUse {
+                task_id: task_id.text()?,
+                platform: platform.text()?,
+                account: account.text()?,
+            },
+            outcome,
+            points: points.int()?,
+        }));
+    }
+    Ok(repeats)
 }
 
 /// The (user, task) of each completion row an insert returned.

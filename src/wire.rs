@@ -190,6 +190,9 @@ impl FromJs for TaskPublicSettings {
                 fields: field(v, "fields")?,
             },
             TaskKind::Api => TaskPublicSettings::Api {},
+            TaskKind::InviteCode => TaskPublicSettings::InviteCode {
+                placeholder: field(v, "placeholder")?,
+            },
         })
     }
 }

@@ -95,7 +95,10 @@ pub fn TaskItem(
             view! { <visit_link::VisitLink url submit busy /> },
         )),
         TaskPublicSettings::SecretCode { placeholder } => Some(EitherOf5::B(
-            view! { <secret_code::SecretCode placeholder submit busy /> },
+            view! { <secret_code::SecretCode placeholder invite=false submit busy /> },
+        )),
+        TaskPublicSettings::InviteCode { placeholder } => Some(EitherOf5::B(
+            view! { <secret_code::SecretCode placeholder invite=true submit busy /> },
         )),
         TaskPublicSettings::Quiz { questions } => {
             Some(EitherOf5::C(view! { <quiz::Quiz questions submit busy /> }))

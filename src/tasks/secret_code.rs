@@ -1,4 +1,5 @@
-//! Secret code: one input; the server checks the code.
+//! Secret code and invite code: one input; the server checks the code (an invite code
+//! against the partner's pool of single-use codes).
 
 use leptos::prelude::*;
 use questlet_types::attempt::TaskAnswer;
@@ -12,6 +13,8 @@ use crate::i18n::Text;
 pub(super) fn SecretCode(
     /// Placeholder text.
     placeholder: String,
+    /// An invite code rather than a secret code.
+    invite: bool,
     /// Sends the answer.
     submit: Callback<TaskAnswer>,
     /// An attempt is under way.
@@ -21,8 +24,11 @@ pub(super) fn SecretCode(
     let code = RwSignal::new(String::new());
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        submit.run(TaskAnswer::SecretCode {
-            code: code.get_untracked(),
+        let code = code.get_untracked();
+        submit.run(if invite {
+            TaskAnswer::InviteCode { code }
+        } else {
+            TaskAnswer::SecretCode { code }
         });
     };
     view! {

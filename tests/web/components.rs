@@ -88,7 +88,21 @@ async fn opening_a_quest_shows_a_component_for_each_task_type_and_back_returns()
         .collect();
     assert_eq!(
         kinds,
-        ["visit_link", "secret_code", "quiz", "poll", "form", "api"]
+        [
+            "visit_link",
+            "secret_code",
+            "quiz",
+            "poll",
+            "form",
+            "api",
+            "invite_code"
+        ]
+    );
+    assert_eq!(
+        c.query_selector_all("[data-kind=invite_code] [part=task-input]")
+            .unwrap()
+            .length(),
+        1
     );
     // An api task: nothing to enter, and it says how it completes.
     let api = c.query_selector("[data-kind=api]").unwrap().unwrap();
@@ -227,7 +241,7 @@ async fn a_task_outside_its_window_says_when_it_opens_or_that_it_ended() {
     let now = (js_sys::Date::now() / 1000.0) as i64;
     let mut data = campaign();
     data.user = None;
-    data.groups[0].quests[0].tasks[0].starts_at = Some(now + 90_000);
+    data.groups[0].quests[0].tasks[0].starts_at = Some(now + 90_060);
     let (task, _page) = first_task(data.clone()).await;
     let state = task.query_selector("[part=task-state]").unwrap().unwrap();
     assert_eq!(state.text_content().unwrap(), "Starts in 1d 1h");
@@ -242,7 +256,7 @@ async fn a_task_outside_its_window_says_when_it_opens_or_that_it_ended() {
     assert!(task.query_selector("[part=task-input]").unwrap().is_none());
 
     // Within both, it is open and says when it ends.
-    data.groups[0].quests[0].ends_at = Some(now + 3_720);
+    data.groups[0].quests[0].ends_at = Some(now + 3_750);
     let (task, _page) = first_task(data).await;
     let state = task.query_selector("[part=task-state]").unwrap().unwrap();
     assert_eq!(state.text_content().unwrap(), "Ends in 1h 2m");

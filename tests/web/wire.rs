@@ -96,6 +96,9 @@ fn task_settings_read_back_for_every_type() {
             }],
         },
         TaskPublicSettings::Api {},
+        TaskPublicSettings::InviteCode {
+            placeholder: "INVITE".into(),
+        },
     ];
     for settings in all {
         assert_eq!(round_trip(&settings), Ok(settings.clone()));

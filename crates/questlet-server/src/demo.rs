@@ -12,6 +12,9 @@ use crate::validation::validate_campaign;
 /// The demo organization's slug.
 pub const DEMO_ORGANIZATION: &str = "demo";
 
+/// How many invite codes each demo invite task has (`INVITE-001` ...).
+const DEMO_INVITE_CODES: usize = 100;
+
 /// Fresh credentials for the demo organization, printed at start-up.
 #[derive(Debug, Clone)]
 pub struct DemoCredentials {
@@ -47,6 +50,19 @@ pub async fn seed(db: &Db) -> Result<DemoCredentials, AppError> {
         .is_none()
     {
         db.insert_campaign(&organization.id, &campaign).await?;
+    }
+    // Its invite tasks' pools (codes already there are kept, claimed or not).
+    let tree = db
+        .campaign_tree(&organization.id, &campaign.slug)
+        .await?
+        .ok_or_else(|| AppError::Internal("the demo campaign was not stored".into()))?;
+    let codes: Vec<String> = (1..=DEMO_INVITE_CODES)
+        .map(|n| format!("INVITE-{n:03}"))
+        .collect();
+    for task in &tree.tasks {
+        if matches!(task.config, questlet_types::TaskConfig::InviteCode { .. }) {
+            db.add_invite_codes(&task.id, &codes).await?;
+        }
     }
     let api_token = secrets::generate("qlt");
     db.insert_api_token(&organization.id, "demo", &api_token)

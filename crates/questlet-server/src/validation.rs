@@ -201,6 +201,12 @@ fn validate_task_rules(task: &TaskDocument, path: &str) -> Result<(), AppError> 
         }
         _ => {}
     }
+    if matches!(task.config, TaskConfig::InviteCode { .. }) && task.recurrence.repeats() {
+        return Err(inconsistent(
+            &format!("{path}.recurrence"),
+            "must be once for an invite_code task (a user claims one code)",
+        ));
+    }
     check_window(&format!("{path}."), task.starts_at, task.ends_at)
 }
 

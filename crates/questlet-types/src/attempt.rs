@@ -28,6 +28,11 @@ pub enum TaskAnswer {
         /// The code.
         code: String,
     },
+    /// The invite code the user entered.
+    InviteCode {
+        /// The code.
+        code: String,
+    },
     /// One option index per question, in order.
     Quiz {
         /// Chosen option indexes.

@@ -297,6 +297,14 @@ pub enum TaskConfig {
     /// Completed by the partner's backend:
     /// `POST /v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/completions`.
     Api {},
+    /// Enter one of the single-use codes uploaded with
+    /// `POST /v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/codes`: each is accepted
+    /// once, and a user claims one (so the task is done once: its recurrence is `once`).
+    InviteCode {
+        /// Placeholder text for the input.
+        #[serde(default)]
+        placeholder: String,
+    },
 }
 
 /// A quiz question with its answer (server side only).
@@ -325,6 +333,7 @@ impl TaskConfig {
             TaskConfig::Poll { .. } => TaskKind::Poll,
             TaskConfig::Form { .. } => TaskKind::Form,
             TaskConfig::Api {} => TaskKind::Api,
+            TaskConfig::InviteCode { .. } => TaskKind::InviteCode,
         }
     }
 
@@ -352,6 +361,9 @@ impl TaskConfig {
                 fields: fields.clone(),
             },
             TaskConfig::Api {} => TaskPublicSettings::Api {},
+            TaskConfig::InviteCode { placeholder } => TaskPublicSettings::InviteCode {
+                placeholder: placeholder.clone(),
+            },
         }
     }
 }

@@ -44,3 +44,47 @@ pub struct PartnerCompletionResponse {
     /// Points this completion awarded.
     pub points_awarded: i64,
 }
+
+/// `POST /v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/codes` body: codes to add to
+/// an `invite_code` task's pool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct InviteCodesRequest {
+    /// The codes (1 to 10,000; each 1-64 characters, compared trimmed and
+    /// case-insensitively; ones the pool has are skipped).
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 10000))]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = Vec<InviteCode>))]
+    pub codes: Vec<String>,
+}
+
+/// One invite code as a partner uploads it: 1-64 characters, not blank.
+#[cfg(feature = "openapi")]
+struct InviteCode;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for InviteCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(1))
+            .max_length(Some(64))
+            .pattern(Some("\\S"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for InviteCode {}
+
+/// An invite code pool's counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InviteCodesResponse {
+    /// Codes this request added (0 for a read).
+    pub added: i64,
+    /// Codes in the pool.
+    pub total: i64,
+    /// Codes users have claimed.
+    pub claimed: i64,
+}

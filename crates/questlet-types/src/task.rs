@@ -24,6 +24,8 @@ pub enum TaskKind {
     /// Completed by the partner's backend through the admin API (the user does it on the
     /// partner's own site or app).
     Api,
+    /// Enter one of the partner's single-use invite codes; each is accepted once.
+    InviteCode,
 }
 
 // In catalogue order.
@@ -34,6 +36,7 @@ wire_names!(TaskKind {
     Poll => "poll",
     Form => "form",
     Api => "api",
+    InviteCode => "invite_code",
 });
 
 /// The part of a task's settings that the widget may see, one shape per kind.
@@ -70,6 +73,11 @@ pub enum TaskPublicSettings {
     },
     /// Nothing to enter: the partner's backend reports the completion.
     Api {},
+    /// A code field; the pool of codes stays on the server.
+    InviteCode {
+        /// Placeholder text for the input.
+        placeholder: String,
+    },
 }
 
 /// One quiz question as the widget shows it.

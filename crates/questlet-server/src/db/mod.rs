@@ -16,6 +16,7 @@ mod changes;
 pub mod credentials;
 mod decode;
 mod group_commit;
+pub mod invite_codes;
 pub mod organizations;
 pub mod progress;
 mod progress_cache;

@@ -49,6 +49,9 @@ pub struct NewAttempt {
     /// The partner's id for a completion it reports (`api` tasks): claimed once per
     /// organization, so a repeat stores nothing and answers the first result.
     pub partner_completion: Option<String>,
+    /// The invite code offered (normalized), claimed from the task's pool with the
+    /// completion (`invite_code` tasks).
+    pub invite_code: Option<String>,
 }
 
 /// Whom and what a partner completion id was first used for.
@@ -75,6 +78,8 @@ pub struct StoredAttempt {
     /// For a repeated partner completion id: what it was first used for (the outcome and
     /// points above are then that first result's).
     pub first_use: Option<FirstUse>,
+    /// Why the store refused a verified attempt (an invite code not in the pool, or taken).
+    pub refusal: Option<String>,
 }
 
 /// An attempt as stored.

@@ -6,6 +6,7 @@ mod assets;
 mod campaigns;
 mod demo;
 mod health;
+mod invite_codes;
 mod metrics;
 mod oauth;
 mod oauth_clients;
@@ -39,6 +40,8 @@ pub fn app(state: AppState) -> Router {
         .merge(campaigns::router())
         // POST /v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/completions (api tasks)
         .merge(partner_completions::router())
+        // GET, POST /v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/codes (invite codes)
+        .merge(invite_codes::router())
         // GET /v1/widget/{organization}/campaigns/{campaign}
         // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts
         .merge(widget_campaigns::router(&state))

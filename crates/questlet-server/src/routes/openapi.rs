@@ -48,6 +48,8 @@ use crate::AppState;
         super::widget_campaigns::get_widget_campaign,
         super::widget_campaigns::create_task_attempt,
         super::partner_completions::create_partner_completion,
+        super::invite_codes::create_invite_codes,
+        super::invite_codes::get_invite_codes,
     ),
     components(schemas(questlet_types::ErrorResponse, questlet_types::WidgetCampaignResponse)),
     modifiers(&BearerAuth, &StandardResponses, &ClosedVariants)

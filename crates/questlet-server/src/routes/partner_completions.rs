@@ -9,6 +9,7 @@ use questlet_types::{CampaignStatus, TaskConfig};
 
 use super::widget_campaigns::check_windows;
 use crate::auth::extract::OrgAuth;
+use crate::db::campaigns::CampaignTree;
 use crate::db::progress::{NewAttempt, UserKey};
 use crate::error::AppError;
 use crate::json::AppJson;
@@ -20,6 +21,33 @@ pub(super) fn router() -> Router<AppState> {
         "/v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/completions",
         post(create_partner_completion),
     )
+}
+
+/// The organization's campaign `campaign` with the numbers of its quest `quest_key` and that
+/// quest's task `task_key` (keys, as in campaign documents), or a 404 naming what is missing.
+pub(super) async fn find_task(
+    state: &AppState,
+    organization_id: &str,
+    campaign: &str,
+    quest_key: &str,
+    task_key: &str,
+) -> Result<(CampaignTree, usize, usize), AppError> {
+    let tree = state
+        .db
+        .campaign_tree(organization_id, campaign)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("campaign {campaign}")))?;
+    let quest = tree
+        .quests
+        .iter()
+        .position(|q| q.key == quest_key)
+        .ok_or_else(|| AppError::NotFound(format!("quest {quest_key} in campaign {campaign}")))?;
+    let task = tree
+        .tasks
+        .iter()
+        .position(|t| t.quest_id == tree.quests[quest].id && t.key == task_key)
+        .ok_or_else(|| AppError::NotFound(format!("task {task_key} in quest {quest_key}")))?;
+    Ok((tree, quest, task))
 }
 
 /// Completes an `api` task for a user `(account, platform)` of the organization (created on
@@ -68,21 +96,15 @@ pub(super) async fn create_partner_completion(
             "completion_id: must be 1-128 characters".into(),
         ));
     }
-    let tree = state
-        .db
-        .campaign_tree(&org.organization_id, &campaign)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("campaign {campaign}")))?;
-    let quest = tree
-        .quests
-        .iter()
-        .find(|q| q.key == quest_key)
-        .ok_or_else(|| AppError::NotFound(format!("quest {quest_key} in campaign {campaign}")))?;
-    let task = tree
-        .tasks
-        .iter()
-        .find(|t| t.quest_id == quest.id && t.key == task_key)
-        .ok_or_else(|| AppError::NotFound(format!("task {task_key} in quest {quest_key}")))?;
+    let (tree, quest, task) = find_task(
+        &state,
+        &org.organization_id,
+        &campaign,
+        &quest_key,
+        &task_key,
+    )
+    .await?;
+    let (quest, task) = (&tree.quests[quest], &tree.tasks[task]);
     if !matches!(task.config, TaskConfig::Api {}) {
         return Err(AppError::Conflict(format!(
             "task {task_key} is a {} task: only api tasks are completed through this call",
@@ -116,6 +138,7 @@ pub(super) async fn create_partner_completion(
             answer: None,
             ga_client_id: None,
             partner_completion: Some(completion_id.to_owned()),
+            invite_code: None,
         })
         .await?;
     if let Some(first) = &stored.first_use {

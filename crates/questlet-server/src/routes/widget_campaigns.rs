@@ -287,6 +287,8 @@ pub(super) async fn create_task_attempt(
     // A secret code is the partner's secret: never keep what was typed.
     let answer = match &request.answer {
         TaskAnswer::SecretCode { .. } | TaskAnswer::VisitLink {} => None,
+        // The code is kept as its claim.
+        TaskAnswer::InviteCode { .. } => None,
         other => serde_json::to_string(other).ok(),
     };
     let stored = state
@@ -302,6 +304,10 @@ pub(super) async fn create_task_attempt(
             answer,
             ga_client_id,
             partner_completion: None,
+            invite_code: match &request.answer {
+                TaskAnswer::InviteCode { code } => tasks::invite_code::normalize(code),
+                _ => None,
+            },
         })
         .await?;
     // Where the user stands in this campaign after the attempt (the writer read the user's
@@ -332,7 +338,7 @@ pub(super) async fn create_task_attempt(
     };
     Ok(Json(TaskAttemptResponse {
         outcome: stored.outcome,
-        reason: verdict.err(),
+        reason: verdict.err().or(stored.refusal),
         message: (!message.is_empty()).then(|| message.to_owned()),
         points_awarded: stored.points_awarded,
         user: after.view(&rendered.plan, now),

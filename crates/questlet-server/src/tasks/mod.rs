@@ -2,6 +2,7 @@
 //! settings (secrets included) and the user's answer, and says whether the task is done.
 
 mod form;
+pub mod invite_code;
 mod poll;
 mod quiz;
 mod secret_code;
@@ -29,6 +30,9 @@ pub fn verify(config: &TaskConfig, answer: &TaskAnswer) -> Result<(), Rejection>
             poll::verify(options, *option)
         }
         (TaskConfig::Form { fields }, TaskAnswer::Form { values }) => form::verify(fields, values),
+        (TaskConfig::InviteCode { .. }, TaskAnswer::InviteCode { code }) => {
+            invite_code::verify(code)
+        }
         (TaskConfig::Api {}, _) => Err(Rejection(
             "This task completes by itself once you do it on the partner's site.".into(),
         )),

@@ -13,6 +13,7 @@ mod campaigns_storage;
 mod campaigns_versions;
 mod demo_page;
 mod health;
+mod invite_codes;
 mod oauth;
 mod openapi;
 mod partner_completions;

@@ -12,6 +12,7 @@ use crate::db::progress::{FirstUse, NewAttempt, StoredAttempt, UserKey};
 use crate::db::progress_cache::Completions;
 use crate::db::{new_id, value_rows};
 use crate::recurrence::{Slot, TaskRecord};
+use crate::tasks::invite_code::NOT_VALID;
 use crate::time::now;
 
 /// A value bound to a statement or read from a row.
@@ -132,6 +133,16 @@ pub(crate) async fn store_attempts(
     let user_ids = &*user_ids;
     let user_of = |attempt: &NewAttempt| user_ids[&attempt.user].as_str();
     let repeats = claim_partner_completions(conn, attempts).await?;
+    let refusals = claim_invite_codes(conn, attempts, |a| user_of(a).to_owned()).await?;
+    // Each attempt's verdict, with the pool's refusal of an invite code.
+    let verdicts: Vec<Result<(), String>> = attempts
+        .iter()
+        .zip(&refusals)
+        .map(|(attempt, refusal)| match refusal {
+            Some(reason) => Err(reason.clone()),
+            None => attempt.verdict.clone(),
+        })
+        .collect();
 
     // Completions: the first passed attempt of each (user, task) in the batch may add one;
     // the (user, task, slot) key decides against earlier batches and other processes.
@@ -139,9 +150,10 @@ pub(crate) async fn store_attempts(
     let fresh = attempts
         .iter()
         .zip(&repeats)
-        .filter(|(_, repeat)| repeat.is_none())
-        .map(|(attempt, _)| attempt);
-    for attempt in fresh.filter(|a| a.verdict.is_ok()) {
+        .zip(&verdicts)
+        .filter(|((_, repeat), verdict)| repeat.is_none() && verdict.is_ok())
+        .map(|((attempt, _), _)| attempt);
+    for attempt in fresh {
         let pair = (user_of(attempt), attempt.task_id.as_str());
         if !candidates
             .iter()
@@ -209,7 +221,8 @@ pub(crate) async fn store_attempts(
     }
     let mut outcomes: Vec<(AttemptOutcome, i64)> = attempts
         .iter()
-        .map(|attempt| match &attempt.verdict {
+        .zip(&verdicts)
+        .map(|(attempt, verdict)| match verdict {
             Err(_) => (AttemptOutcome::Failed, 0),
             Ok(()) => {
                 let pair = (user_of(attempt).to_owned(), attempt.task_id.clone());
@@ -252,18 +265,19 @@ pub(crate) async fn store_attempts(
 
     // The activity log: every attempt, but a repeated partner completion only once.
     let mut params = Vec::with_capacity(attempts.len() * 8);
-    for ((attempt, (outcome, _)), _) in attempts
+    for (((attempt, (outcome, _)), _), verdict) in attempts
         .iter()
         .zip(&outcomes)
         .zip(&repeats)
-        .filter(|(_, repeat)| repeat.is_none())
+        .zip(&verdicts)
+        .filter(|((_, repeat), _)| repeat.is_none())
     {
         params.extend([
             new_id().into(),
             user_of(attempt).into(),
             (&attempt.task_id).into(),
             outcome.as_str().into(),
-            attempt.verdict.as_ref().err().into(),
+            verdict.as_ref().err().into(),
             attempt.answer.as_ref().into(),
             attempt.ga_client_id.as_ref().into(),
             attempt.at.into(),
@@ -284,10 +298,12 @@ pub(crate) async fn store_attempts(
         .iter()
         .zip(outcomes)
         .zip(repeats)
+        .zip(refusals)
         .map(
-            |((attempt, (outcome, points_awarded)), repeat)| StoredAttempt {
+            |(((attempt, (outcome, points_awarded)), repeat), refusal)| StoredAttempt {
                 outcome,
                 points_awarded,
+                refusal,
                 completions: completions
                     .get(user_of(attempt))
                     .cloned()
@@ -299,6 +315,57 @@ pub(crate) async fn store_attempts(
             },
         )
         .collect())
+}
+
+/// Claims the invite code of each attempt that offers one (in order; one statement each):
+/// a claim row keyed by (task, user), with the code unique per task, inserted only if the
+/// task's pool has the code. Answers, per attempt, why it is refused (`None`: claimed now,
+/// or the user claimed a code of this task before, so the completion decides, or no code).
+/// Racing claims of one code, or of one user, meet on those keys: in this transaction, in
+/// an earlier batch, or in another process (the insert waits for its transaction).
+async fn claim_invite_codes(
+    conn: &mut impl BatchConnection,
+    attempts: &[&NewAttempt],
+    user_of: impl Fn(&NewAttempt) -> String,
+) -> Result<Vec<Option<String>>, StoreError> {
+    let mut refusals = Vec::with_capacity(attempts.len());
+    for attempt in attempts {
+        let Some(code) = attempt
+            .invite_code
+            .as_ref()
+            .filter(|_| attempt.verdict.is_ok())
+        else {
+            refusals.push(None);
+            continue;
+        };
+        let user = user_of(attempt);
+        let claimed = conn
+            .rows(
+                "INSERT INTO invite_claims (task_id, user_id, code, claimed_at)
+                 SELECT $1, $2, $3, $4 WHERE EXISTS
+                    (SELECT 1 FROM invite_codes WHERE task_id = $1 AND code = $3)
+                 ON CONFLICT DO NOTHING RETURNING code",
+                vec![
+                    (&attempt.task_id).into(),
+                    user.as_str().into(),
+                    code.into(),
+                    attempt.at.into(),
+                ],
+            )
+            .await?;
+        if !claimed.is_empty() {
+            refusals.push(None);
+            continue;
+        }
+        let earlier = conn
+            .rows(
+                "SELECT code FROM invite_claims WHERE task_id = $1 AND user_id = $2",
+                vec![(&attempt.task_id).into(), user.as_str().into()],
+            )
+            .await?;
+        refusals.push(earlier.is_empty().then(|| NOT_VALID.to_owned()));
+    }
+    Ok(refusals)
 }
 
 /// An attempt whose partner completion id was used before.

@@ -410,8 +410,8 @@ async fn seed_large(server: &Server, pool: &AnyPool, postgres: bool, users: usiz
     .await
     .unwrap();
     sqlx::query(&format!(
-        "INSERT INTO task_completions (user_id, task_id, points, ga_client_id, created_at)
-         SELECT 'bulk' || n.i, b.id, 10, NULL, 0
+        "INSERT INTO task_completions (user_id, task_id, slot, points, ga_client_id, created_at)
+         SELECT 'bulk' || n.i, b.id, 0, 10, NULL, 0
          FROM {numbers} CROSS JOIN {offsets}
          JOIN bench_tasks b ON b.n = (n.i * 7 + k.j * 97) % {LARGE_TASKS}"
     ))

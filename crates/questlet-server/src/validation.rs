@@ -22,6 +22,22 @@ pub fn valid_label(label: &str) -> Result<&str, AppError> {
     Ok(label)
 }
 
+/// A partner's user: `account` 1-256 characters, not blank, on `platform`, a slug (the rules
+/// of `GET /token`, and of every call that names a user).
+pub fn valid_user(account: &str, platform: &str) -> Result<(), AppError> {
+    if account.trim().is_empty() || account.chars().count() > 256 {
+        return Err(AppError::InvalidRequest(
+            "account: must be 1-256 characters".into(),
+        ));
+    }
+    if !is_slug(platform) {
+        return Err(AppError::InvalidRequest(
+            "platform: must be 1-64 characters of a-z, 0-9 and '-'".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// `http://` or `https://` and something after it (the schema's `^https?://.+`).
 fn is_http_url(url: &str) -> bool {
     url.strip_prefix("https://")

@@ -13,7 +13,7 @@ use crate::db::campaigns::CampaignTree;
 use crate::db::progress::{NewAttempt, UserKey};
 use crate::error::AppError;
 use crate::json::AppJson;
-use crate::validation::is_slug;
+use crate::validation::valid_user;
 use crate::{recurrence, AppState};
 
 pub(super) fn router() -> Router<AppState> {
@@ -79,17 +79,7 @@ pub(super) async fn create_partner_completion(
     org: OrgAuth,
     AppJson(request): AppJson<PartnerCompletionRequest>,
 ) -> Result<Json<PartnerCompletionResponse>, AppError> {
-    let account = request.account.trim();
-    if account.is_empty() || request.account.chars().count() > 256 {
-        return Err(AppError::InvalidRequest(
-            "account: must be 1-256 characters".into(),
-        ));
-    }
-    if !is_slug(&request.platform) {
-        return Err(AppError::InvalidRequest(
-            "platform: must be 1-64 characters of a-z, 0-9 and '-'".into(),
-        ));
-    }
+    valid_user(&request.account, &request.platform)?;
     let completion_id = request.completion_id.trim();
     if completion_id.is_empty() || request.completion_id.chars().count() > 128 {
         return Err(AppError::InvalidRequest(

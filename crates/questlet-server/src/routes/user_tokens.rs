@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 use crate::auth::extract::OrgAuth;
 use crate::auth::jwt;
 use crate::error::AppError;
-use crate::validation::is_slug;
+use crate::validation::valid_user;
 use crate::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -46,13 +46,9 @@ pub(super) async fn get_user_token(
     org: OrgAuth,
     Query(query): Query<UserTokenQuery>,
 ) -> Result<Json<UserTokenResponse>, AppError> {
-    let account = query
-        .account
-        .filter(|a| !a.trim().is_empty() && a.chars().count() <= 256)
-        .ok_or_else(|| AppError::InvalidRequest("account: must be 1-256 characters".into()))?;
-    let platform = query.platform.filter(|p| is_slug(p)).ok_or_else(|| {
-        AppError::InvalidRequest("platform: must be 1-64 characters of a-z, 0-9 and '-'".into())
-    })?;
+    let account = query.account.unwrap_or_default();
+    let platform = query.platform.unwrap_or_default();
+    valid_user(&account, &platform)?;
     let token = jwt::issue_user_token(&state, &org.organization_id, &platform, &account)?;
     Ok(Json(UserTokenResponse {
         token,

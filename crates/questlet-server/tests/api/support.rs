@@ -11,6 +11,17 @@ use serde_json::Value;
 use sqlx::Executor;
 use tower::ServiceExt;
 
+/// The id of the task titled `title` in `campaign` (panics when there is none).
+pub fn task_id(campaign: &questlet_types::WidgetCampaignResponse, title: &str) -> String {
+    campaign
+        .quests()
+        .flat_map(|q| &q.tasks)
+        .find(|t| t.title == title)
+        .unwrap_or_else(|| panic!("no task {title}"))
+        .id
+        .clone()
+}
+
 /// The demo campaign document under another slug.
 pub fn demo_doc(slug: &str) -> Value {
     let mut doc = serde_json::to_value(questlet_server::demo::demo_campaign()).unwrap();

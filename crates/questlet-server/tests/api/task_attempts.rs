@@ -6,7 +6,7 @@ use questlet_types::attempt::TaskAttemptResponse;
 use questlet_types::{QuestStatus, WidgetCampaignResponse};
 use serde_json::{json, Value};
 
-use crate::support::{Org, TestApp};
+use crate::support::{task_id, Org, TestApp};
 
 const CAMPAIGN: &str = "/v1/widget/demo/campaigns/launch-week";
 
@@ -15,16 +15,6 @@ async fn demo() -> (TestApp, Org, WidgetCampaignResponse) {
     let (app, org) = TestApp::with_demo_org().await;
     let campaign = serde_json::from_value(app.get(CAMPAIGN).await.json).unwrap();
     (app, org, campaign)
-}
-
-fn task_id(campaign: &WidgetCampaignResponse, title: &str) -> String {
-    campaign
-        .quests()
-        .flat_map(|q| &q.tasks)
-        .find(|t| t.title == title)
-        .unwrap_or_else(|| panic!("no task {title}"))
-        .id
-        .clone()
 }
 
 async fn attempt(app: &TestApp, token: &str, task: &str, body: Value) -> crate::support::Response {

@@ -9,7 +9,7 @@ use questlet_types::attempt::{AttemptOutcome, TaskAttemptResponse};
 use questlet_types::WidgetCampaignResponse;
 use serde_json::{json, Value};
 
-use crate::support::{Org, TestApp};
+use crate::support::{task_id, Org, TestApp};
 
 const CAMPAIGN: &str = "/v1/widget/demo/campaigns/rules";
 const HOUR: i64 = 3600;
@@ -62,16 +62,6 @@ async fn view(app: &TestApp, token: &str) -> WidgetCampaignResponse {
     let response = app.get_as(CAMPAIGN, token).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.text);
     serde_json::from_value(response.json).unwrap()
-}
-
-fn task_id(campaign: &WidgetCampaignResponse, title: &str) -> String {
-    campaign
-        .quests()
-        .flat_map(|q| &q.tasks)
-        .find(|t| t.title == title)
-        .unwrap_or_else(|| panic!("no task {title}"))
-        .id
-        .clone()
 }
 
 async fn attempt(

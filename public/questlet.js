@@ -79,6 +79,10 @@
           wasmMemoryBytes: widgets.reduce(function (sum, w) { return sum + w.memory.buffer.byteLength; }, 0)
         };
       },
+      // Solves a proof-of-work task's puzzle (pow.js, loaded on first use only).
+      __solve: function (url, token, bar) {
+        return import(Q.__base + "pow.js").then(function (pow) { return pow.solve(url, token, bar); });
+      },
       __mountScript: function (tag, base) {
         Q.__base = Q.__base || base;
         return run(function () {

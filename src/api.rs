@@ -97,6 +97,14 @@ async fn read_json<T: FromJs>(response: Response) -> Result<T, ApiError> {
     parse_body(response).await
 }
 
+/// The URL of `action` (`attempts`, `challenge`) on task `task_id` of the widget's campaign.
+pub fn task_url(config: &WidgetConfig, task_id: &str, action: &str) -> String {
+    format!(
+        "{}/v1/widget/{}/campaigns/{}/tasks/{task_id}/{action}",
+        config.api_base, config.organization, config.campaign
+    )
+}
+
 /// Attempts a task as the user of `token`.
 pub async fn attempt_task(
     config: &WidgetConfig,
@@ -104,11 +112,7 @@ pub async fn attempt_task(
     task_id: &str,
     request: &TaskAttemptRequest,
 ) -> Result<TaskAttemptResponse, ApiError> {
-    let url = format!(
-        "{}/v1/widget/{}/campaigns/{}/tasks/{task_id}/attempts",
-        config.api_base, config.organization, config.campaign
-    );
-    let response = Request::post(&url)
+    let response = Request::post(&task_url(config, task_id, "attempts"))
         .header("Authorization", &format!("Bearer {token}"))
         .header("Content-Type", "application/json")
         .body(to_json(request)?)

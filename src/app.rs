@@ -8,6 +8,7 @@ use web_sys::Element;
 
 use crate::components::campaign::CampaignPage;
 use crate::components::error_box::ErrorBox;
+use crate::components::fresh::Fresh;
 use crate::components::popup::Popup;
 use crate::components::quest_view::QuestView;
 use crate::components::skeleton::Skeleton;
@@ -77,7 +78,7 @@ pub fn WidgetBody() -> impl IntoView {
                 });
                 match shown {
                     Ok(false) => EitherOf4::A(view! { <Skeleton /> }),
-                    Ok(true) if open => EitherOf4::B(view! { <QuestView /> }),
+                    Ok(true) if open => EitherOf4::B(Fresh(view! { <QuestView /> })),
                     Ok(true) => EitherOf4::C(view! { <CampaignPage /> }),
                     Err(error) => {
                         EitherOf4::D(view! {

@@ -136,6 +136,7 @@ pub fn attempt(ctx: WidgetContext, task: TaskRef, answer: TaskAnswer, state: Att
                 return;
             }
             AttemptOutcome::Completed => ctx.emit("task_completed", task.params()),
+            AttemptOutcome::Pending => ctx.emit("task_pending", task.params()),
             AttemptOutcome::AlreadyCompleted => {}
         }
         // The answer carries the user's standing and names the quests it changed: patch

@@ -54,6 +54,14 @@ pub enum Text {
     AgainIn,
     /// "Completes by itself once you do it on our site"
     ByPartner,
+    /// "Waiting for review"
+    InReview,
+    /// "Not accepted"
+    NotAccepted,
+    /// "Solve the puzzle"
+    Solve,
+    /// "Check"
+    Check,
 }
 
 impl Lang {
@@ -92,6 +100,10 @@ impl Lang {
             (Lang::En, Ended) => "Ended",
             (Lang::En, AgainIn) => "Again in",
             (Lang::En, ByPartner) => "Completes by itself once you do it on our site",
+            (Lang::En, InReview) => "Waiting for review",
+            (Lang::En, NotAccepted) => "Not accepted",
+            (Lang::En, Solve) => "Solve the puzzle",
+            (Lang::En, Check) => "Check",
             (Lang::De, Locked) => "Gesperrt",
             (Lang::De, Available) => "Verfügbar",
             (Lang::De, Completed) => "Abgeschlossen",
@@ -113,6 +125,10 @@ impl Lang {
             (Lang::De, Ended) => "Beendet",
             (Lang::De, AgainIn) => "Wieder in",
             (Lang::De, ByPartner) => "Wird abgeschlossen, sobald du es auf unserer Seite erledigst",
+            (Lang::De, InReview) => "Wird geprüft",
+            (Lang::De, NotAccepted) => "Nicht angenommen",
+            (Lang::De, Solve) => "Rätsel lösen",
+            (Lang::De, Check) => "Prüfen",
         }
     }
 }

@@ -12,8 +12,9 @@ use js_sys::{Array, Reflect};
 use questlet_types::attempt::{AttemptOutcome, TaskAttemptResponse};
 use questlet_types::task::{FormField, QuizQuestion};
 use questlet_types::{
-    CampaignView, ErrorResponse, GroupView, PopupView, QuestStatus, QuestView, TaskAgain, TaskKind,
-    TaskPublicSettings, TaskView, UserProgressView, WidgetCampaignResponse,
+    CampaignView, ErrorResponse, GroupView, PopupView, ProofKind, QuestStatus, QuestView,
+    ReviewState, TaskAgain, TaskKind, TaskPublicSettings, TaskReview, TaskView, UserProgressView,
+    WidgetCampaignResponse,
 };
 use wasm_bindgen::JsValue;
 
@@ -122,11 +123,17 @@ impl<T: FromJs> FromJs for Vec<T> {
         if !Array::is_array(value) {
             return Err(WireError::expected("an array"));
         }
-        Array::from(value)
-            .iter()
-            .enumerate()
-            .map(|(index, item)| T::from_js(&item).map_err(|e| e.inside(&index.to_string())))
-            .collect()
+        // A plain loop: an iterator `collect` into `Result` costs each element type's
+        // reader about a kilobyte more of wasm.
+        let array = Array::from(value);
+        let mut read = Vec::with_capacity(array.length() as usize);
+        for index in 0..array.length() {
+            match T::from_js(&array.get(index)) {
+                Ok(item) => read.push(item),
+                Err(e) => return Err(e.inside(&index.to_string())),
+            }
+        }
+        Ok(read)
     }
 }
 
@@ -151,7 +158,8 @@ read_structs! {
     TaskView { id, kind, title, description_html, points, required, starts_at, ends_at, settings }
     QuizQuestion { text, options }
     FormField { name, label, required }
-    UserProgressView { account, points, completed_task_ids, completed_quest_ids, unlocked_quest_ids, available_again }
+    UserProgressView { account, points, completed_task_ids, completed_quest_ids, unlocked_quest_ids, available_again, reviews }
+    TaskReview { task_id, state, message }
     TaskAgain { task_id, at }
     TaskAttemptResponse { outcome, reason, message, points_awarded, user, changed_quests }
     ErrorResponse { error, message }
@@ -193,6 +201,12 @@ impl FromJs for TaskPublicSettings {
             TaskKind::InviteCode => TaskPublicSettings::InviteCode {
                 placeholder: field(v, "placeholder")?,
             },
+            TaskKind::ProofOfWork => TaskPublicSettings::ProofOfWork {},
+            TaskKind::HttpRequest => TaskPublicSettings::HttpRequest {},
+            TaskKind::Custom => TaskPublicSettings::Custom {
+                proof: field(v, "proof")?,
+                placeholder: field(v, "placeholder")?,
+            },
         })
     }
 }
@@ -202,7 +216,19 @@ impl FromJs for AttemptOutcome {
         named(
             v,
             AttemptOutcome::parse,
-            "completed, already_completed or failed",
+            "completed, already_completed, failed or pending",
         )
+    }
+}
+
+impl FromJs for ProofKind {
+    fn from_js(v: &JsValue) -> Result<Self, WireError> {
+        named(v, ProofKind::parse, "text or url")
+    }
+}
+
+impl FromJs for ReviewState {
+    fn from_js(v: &JsValue) -> Result<Self, WireError> {
+        named(v, ReviewState::parse, "pending, approved or rejected")
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod campaign;
 pub mod error_box;
+pub mod fresh;
 pub mod points;
 pub mod popup;
 pub mod quest_card;

@@ -16,10 +16,16 @@ pub fn QuestView() -> impl IntoView {
     // The quest and the points' name only: a large campaign is not cloned for one quest.
     let found = ctx.campaign.with_untracked(|load| match load {
         Load::Ready(data) => Some(data.quests().find(|q| q.id == quest_id).map(|quest| {
-            let standing: Vec<(bool, Option<i64>)> = quest
+            let standing: Vec<_> = quest
                 .tasks
                 .iter()
-                .map(|t| (data.task_completed(&t.id), data.task_again_at(&t.id)))
+                .map(|t| {
+                    (
+                        data.task_completed(&t.id),
+                        data.task_again_at(&t.id),
+                        data.task_review(&t.id).cloned(),
+                    )
+                })
                 .collect();
             (quest.clone(), standing, data.campaign.points_name.clone())
         })),
@@ -36,7 +42,7 @@ pub fn QuestView() -> impl IntoView {
         .iter()
         .cloned()
         .zip(standing)
-        .map(|(task, (completed, again_at))| {
+        .map(|(task, (completed, again_at, review))| {
             // A task is open within its own window and its quest's.
             let opens_at = quest.starts_at.max(task.starts_at);
             let closes_at = match (quest.ends_at, task.ends_at) {
@@ -50,6 +56,7 @@ pub fn QuestView() -> impl IntoView {
                     again_at
                     opens_at
                     closes_at
+                    review
                     quest_id=quest_id.clone()
                     quest_title=quest_title.clone()
                     points_name=points_name.clone()

@@ -2,16 +2,19 @@
 //! task and hands its answer to the attempt flow (`attempt.rs`).
 
 mod form;
+mod http_request;
 mod poll;
+mod proof_of_work;
 mod quiz;
 mod secret_code;
 mod visit_link;
 
-use leptos::either::EitherOf5;
+use leptos::either::EitherOf7;
 use leptos::prelude::*;
 use questlet_types::attempt::TaskAnswer;
-use questlet_types::{TaskKind, TaskPublicSettings, TaskView};
+use questlet_types::{ReviewState, TaskKind, TaskPublicSettings, TaskReview, TaskView};
 
+use self::secret_code::Entry;
 use crate::attempt::{attempt, AttemptState, TaskRef};
 use crate::components::schedule::{now_seconds, schedule_text, span, ClockLine};
 use crate::context::WidgetContext;
@@ -30,6 +33,8 @@ pub fn TaskItem(
     opens_at: Option<i64>,
     /// When it closes (its own end or its quest's, the earlier).
     closes_at: Option<i64>,
+    /// The review of the user's proof, for a reviewed custom task they sent one to.
+    review: Option<TaskReview>,
     /// Its quest's id (for events).
     quest_id: String,
     /// Its quest's title (for events).
@@ -54,7 +59,18 @@ pub fn TaskItem(
     // Done until its next turn, if it repeats; open within its window. Decided once: when
     // that changes, the quest is painted again (below), so no task's input is reactive.
     let done = completed && again_at.is_none_or(|at| at_render < at);
+    let (waiting, rejected) = match review.as_ref().map(|r| r.state) {
+        Some(ReviewState::Pending) => (!done, false),
+        Some(ReviewState::Rejected) => (false, !done),
+        _ => (false, false),
+    };
+    // The reviewer's message, after the state.
+    let note = review
+        .and_then(|r| r.message)
+        .map(|m| format!(" · {m}"))
+        .unwrap_or_default();
     let open = !done
+        && !waiting
         && opens_at.is_none_or(|at| at_render >= at)
         && closes_at.is_none_or(|at| at_render < at);
     let next_change = [again_at.filter(|_| done), opens_at, closes_at]
@@ -73,7 +89,15 @@ pub fn TaskItem(
             on_cleanup(move || handle.clear());
         }
     }
-    let state = if done { "completed" } else { "available" };
+    let state = if done {
+        "completed"
+    } else if waiting {
+        "pending"
+    } else if rejected {
+        "rejected"
+    } else {
+        "available"
+    };
     // An `api` task has no input: the partner's backend reports it.
     let by_partner = task.kind == TaskKind::Api;
     // "✓ Completed", with its next turn when it repeats; or when it opens or closes.
@@ -82,33 +106,46 @@ pub fn TaskItem(
             let again = again_at
                 .map(|at| format!(" · {} {}", ctx.t(Text::AgainIn), span(at - now)))
                 .unwrap_or_default();
-            Some(format!("✓ {}{again}", ctx.t(Text::Completed)))
+            Some(format!("✓ {}{again}{note}", ctx.t(Text::Completed)))
+        } else if waiting {
+            Some(format!("⏳ {}", ctx.t(Text::InReview)))
+        } else if rejected {
+            Some(format!("✗ {}{note}", ctx.t(Text::NotAccepted)))
         } else {
             schedule_text(now, opens_at, closes_at, ctx.lang)
                 .or_else(|| by_partner.then(|| ctx.t(Text::ByPartner).to_owned()))
         }
     };
-    // `EitherOf5` rather than `into_any`: a type-erased view keeps every rendering method
+    // `EitherOf7` rather than `into_any`: a type-erased view keeps every rendering method
     // of every task type in the bundle, used or not.
     let input = open.then(|| match task.settings.clone() {
-        TaskPublicSettings::VisitLink { url } => Some(EitherOf5::A(
+        TaskPublicSettings::VisitLink { url } => Some(EitherOf7::A(
             view! { <visit_link::VisitLink url submit busy /> },
         )),
-        TaskPublicSettings::SecretCode { placeholder } => Some(EitherOf5::B(
-            view! { <secret_code::SecretCode placeholder invite=false submit busy /> },
+        TaskPublicSettings::SecretCode { placeholder } => Some(EitherOf7::B(
+            view! { <secret_code::SecretCode placeholder entry=Entry::Secret submit busy /> },
         )),
-        TaskPublicSettings::InviteCode { placeholder } => Some(EitherOf5::B(
-            view! { <secret_code::SecretCode placeholder invite=true submit busy /> },
+        TaskPublicSettings::InviteCode { placeholder } => Some(EitherOf7::B(
+            view! { <secret_code::SecretCode placeholder entry=Entry::Invite submit busy /> },
+        )),
+        TaskPublicSettings::Custom { proof, placeholder } => Some(EitherOf7::B(
+            view! { <secret_code::SecretCode placeholder entry=Entry::Proof(proof) submit busy /> },
         )),
         TaskPublicSettings::Quiz { questions } => {
-            Some(EitherOf5::C(view! { <quiz::Quiz questions submit busy /> }))
+            Some(EitherOf7::C(view! { <quiz::Quiz questions submit busy /> }))
         }
-        TaskPublicSettings::Poll { question, options } => Some(EitherOf5::D(
+        TaskPublicSettings::Poll { question, options } => Some(EitherOf7::D(
             view! { <poll::Poll question options submit busy /> },
         )),
         TaskPublicSettings::Form { fields } => {
-            Some(EitherOf5::E(view! { <form::Form fields submit busy /> }))
+            Some(EitherOf7::E(view! { <form::Form fields submit busy /> }))
         }
+        TaskPublicSettings::ProofOfWork {} => Some(EitherOf7::F(view! {
+            <proof_of_work::ProofOfWork task_id=task.id.clone() submit busy failure />
+        })),
+        TaskPublicSettings::HttpRequest {} => Some(EitherOf7::G(view! {
+            <http_request::HttpRequest submit busy />
+        })),
         TaskPublicSettings::Api {} => None,
     });
 

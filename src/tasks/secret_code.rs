@@ -1,20 +1,33 @@
-//! Secret code and invite code: one input; the server checks the code (an invite code
-//! against the partner's pool of single-use codes).
+//! Secret code, invite code and custom task: one text input. The server checks the code (an
+//! invite code against the partner's pool of single-use codes) or the proof (which a
+//! reviewed custom task then queues for the partner).
 
 use leptos::prelude::*;
 use questlet_types::attempt::TaskAnswer;
+use questlet_types::ProofKind;
 
 use super::SubmitButton;
 use crate::context::WidgetContext;
 use crate::i18n::Text;
 
-/// The code input and its submit button.
+/// What the input takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Entry {
+    /// A secret code.
+    Secret,
+    /// An invite code.
+    Invite,
+    /// A custom task's proof.
+    Proof(ProofKind),
+}
+
+/// The input and its submit button.
 #[component]
 pub(super) fn SecretCode(
     /// Placeholder text.
     placeholder: String,
-    /// An invite code rather than a secret code.
-    invite: bool,
+    /// What the input takes.
+    entry: Entry,
     /// Sends the answer.
     submit: Callback<TaskAnswer>,
     /// An attempt is under way.
@@ -25,10 +38,10 @@ pub(super) fn SecretCode(
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let code = code.get_untracked();
-        submit.run(if invite {
-            TaskAnswer::InviteCode { code }
-        } else {
-            TaskAnswer::SecretCode { code }
+        submit.run(match entry {
+            Entry::Secret => TaskAnswer::SecretCode { code },
+            Entry::Invite => TaskAnswer::InviteCode { code },
+            Entry::Proof(_) => TaskAnswer::Custom { proof: code },
         });
     };
     view! {
@@ -36,7 +49,7 @@ pub(super) fn SecretCode(
             <input
                 class="ql-input"
                 part="task-input"
-                type="text"
+                type=if entry == Entry::Proof(ProofKind::Url) { "url" } else { "text" }
                 autocomplete="off"
                 aria-label=placeholder.clone()
                 placeholder=placeholder

@@ -95,8 +95,27 @@ async fn opening_a_quest_shows_a_component_for_each_task_type_and_back_returns()
             "poll",
             "form",
             "api",
-            "invite_code"
+            "invite_code",
+            "custom",
+            "custom",
+            "proof_of_work",
+            "http_request"
         ]
+    );
+    // An HTTP request task: a button that asks the server to check.
+    let check = c
+        .query_selector("[data-kind=http_request]")
+        .unwrap()
+        .unwrap();
+    assert!(check.query_selector("[part=task-input]").unwrap().is_none());
+    assert_eq!(
+        check
+            .query_selector("[part=task-submit]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Check"
     );
     assert_eq!(
         c.query_selector_all("[data-kind=invite_code] [part=task-input]")
@@ -189,6 +208,187 @@ async fn completed_tasks_show_as_done_without_inputs() {
         Some("completed")
     );
     assert!(task.query_selector("[part=task-input]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_proof_under_review_waits_and_a_rejected_one_shows_why_and_asks_again() {
+    let page = mount_campaign(campaign(), Some("t"), "en");
+    page.ctx.selected_group.set(1);
+    tick().await;
+    click(&page.container, "[part=quest-card]");
+    tick().await;
+    let task = |n: usize| -> web_sys::Element {
+        page.container
+            .query_selector_all("[data-kind=custom]")
+            .unwrap()
+            .get(n as u32)
+            .unwrap()
+            .unchecked_into()
+    };
+    let state_line = |task: &web_sys::Element| {
+        task.query_selector("[part=task-state]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    // Pending: no input, and it says so.
+    let pending = task(0);
+    assert_eq!(
+        pending.get_attribute("data-state").as_deref(),
+        Some("pending")
+    );
+    assert_eq!(state_line(&pending), "⏳ Waiting for review");
+    assert!(pending
+        .query_selector("[part=task-input]")
+        .unwrap()
+        .is_none());
+    // Rejected: the reviewer's message, and the input to send another proof.
+    let rejected = task(1);
+    assert_eq!(
+        rejected.get_attribute("data-state").as_deref(),
+        Some("rejected")
+    );
+    assert_eq!(state_line(&rejected), "✗ Not accepted · Too short.");
+    let input = rejected
+        .query_selector("[part=task-input]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(input.get_attribute("type").as_deref(), Some("text"));
+    assert_eq!(
+        input.get_attribute("placeholder").as_deref(),
+        Some("Your story")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_link_proof_takes_a_url_and_an_approved_one_shows_the_reviewers_message() {
+    let mut data = campaign();
+    let user = data.user.as_mut().unwrap();
+    user.reviews.clear();
+    let page = mount_campaign(data.clone(), Some("t"), "en");
+    page.ctx.selected_group.set(1);
+    tick().await;
+    click(&page.container, "[part=quest-card]");
+    tick().await;
+    let input = page
+        .container
+        .query_selector("[data-kind=custom] [part=task-input]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(input.get_attribute("type").as_deref(), Some("url"));
+    drop(page);
+
+    let user = data.user.as_mut().unwrap();
+    user.completed_task_ids = vec!["t-proof".into(), "t1".into()];
+    user.reviews = vec![questlet_types::TaskReview {
+        task_id: "t-proof".into(),
+        state: questlet_types::ReviewState::Approved,
+        message: Some("Great post!".into()),
+    }];
+    let page = mount_campaign(data, Some("t"), "en");
+    page.ctx.selected_group.set(1);
+    tick().await;
+    click(&page.container, "[part=quest-card]");
+    tick().await;
+    let task = page
+        .container
+        .query_selector("[data-kind=custom]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        task.get_attribute("data-state").as_deref(),
+        Some("completed")
+    );
+    assert_eq!(
+        task.query_selector("[part=task-state]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "✓ Completed · Great post!"
+    );
+}
+
+/// Replaces the loader's `Questlet.__solve` with `solver` (JavaScript), which records its
+/// arguments in `window.__solveArgs`.
+fn stub_solver(solver: &str) {
+    js_sys::eval(&format!(
+        "window.Questlet = {{ __solve: function (url, token, bar) {{
+            window.__solveArgs = [url, token, bar.tagName];
+            {solver}
+        }} }};"
+    ))
+    .unwrap();
+}
+
+fn js(expression: &str) -> wasm_bindgen::JsValue {
+    js_sys::eval(expression).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_proof_of_work_task_solves_its_puzzle_through_the_loader_and_sends_the_answer() {
+    stub_solver("bar.value = 0.5; return Promise.resolve({ challenge: 'c1', nonce: '7' });");
+    let page = mount_campaign(campaign(), Some("t"), "en");
+    let events = record_events(&page.container, &["task_started"]);
+    page.ctx.selected_group.set(1);
+    tick().await;
+    click(&page.container, "[part=quest-card]");
+    tick().await;
+    let task = page
+        .container
+        .query_selector("[data-kind=proof_of_work]")
+        .unwrap()
+        .unwrap();
+    let bar = task
+        .query_selector("[part=task-progress]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(bar.tag_name(), "PROGRESS");
+    click(&task, "[part=task-submit]");
+    tick().await;
+    tick().await;
+    // The puzzle of this task, for this user, into this bar; then the answer is sent.
+    assert_eq!(
+        js("JSON.stringify(window.__solveArgs)")
+            .as_string()
+            .unwrap(),
+        r#"["http://127.0.0.1:9/v1/widget/acme/campaigns/launch/tasks/t-pow/challenge","t","PROGRESS"]"#
+    );
+    assert_eq!(
+        js_sys::Reflect::get(&bar, &"value".into())
+            .unwrap()
+            .as_f64(),
+        Some(0.5)
+    );
+    assert_eq!(*events.borrow(), ["task_started"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_puzzle_that_cannot_be_solved_shows_why_and_the_button_works_again() {
+    stub_solver("return Promise.reject(new Error('The puzzle could not be loaded.'));");
+    let page = mount_campaign(campaign(), Some("t"), "en");
+    let events = record_events(&page.container, &["task_started"]);
+    page.ctx.selected_group.set(1);
+    tick().await;
+    click(&page.container, "[part=quest-card]");
+    tick().await;
+    let task = page
+        .container
+        .query_selector("[data-kind=proof_of_work]")
+        .unwrap()
+        .unwrap();
+    click(&task, "[part=task-submit]");
+    tick().await;
+    tick().await;
+    let message = task.query_selector("[part=task-message]").unwrap().unwrap();
+    assert_eq!(
+        message.text_content().unwrap(),
+        "The puzzle could not be loaded."
+    );
+    let button = task.query_selector("[part=task-submit]").unwrap().unwrap();
+    assert!(!button.has_attribute("disabled"));
+    assert!(events.borrow().is_empty(), "no answer was sent");
 }
 
 /// The first task of the first quest (the completed `welcome`, task `t1`) of `data`, shown.

@@ -5,8 +5,8 @@ use questlet::wire::{FromJs, WireError};
 use questlet_types::attempt::{AttemptOutcome, TaskAttemptResponse};
 use questlet_types::task::{FormField, QuizQuestion};
 use questlet_types::{
-    ErrorResponse, PopupView, QuestStatus, TaskAgain, TaskKind, TaskPublicSettings,
-    UserProgressView, WidgetCampaignResponse,
+    ErrorResponse, PopupView, ProofKind, QuestStatus, ReviewState, TaskAgain, TaskKind,
+    TaskPublicSettings, TaskReview, UserProgressView, WidgetCampaignResponse,
 };
 use serde::Serialize;
 use wasm_bindgen_test::*;
@@ -99,6 +99,16 @@ fn task_settings_read_back_for_every_type() {
         TaskPublicSettings::InviteCode {
             placeholder: "INVITE".into(),
         },
+        TaskPublicSettings::Custom {
+            proof: ProofKind::Url,
+            placeholder: "Link to your post".into(),
+        },
+        TaskPublicSettings::Custom {
+            proof: ProofKind::Text,
+            placeholder: String::new(),
+        },
+        TaskPublicSettings::ProofOfWork {},
+        TaskPublicSettings::HttpRequest {},
     ];
     for settings in all {
         assert_eq!(round_trip(&settings), Ok(settings.clone()));
@@ -123,6 +133,14 @@ fn attempt_answers_and_errors_read_back() {
                     task_id: "t2".into(),
                     at: 1_750_000_000,
                 }],
+                reviews: ReviewState::ALL
+                    .iter()
+                    .map(|&state| TaskReview {
+                        task_id: format!("t-{}", state.as_str()),
+                        state,
+                        message: (state != ReviewState::Pending).then(|| "Thanks".into()),
+                    })
+                    .collect(),
             },
             changed_quests: vec!["q1".into(), "q2".into()],
         };

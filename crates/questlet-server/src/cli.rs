@@ -13,7 +13,7 @@ use crate::{demo, AppConfig, AppState};
 /// Runs the server until Ctrl-C or SIGTERM.
 pub async fn serve(
     db: Db,
-    config: AppConfig,
+    mut config: AppConfig,
     addr: SocketAddr,
     seed_demo: bool,
 ) -> anyhow::Result<()> {
@@ -24,7 +24,14 @@ pub async fn serve(
         .with_context(|| format!("binding {addr}"))?;
     let local = listener.local_addr()?;
     if seed_demo {
-        let creds = demo::seed(&db).await.context("seeding the demo")?;
+        // The demo's partner check is this server: it may call itself.
+        let ip = match local.ip() {
+            ip if ip.is_unspecified() => std::net::IpAddr::from([127, 0, 0, 1]),
+            ip => ip,
+        };
+        config.outbound_allow.push(ipnet::IpNet::from(ip));
+        let base = format!("http://{}", SocketAddr::new(ip, local.port()));
+        let creds = demo::seed(&db, &base).await.context("seeding the demo")?;
         println!("Questlet is running.");
         println!("  Demo page:     http://{local}/demo/");
         println!("  Swagger UI:    http://{local}/docs");

@@ -2,9 +2,10 @@
 //! working widget with one command. The campaign is a campaign-as-code document
 //! (`demo/launch-week.json`), stored through the same path as an import.
 
-use questlet_types::CampaignDocument;
+use questlet_types::{CampaignDocument, TaskConfig};
 
 use crate::auth::secrets;
+use crate::db::campaigns::Precondition;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::validation::validate_campaign;
@@ -26,15 +27,65 @@ pub struct DemoCredentials {
     pub client_secret: String,
 }
 
+/// The origin the demo document gives its HTTP request tasks, replaced by the server's
+/// own URL when the demo is seeded (the demo's partner check is a route of the server).
+const DEMO_PARTNER_ORIGIN: &str = "http://demo.invalid";
+
 /// The demo campaign document.
 pub fn demo_campaign() -> CampaignDocument {
     serde_json::from_str(include_str!("../demo/launch-week.json"))
         .expect("demo/launch-week.json is a valid campaign document")
 }
 
+/// The demo campaign with its HTTP request tasks calling the server at `base`
+/// (`http://127.0.0.1:8080`): the demo's partner check (`POST /demo/partner-check`).
+pub fn demo_campaign_at(base: &str) -> CampaignDocument {
+    let mut campaign = demo_campaign();
+    for task in campaign
+        .groups
+        .iter_mut()
+        .flat_map(|g| &mut g.quests)
+        .flat_map(|q| &mut q.tasks)
+    {
+        if let TaskConfig::HttpRequest { url, .. } = &mut task.config {
+            *url = url.replace(DEMO_PARTNER_ORIGIN, base);
+        }
+    }
+    campaign
+}
+
+/// Every task's settings in `campaign`.
+fn all_tasks(campaign: &CampaignDocument) -> impl Iterator<Item = &TaskConfig> {
+    campaign
+        .groups
+        .iter()
+        .flat_map(|g| &g.quests)
+        .flat_map(|q| &q.tasks)
+        .map(|t| &t.config)
+}
+
+/// The URLs HTTP request tasks among `configs` call.
+fn partner_urls<'a>(configs: impl Iterator<Item = &'a TaskConfig>) -> Vec<&'a str> {
+    configs
+        .filter_map(|config| match config {
+            TaskConfig::HttpRequest { url, .. } => Some(url.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The signing secret of the demo's HTTP request tasks (what the demo's partner check
+/// verifies calls with).
+pub fn demo_partner_secret() -> Option<String> {
+    all_tasks(&demo_campaign()).find_map(|config| match config {
+        TaskConfig::HttpRequest { secret, .. } => Some(secret.clone()),
+        _ => None,
+    })
+}
+
 /// Creates the demo organization and campaign when missing, and issues new demo credentials
 /// (secrets are stored hashed, so earlier ones cannot be shown again).
-pub async fn seed(db: &Db) -> Result<DemoCredentials, AppError> {
+pub async fn seed(db: &Db, base: &str) -> Result<DemoCredentials, AppError> {
     let organization = match db.organization_by_slug(DEMO_ORGANIZATION).await? {
         Some(org) => org,
         None => {
@@ -42,14 +93,22 @@ pub async fn seed(db: &Db) -> Result<DemoCredentials, AppError> {
                 .await?
         }
     };
-    let campaign = demo_campaign();
+    let campaign = demo_campaign_at(base);
     validate_campaign(&campaign)?;
-    if db
-        .campaign_tree(&organization.id, &campaign.slug)
-        .await?
-        .is_none()
-    {
-        db.insert_campaign(&organization.id, &campaign).await?;
+    match db.campaign_tree(&organization.id, &campaign.slug).await? {
+        None => {
+            db.insert_campaign(&organization.id, &campaign).await?;
+        }
+        // The server moved (another address): point the partner checks at it again, as an
+        // import does (items keep their ids, users their completions).
+        Some(tree)
+            if partner_urls(tree.tasks.iter().map(|t| &t.config))
+                != partner_urls(all_tasks(&campaign)) =>
+        {
+            db.import_campaign(&organization.id, &campaign, &Precondition::Unconditional)
+                .await?;
+        }
+        Some(_) => {}
     }
     // Its invite tasks' pools (codes already there are kept, claimed or not).
     let tree = db
@@ -60,7 +119,7 @@ pub async fn seed(db: &Db) -> Result<DemoCredentials, AppError> {
         .map(|n| format!("INVITE-{n:03}"))
         .collect();
     for task in &tree.tasks {
-        if matches!(task.config, questlet_types::TaskConfig::InviteCode { .. }) {
+        if matches!(task.config, TaskConfig::InviteCode { .. }) {
             db.add_invite_codes(&task.id, &codes).await?;
         }
     }

@@ -16,6 +16,7 @@ pub mod error;
 pub mod etag;
 pub mod json;
 pub mod markdown;
+pub mod outbound;
 pub mod recurrence;
 pub mod routes;
 pub mod tasks;
@@ -44,6 +45,9 @@ pub struct AppConfig {
     /// Demo mode: `POST /demo/sign-in` signs a visitor of the demo page in as a fresh demo
     /// user (never on in production: anyone could get a user token).
     pub demo: bool,
+    /// Networks outbound calls may reach although they are not public (loopback, private
+    /// ranges): none by default.
+    pub outbound_allow: Vec<ipnet::IpNet>,
 }
 
 /// What every handler can reach.
@@ -63,12 +67,22 @@ pub struct AppState {
     pub verified_tokens: Arc<auth::verified_tokens::VerifiedTokens>,
     /// The task engine's clock (the system's; tests move it).
     pub clock: time::Clock,
+    /// Calls to partners' URLs, under the operator's outbound policy.
+    pub outbound: outbound::Outbound,
 }
 
 impl AppState {
     /// Builds the state: loads (or creates) the signing keys.
     pub async fn new(db: db::Db, config: AppConfig) -> Result<Self, error::AppError> {
         let keys = auth::keys::KeySet::load_or_create(&db).await?;
+        let outbound = outbound::Outbound::new(
+            outbound::OutboundPolicy {
+                allowed: config.outbound_allow.clone(),
+            },
+            Arc::new(outbound::SystemLookup),
+            outbound::TIMEOUT,
+            outbound::MAX_ANSWER_BYTES,
+        );
         Ok(Self {
             db,
             config,
@@ -76,6 +90,7 @@ impl AppState {
             campaigns: Arc::default(),
             verified_tokens: Arc::default(),
             clock: time::Clock::default(),
+            outbound,
             token_failures: Arc::new(auth::rate_limit::FailureLimiter::new(
                 10,
                 Duration::from_secs(60),

@@ -49,6 +49,11 @@ enum Command {
         /// credentials.
         #[arg(long, env = "QUESTLET_DEMO")]
         demo: bool,
+        /// Networks (CIDR, comma-separated) that calls to partners' URLs (HTTP-request
+        /// tasks) may reach although they are not public, e.g. `10.1.0.0/16`. Loopback,
+        /// private, link-local and other special addresses are refused otherwise.
+        #[arg(long, env = "QUESTLET_OUTBOUND_ALLOW", value_delimiter = ',')]
+        outbound_allow: Vec<ipnet::IpNet>,
     },
     /// Manage organizations.
     Org {
@@ -84,12 +89,14 @@ async fn main() -> anyhow::Result<()> {
             dev,
             issuer,
             demo,
+            outbound_allow,
         } => {
             let config = AppConfig {
                 widget_dir,
                 dev,
                 issuer,
                 demo,
+                outbound_allow,
             };
             cli::serve(db, config, addr, demo).await
         }

@@ -39,7 +39,7 @@ pub fn valid_user(account: &str, platform: &str) -> Result<(), AppError> {
 }
 
 /// `http://` or `https://` and something after it (the schema's `^https?://.+`).
-fn is_http_url(url: &str) -> bool {
+pub(crate) fn is_http_url(url: &str) -> bool {
     url.strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
         .is_some_and(|rest| !rest.is_empty())
@@ -223,6 +223,12 @@ fn validate_task_rules(task: &TaskDocument, path: &str) -> Result<(), AppError> 
             "must be once for an invite_code task (a user claims one code)",
         ));
     }
+    if matches!(task.config, TaskConfig::Custom { review: true, .. }) && task.recurrence.repeats() {
+        return Err(inconsistent(
+            &format!("{path}.recurrence"),
+            "must be once for a reviewed custom task (a user's proof is reviewed once)",
+        ));
+    }
     check_window(&format!("{path}."), task.starts_at, task.ends_at)
 }
 
@@ -255,6 +261,22 @@ fn validate_task_config(config: &TaskConfig, path: &str) -> Result<(), AppError>
             }
             Ok(())
         }
+        TaskConfig::HttpRequest { url, .. } if !is_http_url(url) => Err(invalid(
+            &format!("{path}.url"),
+            "must be an absolute http(s) URL",
+        )),
+        TaskConfig::HttpRequest { secret, .. }
+            if crate::outbound::signature::secret_key(secret).is_none() =>
+        {
+            Err(invalid(
+                &format!("{path}.secret"),
+                "must be whsec_ followed by 24 to 64 bytes in base64",
+            ))
+        }
+        TaskConfig::ProofOfWork { difficulty } if !(8..=32).contains(difficulty) => Err(invalid(
+            &format!("{path}.difficulty"),
+            "must be 8 to 32 (leading zero bits)",
+        )),
         TaskConfig::Poll { options, .. } if !(2..=256).contains(&options.len()) => Err(invalid(
             &format!("{path}.options"),
             "must offer 2 to 256 options",

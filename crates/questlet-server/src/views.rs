@@ -6,13 +6,15 @@ use questlet_types::attempt::ActivityEntry;
 use questlet_types::campaign_document::{
     CampaignSummary, GroupDocument, QuestDocument, TaskDocument,
 };
+use questlet_types::partner::SubmissionView;
 use questlet_types::{
     CampaignDocument, CampaignView, GroupView, PopupView, QuestStatus, QuestView, Recurrence,
-    TaskAgain, TaskView, UserProgressView, WidgetCampaignResponse,
+    TaskAgain, TaskReview, TaskView, UserProgressView, WidgetCampaignResponse,
 };
 
 use crate::db::campaigns::{CampaignRow, CampaignTree, TaskRow};
-use crate::db::progress::ActivityRow;
+use crate::db::progress::{ActivityRow, Completions};
+use crate::db::submissions::SubmissionRow;
 use crate::error::AppError;
 use crate::markdown;
 use crate::recurrence::{self, CampaignZone, TaskRecord, Turn};
@@ -26,25 +28,40 @@ pub struct Progress {
     pub completed_task_ids: HashSet<String>,
     /// Per completed task: its completions (what repeating tasks' turns go by).
     pub records: HashMap<String, TaskRecord>,
+    /// Per task the user sent a proof of for review: where the review stands.
+    pub reviews: Vec<TaskReview>,
     /// Points earned in the campaign.
     pub points: i64,
 }
 
 impl Progress {
-    /// The progress of `account` with `completions` (task id -> its completions).
-    pub fn from_completions<'a>(
+    /// The progress of `account` with `completions`, counting only the tasks `keep`
+    /// accepts (the campaign's, where `completions` span the organization).
+    pub fn from_completions(
         account: &str,
-        completions: impl IntoIterator<Item = (&'a String, &'a TaskRecord)>,
+        completions: &Completions,
+        keep: impl Fn(&str) -> bool,
     ) -> Self {
         let mut progress = Self {
             account: account.to_owned(),
             ..Self::default()
         };
-        for (task, record) in completions {
+        for (task, record) in completions.records.iter().filter(|(t, _)| keep(t)) {
             progress.completed_task_ids.insert(task.clone());
             progress.records.insert(task.clone(), *record);
             progress.points += record.points;
         }
+        progress.reviews = completions
+            .reviews
+            .iter()
+            .filter(|(task, _)| keep(task))
+            .map(|(task, review)| TaskReview {
+                task_id: task.clone(),
+                state: review.state,
+                message: review.message.clone(),
+            })
+            .collect();
+        progress.reviews.sort_by(|a, b| a.task_id.cmp(&b.task_id));
         progress
     }
 
@@ -94,6 +111,7 @@ impl Progress {
             completed_quest_ids: sorted(completed.iter().map(|&q| &plan.ids[q]).collect()),
             unlocked_quest_ids: sorted(unlocked.map(|q| &plan.ids[q]).collect()),
             available_again,
+            reviews: self.reviews.clone(),
         }
     }
 }
@@ -108,6 +126,22 @@ pub fn campaign_summaries(rows: Vec<CampaignRow>) -> Vec<CampaignSummary> {
             version: row.version,
         })
         .collect()
+}
+
+/// A submission in the review queue as the partner reads it.
+pub fn submission(row: SubmissionRow) -> SubmissionView {
+    SubmissionView {
+        id: row.id,
+        quest: row.quest_key,
+        task: row.task_key,
+        account: row.account,
+        platform: row.platform,
+        proof: row.proof,
+        state: row.state,
+        message: row.message,
+        submitted_at: row.submitted_at,
+        reviewed_at: row.reviewed_at,
+    }
 }
 
 /// The partner's activity feed from stored attempts.
@@ -453,7 +487,7 @@ mod tests {
         let db = Db::connect(&format!("sqlite://{}", dir.join("q.db").display()))
             .await
             .unwrap();
-        crate::demo::seed(&db).await.unwrap();
+        crate::demo::seed(&db, "http://demo.invalid").await.unwrap();
         let demo = db.organization_by_slug("demo").await.unwrap().unwrap();
         let tree = db
             .campaign_tree(&demo.id, "launch-week")
@@ -480,11 +514,14 @@ mod tests {
                 .filter(|bit| combination & (1 << bit) != 0)
                 .map(|bit| tasks[bit].clone())
                 .collect();
-            let records: HashMap<String, TaskRecord> = completed
-                .iter()
-                .map(|task| (task.clone(), TaskRecord::default()))
-                .collect();
-            let progress = Progress::from_completions("ann", &records);
+            let completions = Completions {
+                records: completed
+                    .iter()
+                    .map(|task| (task.clone(), TaskRecord::default()))
+                    .collect(),
+                ..Completions::default()
+            };
+            let progress = Progress::from_completions("ann", &completions, |_| true);
             view.user = Some(progress.view(&plan, 0));
             for (number, quest) in view.quests().enumerate() {
                 // The definition: the status from every one of the quest's tasks.

@@ -47,6 +47,21 @@ pub enum TaskAnswer {
         #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 255))]
         option: usize,
     },
+    /// The proof of a custom task: text, or a link.
+    Custom {
+        /// The proof.
+        proof: String,
+    },
+    /// A solved puzzle: the challenge as the server issued it, and the nonce found.
+    ProofOfWork {
+        /// The `challenge` of the server's puzzle.
+        challenge: String,
+        /// The nonce, in decimal (1 to 20 digits).
+        #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{1,20}$"))]
+        nonce: String,
+    },
+    /// Ask the server to check with the partner.
+    HttpRequest {},
     /// Field values by field name.
     Form {
         /// Values by field name.
@@ -153,6 +168,22 @@ impl utoipa::PartialSchema for OptionIndex {
 #[cfg(feature = "openapi")]
 impl utoipa::ToSchema for OptionIndex {}
 
+/// `POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/challenge` answer: a
+/// proof-of-work puzzle for the caller, to solve and send back as a `proof_of_work` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProofOfWorkChallenge {
+    /// The puzzle as the server signed it: send it back with the nonce.
+    pub challenge: String,
+    /// The text to hash: find a nonce such that SHA-256 of `"<prefix>:<nonce>"` (the nonce
+    /// in decimal) starts with `difficulty` zero bits.
+    pub prefix: String,
+    /// Leading zero bits the hash must have.
+    pub difficulty: u32,
+    /// When the puzzle expires, Unix seconds.
+    pub expires_at: i64,
+}
+
 /// What an attempt achieved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -164,12 +195,16 @@ pub enum AttemptOutcome {
     AlreadyCompleted,
     /// The answer was not accepted; `reason` says why.
     Failed,
+    /// The answer waits for the partner's review (a reviewed custom task): it completes the
+    /// task when approved.
+    Pending,
 }
 
 wire_names!(AttemptOutcome {
     Completed => "completed",
     AlreadyCompleted => "already_completed",
     Failed => "failed",
+    Pending => "pending",
 });
 
 /// The answer to a task attempt.
@@ -203,7 +238,7 @@ pub struct ActivityEntry {
     pub platform: String,
     /// The task's key.
     pub task: String,
-    /// `completed`, `already_completed` or `failed`.
+    /// `completed`, `already_completed`, `failed` or `pending`.
     pub outcome: String,
     /// Why a failed attempt failed.
     pub reason: Option<String>,

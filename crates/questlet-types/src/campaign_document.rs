@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::recurrence::Recurrence;
-use crate::task::{FormField, TaskKind, TaskPublicSettings};
+use crate::task::{FormField, ProofKind, TaskKind, TaskPublicSettings};
 
 /// A whole campaign: its settings, groups, quests and tasks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -305,6 +305,59 @@ pub enum TaskConfig {
         #[serde(default)]
         placeholder: String,
     },
+    /// Send a proof: text or a link. With `review`, the answer waits in the review queue
+    /// (`GET /v1/campaigns/{campaign}/submissions`) until the partner approves it, and the
+    /// task is done once (its recurrence is `once`); without, any proof of the right shape
+    /// completes it.
+    Custom {
+        /// What the proof is.
+        proof: ProofKind,
+        /// Placeholder text for the input.
+        #[serde(default)]
+        placeholder: String,
+        /// Whether the partner reviews each proof before it counts.
+        #[serde(default)]
+        review: bool,
+    },
+    /// Solve a puzzle: find a nonce such that SHA-256 of `"<prefix>:<nonce>"` starts with
+    /// `difficulty` zero bits, for a prefix the server issues
+    /// (`POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/challenge`). Each
+    /// puzzle is for one user, used once, and expires after 10 minutes. Each extra bit
+    /// doubles the work: 18 takes a browser about half a second, 24 about half a minute.
+    ProofOfWork {
+        /// Leading zero bits the hash must have (8 to 32, default 18).
+        #[serde(
+            default = "default_difficulty",
+            deserialize_with = "crate::whole_number::u32"
+        )]
+        #[cfg_attr(feature = "openapi", schema(minimum = 8, maximum = 32))]
+        difficulty: u32,
+    },
+    /// The server asks the partner: it POSTs `{"type": "task.check", "timestamp": ...,
+    /// "data": {"organization", "campaign", "quest", "task", "account", "platform"}}` to
+    /// `url`, signed as Standard Webhooks are (headers `webhook-id`, `webhook-timestamp`,
+    /// `webhook-signature`), and the task is done when the answer is a 2xx whose body is not
+    /// `0`, `"0"` or `false`. Calls time out after 5 seconds and go only to public addresses
+    /// unless the operator allows others (`--outbound-allow`).
+    HttpRequest {
+        /// Absolute `http(s)` URL of the partner's check.
+        #[cfg_attr(feature = "openapi", schema(pattern = "^https?://.+"))]
+        url: String,
+        /// The signing secret, `whsec_` and 24 to 64 bytes in base64 (as Standard Webhooks
+        /// libraries make them); it stays on the server.
+        #[cfg_attr(
+            feature = "openapi",
+            schema(pattern = "^whsec_[A-Za-z0-9+/]{32,88}={0,2}$")
+        )]
+        secret: String,
+    },
+}
+
+/// A proof-of-work task's difficulty unless the document says otherwise.
+pub const DEFAULT_DIFFICULTY: u32 = 18;
+
+fn default_difficulty() -> u32 {
+    DEFAULT_DIFFICULTY
 }
 
 /// A quiz question with its answer (server side only).
@@ -334,6 +387,9 @@ impl TaskConfig {
             TaskConfig::Form { .. } => TaskKind::Form,
             TaskConfig::Api {} => TaskKind::Api,
             TaskConfig::InviteCode { .. } => TaskKind::InviteCode,
+            TaskConfig::Custom { .. } => TaskKind::Custom,
+            TaskConfig::ProofOfWork { .. } => TaskKind::ProofOfWork,
+            TaskConfig::HttpRequest { .. } => TaskKind::HttpRequest,
         }
     }
 
@@ -364,6 +420,14 @@ impl TaskConfig {
             TaskConfig::InviteCode { placeholder } => TaskPublicSettings::InviteCode {
                 placeholder: placeholder.clone(),
             },
+            TaskConfig::Custom {
+                proof, placeholder, ..
+            } => TaskPublicSettings::Custom {
+                proof: *proof,
+                placeholder: placeholder.clone(),
+            },
+            TaskConfig::ProofOfWork { .. } => TaskPublicSettings::ProofOfWork {},
+            TaskConfig::HttpRequest { .. } => TaskPublicSettings::HttpRequest {},
         }
     }
 }

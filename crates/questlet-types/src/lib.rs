@@ -44,16 +44,16 @@ pub mod widget;
 pub use campaign_document::{CampaignDocument, CampaignStatus, TaskConfig};
 pub use error::ErrorResponse;
 pub use recurrence::Recurrence;
-pub use task::{TaskKind, TaskPublicSettings};
+pub use task::{ProofKind, TaskKind, TaskPublicSettings};
 pub use widget::{
-    CampaignView, GroupView, PopupView, QuestStatus, QuestView, TaskAgain, TaskView,
-    UserProgressView, WidgetCampaignResponse,
+    CampaignView, GroupView, PopupView, QuestStatus, QuestView, ReviewState, TaskAgain, TaskReview,
+    TaskView, UserProgressView, WidgetCampaignResponse,
 };
 
 #[cfg(test)]
 mod tests {
     use super::attempt::AttemptOutcome;
-    use super::{CampaignStatus, QuestStatus, TaskKind};
+    use super::{CampaignStatus, ProofKind, QuestStatus, ReviewState, TaskKind};
 
     /// serde's derived names and [`wire_names!`]'s are the same, variant by variant.
     fn same_names<T: serde::Serialize + Copy + PartialEq + std::fmt::Debug>(
@@ -84,5 +84,7 @@ mod tests {
         );
         same_names(TaskKind::ALL, TaskKind::as_str, TaskKind::parse);
         same_names(QuestStatus::ALL, QuestStatus::as_str, QuestStatus::parse);
+        same_names(ReviewState::ALL, ReviewState::as_str, ReviewState::parse);
+        same_names(ProofKind::ALL, ProofKind::as_str, ProofKind::parse);
     }
 }

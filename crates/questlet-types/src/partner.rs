@@ -1,8 +1,10 @@
-//! Completions a partner's backend reports through the admin API (`api` tasks).
+//! What a partner's backend sends and reads through the admin API about its users' tasks:
+//! completions it reports (`api` tasks), invite codes, and the review queue of proofs.
 
 use serde::{Deserialize, Serialize};
 
 use crate::attempt::AttemptOutcome;
+use crate::widget::ReviewState;
 
 /// `POST /v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/completions` body: the
 /// partner's backend completes an `api` task for one of its users.
@@ -87,4 +89,98 @@ pub struct InviteCodesResponse {
     pub total: i64,
     /// Codes users have claimed.
     pub claimed: i64,
+}
+
+/// One proof in a campaign's review queue (`GET /v1/campaigns/{campaign}/submissions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubmissionView {
+    /// The submission's id (a new one for each proof a user sends).
+    pub id: String,
+    /// The quest's key.
+    pub quest: String,
+    /// The task's key.
+    pub task: String,
+    /// The user's account id on the partner's platform.
+    pub account: String,
+    /// The partner's platform name.
+    pub platform: String,
+    /// The proof as the user sent it (text, or a link): plain text, never HTML.
+    pub proof: String,
+    /// Pending, approved or rejected.
+    pub state: ReviewState,
+    /// The reviewer's message to the user.
+    pub message: Option<String>,
+    /// When the user sent it, Unix seconds.
+    pub submitted_at: i64,
+    /// When it was reviewed, Unix seconds.
+    pub reviewed_at: Option<i64>,
+}
+
+/// A page of the review queue, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubmissionList {
+    /// The submissions.
+    pub submissions: Vec<SubmissionView>,
+}
+
+/// What a reviewer decides about a proof.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewDecision {
+    /// The proof counts: the task is completed and its points awarded.
+    Approve,
+    /// The proof does not count: the user may send another.
+    Reject,
+}
+
+/// `POST /v1/campaigns/{campaign}/submissions/{id}/review` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRequest {
+    /// Approve or reject.
+    pub decision: ReviewDecision,
+    /// A message the user sees in the widget (up to 1,000 characters).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
+    pub message: Option<String>,
+}
+
+/// `POST /v1/campaigns/{campaign}/submissions/review` body: one decision for many proofs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BulkReviewRequest {
+    /// The submissions' ids (1 to 500).
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 500))]
+    pub ids: Vec<String>,
+    /// Approve or reject them all.
+    pub decision: ReviewDecision,
+    /// A message every user sees in the widget (up to 1,000 characters).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
+    pub message: Option<String>,
+}
+
+/// What a bulk review did: the submissions it reviewed, and the ids it skipped with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkReviewResponse {
+    /// The submissions reviewed now, as they stand after it.
+    pub reviewed: Vec<SubmissionView>,
+    /// Ids not reviewed: unknown in this campaign, or no longer pending.
+    pub skipped: Vec<SkippedReview>,
+}
+
+/// An id a bulk review skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SkippedReview {
+    /// The id.
+    pub id: String,
+    /// Why, in words.
+    pub reason: String,
 }

@@ -26,6 +26,12 @@ pub enum TaskKind {
     Api,
     /// Enter one of the partner's single-use invite codes; each is accepted once.
     InviteCode,
+    /// Send a proof (text or a link); reviewed by the partner when the task asks for it.
+    Custom,
+    /// Solve a hashcash-style puzzle the server issues (in the browser, off the main thread).
+    ProofOfWork,
+    /// The server asks the partner's URL whether the user did it (a signed request).
+    HttpRequest,
 }
 
 // In catalogue order.
@@ -37,6 +43,25 @@ wire_names!(TaskKind {
     Form => "form",
     Api => "api",
     InviteCode => "invite_code",
+    Custom => "custom",
+    ProofOfWork => "proof_of_work",
+    HttpRequest => "http_request",
+});
+
+/// What a custom task's proof is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ProofKind {
+    /// Free text (up to 2,000 characters).
+    Text,
+    /// An absolute `http(s)` link.
+    Url,
+}
+
+wire_names!(ProofKind {
+    Text => "text",
+    Url => "url",
 });
 
 /// The part of a task's settings that the widget may see, one shape per kind.
@@ -75,6 +100,17 @@ pub enum TaskPublicSettings {
     Api {},
     /// A code field; the pool of codes stays on the server.
     InviteCode {
+        /// Placeholder text for the input.
+        placeholder: String,
+    },
+    /// A button that fetches a puzzle and solves it; the difficulty comes with the puzzle.
+    ProofOfWork {},
+    /// A button that asks the server to check with the partner; the URL stays on the server.
+    HttpRequest {},
+    /// A proof field.
+    Custom {
+        /// What the proof is.
+        proof: ProofKind,
         /// Placeholder text for the input.
         placeholder: String,
     },

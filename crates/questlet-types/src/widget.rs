@@ -58,6 +58,15 @@ impl WidgetCampaignResponse {
             .map(|i| again[i].at)
     }
 
+    /// The review of the caller's proof of task `task_id`, if they sent one to review.
+    pub fn task_review(&self, task_id: &str) -> Option<&TaskReview> {
+        let reviews = &self.user.as_ref()?.reviews;
+        reviews
+            .binary_search_by(|item| item.task_id.as_str().cmp(task_id))
+            .ok()
+            .map(|i| &reviews[i])
+    }
+
     /// Every quest, in display order.
     pub fn quests(&self) -> impl Iterator<Item = &QuestView> {
         self.groups.iter().flat_map(|g| &g.quests)
@@ -205,7 +214,41 @@ pub struct UserProgressView {
     /// For the repeating tasks of `completed_task_ids` that the user may complete again:
     /// when, sorted by task id.
     pub available_again: Vec<TaskAgain>,
+    /// The user's proofs of reviewed custom tasks and where their review stands (the
+    /// latest per task), sorted by task id.
+    pub reviews: Vec<TaskReview>,
 }
+
+/// Where the review of a user's proof of a task stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaskReview {
+    /// The task's id.
+    pub task_id: String,
+    /// Pending, approved or rejected.
+    pub state: ReviewState,
+    /// The reviewer's message to the user, if any.
+    pub message: Option<String>,
+}
+
+/// The state of a proof sent for review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewState {
+    /// Waiting for the partner.
+    Pending,
+    /// Approved: the task is completed.
+    Approved,
+    /// Rejected: the user may send another proof.
+    Rejected,
+}
+
+wire_names!(ReviewState {
+    Pending => "pending",
+    Approved => "approved",
+    Rejected => "rejected",
+});
 
 /// When a user may complete a repeating task again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -201,22 +201,26 @@ fn find_postgres_bin() -> Option<PathBuf> {
 }
 
 /// Python packages of the independent-client tests: authlib (a standard OAuth2 client and
-/// JOSE library) and schemathesis (OpenAPI conformance).
-const PYTHON_PACKAGES: [&str; 4] = [
+/// JOSE library), schemathesis (OpenAPI conformance) and standardwebhooks (the reference
+/// signer and verifier of partner calls).
+const PYTHON_PACKAGES: [&str; 5] = [
     "authlib==1.6.5",
     "requests==2.32.5",
     "cryptography==46.0.3",
     "schemathesis==4.32.5",
+    "standardwebhooks==1.1.0",
 ];
 
 /// A Python virtualenv in `tools/python` with [`PYTHON_PACKAGES`].
 pub fn install_python_client(root: &Path) -> anyhow::Result<PathBuf> {
-    step("toolchain: Python authlib and schemathesis (tools/python)");
+    step("toolchain: Python authlib, schemathesis and standardwebhooks (tools/python)");
     let venv = root.join("tools").join("python");
     let python = venv.join("bin").join("python");
-    let check = "import authlib, requests, cryptography; from importlib.metadata import version; \
-                 print(authlib.__version__, version('schemathesis'))";
-    if output(&python.to_string_lossy(), &["-c", check]).is_some_and(|v| v.trim() == "1.6.5 4.32.5")
+    let check = "import authlib, requests, cryptography, standardwebhooks; \
+                 from importlib.metadata import version; \
+                 print(authlib.__version__, version('schemathesis'), version('standardwebhooks'))";
+    if output(&python.to_string_lossy(), &["-c", check])
+        .is_some_and(|v| v.trim() == "1.6.5 4.32.5 1.1.0")
     {
         println!("present");
         return Ok(python);

@@ -47,6 +47,12 @@ async fn main() {
         browser.close().await;
         return;
     }
+    // `widget_bench pow` measures only the proof-of-work solver.
+    if std::env::args().nth(1).as_deref() == Some("pow") {
+        proof_of_work(client, &pages, &server).await;
+        browser.close().await;
+        return;
+    }
     let (mut painted, mut repaint) = (Vec::new(), Vec::new());
     for run in 0..=RUNS {
         let paint_ms = open_first_quest(
@@ -87,6 +93,7 @@ async fn main() {
     println!("script start -> campaign painted   {}", summary(painted));
     println!("task submit  -> completion painted {}", summary(repaint));
     large_completion(client, &pages, &server).await;
+    proof_of_work(client, &pages, &server).await;
     host_cost(client, &pages).await;
     memory_per_widget(client, &pages).await;
     browser.close().await;
@@ -357,5 +364,86 @@ async fn large_completion(client: &fantoccini::Client, pages: &HostPages, server
         summary(spent),
         median(records),
         median(elsewhere)
+    );
+}
+
+/// The demo's proof-of-work task at the default difficulty, solved by a new user per run:
+/// the solver's search time (its own mark), click to solved, and the page's main thread
+/// meanwhile: the longest gap between turns of a message loop that runs throughout (the
+/// longest task, fetches and rendering included) and the long tasks (50 ms or more) the
+/// browser reports.
+async fn proof_of_work(client: &fantoccini::Client, pages: &HostPages, server: &QuestletServer) {
+    let (mut search, mut total, mut worst, mut long_tasks) =
+        (Vec::new(), Vec::new(), Vec::new(), 0.0);
+    for run in 0..=RUNS {
+        open_first_quest(
+            client,
+            server,
+            &pages.page("bench.html"),
+            &format!("pow-{run}"),
+        )
+        .await;
+        click_in_shadow(client, "#quests", "[part=quest-back]").await;
+        click_in_shadow(client, "#quests", "[part=group-tab]:nth-child(2)").await;
+        click_in_shadow(client, "#quests", "[part=quest-card]").await;
+        wait_for_shadow_text(client, "#quests", "[data-kind=proof_of_work]").await;
+        let measured = client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   const channel = new MessageChannel();
+                   let last = performance.now(), worst = 0, running = true, long = 0;
+                   channel.port1.onmessage = () => {
+                       const now = performance.now();
+                       worst = Math.max(worst, now - last);
+                       last = now;
+                       if (running) channel.port2.postMessage(0);
+                   };
+                   const observer = new PerformanceObserver((list) => { long += list.getEntries().length; });
+                   observer.observe({ type: "longtask" });
+                   performance.clearMarks("questlet:pow-solved");
+                   const t = performance.now();
+                   channel.port2.postMessage(0);
+                   window.__shadow("[data-kind=proof_of_work] [part=task-submit]").click();
+                   window.__until(() => performance.getEntriesByName("questlet:pow-solved").length > 0, t)
+                       .then((elapsed) => {
+                           running = false;
+                           observer.disconnect();
+                           const mark = performance.getEntriesByName("questlet:pow-solved")[0];
+                           done({ search: mark.detail, total: elapsed, worst, long });
+                       });"#,
+                vec![],
+            )
+            .await
+            .unwrap();
+        wait_for_shadow_text(
+            client,
+            "#quests",
+            "[data-kind=proof_of_work][data-state=completed]",
+        )
+        .await;
+        if run > 0 {
+            let number = |key: &str| measured[key].as_f64().unwrap();
+            search.push(number("search"));
+            total.push(number("total"));
+            worst.push(number("worst"));
+            long_tasks += number("long");
+        }
+    }
+    println!(
+        "proof of work at the default difficulty ({} bits), {RUNS} users",
+        questlet_types::campaign_document::DEFAULT_DIFFICULTY
+    );
+    println!(
+        "  search (in the Web Worker)               {}",
+        summary(search)
+    );
+    println!(
+        "  click -> puzzle solved                   {}",
+        summary(total)
+    );
+    let longest = worst.iter().copied().fold(0.0, f64::max);
+    println!(
+        "  longest main-thread task while solving   {}   max {longest:>7.1} ms\n  long tasks (>= 50 ms) while solving: {long_tasks:.0}",
+        summary(worst)
     );
 }

@@ -24,6 +24,8 @@ pub const ACCESS_TOKEN_TTL: i64 = 3600;
 pub const LEEWAY: u64 = 5;
 /// Lifetime of a user token, seconds.
 pub const USER_TOKEN_TTL: i64 = 24 * 3600;
+/// Audience of proof-of-work puzzles: only the task attempt takes them back.
+pub const PUZZLE_AUDIENCE: &str = "questlet-puzzle";
 
 /// Claims of an OAuth2 access token.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -61,6 +63,36 @@ pub struct UserClaims {
     pub org: String,
     /// The partner's platform name.
     pub platform: String,
+}
+
+/// Claims of a proof-of-work puzzle (see `tasks/proof_of_work.rs`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PuzzleClaims {
+    /// Issuer.
+    pub iss: String,
+    /// The user's account id on the partner's platform.
+    pub sub: String,
+    /// [`PUZZLE_AUDIENCE`].
+    pub aud: String,
+    /// Expiry, Unix seconds (of the task engine's clock).
+    pub exp: i64,
+    /// Issued at, Unix seconds.
+    pub iat: i64,
+    /// The puzzle's id: the prefix to hash, and what makes it single use.
+    pub jti: String,
+    /// The organization's id.
+    pub org: String,
+    /// The user's platform.
+    pub platform: String,
+    /// The task's id.
+    pub task: String,
+    /// Leading zero bits the hash must have.
+    pub bits: u32,
+}
+
+/// Signs a puzzle's claims.
+pub fn issue_puzzle(state: &AppState, claims: &PuzzleClaims) -> Result<String, AppError> {
+    sign(state, claims)
 }
 
 fn sign<T: Serialize>(state: &AppState, claims: &T) -> Result<String, AppError> {

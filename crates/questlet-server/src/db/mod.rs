@@ -22,6 +22,7 @@ pub mod progress;
 mod progress_cache;
 mod shared_reads;
 pub mod signing_keys;
+pub mod submissions;
 
 use std::path::PathBuf;
 use std::str::FromStr;

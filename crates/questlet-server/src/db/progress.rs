@@ -8,8 +8,9 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyPool, FromRow, Row};
 
 use super::group_commit::batch::ensure_users;
+pub use super::group_commit::batch::NOT_PENDING;
 use super::group_commit::StoreError;
-use super::progress_cache::Completions;
+pub use super::progress_cache::{Completions, Review};
 use super::shared_reads::SharedReadError;
 use super::{decode, value_rows, Db};
 use crate::recurrence::{Slot, TaskRecord};
@@ -46,12 +47,83 @@ pub struct NewAttempt {
     pub answer: Option<String>,
     /// The GA client id the widget sent.
     pub ga_client_id: Option<String>,
+    /// What the attempt claims in the transaction that stores it, for task types whose
+    /// answer is a single-use thing (see [`Claim`]).
+    pub claim: Option<Claim>,
+}
+
+/// Something single-use an attempt claims in the writer's transaction, so that racing
+/// attempts meet on a key and one wins. A task type with such an answer adds a variant
+/// here and its statement in `group_commit/batch.rs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
     /// The partner's id for a completion it reports (`api` tasks): claimed once per
     /// organization, so a repeat stores nothing and answers the first result.
-    pub partner_completion: Option<String>,
+    PartnerCompletion(String),
     /// The invite code offered (normalized), claimed from the task's pool with the
     /// completion (`invite_code` tasks).
-    pub invite_code: Option<String>,
+    InviteCode(String),
+    /// A step in the review queue (reviewed `custom` tasks).
+    Submission(SubmissionStep),
+    /// A solved proof-of-work puzzle's id: each puzzle counts once.
+    Puzzle(String),
+}
+
+impl NewAttempt {
+    /// The partner completion id it claims.
+    pub fn partner_completion(&self) -> Option<&String> {
+        match &self.claim {
+            Some(Claim::PartnerCompletion(id)) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The invite code it claims.
+    pub fn invite_code(&self) -> Option<&String> {
+        match &self.claim {
+            Some(Claim::InviteCode(code)) => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The puzzle it claims.
+    pub fn puzzle(&self) -> Option<&String> {
+        match &self.claim {
+            Some(Claim::Puzzle(id)) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Its step in the review queue.
+    pub fn submission(&self) -> Option<&SubmissionStep> {
+        match &self.claim {
+            Some(Claim::Submission(step)) => Some(step),
+            _ => None,
+        }
+    }
+}
+
+/// What an attempt does to the review queue of a reviewed custom task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmissionStep {
+    /// The user sends a proof: it waits for review (the attempt is `pending`) unless one
+    /// is pending or approved already; it replaces a rejected one.
+    Submit {
+        /// The proof.
+        proof: String,
+    },
+    /// The partner decides on the pending submission `id` (the attempt's user and task are
+    /// the submission's): an approval completes the task, a rejection fails the attempt
+    /// with the message. A submission no longer pending is left as it is (the store
+    /// answers a refusal).
+    Review {
+        /// The submission's id.
+        id: String,
+        /// Approve, or reject.
+        approve: bool,
+        /// The reviewer's message to the user.
+        message: Option<String>,
+    },
 }
 
 /// Whom and what a partner completion id was first used for.
@@ -234,8 +306,8 @@ impl Db {
 /// below either backend's limit on bound values).
 const USERS_PER_READ: usize = 500;
 
-/// The query behind [`Db::campaign_completions`]: the completions in campaign
-/// `campaign_id` of each of `users` (`(platform, account)` in organization
+/// The query behind [`Db::campaign_completions`]: the completions (and proofs under review)
+/// in campaign `campaign_id` of each of `users` (`(platform, account)` in organization
 /// `organization_id`); a user without any is left out.
 pub(super) async fn read_completions(
     pool: AnyPool,
@@ -244,25 +316,47 @@ pub(super) async fn read_completions(
 ) -> Result<HashMap<(String, String), Arc<Completions>>, sqlx::Error> {
     let mut read: HashMap<(String, String), Completions> = HashMap::new();
     for users in users.chunks(USERS_PER_READ) {
+        let values = value_rows(3, users.len(), 2);
+        // One statement for both: a completions row has no review state, a review row
+        // (rare: only reviewed custom tasks have one) no completions.
         let sql = format!(
             "SELECT u.platform, u.account, c.task_id, CAST(SUM(c.points) AS BIGINT),
-                    COUNT(*), MAX(c.slot), MAX(c.created_at)
+                    COUNT(*), MAX(c.slot), MAX(c.created_at), NULL, NULL
              FROM task_completions c
              JOIN users u ON u.id = c.user_id
              JOIN tasks t ON t.id = c.task_id
              JOIN quests q ON q.id = t.quest_id
              WHERE u.organization_id = $1 AND q.campaign_id = $2
-               AND (u.platform, u.account) IN (VALUES {})
-             GROUP BY u.platform, u.account, c.task_id",
-            value_rows(3, users.len(), 2)
+               AND (u.platform, u.account) IN (VALUES {values})
+             GROUP BY u.platform, u.account, c.task_id
+             UNION ALL
+             SELECT u.platform, u.account, s.task_id, CAST(0 AS BIGINT), CAST(0 AS BIGINT),
+                    CAST(0 AS BIGINT), CAST(0 AS BIGINT), s.state, s.message
+             FROM task_submissions s
+             JOIN users u ON u.id = s.user_id
+             JOIN tasks t ON t.id = s.task_id
+             JOIN quests q ON q.id = t.quest_id
+             WHERE u.organization_id = $1 AND q.campaign_id = $2
+               AND (u.platform, u.account) IN (VALUES {values})"
         );
-        let mut query = sqlx::query_as::<_, (String, String, String, i64, i64, i64, i64)>(&sql)
+        type Row = (
+            String,
+            String,
+            String,
+            i64,
+            i64,
+            i64,
+            i64,
+            Option<String>,
+            Option<String>,
+        );
+        let mut query = sqlx::query_as::<_, Row>(&sql)
             .bind(&organization_id)
             .bind(&campaign_id);
         for (platform, account) in users {
             query = query.bind(platform).bind(account);
         }
-        for (platform, account, task_id, points, count, last_slot, last_at) in
+        for (platform, account, task_id, points, count, last_slot, last_at, state, message) in
             query.fetch_all(&pool).await?
         {
             let record = TaskRecord {
@@ -273,7 +367,8 @@ pub(super) async fn read_completions(
             };
             read.entry((platform, account))
                 .or_default()
-                .insert(task_id, record);
+                .add_row(task_id, record, state.as_deref(), message)
+                .map_err(|e| decode::corrupt("state", e))?;
         }
     }
     Ok(read

@@ -1,4 +1,4 @@
-//! Users' completions per campaign, remembered where this process writes them all (SQLite,
+//! Users' completions (and proofs under review) per campaign, remembered where this process writes them all (SQLite,
 //! see `changes.rs`): a widget call with a user token then needs no query.
 //!
 //! Every commit that stores attempts calls [`ProgressCache::forget`] for the users and
@@ -12,14 +12,57 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use questlet_types::ReviewState;
+
 use super::progress::UserKey;
 use crate::recurrence::TaskRecord;
 
 /// Most (campaign, user) entries remembered.
 const CAPACITY: usize = 100_000;
 
-/// A user's completed tasks in a campaign, with their completions of each.
-pub type Completions = HashMap<String, TaskRecord>;
+/// A user's standing on the tasks of a campaign (or of every campaign of an organization,
+/// as the attempt writer reads it): their completions of each completed task, and the
+/// review of each proof they sent to a reviewed custom task.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Completions {
+    /// Task id -> its completions.
+    pub records: HashMap<String, TaskRecord>,
+    /// Task id -> the review of the user's latest proof.
+    pub reviews: HashMap<String, Review>,
+}
+
+impl Completions {
+    /// Adds a row of the completions-and-reviews read: a review where the row names a
+    /// state (`review_state`, `message`), the task's completions otherwise.
+    pub(crate) fn add_row(
+        &mut self,
+        task_id: String,
+        record: TaskRecord,
+        review_state: Option<&str>,
+        message: Option<String>,
+    ) -> Result<(), String> {
+        match review_state {
+            None => {
+                self.records.insert(task_id, record);
+            }
+            Some(state) => {
+                let state = ReviewState::parse(state)
+                    .ok_or_else(|| format!("unknown review state {state:?}"))?;
+                self.reviews.insert(task_id, Review { state, message });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where the review of a user's proof stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    /// Pending, approved or rejected.
+    pub state: ReviewState,
+    /// The reviewer's message to the user.
+    pub message: Option<String>,
+}
 
 #[derive(Debug, Default)]
 struct Inner {

@@ -10,6 +10,7 @@ use questlet_types::auth::UserTokenResponse;
 use crate::auth::jwt;
 use crate::demo::DEMO_ORGANIZATION;
 use crate::error::AppError;
+use crate::outbound::signature;
 use crate::{AppConfig, AppState};
 
 pub(super) fn router(config: &AppConfig) -> Router<AppState> {
@@ -18,7 +19,9 @@ pub(super) fn router(config: &AppConfig) -> Router<AppState> {
         .route("/demo", get(|| async { Redirect::permanent("/demo/") }))
         .route("/", get(|| async { Redirect::temporary("/demo/") }));
     if config.demo {
-        router.route("/demo/sign-in", post(create_demo_session))
+        router
+            .route("/demo/sign-in", post(create_demo_session))
+            .route("/demo/partner-check", post(check_demo_partner))
     } else {
         router
     }
@@ -49,4 +52,32 @@ async fn create_demo_session(
         account,
         platform,
     }))
+}
+
+/// The demo partner's check, which the demo's HTTP request task calls: it verifies the
+/// call's Standard Webhooks signature, as a partner's backend would, and then always
+/// answers yes (`true`); a call it cannot verify gets 401 and `false`. Present only with
+/// `--demo`.
+async fn check_demo_partner(
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> (axum::http::StatusCode, &'static str) {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let key = crate::demo::demo_partner_secret().and_then(|secret| signature::secret_key(&secret));
+    let signed = match (
+        key,
+        header("webhook-id"),
+        header("webhook-timestamp"),
+        header("webhook-signature"),
+    ) {
+        (Some(key), Some(id), Some(timestamp), Some(signatures)) => {
+            signature::verify(&key, id, timestamp, signatures, &body, crate::time::now())
+        }
+        _ => false,
+    };
+    if signed {
+        (axum::http::StatusCode::OK, "true")
+    } else {
+        (axum::http::StatusCode::UNAUTHORIZED, "false")
+    }
 }

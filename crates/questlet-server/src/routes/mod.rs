@@ -12,6 +12,7 @@ mod oauth;
 mod oauth_clients;
 mod openapi;
 mod partner_completions;
+mod submissions;
 mod user_tokens;
 mod widget_campaigns;
 
@@ -42,8 +43,12 @@ pub fn app(state: AppState) -> Router {
         .merge(partner_completions::router())
         // GET, POST /v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/codes (invite codes)
         .merge(invite_codes::router())
+        // GET /v1/campaigns/{campaign}/submissions (the review queue);
+        // POST .../submissions/{id}/review, POST .../submissions/review (bulk)
+        .merge(submissions::router())
         // GET /v1/widget/{organization}/campaigns/{campaign}
         // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts
+        // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/challenge (puzzles)
         .merge(widget_campaigns::router(&state))
         // GET /openapi.json, GET /docs
         .merge(openapi::router())

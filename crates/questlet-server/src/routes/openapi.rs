@@ -47,9 +47,13 @@ use crate::AppState;
         super::campaigns::delete_task,
         super::widget_campaigns::get_widget_campaign,
         super::widget_campaigns::create_task_attempt,
+        super::widget_campaigns::create_task_challenge,
         super::partner_completions::create_partner_completion,
         super::invite_codes::create_invite_codes,
         super::invite_codes::get_invite_codes,
+        super::submissions::list_submissions,
+        super::submissions::review_submission,
+        super::submissions::review_submissions,
     ),
     components(schemas(questlet_types::ErrorResponse, questlet_types::WidgetCampaignResponse)),
     modifiers(&BearerAuth, &StandardResponses, &ClosedVariants)

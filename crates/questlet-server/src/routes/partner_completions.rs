@@ -10,7 +10,7 @@ use questlet_types::{CampaignStatus, TaskConfig};
 use super::widget_campaigns::check_windows;
 use crate::auth::extract::OrgAuth;
 use crate::db::campaigns::CampaignTree;
-use crate::db::progress::{NewAttempt, UserKey};
+use crate::db::progress::{Claim, NewAttempt, UserKey};
 use crate::error::AppError;
 use crate::json::AppJson;
 use crate::validation::valid_user;
@@ -127,8 +127,7 @@ pub(super) async fn create_partner_completion(
             verdict: Ok(()),
             answer: None,
             ga_client_id: None,
-            partner_completion: Some(completion_id.to_owned()),
-            invite_code: None,
+            claim: Some(Claim::PartnerCompletion(completion_id.to_owned())),
         })
         .await?;
     if let Some(first) = &stored.first_use {

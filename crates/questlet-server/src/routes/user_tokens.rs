@@ -1,6 +1,6 @@
 //! User tokens: the partner's backend asks for a token for one of its users.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use questlet_types::auth::UserTokenResponse;
@@ -10,6 +10,7 @@ use utoipa::IntoParams;
 use crate::auth::extract::OrgAuth;
 use crate::auth::jwt;
 use crate::error::AppError;
+use crate::json::AppQuery;
 use crate::validation::valid_user;
 use crate::AppState;
 
@@ -19,6 +20,7 @@ pub(super) fn router() -> Router<AppState> {
 
 /// Query of `GET /token`.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct UserTokenQuery {
     /// The user's id on the partner's platform (1–256 characters, not blank).
     #[param(required = true, min_length = 1, max_length = 256, pattern = "\\S")]
@@ -44,7 +46,7 @@ pub(super) struct UserTokenQuery {
 pub(super) async fn get_user_token(
     State(state): State<AppState>,
     org: OrgAuth,
-    Query(query): Query<UserTokenQuery>,
+    AppQuery(query): AppQuery<UserTokenQuery>,
 ) -> Result<Json<UserTokenResponse>, AppError> {
     let account = query.account.unwrap_or_default();
     let platform = query.platform.unwrap_or_default();

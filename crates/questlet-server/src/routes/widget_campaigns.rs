@@ -9,14 +9,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use questlet_types::attempt::{
-    AttemptOutcome, TaskAnswer, TaskAttemptRequest, TaskAttemptResponse,
+    AttemptOutcome, ProofOfWorkChallenge, TaskAnswer, TaskAttemptRequest, TaskAttemptResponse,
 };
-use questlet_types::{CampaignStatus, QuestStatus, WidgetCampaignResponse};
+use questlet_types::{CampaignStatus, QuestStatus, TaskConfig, WidgetCampaignResponse};
 
 use crate::auth::extract::UserAuth;
 use crate::campaign_cache::RenderedCampaign;
 use crate::db::campaigns::{CampaignTree, QuestRow, TaskRow};
-use crate::db::progress::NewAttempt;
+use crate::db::progress::{Claim, NewAttempt, SubmissionStep};
 use crate::encoding::Encoding;
 use crate::error::AppError;
 use crate::etag::{derived_hash, none_match};
@@ -33,6 +33,10 @@ pub(super) fn router(state: &AppState) -> Router<AppState> {
         .route(
             "/v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts",
             post(create_task_attempt),
+        )
+        .route(
+            "/v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/challenge",
+            post(create_task_challenge),
         )
         .layer(crate::cors::widget_cors(state.clone()))
 }
@@ -77,7 +81,8 @@ async fn read_progress(
         .await?;
     Ok(Progress::from_completions(
         &user.account,
-        completions.iter(),
+        &completions,
+        |_| true,
     ))
 }
 
@@ -233,7 +238,7 @@ const MAX_GA_CLIENT_ID: usize = 64;
     request_body = TaskAttemptRequest,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The outcome (completed, already_completed or failed with a reason)", body = TaskAttemptResponse),
+        (status = 200, description = "The outcome (completed, already_completed, failed with a reason, or pending: a proof waits for the partner's review)", body = TaskAttemptResponse),
         (status = 400, description = "Malformed body", body = questlet_types::ErrorResponse),
         (status = 401, description = "No valid user token", body = questlet_types::ErrorResponse),
         (status = 404, description = "No such task in this campaign", body = questlet_types::ErrorResponse),
@@ -247,43 +252,54 @@ pub(super) async fn create_task_attempt(
     AppJson(request): AppJson<TaskAttemptRequest>,
 ) -> Result<Json<TaskAttemptResponse>, AppError> {
     let rendered = visible_campaign(&state, &organization, &campaign).await?;
-    let tree = &rendered.tree;
-    user.require_organization(&tree.campaign.organization_id)?;
-    let task = tree
-        .tasks
-        .iter()
-        .find(|t| t.id == task_id)
-        .ok_or_else(|| AppError::NotFound(format!("task {task_id} in campaign {campaign}")))?;
-    if tree.campaign.status == CampaignStatus::Ended {
-        return Err(AppError::Conflict("the campaign has ended".into()));
-    }
     let now = state.clock.now();
-    let quest_row = tree
-        .quests
-        .iter()
-        .find(|q| q.id == task.quest_id)
-        .ok_or_else(|| AppError::Internal(format!("task {task_id} has no quest")))?;
-    check_windows(tree, quest_row, task, now)?;
-    // Only a quest with prerequisites can be locked: the others need no progress read.
-    let quest = rendered
-        .plan
-        .number(&task.quest_id)
-        .ok_or_else(|| AppError::Internal(format!("task {task_id} has no quest")))?;
-    if rendered.plan.has_prerequisites(quest) {
-        let before = user_progress(&state, &user, tree).await?;
-        if rendered.plan.status(quest, &before.completed_task_ids) == QuestStatus::Locked {
-            return Err(AppError::Conflict(
-                "this quest is locked: complete the quests it needs first".into(),
-            ));
-        }
-    }
+    let task = open_task(&state, &user, &rendered, &task_id, now).await?;
+    let tree = &rendered.tree;
     let ga_client_id = request
         .ga_client_id
         .as_deref()
         .map(str::trim)
         .filter(|id| !id.is_empty() && id.len() <= MAX_GA_CLIENT_ID)
         .map(str::to_owned);
-    let verdict = tasks::verify(&task.config, &request.answer).map_err(|rejection| rejection.0);
+    let (verdict, puzzle) = match (&task.config, &request.answer) {
+        (TaskConfig::ProofOfWork { difficulty }, TaskAnswer::ProofOfWork { challenge, nonce }) => {
+            let checked = tasks::proof_of_work::check(
+                &state,
+                &user,
+                &task.id,
+                *difficulty,
+                challenge,
+                nonce,
+                now,
+            )
+            .await;
+            match checked {
+                Ok(id) => (Ok(()), Some(id)),
+                Err(rejection) => (Err(rejection.0), None),
+            }
+        }
+        (TaskConfig::HttpRequest { url, secret }, TaskAnswer::HttpRequest {}) => {
+            let quest_key = tree
+                .quests
+                .iter()
+                .find(|q| q.id == task.quest_id)
+                .map_or("", |q| q.key.as_str());
+            let check = tasks::http_request::Check {
+                organization: &organization,
+                campaign: &tree.campaign.slug,
+                quest: quest_key,
+                task: &task.key,
+                account: &user.account,
+                platform: &user.platform,
+            };
+            let verdict = tasks::http_request::verify(&state, url, secret, check).await;
+            (verdict.map_err(|rejection| rejection.0), None)
+        }
+        (config, answer) => (
+            tasks::verify(config, answer).map_err(|rejection| rejection.0),
+            None,
+        ),
+    };
     // A secret code is the partner's secret: never keep what was typed.
     let answer = match &request.answer {
         TaskAnswer::SecretCode { .. } | TaskAnswer::VisitLink {} => None,
@@ -303,24 +319,29 @@ pub(super) async fn create_task_attempt(
             verdict: verdict.clone(),
             answer,
             ga_client_id,
-            partner_completion: None,
-            invite_code: match &request.answer {
-                TaskAnswer::InviteCode { code } => tasks::invite_code::normalize(code),
+            claim: match (&task.config, &request.answer) {
+                _ if puzzle.is_some() => puzzle.map(Claim::Puzzle),
+                (_, TaskAnswer::InviteCode { code }) => {
+                    tasks::invite_code::normalize(code).map(Claim::InviteCode)
+                }
+                (TaskConfig::Custom { review: true, .. }, TaskAnswer::Custom { proof }) => {
+                    Some(Claim::Submission(SubmissionStep::Submit {
+                        proof: tasks::custom::normalize(proof),
+                    }))
+                }
                 _ => None,
             },
         })
         .await?;
     // Where the user stands in this campaign after the attempt (the writer read the user's
     // completions in the same transaction), and so before it, and what that changed.
-    let after = Progress::from_completions(
-        &user.account,
-        stored
-            .completions
-            .iter()
-            .filter(|(task, _)| rendered.plan.has_task(task)),
-    );
+    let after = Progress::from_completions(&user.account, &stored.completions, |task| {
+        rendered.plan.has_task(task)
+    });
     let changed_quests = match stored.outcome {
         AttemptOutcome::Failed => Vec::new(),
+        // The task now shows its proof under review.
+        AttemptOutcome::Pending => vec![task.quest_id.clone()],
         AttemptOutcome::Completed | AttemptOutcome::AlreadyCompleted => {
             let mut before = after.clone();
             // Before its first completion, the task did not count for its quest.
@@ -334,7 +355,7 @@ pub(super) async fn create_task_attempt(
     let message = match stored.outcome {
         AttemptOutcome::Completed => &task.rules.completion_message,
         AttemptOutcome::Failed => &task.rules.failure_message,
-        AttemptOutcome::AlreadyCompleted => "",
+        AttemptOutcome::AlreadyCompleted | AttemptOutcome::Pending => "",
     };
     Ok(Json(TaskAttemptResponse {
         outcome: stored.outcome,
@@ -344,6 +365,84 @@ pub(super) async fn create_task_attempt(
         user: after.view(&rendered.plan, now),
         changed_quests,
     }))
+}
+
+/// Task `task_id` of the rendered campaign, if `user` may attempt it at `now`: the
+/// campaign has not ended, the campaign, quest and task are open, and the quest is not
+/// locked for the user (a 404 or 409 otherwise).
+async fn open_task<'a>(
+    state: &AppState,
+    user: &UserAuth,
+    rendered: &'a RenderedCampaign,
+    task_id: &str,
+    now: i64,
+) -> Result<&'a TaskRow, AppError> {
+    let tree = &rendered.tree;
+    user.require_organization(&tree.campaign.organization_id)?;
+    let task = tree.tasks.iter().find(|t| t.id == task_id).ok_or_else(|| {
+        AppError::NotFound(format!("task {task_id} in campaign {}", tree.campaign.slug))
+    })?;
+    if tree.campaign.status == CampaignStatus::Ended {
+        return Err(AppError::Conflict("the campaign has ended".into()));
+    }
+    let quest_row = tree
+        .quests
+        .iter()
+        .find(|q| q.id == task.quest_id)
+        .ok_or_else(|| AppError::Internal(format!("task {task_id} has no quest")))?;
+    check_windows(tree, quest_row, task, now)?;
+    // Only a quest with prerequisites can be locked: the others need no progress read.
+    let quest = rendered
+        .plan
+        .number(&task.quest_id)
+        .ok_or_else(|| AppError::Internal(format!("task {task_id} has no quest")))?;
+    if rendered.plan.has_prerequisites(quest) {
+        let before = user_progress(state, user, tree).await?;
+        if rendered.plan.status(quest, &before.completed_task_ids) == QuestStatus::Locked {
+            return Err(AppError::Conflict(
+                "this quest is locked: complete the quests it needs first".into(),
+            ));
+        }
+    }
+    Ok(task)
+}
+
+/// Issues a proof-of-work puzzle of a `proof_of_work` task for the caller: solve it and
+/// send it back as the task's answer (once, within 10 minutes).
+#[utoipa::path(
+    post,
+    path = "/v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/challenge",
+    tag = "widget",
+    params(
+        ("organization" = String, Path, description = "Organization slug"),
+        ("campaign" = String, Path, description = "Campaign slug"),
+        ("task" = String, Path, description = "Task id (a `proof_of_work` task)"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A puzzle for the caller", body = ProofOfWorkChallenge),
+        (status = 401, description = "No valid user token", body = questlet_types::ErrorResponse),
+        (status = 404, description = "No such task in this campaign", body = questlet_types::ErrorResponse),
+        (status = 409, description = "Not a proof_of_work task, the quest is locked, or the campaign, quest or task is not open", body = questlet_types::ErrorResponse),
+    )
+)]
+pub(super) async fn create_task_challenge(
+    State(state): State<AppState>,
+    Path((organization, campaign, task_id)): Path<(String, String, String)>,
+    user: UserAuth,
+) -> Result<Json<ProofOfWorkChallenge>, AppError> {
+    let rendered = visible_campaign(&state, &organization, &campaign).await?;
+    let now = state.clock.now();
+    let task = open_task(&state, &user, &rendered, &task_id, now).await?;
+    let TaskConfig::ProofOfWork { difficulty } = task.config else {
+        return Err(AppError::Conflict(format!(
+            "task {task_id} is a {} task: only proof_of_work tasks have puzzles",
+            task.kind.as_str()
+        )));
+    };
+    Ok(Json(tasks::proof_of_work::issue(
+        &state, &user, &task.id, difficulty, now,
+    )?))
 }
 
 /// Refuses a completion of `task` (in `quest` of `tree`) unless the campaign, the quest and

@@ -1,9 +1,12 @@
 //! Server-side task verifiers, one file per task kind. A verifier sees the task's full
 //! settings (secrets included) and the user's answer, and says whether the task is done.
 
+pub mod custom;
 mod form;
+pub mod http_request;
 pub mod invite_code;
 mod poll;
+pub mod proof_of_work;
 mod quiz;
 mod secret_code;
 mod visit_link;
@@ -16,7 +19,9 @@ use questlet_types::TaskConfig;
 #[error("{0}")]
 pub struct Rejection(pub String);
 
-/// Checks `answer` against the task's settings.
+/// Checks `answer` against the task's settings. (A proof-of-work answer is checked by
+/// [`proof_of_work::check`], which needs the server's keys; an HTTP request task by
+/// [`http_request::verify`], which calls the partner.)
 pub fn verify(config: &TaskConfig, answer: &TaskAnswer) -> Result<(), Rejection> {
     match (config, answer) {
         (TaskConfig::VisitLink { .. }, TaskAnswer::VisitLink {}) => visit_link::verify(),
@@ -32,6 +37,9 @@ pub fn verify(config: &TaskConfig, answer: &TaskAnswer) -> Result<(), Rejection>
         (TaskConfig::Form { fields }, TaskAnswer::Form { values }) => form::verify(fields, values),
         (TaskConfig::InviteCode { .. }, TaskAnswer::InviteCode { code }) => {
             invite_code::verify(code)
+        }
+        (TaskConfig::Custom { proof, .. }, TaskAnswer::Custom { proof: given }) => {
+            custom::verify(*proof, given)
         }
         (TaskConfig::Api {}, _) => Err(Rejection(
             "This task completes by itself once you do it on the partner's site.".into(),

@@ -91,7 +91,9 @@ async fn wrong_audience_tokens_are_rejected_both_ways() {
         StatusCode::OK,
         "the access token itself is valid"
     );
-    questlet_server::demo::seed(&app.db).await.unwrap();
+    questlet_server::demo::seed(&app.db, "http://demo.invalid")
+        .await
+        .unwrap();
     assert_invalid_token(
         &app.get_as("/v1/widget/demo/campaigns/launch-week", &access)
             .await,

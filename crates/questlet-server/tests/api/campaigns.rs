@@ -136,7 +136,9 @@ async fn invalid_documents_are_rejected_with_the_field_named() {
 #[tokio::test]
 async fn reimport_keeps_completions_of_tasks_that_remain() {
     let app = TestApp::with_demo().await;
-    let creds = questlet_server::demo::seed(&app.db).await.unwrap();
+    let creds = questlet_server::demo::seed(&app.db, "http://demo.invalid")
+        .await
+        .unwrap();
     let user = app
         .get_as("/token?account=zoe&platform=web", &creds.api_token)
         .await

@@ -11,12 +11,15 @@ use crate::support::fresh_db;
 /// The router over a database with the demo seeded, in demo mode or not.
 async fn demo_router(demo: bool) -> axum::Router {
     let db = fresh_db().await;
-    questlet_server::demo::seed(&db).await.expect("seed demo");
+    questlet_server::demo::seed(&db, "http://demo.invalid")
+        .await
+        .expect("seed demo");
     let config = AppConfig {
         widget_dir: Some(std::env::temp_dir().join("questlet-no-widget")),
         dev: true,
         issuer: "questlet-test".to_owned(),
         demo,
+        outbound_allow: Vec::new(),
     };
     app(AppState::new(db, config).await.expect("state"))
 }

@@ -86,6 +86,13 @@ impl TestApp {
         Self::at(self.url.clone()).await
     }
 
+    /// Makes the app call partners' URLs through `outbound` (a stand-in resolver, a
+    /// policy that allows loopback).
+    pub fn set_outbound(&mut self, outbound: questlet_server::outbound::Outbound) {
+        self.state.outbound = outbound;
+        self.router = app(self.state.clone());
+    }
+
     /// An app over the (migrated or empty) database at `url`, with its own pool.
     async fn at(url: String) -> Self {
         let db = Db::connect(&url).await.expect("connect test db");
@@ -98,6 +105,7 @@ impl TestApp {
             dev: true,
             issuer: "questlet-test".to_owned(),
             demo: false,
+            outbound_allow: Vec::new(),
         };
         let state = AppState::new(db.clone(), config).await.expect("state");
         let router = app(state.clone());
@@ -112,7 +120,7 @@ impl TestApp {
     /// A fresh app with the demo organization and campaign, and the demo's credentials.
     pub async fn with_demo_org() -> (Self, Org) {
         let app = Self::new().await;
-        let creds = questlet_server::demo::seed(&app.db)
+        let creds = questlet_server::demo::seed(&app.db, "http://demo.invalid")
             .await
             .expect("seed demo");
         let org = Org {
@@ -127,7 +135,7 @@ impl TestApp {
     /// A fresh app with the demo organization and campaign.
     pub async fn with_demo() -> Self {
         let app = Self::new().await;
-        questlet_server::demo::seed(&app.db)
+        questlet_server::demo::seed(&app.db, "http://demo.invalid")
             .await
             .expect("seed demo");
         app

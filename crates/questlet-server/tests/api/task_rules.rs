@@ -99,7 +99,9 @@ async fn concurrent_visits(app: &Arc<TestApp>, token: &str, task: &str, count: u
         match answer.outcome {
             AttemptOutcome::Completed => completed += 1,
             AttemptOutcome::AlreadyCompleted => assert_eq!(answer.points_awarded, 0),
-            AttemptOutcome::Failed => panic!("a visit failed: {:?}", answer.reason),
+            AttemptOutcome::Failed | AttemptOutcome::Pending => {
+                panic!("a visit ended {:?}: {:?}", answer.outcome, answer.reason)
+            }
         }
     }
     completed

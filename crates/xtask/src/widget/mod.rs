@@ -49,8 +49,13 @@ pub fn build_release(root: &Path, path_env: &OsString) -> anyhow::Result<()> {
     .with_context(|| format!("writing {}", glue.display()))?;
 
     step("widget: minify JavaScript (terser)");
-    // The glue is an ES module (the loader imports it); the loader is a classic script.
-    for (file, module) in [("dist/pkg/questlet.js", true), ("dist/questlet.js", false)] {
+    // The glue and the solver are ES modules (the loader imports them); the loader is a
+    // classic script.
+    for (file, module) in [
+        ("dist/pkg/questlet.js", true),
+        ("dist/pow.js", true),
+        ("dist/questlet.js", false),
+    ] {
         let module = module.then_some("--module");
         cmd!(
             sh,

@@ -8,15 +8,18 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 
-/// The loader's URL stays `questlet.js` (partners paste it); these get hashed names.
-const HASHED: [(&str, &str, &str); 2] = [
+/// The loader's URL stays `questlet.js` (partners paste it); these get hashed names. The
+/// first two are what every host page downloads; the solver (`pow.js`) loads only when a
+/// user starts a proof-of-work task.
+const HASHED: [(&str, &str, &str); 3] = [
     ("pkg/questlet.js", "pkg/questlet.", ".js"),
     ("pkg/questlet_bg.wasm", "pkg/questlet_bg.", ".wasm"),
+    ("pow.js", "pow.", ".js"),
 ];
 
-/// The files a host page downloads, in load order, relative to `dist/`.
+/// The files shipped, relative to `dist/`.
 pub struct Published {
-    /// The loader, then the glue and the wasm under their hashed names.
+    /// The loader, then the glue, the wasm and the solver under their hashed names.
     pub files: Vec<String>,
 }
 

@@ -8,11 +8,12 @@ use std::collections::{HashMap, HashSet};
 use questlet_types::attempt::AttemptOutcome;
 
 use super::StoreError;
-use crate::db::progress::{FirstUse, NewAttempt, StoredAttempt, UserKey};
+use crate::db::progress::{FirstUse, NewAttempt, StoredAttempt, SubmissionStep, UserKey};
 use crate::db::progress_cache::Completions;
 use crate::db::{new_id, value_rows};
 use crate::recurrence::{Slot, TaskRecord};
 use crate::tasks::invite_code::NOT_VALID;
+use crate::tasks::proof_of_work;
 use crate::time::now;
 
 /// A value bound to a statement or read from a row.
@@ -61,6 +62,13 @@ impl SqlValue {
         match self {
             SqlValue::Text(text) => Ok(text),
             other => Err(StoreError::Writer(format!("expected text, read {other:?}"))),
+        }
+    }
+
+    fn optional_text(self) -> Result<Option<String>, StoreError> {
+        match self {
+            SqlValue::Null => Ok(None),
+            other => other.text().map(Some),
         }
     }
 
@@ -133,26 +141,43 @@ pub(crate) async fn store_attempts(
     let user_ids = &*user_ids;
     let user_of = |attempt: &NewAttempt| user_ids[&attempt.user].as_str();
     let repeats = claim_partner_completions(conn, attempts).await?;
-    let refusals = claim_invite_codes(conn, attempts, |a| user_of(a).to_owned()).await?;
-    // Each attempt's verdict, with the pool's refusal of an invite code.
+    let mut refusals = claim_invite_codes(conn, attempts, |a| user_of(a).to_owned()).await?;
+    let used = claim_puzzles(conn, attempts, |a| user_of(a).to_owned()).await?;
+    for (refusal, used) in refusals.iter_mut().zip(used) {
+        *refusal = refusal.take().or(used);
+    }
+    let steps = apply_submissions(conn, attempts, |a| user_of(a).to_owned()).await?;
+    for (refusal, step) in refusals.iter_mut().zip(&steps) {
+        if *step == Some(Step::Stale) {
+            *refusal = Some(NOT_PENDING.to_owned());
+        }
+    }
+    // Each attempt's verdict, with the pool's refusal of an invite code and the reviewer's
+    // rejection of a proof.
     let verdicts: Vec<Result<(), String>> = attempts
         .iter()
         .zip(&refusals)
-        .map(|(attempt, refusal)| match refusal {
-            Some(reason) => Err(reason.clone()),
-            None => attempt.verdict.clone(),
+        .zip(&steps)
+        .map(|((attempt, refusal), step)| match (refusal, step) {
+            (Some(reason), _) => Err(reason.clone()),
+            (None, Some(Step::Rejected(message))) => Err(message.clone()),
+            (None, _) => attempt.verdict.clone(),
         })
         .collect();
 
     // Completions: the first passed attempt of each (user, task) in the batch may add one;
     // the (user, task, slot) key decides against earlier batches and other processes.
     let mut candidates: Vec<&NewAttempt> = Vec::new();
+    // A proof sent for review completes nothing until approved.
     let fresh = attempts
         .iter()
         .zip(&repeats)
         .zip(&verdicts)
-        .filter(|((_, repeat), verdict)| repeat.is_none() && verdict.is_ok())
-        .map(|((attempt, _), _)| attempt);
+        .zip(&steps)
+        .filter(|(((_, repeat), verdict), step)| {
+            repeat.is_none() && verdict.is_ok() && step.as_ref().is_none_or(Step::may_complete)
+        })
+        .map(|(((attempt, _), _), _)| attempt);
     for attempt in fresh {
         let pair = (user_of(attempt), attempt.task_id.as_str());
         if !candidates
@@ -222,9 +247,12 @@ pub(crate) async fn store_attempts(
     let mut outcomes: Vec<(AttemptOutcome, i64)> = attempts
         .iter()
         .zip(&verdicts)
-        .map(|(attempt, verdict)| match verdict {
-            Err(_) => (AttemptOutcome::Failed, 0),
-            Ok(()) => {
+        .zip(&steps)
+        .map(|((attempt, verdict), step)| match (verdict, step) {
+            (Err(_), _) => (AttemptOutcome::Failed, 0),
+            (Ok(()), Some(Step::Queued | Step::Waiting)) => (AttemptOutcome::Pending, 0),
+            (Ok(()), Some(Step::WasApproved)) => (AttemptOutcome::AlreadyCompleted, 0),
+            (Ok(()), _) => {
                 let pair = (user_of(attempt).to_owned(), attempt.task_id.clone());
                 if completed.remove(&pair) {
                     (AttemptOutcome::Completed, attempt.points)
@@ -246,7 +274,7 @@ pub(crate) async fn store_attempts(
         }
     }
     for (attempt, (outcome, points)) in attempts.iter().zip(&outcomes) {
-        let Some(id) = &attempt.partner_completion else {
+        let Some(id) = attempt.partner_completion() else {
             continue;
         };
         conn.rows(
@@ -263,14 +291,16 @@ pub(crate) async fn store_attempts(
         .await?;
     }
 
-    // The activity log: every attempt, but a repeated partner completion only once.
+    // The activity log: every attempt, but a repeated partner completion only once, and
+    // not a review that found its submission decided already.
     let mut params = Vec::with_capacity(attempts.len() * 8);
-    for (((attempt, (outcome, _)), _), verdict) in attempts
+    for ((((attempt, (outcome, _)), _), verdict), _) in attempts
         .iter()
         .zip(&outcomes)
         .zip(&repeats)
         .zip(&verdicts)
-        .filter(|((_, repeat), _)| repeat.is_none())
+        .zip(&steps)
+        .filter(|(((_, repeat), _), step)| repeat.is_none() && **step != Some(Step::Stale))
     {
         params.extend([
             new_id().into(),
@@ -330,11 +360,7 @@ async fn claim_invite_codes(
 ) -> Result<Vec<Option<String>>, StoreError> {
     let mut refusals = Vec::with_capacity(attempts.len());
     for attempt in attempts {
-        let Some(code) = attempt
-            .invite_code
-            .as_ref()
-            .filter(|_| attempt.verdict.is_ok())
-        else {
+        let Some(code) = attempt.invite_code().filter(|_| attempt.verdict.is_ok()) else {
             refusals.push(None);
             continue;
         };
@@ -366,6 +392,157 @@ async fn claim_invite_codes(
         refusals.push(earlier.is_empty().then(|| NOT_VALID.to_owned()));
     }
     Ok(refusals)
+}
+
+/// Claims the puzzle of each attempt that solved one (one statement each): its id is the
+/// key, so a replay, in this batch or later or in another process, is refused.
+async fn claim_puzzles(
+    conn: &mut impl BatchConnection,
+    attempts: &[&NewAttempt],
+    user_of: impl Fn(&NewAttempt) -> String,
+) -> Result<Vec<Option<String>>, StoreError> {
+    let mut refusals = Vec::with_capacity(attempts.len());
+    for attempt in attempts {
+        let Some(id) = attempt.puzzle().filter(|_| attempt.verdict.is_ok()) else {
+            refusals.push(None);
+            continue;
+        };
+        let claimed = conn
+            .rows(
+                "INSERT INTO pow_solutions (puzzle_id, task_id, user_id, solved_at)
+                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING puzzle_id",
+                vec![
+                    id.into(),
+                    (&attempt.task_id).into(),
+                    user_of(attempt).into(),
+                    attempt.at.into(),
+                ],
+            )
+            .await?;
+        refusals.push(claimed.is_empty().then(|| proof_of_work::USED.to_owned()));
+    }
+    Ok(refusals)
+}
+
+/// Why a review was not applied.
+pub const NOT_PENDING: &str = "this submission is not pending review";
+
+/// What an attempt did to the review queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    /// Its proof now waits for review.
+    Queued,
+    /// A proof of the user's waits already: this one was not kept.
+    Waiting,
+    /// The user's proof was approved already.
+    WasApproved,
+    /// The review approved the submission: the attempt completes the task.
+    Approved,
+    /// The review rejected the submission, with this reason for the user.
+    Rejected(String),
+    /// The review found the submission decided already (or gone): nothing changed.
+    Stale,
+}
+
+impl Step {
+    /// Whether the attempt may add a completion.
+    fn may_complete(&self) -> bool {
+        *self == Step::Approved
+    }
+}
+
+/// The reason a rejection without a message gives the user.
+const REJECTED: &str = "Your proof was not accepted.";
+
+/// Applies each attempt's [`SubmissionStep`], in order (one statement each; attempts
+/// without one cost nothing). A proof is upserted into the (task, user) row only over a
+/// rejected one, so racing proofs of one user meet on that key; a review updates the row
+/// only while it is pending, so racing reviews decide once.
+async fn apply_submissions(
+    conn: &mut impl BatchConnection,
+    attempts: &[&NewAttempt],
+    user_of: impl Fn(&NewAttempt) -> String,
+) -> Result<Vec<Option<Step>>, StoreError> {
+    let mut steps = Vec::with_capacity(attempts.len());
+    for attempt in attempts {
+        let step = match attempt.submission() {
+            None => None,
+            Some(_) if attempt.verdict.is_err() => None,
+            Some(SubmissionStep::Submit { proof }) => {
+                let user = user_of(attempt);
+                let queued = conn
+                    .rows(
+                        "INSERT INTO task_submissions (task_id, user_id, id, proof, state,
+                            message, submitted_at, reviewed_at)
+                         VALUES ($1, $2, $3, $4, 'pending', NULL, $5, NULL)
+                         ON CONFLICT (task_id, user_id) DO UPDATE SET id = excluded.id,
+                            proof = excluded.proof, state = 'pending', message = NULL,
+                            submitted_at = excluded.submitted_at, reviewed_at = NULL
+                         WHERE task_submissions.state = 'rejected'
+                         RETURNING id",
+                        vec![
+                            (&attempt.task_id).into(),
+                            user.as_str().into(),
+                            new_id().into(),
+                            proof.into(),
+                            attempt.at.into(),
+                        ],
+                    )
+                    .await?;
+                if !queued.is_empty() {
+                    Some(Step::Queued)
+                } else {
+                    let row = conn
+                        .rows(
+                            "SELECT state FROM task_submissions
+                             WHERE task_id = $1 AND user_id = $2",
+                            vec![(&attempt.task_id).into(), user.as_str().into()],
+                        )
+                        .await?;
+                    let approved = row
+                        .into_iter()
+                        .flatten()
+                        .next()
+                        .is_some_and(|state| state == SqlValue::from("approved"));
+                    Some(if approved {
+                        Step::WasApproved
+                    } else {
+                        Step::Waiting
+                    })
+                }
+            }
+            Some(SubmissionStep::Review {
+                id,
+                approve,
+                message,
+            }) => {
+                let state = if *approve { "approved" } else { "rejected" };
+                let decided = conn
+                    .rows(
+                        "UPDATE task_submissions SET state = $1, message = $2, reviewed_at = $3
+                         WHERE id = $4 AND task_id = $5 AND state = 'pending'
+                         RETURNING id",
+                        vec![
+                            state.into(),
+                            message.as_ref().into(),
+                            attempt.at.into(),
+                            id.into(),
+                            (&attempt.task_id).into(),
+                        ],
+                    )
+                    .await?;
+                Some(match (decided.is_empty(), approve) {
+                    (true, _) => Step::Stale,
+                    (false, true) => Step::Approved,
+                    (false, false) => {
+                        Step::Rejected(message.clone().unwrap_or_else(|| REJECTED.to_owned()))
+                    }
+                })
+            }
+        };
+        steps.push(step);
+    }
+    Ok(steps)
 }
 
 /// An attempt whose partner completion id was used before.
@@ -404,14 +581,14 @@ async fn claim_partner_completions(
 ) -> Result<Vec<Option<Repeat>>, StoreError> {
     let mut repeats = Vec::with_capacity(attempts.len());
     for (i, attempt) in attempts.iter().enumerate() {
-        let Some(id) = &attempt.partner_completion else {
+        let Some(id) = attempt.partner_completion() else {
             repeats.push(None);
             continue;
         };
         let org = &attempt.user.organization_id;
-        let earlier = attempts[..i].iter().position(|a| {
-            a.user.organization_id == *org && a.partner_completion.as_ref() == Some(id)
-        });
+        let earlier = attempts[..i]
+            .iter()
+            .position(|a| a.user.organization_id == *org && a.partner_completion() == Some(id));
         if let Some(first) = earlier {
             repeats.push(Some(Repeat::InBatch(first)));
             continue;
@@ -561,11 +738,11 @@ pub(crate) async fn ensure_users<'a>(
     Ok(())
 }
 
-/// The completed tasks (with their completions) of each of `users` (ids), in every campaign of
-/// their organization, in one statement. Read by the key alone: a user's completions are
-/// one range of it (on SQLite one leaf page), where joining each to its task and quest to
-/// keep one campaign's cost two lookups a completion; the caller, which holds the
-/// campaign's tasks, keeps that campaign's.
+/// The completed tasks (with their completions) and the reviews of proofs of each of
+/// `users` (ids), in every campaign of their organization, in one statement. Read by the
+/// key alone: a user's completions are one range of it (on SQLite one leaf page), where
+/// joining each to its task and quest to keep one campaign's cost two lookups a completion;
+/// the caller, which holds the campaign's tasks, keeps that campaign's.
 async fn user_completions<'a>(
     conn: &mut impl BatchConnection,
     users: impl Iterator<Item = &'a str>,
@@ -576,29 +753,42 @@ async fn user_completions<'a>(
             distinct.push(user);
         }
     }
+    let values = value_rows(1, distinct.len(), 1);
     let sql = format!(
         "SELECT user_id, task_id, CAST(SUM(points) AS BIGINT), COUNT(*), MAX(slot),
-                MAX(created_at)
+                MAX(created_at), NULL, NULL
          FROM task_completions
-         WHERE user_id IN (VALUES {})
-         GROUP BY user_id, task_id",
-        value_rows(1, distinct.len(), 1)
+         WHERE user_id IN (VALUES {values})
+         GROUP BY user_id, task_id
+         UNION ALL
+         SELECT user_id, task_id, CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT),
+                CAST(0 AS BIGINT), state, message
+         FROM task_submissions
+         WHERE user_id IN (VALUES {values})"
     );
     let params = distinct.iter().map(|user_id| (*user_id).into()).collect();
     let mut completions: HashMap<String, Completions> = HashMap::new();
     for row in conn.rows(&sql, params).await? {
-        let [user_id, task_id, points, count, last_slot, last_at] = <[SqlValue; 6]>::try_from(row)
-            .map_err(|_| StoreError::Writer("a completion row has six columns".into()))?;
+        let [user_id, task_id, points, count, last_slot, last_at, state, message] =
+            <[SqlValue; 8]>::try_from(row)
+                .map_err(|_| StoreError::Writer("a completion row has eight columns".into()))?;
         let record = TaskRecord {
             points: points.int()?,
             count: count.int()?,
             last_slot: last_slot.int()?,
             last_at: last_at.int()?,
         };
+        let state = state.optional_text()?;
         completions
             .entry(user_id.text()?)
             .or_default()
-            .insert(task_id.text()?, record);
+            .add_row(
+                task_id.text()?,
+                record,
+                state.as_deref(),
+                message.optional_text()?,
+            )
+            .map_err(StoreError::Writer)?;
     }
     Ok(completions)
 }

@@ -62,6 +62,8 @@ pub enum Text {
     Solve,
     /// "Check"
     Check,
+    /// "Check in"
+    CheckIn,
 }
 
 impl Lang {
@@ -104,6 +106,7 @@ impl Lang {
             (Lang::En, NotAccepted) => "Not accepted",
             (Lang::En, Solve) => "Solve the puzzle",
             (Lang::En, Check) => "Check",
+            (Lang::En, CheckIn) => "Check in",
             (Lang::De, Locked) => "Gesperrt",
             (Lang::De, Available) => "Verfügbar",
             (Lang::De, Completed) => "Abgeschlossen",
@@ -129,6 +132,7 @@ impl Lang {
             (Lang::De, NotAccepted) => "Nicht angenommen",
             (Lang::De, Solve) => "Rätsel lösen",
             (Lang::De, Check) => "Prüfen",
+            (Lang::De, CheckIn) => "Einchecken",
         }
     }
 }

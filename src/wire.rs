@@ -13,8 +13,8 @@ use questlet_types::attempt::{AttemptOutcome, TaskAttemptResponse};
 use questlet_types::task::{FormField, QuizQuestion};
 use questlet_types::{
     CampaignView, ErrorResponse, GroupView, PopupView, ProofKind, QuestStatus, QuestView,
-    ReviewState, TaskAgain, TaskKind, TaskPublicSettings, TaskReview, TaskView, UserProgressView,
-    WidgetCampaignResponse,
+    ReviewState, TaskAgain, TaskKind, TaskPublicSettings, TaskReview, TaskStreak, TaskView,
+    UserProgressView, WidgetCampaignResponse,
 };
 use wasm_bindgen::JsValue;
 
@@ -158,7 +158,8 @@ read_structs! {
     TaskView { id, kind, title, description_html, points, required, starts_at, ends_at, settings }
     QuizQuestion { text, options }
     FormField { name, label, required }
-    UserProgressView { account, points, completed_task_ids, completed_quest_ids, unlocked_quest_ids, available_again, reviews }
+    UserProgressView { account, points, completed_task_ids, completed_quest_ids, unlocked_quest_ids, available_again, reviews, streaks }
+    TaskStreak { task_id, days }
     TaskReview { task_id, state, message }
     TaskAgain { task_id, at }
     TaskAttemptResponse { outcome, reason, message, points_awarded, user, changed_quests }
@@ -203,6 +204,7 @@ impl FromJs for TaskPublicSettings {
             },
             TaskKind::ProofOfWork => TaskPublicSettings::ProofOfWork {},
             TaskKind::HttpRequest => TaskPublicSettings::HttpRequest {},
+            TaskKind::DailyCheckIn => TaskPublicSettings::DailyCheckIn {},
             TaskKind::Custom => TaskPublicSettings::Custom {
                 proof: field(v, "proof")?,
                 placeholder: field(v, "placeholder")?,

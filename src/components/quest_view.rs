@@ -24,6 +24,7 @@ pub fn QuestView() -> impl IntoView {
                         data.task_completed(&t.id),
                         data.task_again_at(&t.id),
                         data.task_review(&t.id).cloned(),
+                        data.task_streak(&t.id),
                     )
                 })
                 .collect();
@@ -42,7 +43,7 @@ pub fn QuestView() -> impl IntoView {
         .iter()
         .cloned()
         .zip(standing)
-        .map(|(task, (completed, again_at, review))| {
+        .map(|(task, (completed, again_at, review, streak))| {
             // A task is open within its own window and its quest's.
             let opens_at = quest.starts_at.max(task.starts_at);
             let closes_at = match (quest.ends_at, task.ends_at) {
@@ -57,6 +58,7 @@ pub fn QuestView() -> impl IntoView {
                     opens_at
                     closes_at
                     review
+                    streak
                     quest_id=quest_id.clone()
                     quest_title=quest_title.clone()
                     points_name=points_name.clone()

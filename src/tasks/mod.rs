@@ -1,8 +1,8 @@
 //! Task components, one file per task type, inside one shell ([`TaskItem`]) that shows the
 //! task and hands its answer to the attempt flow (`attempt.rs`).
 
+mod button;
 mod form;
-mod http_request;
 mod poll;
 mod proof_of_work;
 mod quiz;
@@ -35,6 +35,8 @@ pub fn TaskItem(
     closes_at: Option<i64>,
     /// The review of the user's proof, for a reviewed custom task they sent one to.
     review: Option<TaskReview>,
+    /// The user's live streak on it, in days (a daily task; 0 without one).
+    streak: i64,
     /// Its quest's id (for events).
     quest_id: String,
     /// Its quest's title (for events).
@@ -64,7 +66,12 @@ pub fn TaskItem(
         Some(ReviewState::Rejected) => (false, !done),
         _ => (false, false),
     };
-    // The reviewer's message, after the state.
+    // The streak, then the reviewer's message, after the state.
+    let fire = if streak > 0 {
+        format!(" · 🔥 {streak}")
+    } else {
+        String::new()
+    };
     let note = review
         .and_then(|r| r.message)
         .map(|m| format!(" · {m}"))
@@ -106,7 +113,7 @@ pub fn TaskItem(
             let again = again_at
                 .map(|at| format!(" · {} {}", ctx.t(Text::AgainIn), span(at - now)))
                 .unwrap_or_default();
-            Some(format!("✓ {}{again}{note}", ctx.t(Text::Completed)))
+            Some(format!("✓ {}{fire}{again}{note}", ctx.t(Text::Completed)))
         } else if waiting {
             Some(format!("⏳ {}", ctx.t(Text::InReview)))
         } else if rejected {
@@ -114,6 +121,7 @@ pub fn TaskItem(
         } else {
             schedule_text(now, opens_at, closes_at, ctx.lang)
                 .or_else(|| by_partner.then(|| ctx.t(Text::ByPartner).to_owned()))
+                .or_else(|| (streak > 0).then(|| format!("🔥 {streak}")))
         }
     };
     // `EitherOf7` rather than `into_any`: a type-erased view keeps every rendering method
@@ -144,7 +152,10 @@ pub fn TaskItem(
             <proof_of_work::ProofOfWork task_id=task.id.clone() submit busy failure />
         })),
         TaskPublicSettings::HttpRequest {} => Some(EitherOf7::G(view! {
-            <http_request::HttpRequest submit busy />
+            <button::ActionButton label=Text::Check answer=TaskAnswer::HttpRequest {} submit busy />
+        })),
+        TaskPublicSettings::DailyCheckIn {} => Some(EitherOf7::G(view! {
+            <button::ActionButton label=Text::CheckIn answer=TaskAnswer::DailyCheckIn {} submit busy />
         })),
         TaskPublicSettings::Api {} => None,
     });

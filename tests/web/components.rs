@@ -99,8 +99,32 @@ async fn opening_a_quest_shows_a_component_for_each_task_type_and_back_returns()
             "custom",
             "custom",
             "proof_of_work",
-            "http_request"
+            "http_request",
+            "daily_check_in"
         ]
+    );
+    // A daily check-in with a live streak (checked in yesterday): the button and the streak.
+    let daily = c
+        .query_selector("[data-kind=daily_check_in]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        daily
+            .query_selector("[part=task-state]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "🔥 3"
+    );
+    assert_eq!(
+        daily
+            .query_selector("[part=task-submit]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Check in"
     );
     // An HTTP request task: a button that asks the server to check.
     let check = c

@@ -6,7 +6,7 @@ use questlet_types::attempt::{AttemptOutcome, TaskAttemptResponse};
 use questlet_types::task::{FormField, QuizQuestion};
 use questlet_types::{
     ErrorResponse, PopupView, ProofKind, QuestStatus, ReviewState, TaskAgain, TaskKind,
-    TaskPublicSettings, TaskReview, UserProgressView, WidgetCampaignResponse,
+    TaskPublicSettings, TaskReview, TaskStreak, UserProgressView, WidgetCampaignResponse,
 };
 use serde::Serialize;
 use wasm_bindgen_test::*;
@@ -109,6 +109,7 @@ fn task_settings_read_back_for_every_type() {
         },
         TaskPublicSettings::ProofOfWork {},
         TaskPublicSettings::HttpRequest {},
+        TaskPublicSettings::DailyCheckIn {},
     ];
     for settings in all {
         assert_eq!(round_trip(&settings), Ok(settings.clone()));
@@ -141,6 +142,10 @@ fn attempt_answers_and_errors_read_back() {
                         message: (state != ReviewState::Pending).then(|| "Thanks".into()),
                     })
                     .collect(),
+                streaks: vec![TaskStreak {
+                    task_id: "t2".into(),
+                    days: 12,
+                }],
             },
             changed_quests: vec!["q1".into(), "q2".into()],
         };

@@ -166,3 +166,238 @@ async fn the_partner_check_of_an_http_request_task_completes_it_in_the_widget() 
     wait_for_shadow_text_eq(client, "#quests", "[part=points]", "20 XP").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_daily_check_in_completes_for_today_and_shows_its_streak() {
+    let server = QuestletServer::start().await;
+    let pages = HostPages::start(&server.url).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    let token = server.demo_user_token("e2e-check-in").await;
+    open_community_quest(client, &pages.page("spa.html"), &token).await;
+    click_in_shadow(client, "#quests", "[part=quest-back]").await;
+    click_in_shadow(
+        client,
+        "#quests",
+        ".ql-cards > [part=quest-card]:nth-child(2)",
+    )
+    .await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=daily_check_in] [part=task-submit]",
+    )
+    .await;
+    let state = wait_for_shadow_text(
+        client,
+        "#quests",
+        "[data-kind=daily_check_in][data-state=completed] [part=task-state]",
+    )
+    .await;
+    assert!(
+        state.starts_with("✓ Completed · 🔥 1 · Again in "),
+        "{state}"
+    );
+    wait_for_shadow_text_eq(client, "#quests", "[part=points]", "5 XP").await;
+    browser.close().await;
+}
+
+/// Closes the pop-up on screen, if there is one.
+async fn close_popup(client: &fantoccini::Client) {
+    if shadow_text(client, "#quests", "[part=popup]")
+        .await
+        .is_some()
+    {
+        click_in_shadow(client, "#quests", "[part=popup-close]").await;
+    }
+}
+
+/// Fills `selector`'s input with `text` and submits its task.
+async fn answer(client: &fantoccini::Client, kind: &str, input: &str, text: &str) {
+    type_in_shadow(
+        client,
+        "#quests",
+        &format!("[data-kind={kind}] {input}"),
+        text,
+    )
+    .await;
+    click_in_shadow(
+        client,
+        "#quests",
+        &format!("[data-kind={kind}] [part=task-submit]"),
+    )
+    .await;
+}
+
+/// Waits until the task of `kind` shows as `state`.
+async fn wait_state(client: &fantoccini::Client, kind: &str, state: &str) {
+    wait_for_shadow_text(
+        client,
+        "#quests",
+        &format!("[data-kind={kind}][data-state={state}]"),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn one_user_completes_a_task_of_every_type() {
+    let server = QuestletServer::start().await;
+    let pages = HostPages::start(&server.url).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    let http = reqwest::Client::new();
+    let admin = |method: reqwest::Method, path: &str| {
+        http.request(
+            method,
+            format!("{}/v1/campaigns/launch-week{path}", server.url),
+        )
+        .bearer_auth(&server.demo_api_token)
+    };
+    // The partner's backend reports the api task (done on its own site).
+    let reported = admin(
+        reqwest::Method::POST,
+        "/quests/tell-us/tasks/connect/completions",
+    )
+    .json(&json!({"account": "e2e-every", "platform": "web", "completion_id": "e2e-1"}))
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(reported.status(), 200);
+    let token = server.demo_user_token("e2e-every").await;
+    let page = pages.page("spa.html");
+    open_community_quest(client, &page, &token).await;
+    wait_state(client, "api", "completed").await;
+
+    // Community: poll, form, invite code, a proof for review, a puzzle, the partner's check.
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=poll] label:nth-of-type(2) input",
+    )
+    .await;
+    click_in_shadow(client, "#quests", "[data-kind=poll] [part=task-submit]").await;
+    wait_state(client, "poll", "completed").await;
+    answer(
+        client,
+        "form",
+        ".ql-field:nth-child(1) [part=task-input]",
+        "Ann",
+    )
+    .await;
+    wait_state(client, "form", "completed").await;
+    answer(client, "invite_code", "[part=task-input]", "invite-007").await;
+    wait_state(client, "invite_code", "completed").await;
+    answer(
+        client,
+        "custom",
+        "[part=task-input]",
+        "https://example.com/post/7",
+    )
+    .await;
+    wait_state(client, "custom", "pending").await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=proof_of_work] [part=task-submit]",
+    )
+    .await;
+    wait_state(client, "proof_of_work", "completed").await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=http_request] [part=task-submit]",
+    )
+    .await;
+    wait_state(client, "http_request", "completed").await;
+    close_popup(client).await;
+
+    // Daily: check in.
+    click_in_shadow(client, "#quests", "[part=quest-back]").await;
+    click_in_shadow(
+        client,
+        "#quests",
+        ".ql-cards > [part=quest-card]:nth-child(2)",
+    )
+    .await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=daily_check_in] [part=task-submit]",
+    )
+    .await;
+    wait_state(client, "daily_check_in", "completed").await;
+    close_popup(client).await;
+
+    // Getting started: visit a link, a secret code; then the quiz it unlocks.
+    click_in_shadow(client, "#quests", "[part=quest-back]").await;
+    click_in_shadow(client, "#quests", "[part=group-tab]:nth-child(1)").await;
+    click_in_shadow(
+        client,
+        "#quests",
+        ".ql-cards > [part=quest-card]:nth-child(1)",
+    )
+    .await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=visit_link] [part=task-submit]",
+    )
+    .await;
+    wait_state(client, "visit_link", "completed").await;
+    answer(client, "secret_code", "[part=task-input]", "LAUNCH-2026").await;
+    wait_state(client, "secret_code", "completed").await;
+    close_popup(client).await;
+    click_in_shadow(client, "#quests", "[part=quest-back]").await;
+    click_in_shadow(
+        client,
+        "#quests",
+        ".ql-cards > [part=quest-card]:nth-child(2)",
+    )
+    .await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=quiz] fieldset:nth-of-type(1) label:nth-of-type(2) input",
+    )
+    .await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=quiz] fieldset:nth-of-type(2) label:nth-of-type(1) input",
+    )
+    .await;
+    click_in_shadow(client, "#quests", "[data-kind=quiz] [part=task-submit]").await;
+    wait_state(client, "quiz", "completed").await;
+    close_popup(client).await;
+
+    // The partner approves the proof; the user comes back to it completed, with every
+    // point: 10 + 50 + 30 + 5 + 15 + 20 + 15 + 40 + 10 + 20 + 5.
+    let queue: Value = admin(reqwest::Method::GET, "/submissions?state=pending")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = queue["submissions"][0]["id"].as_str().unwrap().to_owned();
+    let approved = admin(reqwest::Method::POST, "/submissions/review")
+        .json(&json!({"ids": [id], "decision": "approve", "message": "Nice!"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(approved.status(), 200);
+    open_community_quest(client, &page, &token).await;
+    wait_state(client, "custom", "completed").await;
+    for kind in [
+        "poll",
+        "form",
+        "api",
+        "invite_code",
+        "proof_of_work",
+        "http_request",
+    ] {
+        wait_state(client, kind, "completed").await;
+    }
+    wait_for_shadow_text_eq(client, "#quests", "[part=points]", "220 XP").await;
+    browser.close().await;
+}

@@ -154,6 +154,37 @@ pub struct TaskRecord {
     pub last_slot: i64,
     /// When the newest one was stored, Unix seconds.
     pub last_at: i64,
+    /// Consecutive daily turns ending with the newest one (1 for other tasks).
+    pub streak: i64,
+}
+
+/// How a read packs the newest completion's slot and streak into one aggregate,
+/// `MAX(slot * STREAK_FACTOR + streak)`: the newest row has the largest slot, and a streak is
+/// always below the factor (2^20 days is 2,870 years).
+pub const STREAK_FACTOR: i64 = 1 << 20;
+
+impl TaskRecord {
+    /// A record from the read's aggregates: `packed` is `MAX(slot * STREAK_FACTOR + streak)`.
+    pub fn from_packed(points: i64, count: i64, packed: i64, last_at: i64) -> Self {
+        Self {
+            points,
+            count,
+            last_slot: packed.div_euclid(STREAK_FACTOR),
+            last_at,
+            streak: packed.rem_euclid(STREAK_FACTOR),
+        }
+    }
+}
+
+/// The live streak of a daily task with `record` at `now`: its days when the newest
+/// completion is today's or yesterday's, 0 once a day was missed.
+pub fn live_streak(record: &TaskRecord, zone: &CampaignZone, now: i64) -> i64 {
+    let today = zone.day(now).0;
+    if record.last_slot == today || record.last_slot == today - 1 {
+        record.streak
+    } else {
+        0
+    }
 }
 
 /// Where a user who completed a task stands on it now.
@@ -204,12 +235,33 @@ mod tests {
         CampaignZone::named("Europe/Berlin").unwrap()
     }
 
+    #[test]
+    fn a_streak_lives_through_the_next_day_and_packs_with_its_slot() {
+        let zone = CampaignZone::named("Europe/Berlin").unwrap();
+        let today = zone.day(BERLIN_SUNDAY).0;
+        let packed = today * STREAK_FACTOR + 4;
+        let record = TaskRecord::from_packed(40, 4, packed, BERLIN_SUNDAY);
+        assert_eq!((record.last_slot, record.streak), (today, 4));
+        assert_eq!(live_streak(&record, &zone, BERLIN_SUNDAY), 4);
+        assert_eq!(
+            live_streak(&record, &zone, BERLIN_SUNDAY + DAY),
+            4,
+            "until tomorrow ends"
+        );
+        assert_eq!(
+            live_streak(&record, &zone, BERLIN_SUNDAY + 2 * DAY),
+            0,
+            "a day missed"
+        );
+    }
+
     fn record(last_slot: i64, last_at: i64, count: i64) -> TaskRecord {
         TaskRecord {
             points: 10 * count,
             count,
             last_slot,
             last_at,
+            streak: 1,
         }
     }
 

@@ -11,9 +11,26 @@ use questlet_types::Recurrence;
 use crate::error::AppError;
 use crate::recurrence::CampaignZone;
 
+/// Whitespace as the OpenAPI document's patterns mean it (ECMAScript's `\s`, which the
+/// schema's "not blank" `\S` excludes): a value the schema accepts is never refused here as
+/// blank. (Rust's `char::is_whitespace` also counts U+0085 and U+180E; ECMAScript does not.)
+pub fn is_schema_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
+    )
+}
+
 /// A credential label: trimmed, 1–100 characters.
 pub fn valid_label(label: &str) -> Result<&str, AppError> {
-    let label = label.trim();
+    let label = label.trim_matches(is_schema_space);
     if label.is_empty() || label.chars().count() > 100 {
         return Err(AppError::InvalidRequest(
             "label: must be 1-100 characters".into(),
@@ -25,7 +42,7 @@ pub fn valid_label(label: &str) -> Result<&str, AppError> {
 /// A partner's user: `account` 1-256 characters, not blank, on `platform`, a slug (the rules
 /// of `GET /token`, and of every call that names a user).
 pub fn valid_user(account: &str, platform: &str) -> Result<(), AppError> {
-    if account.trim().is_empty() || account.chars().count() > 256 {
+    if account.trim_matches(is_schema_space).is_empty() || account.chars().count() > 256 {
         return Err(AppError::InvalidRequest(
             "account: must be 1-256 characters".into(),
         ));
@@ -92,7 +109,7 @@ pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
             "must be 1-64 characters of a-z, 0-9 and '-'",
         ));
     }
-    if doc.title.trim().is_empty() {
+    if doc.title.trim_matches(is_schema_space).is_empty() {
         return Err(invalid("title", "must not be empty"));
     }
     check_window("", doc.starts_at, doc.ends_at)?;
@@ -117,7 +134,7 @@ pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
         }
     }
     if let Some(intro) = &doc.intro {
-        if intro.title.trim().is_empty() {
+        if intro.title.trim_matches(is_schema_space).is_empty() {
             return Err(invalid("intro.title", "must not be empty"));
         }
     }
@@ -131,13 +148,13 @@ pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
     for (gi, group) in doc.groups.iter().enumerate() {
         let gpath = format!("groups[{gi}]");
         check_key(&group.key, &mut seen_groups, &format!("{gpath}.key"))?;
-        if group.title.trim().is_empty() {
+        if group.title.trim_matches(is_schema_space).is_empty() {
             return Err(invalid(&format!("{gpath}.title"), "must not be empty"));
         }
         for (qi, quest) in group.quests.iter().enumerate() {
             let qpath = format!("{gpath}.quests[{qi}]");
             check_key(&quest.key, &mut seen_quests, &format!("{qpath}.key"))?;
-            if quest.title.trim().is_empty() {
+            if quest.title.trim_matches(is_schema_space).is_empty() {
                 return Err(invalid(&format!("{qpath}.title"), "must not be empty"));
             }
             check_window(&format!("{qpath}."), quest.starts_at, quest.ends_at)?;
@@ -153,7 +170,7 @@ pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
             for (ti, task) in quest.tasks.iter().enumerate() {
                 let tpath = format!("{qpath}.tasks[{ti}]");
                 check_key(&task.key, &mut seen_tasks, &format!("{tpath}.key"))?;
-                if task.title.trim().is_empty() {
+                if task.title.trim_matches(is_schema_space).is_empty() {
                     return Err(invalid(&format!("{tpath}.title"), "must not be empty"));
                 }
                 validate_task_rules(task, &tpath)?;
@@ -223,6 +240,12 @@ fn validate_task_rules(task: &TaskDocument, path: &str) -> Result<(), AppError> 
             "must be once for an invite_code task (a user claims one code)",
         ));
     }
+    if matches!(task.config, TaskConfig::DailyCheckIn {}) && task.recurrence != Recurrence::Daily {
+        return Err(inconsistent(
+            &format!("{path}.recurrence"),
+            "must be daily for a daily_check_in task",
+        ));
+    }
     if matches!(task.config, TaskConfig::Custom { review: true, .. }) && task.recurrence.repeats() {
         return Err(inconsistent(
             &format!("{path}.recurrence"),
@@ -238,7 +261,7 @@ fn validate_task_config(config: &TaskConfig, path: &str) -> Result<(), AppError>
             &format!("{path}.url"),
             "must be an absolute http(s) URL",
         )),
-        TaskConfig::SecretCode { code, .. } if code.trim().is_empty() => {
+        TaskConfig::SecretCode { code, .. } if code.trim_matches(is_schema_space).is_empty() => {
             Err(invalid(&format!("{path}.code"), "must not be empty"))
         }
         TaskConfig::Quiz { questions } => {
@@ -310,6 +333,18 @@ mod tests {
 
     fn demo() -> CampaignDocument {
         crate::demo::demo_campaign()
+    }
+
+    #[test]
+    fn blank_means_what_the_schemas_pattern_means() {
+        assert!(
+            valid_label("\u{85}").is_ok(),
+            "U+0085 is not ECMAScript whitespace"
+        );
+        assert!(valid_label(" \u{3000}\t").is_err());
+        assert_eq!(valid_label(" ops ").unwrap(), "ops");
+        assert!(valid_user("\u{85}", "web").is_ok());
+        assert!(valid_user("\u{feff}", "web").is_err());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use questlet_types::campaign_document::{
 use questlet_types::partner::SubmissionView;
 use questlet_types::{
     CampaignDocument, CampaignView, GroupView, PopupView, QuestStatus, QuestView, Recurrence,
-    TaskAgain, TaskReview, TaskView, UserProgressView, WidgetCampaignResponse,
+    TaskAgain, TaskReview, TaskStreak, TaskView, UserProgressView, WidgetCampaignResponse,
 };
 
 use crate::db::campaigns::{CampaignRow, CampaignTree, TaskRow};
@@ -104,6 +104,17 @@ impl Progress {
             }
         }
         available_again.sort_by(|a, b| a.task_id.cmp(&b.task_id));
+        let mut streaks: Vec<TaskStreak> = self
+            .records
+            .iter()
+            .filter(|(task, _)| plan.recurrence(task) == Recurrence::Daily)
+            .map(|(task, record)| TaskStreak {
+                task_id: task.clone(),
+                days: recurrence::live_streak(record, plan.zone(), now),
+            })
+            .filter(|streak| streak.days > 0)
+            .collect();
+        streaks.sort_by(|a, b| a.task_id.cmp(&b.task_id));
         UserProgressView {
             account: self.account.clone(),
             points: self.points,
@@ -112,6 +123,7 @@ impl Progress {
             unlocked_quest_ids: sorted(unlocked.map(|q| &plan.ids[q]).collect()),
             available_again,
             reviews: self.reviews.clone(),
+            streaks,
         }
     }
 }

@@ -62,6 +62,8 @@ pub enum TaskAnswer {
     },
     /// Ask the server to check with the partner.
     HttpRequest {},
+    /// Check in for today.
+    DailyCheckIn {},
     /// Field values by field name.
     Form {
         /// Values by field name.

@@ -351,6 +351,10 @@ pub enum TaskConfig {
         )]
         secret: String,
     },
+    /// Check in once a day (the task's recurrence must be `daily`): each check-in awards the
+    /// points, and consecutive days, in the campaign's time zone, make a streak that a
+    /// missed day resets. The widget shows the streak.
+    DailyCheckIn {},
 }
 
 /// A proof-of-work task's difficulty unless the document says otherwise.
@@ -390,6 +394,7 @@ impl TaskConfig {
             TaskConfig::Custom { .. } => TaskKind::Custom,
             TaskConfig::ProofOfWork { .. } => TaskKind::ProofOfWork,
             TaskConfig::HttpRequest { .. } => TaskKind::HttpRequest,
+            TaskConfig::DailyCheckIn {} => TaskKind::DailyCheckIn,
         }
     }
 
@@ -428,6 +433,7 @@ impl TaskConfig {
             },
             TaskConfig::ProofOfWork { .. } => TaskPublicSettings::ProofOfWork {},
             TaskConfig::HttpRequest { .. } => TaskPublicSettings::HttpRequest {},
+            TaskConfig::DailyCheckIn {} => TaskPublicSettings::DailyCheckIn {},
         }
     }
 }

@@ -32,6 +32,8 @@ pub enum TaskKind {
     ProofOfWork,
     /// The server asks the partner's URL whether the user did it (a signed request).
     HttpRequest,
+    /// Check in once a day; consecutive days make a streak.
+    DailyCheckIn,
 }
 
 // In catalogue order.
@@ -46,6 +48,7 @@ wire_names!(TaskKind {
     Custom => "custom",
     ProofOfWork => "proof_of_work",
     HttpRequest => "http_request",
+    DailyCheckIn => "daily_check_in",
 });
 
 /// What a custom task's proof is.
@@ -107,6 +110,8 @@ pub enum TaskPublicSettings {
     ProofOfWork {},
     /// A button that asks the server to check with the partner; the URL stays on the server.
     HttpRequest {},
+    /// A check-in button.
+    DailyCheckIn {},
     /// A proof field.
     Custom {
         /// What the proof is.

@@ -67,6 +67,16 @@ impl WidgetCampaignResponse {
             .map(|i| &reviews[i])
     }
 
+    /// The caller's live streak of daily task `task_id`, in days (0 without one).
+    pub fn task_streak(&self, task_id: &str) -> i64 {
+        let Some(user) = &self.user else {
+            return 0;
+        };
+        user.streaks
+            .binary_search_by(|item| item.task_id.as_str().cmp(task_id))
+            .map_or(0, |i| user.streaks[i].days)
+    }
+
     /// Every quest, in display order.
     pub fn quests(&self) -> impl Iterator<Item = &QuestView> {
         self.groups.iter().flat_map(|g| &g.quests)
@@ -217,6 +227,19 @@ pub struct UserProgressView {
     /// The user's proofs of reviewed custom tasks and where their review stands (the
     /// latest per task), sorted by task id.
     pub reviews: Vec<TaskReview>,
+    /// The user's live streaks of daily tasks (checked in today or yesterday), sorted by
+    /// task id.
+    pub streaks: Vec<TaskStreak>,
+}
+
+/// A streak of consecutive days on which a user completed a daily task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaskStreak {
+    /// The task's id.
+    pub task_id: String,
+    /// Consecutive days, up to the latest completion (today's or yesterday's).
+    pub days: i64,
 }
 
 /// Where the review of a user's proof of a task stands.

@@ -13,7 +13,7 @@ use super::group_commit::StoreError;
 pub use super::progress_cache::{Completions, Review};
 use super::shared_reads::SharedReadError;
 use super::{decode, value_rows, Db};
-use crate::recurrence::{Slot, TaskRecord};
+use crate::recurrence::{Slot, TaskRecord, STREAK_FACTOR};
 
 /// The end user an attempt is by: `(platform, account)` in one organization.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -321,7 +321,8 @@ pub(super) async fn read_completions(
         // (rare: only reviewed custom tasks have one) no completions.
         let sql = format!(
             "SELECT u.platform, u.account, c.task_id, CAST(SUM(c.points) AS BIGINT),
-                    COUNT(*), MAX(c.slot), MAX(c.created_at), NULL, NULL
+                    COUNT(*), MAX(c.slot * {STREAK_FACTOR} + c.streak), MAX(c.created_at),
+                    NULL, NULL
              FROM task_completions c
              JOIN users u ON u.id = c.user_id
              JOIN tasks t ON t.id = c.task_id
@@ -356,15 +357,10 @@ pub(super) async fn read_completions(
         for (platform, account) in users {
             query = query.bind(platform).bind(account);
         }
-        for (platform, account, task_id, points, count, last_slot, last_at, state, message) in
+        for (platform, account, task_id, points, count, packed, last_at, state, message) in
             query.fetch_all(&pool).await?
         {
-            let record = TaskRecord {
-                points,
-                count,
-                last_slot,
-                last_at,
-            };
+            let record = TaskRecord::from_packed(points, count, packed, last_at);
             read.entry((platform, account))
                 .or_default()
                 .add_row(task_id, record, state.as_deref(), message)

@@ -13,7 +13,7 @@ use crate::db::campaigns::CampaignTree;
 use crate::db::progress::{Claim, NewAttempt, UserKey};
 use crate::error::AppError;
 use crate::json::AppJson;
-use crate::validation::valid_user;
+use crate::validation::{is_schema_space, valid_user};
 use crate::{recurrence, AppState};
 
 pub(super) fn router() -> Router<AppState> {
@@ -80,7 +80,7 @@ pub(super) async fn create_partner_completion(
     AppJson(request): AppJson<PartnerCompletionRequest>,
 ) -> Result<Json<PartnerCompletionResponse>, AppError> {
     valid_user(&request.account, &request.platform)?;
-    let completion_id = request.completion_id.trim();
+    let completion_id = request.completion_id.trim_matches(is_schema_space);
     if completion_id.is_empty() || request.completion_id.chars().count() > 128 {
         return Err(AppError::InvalidRequest(
             "completion_id: must be 1-128 characters".into(),

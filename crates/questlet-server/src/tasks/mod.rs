@@ -41,6 +41,7 @@ pub fn verify(config: &TaskConfig, answer: &TaskAnswer) -> Result<(), Rejection>
         (TaskConfig::Custom { proof, .. }, TaskAnswer::Custom { proof: given }) => {
             custom::verify(*proof, given)
         }
+        (TaskConfig::DailyCheckIn {}, TaskAnswer::DailyCheckIn {}) => Ok(()),
         (TaskConfig::Api {}, _) => Err(Rejection(
             "This task completes by itself once you do it on the partner's site.".into(),
         )),

@@ -11,7 +11,7 @@ use super::StoreError;
 use crate::db::progress::{FirstUse, NewAttempt, StoredAttempt, SubmissionStep, UserKey};
 use crate::db::progress_cache::Completions;
 use crate::db::{new_id, value_rows};
-use crate::recurrence::{Slot, TaskRecord};
+use crate::recurrence::{Slot, TaskRecord, STREAK_FACTOR};
 use crate::tasks::invite_code::NOT_VALID;
 use crate::tasks::proof_of_work;
 use crate::time::now;
@@ -111,15 +111,31 @@ async fn insert_rows(
     columns: usize,
     params: Vec<SqlValue>,
 ) -> Result<Vec<Vec<SqlValue>>, StoreError> {
+    insert_rows_as(conn, head, tail, columns, params, |first| {
+        value_rows(first, 1, columns)
+    })
+    .await
+}
+
+/// [`insert_rows`] with each row's `VALUES` tuple written by `row` from its first
+/// placeholder's number (a row may compute a column from its own values).
+async fn insert_rows_as(
+    conn: &mut impl BatchConnection,
+    head: &str,
+    tail: &str,
+    columns: usize,
+    params: Vec<SqlValue>,
+    row: impl Fn(usize) -> String,
+) -> Result<Vec<Vec<SqlValue>>, StoreError> {
     let per_statement = conn.rows_per_insert().max(1).saturating_mul(columns);
     let mut returned = Vec::new();
     let mut params = params.into_iter().peekable();
     while params.peek().is_some() {
         let chunk: Vec<SqlValue> = params.by_ref().take(per_statement).collect();
-        let sql = format!(
-            "INSERT {head} VALUES {} {tail}",
-            value_rows(1, chunk.len() / columns, columns)
-        );
+        let rows: Vec<String> = (0..chunk.len() / columns)
+            .map(|i| row(1 + i * columns))
+            .collect();
+        let sql = format!("INSERT {head} VALUES {} {tail}", rows.join(", "));
         returned.extend(conn.rows(&sql, chunk).await?);
     }
     Ok(returned)
@@ -206,12 +222,25 @@ pub(crate) async fn store_attempts(
                 attempt.at.into(),
             ]);
         }
-        let inserted = insert_rows(
+        // The streak: the previous turn's plus one (daily turns are consecutive numbers).
+        let inserted = insert_rows_as(
             conn,
-            "INTO task_completions (user_id, task_id, slot, points, ga_client_id, created_at)",
+            "INTO task_completions
+                (user_id, task_id, slot, points, ga_client_id, created_at, streak)",
             "ON CONFLICT (user_id, task_id, slot) DO NOTHING RETURNING user_id, task_id",
             6,
             params,
+            |n| {
+                let [user, task, slot] = [n, n + 1, n + 2];
+                format!(
+                    "(${user}, ${task}, ${slot}, ${}, ${}, ${}, COALESCE((SELECT p.streak
+                        FROM task_completions p WHERE p.user_id = ${user} AND p.task_id = ${task}
+                        AND p.slot = ${slot} - 1), 0) + 1)",
+                    n + 3,
+                    n + 4,
+                    n + 5
+                )
+            },
         )
         .await?;
         completed.extend(completion_pairs(inserted)?);
@@ -755,8 +784,8 @@ async fn user_completions<'a>(
     }
     let values = value_rows(1, distinct.len(), 1);
     let sql = format!(
-        "SELECT user_id, task_id, CAST(SUM(points) AS BIGINT), COUNT(*), MAX(slot),
-                MAX(created_at), NULL, NULL
+        "SELECT user_id, task_id, CAST(SUM(points) AS BIGINT), COUNT(*),
+                MAX(slot * {STREAK_FACTOR} + streak), MAX(created_at), NULL, NULL
          FROM task_completions
          WHERE user_id IN (VALUES {values})
          GROUP BY user_id, task_id
@@ -769,15 +798,11 @@ async fn user_completions<'a>(
     let params = distinct.iter().map(|user_id| (*user_id).into()).collect();
     let mut completions: HashMap<String, Completions> = HashMap::new();
     for row in conn.rows(&sql, params).await? {
-        let [user_id, task_id, points, count, last_slot, last_at, state, message] =
+        let [user_id, task_id, points, count, packed, last_at, state, message] =
             <[SqlValue; 8]>::try_from(row)
                 .map_err(|_| StoreError::Writer("a completion row has eight columns".into()))?;
-        let record = TaskRecord {
-            points: points.int()?,
-            count: count.int()?,
-            last_slot: last_slot.int()?,
-            last_at: last_at.int()?,
-        };
+        let record =
+            TaskRecord::from_packed(points.int()?, count.int()?, packed.int()?, last_at.int()?);
         let state = state.optional_text()?;
         completions
             .entry(user_id.text()?)

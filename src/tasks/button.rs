@@ -1,5 +1,5 @@
-//! HTTP request: a button that asks the server to check with the partner whether the user
-//! did the task (the partner's URL and secret stay on the server).
+//! Tasks done with one press: an HTTP request task (the server asks the partner, whose URL
+//! and secret stay on the server) and a daily check-in.
 
 use leptos::prelude::*;
 use questlet_types::attempt::TaskAnswer;
@@ -7,9 +7,13 @@ use questlet_types::attempt::TaskAnswer;
 use crate::context::WidgetContext;
 use crate::i18n::Text;
 
-/// The check button.
+/// A button that sends a fixed answer.
 #[component]
-pub(super) fn HttpRequest(
+pub(super) fn ActionButton(
+    /// The button's text.
+    label: Text,
+    /// The answer it sends.
+    answer: TaskAnswer,
     /// Sends the answer.
     submit: Callback<TaskAnswer>,
     /// An attempt is under way.
@@ -22,9 +26,9 @@ pub(super) fn HttpRequest(
             part="task-submit"
             type="button"
             disabled=move || busy.get()
-            on:click=move |_| submit.run(TaskAnswer::HttpRequest {})
+            on:click=move |_| submit.run(answer.clone())
         >
-            {ctx.t(Text::Check)}
+            {ctx.t(label)}
         </button>
     }
 }

@@ -194,10 +194,7 @@ async fn opening_a_quest_shows_a_component_for_each_task_type_and_back_returns()
 async fn trying_a_task_without_a_user_token_asks_for_login() {
     let page = mount_campaign(campaign(), None, "en");
     let events = record_events(&page.container, &["login_required", "task_started"]);
-    page.ctx.selected_group.set(1);
-    tick().await;
-    click(&page.container, "[part=quest-card]");
-    tick().await;
+    open_every_type_quest(&page).await;
     click(
         &page.container,
         "[data-kind=secret_code] [part=task-submit]",
@@ -237,10 +234,7 @@ async fn completed_tasks_show_as_done_without_inputs() {
 #[wasm_bindgen_test]
 async fn a_proof_under_review_waits_and_a_rejected_one_shows_why_and_asks_again() {
     let page = mount_campaign(campaign(), Some("t"), "en");
-    page.ctx.selected_group.set(1);
-    tick().await;
-    click(&page.container, "[part=quest-card]");
-    tick().await;
+    open_every_type_quest(&page).await;
     let task = |n: usize| -> web_sys::Element {
         page.container
             .query_selector_all("[data-kind=custom]")
@@ -291,10 +285,7 @@ async fn a_link_proof_takes_a_url_and_an_approved_one_shows_the_reviewers_messag
     let user = data.user.as_mut().unwrap();
     user.reviews.clear();
     let page = mount_campaign(data.clone(), Some("t"), "en");
-    page.ctx.selected_group.set(1);
-    tick().await;
-    click(&page.container, "[part=quest-card]");
-    tick().await;
+    open_every_type_quest(&page).await;
     let input = page
         .container
         .query_selector("[data-kind=custom] [part=task-input]")
@@ -311,10 +302,7 @@ async fn a_link_proof_takes_a_url_and_an_approved_one_shows_the_reviewers_messag
         message: Some("Great post!".into()),
     }];
     let page = mount_campaign(data, Some("t"), "en");
-    page.ctx.selected_group.set(1);
-    tick().await;
-    click(&page.container, "[part=quest-card]");
-    tick().await;
+    open_every_type_quest(&page).await;
     let task = page
         .container
         .query_selector("[data-kind=custom]")
@@ -355,10 +343,7 @@ async fn a_proof_of_work_task_solves_its_puzzle_through_the_loader_and_sends_the
     stub_solver("bar.value = 0.5; return Promise.resolve({ challenge: 'c1', nonce: '7' });");
     let page = mount_campaign(campaign(), Some("t"), "en");
     let events = record_events(&page.container, &["task_started"]);
-    page.ctx.selected_group.set(1);
-    tick().await;
-    click(&page.container, "[part=quest-card]");
-    tick().await;
+    open_every_type_quest(&page).await;
     let task = page
         .container
         .query_selector("[data-kind=proof_of_work]")
@@ -393,10 +378,7 @@ async fn a_puzzle_that_cannot_be_solved_shows_why_and_the_button_works_again() {
     stub_solver("return Promise.reject(new Error('The puzzle could not be loaded.'));");
     let page = mount_campaign(campaign(), Some("t"), "en");
     let events = record_events(&page.container, &["task_started"]);
-    page.ctx.selected_group.set(1);
-    tick().await;
-    click(&page.container, "[part=quest-card]");
-    tick().await;
+    open_every_type_quest(&page).await;
     let task = page
         .container
         .query_selector("[data-kind=proof_of_work]")
@@ -413,6 +395,14 @@ async fn a_puzzle_that_cannot_be_solved_shows_why_and_the_button_works_again() {
     let button = task.query_selector("[part=task-submit]").unwrap().unwrap();
     assert!(!button.has_attribute("disabled"));
     assert!(events.borrow().is_empty(), "no answer was sent");
+}
+
+/// Opens the fixture's quest of every task type (the second group's first quest).
+async fn open_every_type_quest(page: &Mounted) {
+    page.ctx.selected_group.set(1);
+    tick().await;
+    click(&page.container, "[part=quest-card]");
+    tick().await;
 }
 
 /// The first task of the first quest (the completed `welcome`, task `t1`) of `data`, shown.

@@ -24,10 +24,7 @@ async fn check_ins_app() -> (TestApp, Org) {
             ]}
         ]}]
     });
-    let created = app
-        .json("POST", "/v1/campaigns", Some(&org.api_token), doc)
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    app.create_campaign(&org, doc).await;
     (app, org)
 }
 

@@ -149,10 +149,7 @@ async fn checks_app(port: u16, paths: &[&str]) -> (TestApp, Org, Arc<StandInReso
             {"key": "trade", "title": "Trade", "tasks": tasks}
         ]}]
     });
-    let created = app
-        .json("POST", "/v1/campaigns", Some(&org.api_token), doc)
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    app.create_campaign(&org, doc).await;
     (app, org, resolver)
 }
 

@@ -28,10 +28,7 @@ async fn invites_app() -> (TestApp, Org, String) {
             ]}
         ]}]
     });
-    let created = app
-        .json("POST", "/v1/campaigns", Some(&org.api_token), doc)
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    app.create_campaign(&org, doc).await;
     let view: WidgetCampaignResponse =
         serde_json::from_value(app.get(CAMPAIGN).await.json).unwrap();
     let task = view.groups[0].quests[0].tasks[0].id.clone();

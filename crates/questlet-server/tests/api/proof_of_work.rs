@@ -29,10 +29,7 @@ async fn puzzles_app() -> (TestApp, Org, String) {
             ]}
         ]}]
     });
-    let created = app
-        .json("POST", "/v1/campaigns", Some(&org.api_token), doc)
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    app.create_campaign(&org, doc).await;
     let view: WidgetCampaignResponse =
         serde_json::from_value(app.get(CAMPAIGN).await.json).unwrap();
     let task = task_id(&view, "Prove your work");

@@ -269,6 +269,14 @@ impl TestApp {
         }
     }
 
+    /// Creates campaign `doc` in `org` through the API (which must answer 201).
+    pub async fn create_campaign(&self, org: &Org, doc: Value) {
+        let created = self
+            .json("POST", "/v1/campaigns", Some(&org.api_token), doc)
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    }
+
     /// A user token for `account` in `org`, through the public API.
     pub async fn user_token(&self, org: &Org, account: &str) -> String {
         let response = self

@@ -162,7 +162,8 @@ impl WidgetContext {
     }
 
     /// Puts `campaign`, loaded with the current user token, on screen.
-    pub fn show(&self, campaign: WidgetCampaignResponse) {
+    pub fn show(&self, mut campaign: WidgetCampaignResponse) {
+        campaign.apply_user_texts();
         self.shown_for.set_value(self.user_token.get_untracked());
         self.reload_error.set(None);
         let quests = campaign.groups.iter().map(|g| g.quests.len()).sum();
@@ -198,6 +199,7 @@ impl WidgetContext {
                 .map(|(number, _)| number)
                 .collect();
             campaign.user = Some(user);
+            campaign.apply_user_texts();
         });
         self.quest_versions.with_value(|versions| {
             for number in numbers {

@@ -14,7 +14,7 @@ use questlet_types::task::{FormField, QuizQuestion};
 use questlet_types::{
     CampaignView, ErrorResponse, GroupView, PopupView, ProofKind, QuestStatus, QuestView,
     ReviewState, TaskAgain, TaskKind, TaskPublicSettings, TaskReview, TaskStreak, TaskView,
-    UserProgressView, WidgetCampaignResponse,
+    TextView, UserProgressView, WidgetCampaignResponse,
 };
 use wasm_bindgen::JsValue;
 
@@ -158,7 +158,8 @@ read_structs! {
     TaskView { id, kind, title, description_html, points, required, starts_at, ends_at, settings }
     QuizQuestion { text, options }
     FormField { name, label, required }
-    UserProgressView { account, points, completed_task_ids, completed_quest_ids, unlocked_quest_ids, available_again, reviews, streaks }
+    UserProgressView { account, points, completed_task_ids, completed_quest_ids, unlocked_quest_ids, available_again, reviews, streaks, texts }
+    TextView { key, html }
     TaskStreak { task_id, days }
     TaskReview { task_id, state, message }
     TaskAgain { task_id, at }

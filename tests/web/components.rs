@@ -397,6 +397,42 @@ async fn a_puzzle_that_cannot_be_solved_shows_why_and_the_button_works_again() {
     assert!(events.borrow().is_empty(), "no answer was sent");
 }
 
+#[wasm_bindgen_test]
+async fn a_users_own_texts_replace_the_contents_where_tags_are_filled_for_them() {
+    let mut data = campaign();
+    let task = data.groups[1].quests[0].tasks[0].id.clone();
+    data.user.as_mut().unwrap().texts = vec![
+        questlet_types::TextView {
+            key: "campaign".into(),
+            html: "<p>Hi &lt;i&gt;Ann&lt;/i&gt;, you have 60 XP</p>".into(),
+        },
+        questlet_types::TextView {
+            key: format!("task:{task}"),
+            html: "<p>Yours: 60</p>".into(),
+        },
+    ];
+    let page = mount_campaign(data, Some("t"), "en");
+    tick().await;
+    let description = page
+        .container
+        .query_selector("[part=campaign-description]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        description.text_content().unwrap(),
+        "Hi <i>Ann</i>, you have 60 XP",
+        "the user's text, its markup as text"
+    );
+    assert!(description.query_selector("i").unwrap().is_none());
+    open_every_type_quest(&page).await;
+    let first = page
+        .container
+        .query_selector(".ql-task__description")
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.text_content().unwrap(), "Yours: 60");
+}
+
 /// Opens the fixture's quest of every task type (the second group's first quest).
 async fn open_every_type_quest(page: &Mounted) {
     page.ctx.selected_group.set(1);

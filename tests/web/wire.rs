@@ -6,7 +6,7 @@ use questlet_types::attempt::{AttemptOutcome, TaskAttemptResponse};
 use questlet_types::task::{FormField, QuizQuestion};
 use questlet_types::{
     ErrorResponse, PopupView, ProofKind, QuestStatus, ReviewState, TaskAgain, TaskKind,
-    TaskPublicSettings, TaskReview, TaskStreak, UserProgressView, WidgetCampaignResponse,
+    TaskPublicSettings, TaskReview, TaskStreak, TextView, UserProgressView, WidgetCampaignResponse,
 };
 use serde::Serialize;
 use wasm_bindgen_test::*;
@@ -145,6 +145,10 @@ fn attempt_answers_and_errors_read_back() {
                 streaks: vec![TaskStreak {
                     task_id: "t2".into(),
                     days: 12,
+                }],
+                texts: vec![TextView {
+                    key: "task:t2".into(),
+                    html: "<p>Hi &lt;b&gt;</p>".into(),
                 }],
             },
             changed_quests: vec!["q1".into(), "q2".into()],

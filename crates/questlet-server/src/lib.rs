@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod outbound;
 pub mod recurrence;
 pub mod routes;
+pub mod tags;
 pub mod tasks;
 pub mod telemetry;
 pub mod time;

@@ -9,7 +9,8 @@ use questlet_types::campaign_document::{
 use questlet_types::partner::SubmissionView;
 use questlet_types::{
     CampaignDocument, CampaignView, GroupView, PopupView, QuestStatus, QuestView, Recurrence,
-    TaskAgain, TaskReview, TaskStreak, TaskView, UserProgressView, WidgetCampaignResponse,
+    TaskAgain, TaskReview, TaskStreak, TaskView, TextView, UserProgressView,
+    WidgetCampaignResponse,
 };
 
 use crate::db::campaigns::{CampaignRow, CampaignTree, TaskRow};
@@ -18,6 +19,7 @@ use crate::db::submissions::SubmissionRow;
 use crate::error::AppError;
 use crate::markdown;
 use crate::recurrence::{self, CampaignZone, TaskRecord, Turn};
+use crate::tags::{self, TagValues};
 
 /// The caller's completions in one campaign.
 #[derive(Debug, Clone, Default)]
@@ -63,6 +65,15 @@ impl Progress {
             .collect();
         progress.reviews.sort_by(|a, b| a.task_id.cmp(&b.task_id));
         progress
+    }
+
+    /// The user tags' values for this user.
+    pub fn tag_values(&self) -> TagValues<'_> {
+        TagValues {
+            user_name: &self.account,
+            points: self.points,
+            ..TagValues::default()
+        }
     }
 
     /// The user's part of the widget's answers at `now`, in the campaign whose quests
@@ -124,6 +135,14 @@ impl Progress {
             available_again,
             reviews: self.reviews.clone(),
             streaks,
+            texts: plan
+                .templates
+                .iter()
+                .map(|(key, html)| TextView {
+                    key: key.clone(),
+                    html: tags::fill_user(html, &self.tag_values(), true),
+                })
+                .collect(),
         }
     }
 }
@@ -171,12 +190,63 @@ pub fn activity(rows: Vec<ActivityRow>) -> Vec<ActivityEntry> {
         .collect()
 }
 
-fn task_view(task: &TaskRow) -> TaskView {
+/// A partner's Markdown text as the shared content shows it (the shared tags filled, the
+/// user tags as an anonymous visitor sees them), and, when it has user tags, the template
+/// each user's answer fills (`user.texts`).
+fn rendered_text(markdown: &str, shared: &TagValues<'_>) -> (String, Option<String>) {
+    let html = tags::fill_shared(&markdown::render(markdown), shared, true);
+    if tags::has_user_tags(&html) {
+        (tags::fill_user(&html, shared, true), Some(html))
+    } else {
+        (html, None)
+    }
+}
+
+/// The shared tags' values for campaign `campaign` (and task points, for a task's text).
+fn shared_values(campaign: &CampaignRow, task_points: Option<i64>) -> TagValues<'_> {
+    TagValues {
+        points_name: &campaign.points_name,
+        task_points,
+        ..TagValues::default()
+    }
+}
+
+/// Every text of campaign `tree` that can carry tags, with its key and its Markdown, and
+/// the task points for a task's.
+fn texts(tree: &CampaignTree) -> impl Iterator<Item = (String, &str, Option<i64>)> {
+    let campaign = &tree.campaign;
+    std::iter::once((
+        "campaign".to_owned(),
+        campaign.description_md.as_str(),
+        None,
+    ))
+    .chain(
+        campaign
+            .intro
+            .iter()
+            .map(|intro| ("intro".to_owned(), intro.body.as_str(), None)),
+    )
+    .chain(
+        tree.quests
+            .iter()
+            .map(|q| (format!("quest:{}", q.id), q.description_md.as_str(), None)),
+    )
+    .chain(tree.tasks.iter().map(|t| {
+        (
+            format!("task:{}", t.id),
+            t.description_md.as_str(),
+            Some(t.points_per_completion()),
+        )
+    }))
+}
+
+fn task_view(task: &TaskRow, campaign: &CampaignRow) -> TaskView {
+    let shared = shared_values(campaign, Some(task.points_per_completion()));
     TaskView {
         id: task.id.clone(),
         kind: task.kind,
         title: task.title.clone(),
-        description_html: markdown::render(&task.description_md),
+        description_html: rendered_text(&task.description_md, &shared).0,
         points: task.points_per_completion(),
         required: task.required,
         starts_at: task.rules.starts_at,
@@ -208,6 +278,9 @@ pub struct QuestPlan {
     recurrences: HashMap<String, Recurrence>,
     /// The campaign's time zone, which turns daily and weekly tasks over.
     zone: CampaignZone,
+    /// The texts with user tags, sorted by key: their HTML with the shared tags filled,
+    /// which each user's answer fills (see `tags.rs`).
+    templates: Vec<(String, String)>,
 }
 
 impl QuestPlan {
@@ -215,6 +288,18 @@ impl QuestPlan {
     pub fn new(view: &WidgetCampaignResponse, tree: &CampaignTree) -> Self {
         let mut plan = QuestPlan {
             zone: tree.campaign.time_zone.clone(),
+            templates: {
+                // Only texts whose Markdown names a user tag are rendered again here.
+                let mut templates: Vec<(String, String)> = texts(tree)
+                    .filter(|(_, markdown, _)| tags::has_user_tags(markdown))
+                    .filter_map(|(key, markdown, task_points)| {
+                        let shared = shared_values(&tree.campaign, task_points);
+                        rendered_text(markdown, &shared).1.map(|html| (key, html))
+                    })
+                    .collect();
+                templates.sort();
+                templates
+            },
             recurrences: tree
                 .tasks
                 .iter()
@@ -331,7 +416,7 @@ pub fn widget_campaign(
         tasks_by_quest
             .entry(task.quest_id.as_str())
             .or_default()
-            .push(task_view(task));
+            .push(task_view(task, &tree.campaign));
     }
 
     let mut groups: Vec<GroupView> = tree
@@ -349,7 +434,11 @@ pub fn widget_campaign(
             id: quest.id.clone(),
             key: quest.key.clone(),
             title: quest.title.clone(),
-            description_html: markdown::render(&quest.description_md),
+            description_html: rendered_text(
+                &quest.description_md,
+                &shared_values(&tree.campaign, None),
+            )
+            .0,
             image_url: quest.image_url.clone(),
             points: tasks.iter().map(|t| t.points).sum(),
             prerequisites: quest.prerequisites.clone(),
@@ -373,14 +462,18 @@ pub fn widget_campaign(
         campaign: CampaignView {
             slug: campaign.slug.clone(),
             title: campaign.title.clone(),
-            description_html: markdown::render(&campaign.description_md),
+            description_html: rendered_text(
+                &campaign.description_md,
+                &shared_values(campaign, None),
+            )
+            .0,
             image_url: campaign.image_url.clone(),
             starts_at: campaign.starts_at,
             ends_at: campaign.ends_at,
             points_name: campaign.points_name.clone(),
             intro: campaign.intro.as_ref().map(|intro| PopupView {
                 title: intro.title.clone(),
-                body_html: markdown::render(&intro.body),
+                body_html: rendered_text(&intro.body, &shared_values(campaign, None)).0,
             }),
         },
         groups,

@@ -47,7 +47,7 @@ pub use recurrence::Recurrence;
 pub use task::{ProofKind, TaskKind, TaskPublicSettings};
 pub use widget::{
     CampaignView, GroupView, PopupView, QuestStatus, QuestView, ReviewState, TaskAgain, TaskReview,
-    TaskStreak, TaskView, UserProgressView, WidgetCampaignResponse,
+    TaskStreak, TaskView, TextView, UserProgressView, WidgetCampaignResponse,
 };
 
 #[cfg(test)]

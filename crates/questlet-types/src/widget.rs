@@ -77,6 +77,43 @@ impl WidgetCampaignResponse {
             .map_or(0, |i| user.streaks[i].days)
     }
 
+    /// Puts the caller's own renderings of texts (`user.texts`, tags filled for them) in
+    /// place of the content's.
+    pub fn apply_user_texts(&mut self) {
+        let Self {
+            campaign,
+            groups,
+            user,
+            ..
+        } = self;
+        let Some(user) = user else {
+            return;
+        };
+        for text in &user.texts {
+            let html = text.html.clone();
+            match text.key.split_once(':') {
+                None if text.key == "campaign" => campaign.description_html = html,
+                None => {
+                    if let Some(intro) = &mut campaign.intro {
+                        intro.body_html = html;
+                    }
+                }
+                Some((kind, id)) => {
+                    for quest in groups.iter_mut().flat_map(|g| &mut g.quests) {
+                        if kind == "quest" && quest.id == id {
+                            quest.description_html = html.clone();
+                        }
+                        for task in &mut quest.tasks {
+                            if kind == "task" && task.id == id {
+                                task.description_html = html.clone();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Every quest, in display order.
     pub fn quests(&self) -> impl Iterator<Item = &QuestView> {
         self.groups.iter().flat_map(|g| &g.quests)
@@ -230,6 +267,21 @@ pub struct UserProgressView {
     /// The user's live streaks of daily tasks (checked in today or yesterday), sorted by
     /// task id.
     pub streaks: Vec<TaskStreak>,
+    /// The texts of the content that have tags filled per user (`{{points}}`, ...), filled
+    /// for this user, sorted by key; the content shows them as an anonymous visitor sees
+    /// them.
+    pub texts: Vec<TextView>,
+}
+
+/// A text of the content as one user sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TextView {
+    /// Which text: `campaign` (its description), `intro` (the intro's body), `quest:<id>`
+    /// or `task:<id>` (a description).
+    pub key: String,
+    /// The text, sanitized HTML.
+    pub html: String,
 }
 
 /// A streak of consecutive days on which a user completed a daily task.

@@ -21,6 +21,7 @@ use crate::encoding::Encoding;
 use crate::error::AppError;
 use crate::etag::{derived_hash, none_match};
 use crate::json::AppJson;
+use crate::tags::{self, TagValues};
 use crate::views::{self, Progress};
 use crate::{recurrence, tasks, AppState};
 
@@ -360,7 +361,14 @@ pub(super) async fn create_task_attempt(
     Ok(Json(TaskAttemptResponse {
         outcome: stored.outcome,
         reason: verdict.err().or(stored.refusal),
-        message: (!message.is_empty()).then(|| message.to_owned()),
+        message: (!message.is_empty()).then(|| {
+            let values = TagValues {
+                task_points: Some(task.points_per_completion()),
+                points_name: &tree.campaign.points_name,
+                ..after.tag_values()
+            };
+            tags::fill_all(message, &values, false)
+        }),
         points_awarded: stored.points_awarded,
         user: after.view(&rendered.plan, now),
         changed_quests,

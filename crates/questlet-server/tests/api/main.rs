@@ -25,5 +25,6 @@ mod submissions;
 mod task_attempts;
 mod task_rules;
 mod tenant_isolation;
+mod text_tags;
 mod user_tokens;
 mod widget_campaigns;

@@ -1,0 +1,133 @@
+//! Text tags: `{{points}}`, `{{user_name}}`, ... in partners' texts (descriptions, the
+//! intro, completion and failure messages), filled on the server.
+//!
+//! A campaign's content is rendered once per version and shared by every caller, so tags
+//! are filled in two steps: those that are the same for everyone (`{{points_name}}`,
+//! `{{task_points}}`) when the content is rendered, and those that differ per user
+//! (`{{user_name}}`, `{{points}}`, ...) per call, only in the texts that have them: the
+//! shared content shows them as an anonymous visitor sees them, and a user's part of the
+//! answer carries those texts filled for the user (`user.texts`). Values are text: in HTML
+//! they are escaped, so a user name with markup stays text.
+
+/// The values of the tags for one text.
+#[derive(Debug, Clone, Default)]
+pub struct TagValues<'a> {
+    /// `{{user_name}}`: the user's name on the partner's platform (their account).
+    pub user_name: &'a str,
+    /// `{{points}}`: the user's points in the campaign.
+    pub points: i64,
+    /// `{{task_points}}`: the points of the task the text belongs to (none elsewhere).
+    pub task_points: Option<i64>,
+    /// `{{points_name}}`: what the campaign calls its points.
+    pub points_name: &'a str,
+    /// `{{referral_link}}`, `{{referrer}}`, `{{wallet}}`: empty until referrals and wallets
+    /// exist.
+    pub referral_link: &'a str,
+    /// See `referral_link`.
+    pub referrer: &'a str,
+    /// See `referral_link`.
+    pub wallet: &'a str,
+}
+
+/// The tags whose value differs per user.
+const USER_TAGS: [&str; 5] = ["user_name", "points", "referral_link", "referrer", "wallet"];
+
+/// The tags whose value is the same for every user.
+const SHARED_TAGS: [&str; 2] = ["points_name", "task_points"];
+
+/// Whether `text` has a tag whose value differs per user.
+pub fn has_user_tags(text: &str) -> bool {
+    USER_TAGS
+        .iter()
+        .any(|tag| text.contains(&format!("{{{{{tag}}}}}")))
+}
+
+/// `text` with the shared tags filled (the user tags stay for [`fill_user`]).
+pub fn fill_shared(text: &str, values: &TagValues<'_>, html: bool) -> String {
+    fill(text, values, html, &SHARED_TAGS)
+}
+
+/// `text` with the user tags filled.
+pub fn fill_user(text: &str, values: &TagValues<'_>, html: bool) -> String {
+    fill(text, values, html, &USER_TAGS)
+}
+
+/// `text` with every tag filled.
+pub fn fill_all(text: &str, values: &TagValues<'_>, html: bool) -> String {
+    fill_user(&fill_shared(text, values, html), values, html)
+}
+
+fn fill(text: &str, values: &TagValues<'_>, html: bool, tags: &[&str]) -> String {
+    if !text.contains("{{") {
+        return text.to_owned();
+    }
+    let mut filled = text.to_owned();
+    for tag in tags {
+        let pattern = format!("{{{{{tag}}}}}");
+        if !filled.contains(&pattern) {
+            continue;
+        }
+        let value = match *tag {
+            "user_name" => values.user_name.to_owned(),
+            "points" => values.points.to_string(),
+            "task_points" => values
+                .task_points
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            "points_name" => values.points_name.to_owned(),
+            "referral_link" => values.referral_link.to_owned(),
+            "referrer" => values.referrer.to_owned(),
+            "wallet" => values.wallet.to_owned(),
+            _ => String::new(),
+        };
+        let value = if html { escape_html(&value) } else { value };
+        filled = filled.replace(&pattern, &value);
+    }
+    filled
+}
+
+/// `text` safe as HTML text or a quoted attribute value.
+fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_filled_in_two_steps_and_values_stay_text() {
+        let values = TagValues {
+            user_name: "<b>Ann</b> & co",
+            points: 120,
+            task_points: Some(40),
+            points_name: "XP",
+            ..TagValues::default()
+        };
+        let text = "<p>Hi {{user_name}}: {{points}} {{points_name}}, +{{task_points}}</p>";
+        assert!(has_user_tags(text));
+        let shared = fill_shared(text, &values, true);
+        assert_eq!(shared, "<p>Hi {{user_name}}: {{points}} XP, +40</p>");
+        assert_eq!(
+            fill_user(&shared, &values, true),
+            "<p>Hi &lt;b&gt;Ann&lt;/b&gt; &amp; co: 120 XP, +40</p>"
+        );
+        assert_eq!(
+            fill_all("{{user_name}} got {{task_points}}", &values, false),
+            "<b>Ann</b> & co got 40"
+        );
+        assert!(!has_user_tags("{{points_name}} only"));
+        assert_eq!(fill_all("no tags", &values, true), "no tags");
+    }
+}

@@ -254,7 +254,7 @@ pub(super) async fn create_task_attempt(
 ) -> Result<Json<TaskAttemptResponse>, AppError> {
     let rendered = visible_campaign(&state, &organization, &campaign).await?;
     let now = state.clock.now();
-    let task = open_task(&state, &user, &rendered, &task_id, now).await?;
+    let (task, quest) = open_task(&state, &user, &rendered, &task_id, now).await?;
     let tree = &rendered.tree;
     let ga_client_id = request
         .ga_client_id
@@ -262,7 +262,8 @@ pub(super) async fn create_task_attempt(
         .map(str::trim)
         .filter(|id| !id.is_empty() && id.len() <= MAX_GA_CLIENT_ID)
         .map(str::to_owned);
-    let (verdict, puzzle) = match (&task.config, &request.answer) {
+    // The verdict, and what the attempt claims when it is stored.
+    let (verdict, claim) = match (&task.config, &request.answer) {
         (TaskConfig::ProofOfWork { difficulty }, TaskAnswer::ProofOfWork { challenge, nonce }) => {
             let checked = tasks::proof_of_work::check(
                 &state,
@@ -275,20 +276,15 @@ pub(super) async fn create_task_attempt(
             )
             .await;
             match checked {
-                Ok(id) => (Ok(()), Some(id)),
+                Ok(id) => (Ok(()), Some(Claim::Puzzle(id))),
                 Err(rejection) => (Err(rejection.0), None),
             }
         }
         (TaskConfig::HttpRequest { url, secret }, TaskAnswer::HttpRequest {}) => {
-            let quest_key = tree
-                .quests
-                .iter()
-                .find(|q| q.id == task.quest_id)
-                .map_or("", |q| q.key.as_str());
             let check = tasks::http_request::Check {
                 organization: &organization,
                 campaign: &tree.campaign.slug,
-                quest: quest_key,
+                quest: &quest.key,
                 task: &task.key,
                 account: &user.account,
                 platform: &user.platform,
@@ -298,7 +294,7 @@ pub(super) async fn create_task_attempt(
         }
         (config, answer) => (
             tasks::verify(config, answer).map_err(|rejection| rejection.0),
-            None,
+            claim_of(config, answer),
         ),
     };
     // A secret code is the partner's secret: never keep what was typed.
@@ -320,18 +316,7 @@ pub(super) async fn create_task_attempt(
             verdict: verdict.clone(),
             answer,
             ga_client_id,
-            claim: match (&task.config, &request.answer) {
-                _ if puzzle.is_some() => puzzle.map(Claim::Puzzle),
-                (_, TaskAnswer::InviteCode { code }) => {
-                    tasks::invite_code::normalize(code).map(Claim::InviteCode)
-                }
-                (TaskConfig::Custom { review: true, .. }, TaskAnswer::Custom { proof }) => {
-                    Some(Claim::Submission(SubmissionStep::Submit {
-                        proof: tasks::custom::normalize(proof),
-                    }))
-                }
-                _ => None,
-            },
+            claim,
         })
         .await?;
     // Where the user stands in this campaign after the attempt (the writer read the user's
@@ -375,16 +360,16 @@ pub(super) async fn create_task_attempt(
     }))
 }
 
-/// Task `task_id` of the rendered campaign, if `user` may attempt it at `now`: the
-/// campaign has not ended, the campaign, quest and task are open, and the quest is not
-/// locked for the user (a 404 or 409 otherwise).
+/// Task `task_id` of the rendered campaign, with its quest, if `user` may attempt it at
+/// `now`: the campaign has not ended, the campaign, quest and task are open, and the quest
+/// is not locked for the user (a 404 or 409 otherwise).
 async fn open_task<'a>(
     state: &AppState,
     user: &UserAuth,
     rendered: &'a RenderedCampaign,
     task_id: &str,
     now: i64,
-) -> Result<&'a TaskRow, AppError> {
+) -> Result<(&'a TaskRow, &'a QuestRow), AppError> {
     let tree = &rendered.tree;
     user.require_organization(&tree.campaign.organization_id)?;
     let task = tree.tasks.iter().find(|t| t.id == task_id).ok_or_else(|| {
@@ -412,7 +397,23 @@ async fn open_task<'a>(
             ));
         }
     }
-    Ok(task)
+    Ok((task, quest_row))
+}
+
+/// What an attempt with a verified `answer` of a task with `config` claims when it is
+/// stored: an invite code from the pool, a proof's place in the review queue.
+fn claim_of(config: &TaskConfig, answer: &TaskAnswer) -> Option<Claim> {
+    match (config, answer) {
+        (_, TaskAnswer::InviteCode { code }) => {
+            tasks::invite_code::normalize(code).map(Claim::InviteCode)
+        }
+        (TaskConfig::Custom { review: true, .. }, TaskAnswer::Custom { proof }) => {
+            Some(Claim::Submission(SubmissionStep::Submit {
+                proof: tasks::custom::normalize(proof),
+            }))
+        }
+        _ => None,
+    }
 }
 
 /// Issues a proof-of-work puzzle of a `proof_of_work` task for the caller: solve it and
@@ -441,7 +442,7 @@ pub(super) async fn create_task_challenge(
 ) -> Result<Json<ProofOfWorkChallenge>, AppError> {
     let rendered = visible_campaign(&state, &organization, &campaign).await?;
     let now = state.clock.now();
-    let task = open_task(&state, &user, &rendered, &task_id, now).await?;
+    let (task, _) = open_task(&state, &user, &rendered, &task_id, now).await?;
     let TaskConfig::ProofOfWork { difficulty } = task.config else {
         return Err(AppError::Conflict(format!(
             "task {task_id} is a {} task: only proof_of_work tasks have puzzles",

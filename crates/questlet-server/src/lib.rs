@@ -49,6 +49,8 @@ pub struct AppConfig {
     /// Networks outbound calls may reach although they are not public (loopback, private
     /// ranges): none by default.
     pub outbound_allow: Vec<ipnet::IpNet>,
+    /// The base URLs of the social networks' APIs that social tasks ask.
+    pub social: tasks::social::SocialApis,
 }
 
 /// What every handler can reach.

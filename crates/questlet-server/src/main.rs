@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use questlet_server::tasks::social::{self, SocialApis};
 use questlet_server::{cli, AppConfig};
 
 /// The Questlet API server.
@@ -54,6 +55,21 @@ enum Command {
         /// private, link-local and other special addresses are refused otherwise.
         #[arg(long, env = "QUESTLET_OUTBOUND_ALLOW", value_delimiter = ',')]
         outbound_allow: Vec<ipnet::IpNet>,
+        /// Base URL of Telegram's Bot API (Telegram tasks).
+        #[arg(long, env = "QUESTLET_TELEGRAM_API", default_value = social::TELEGRAM_API)]
+        telegram_api: String,
+        /// Base URL of Discord's API (Discord tasks).
+        #[arg(long, env = "QUESTLET_DISCORD_API", default_value = social::DISCORD_API)]
+        discord_api: String,
+        /// Base URL of X's API (X tasks).
+        #[arg(long, env = "QUESTLET_X_API", default_value = social::X_API)]
+        x_api: String,
+        /// Base URL of the YouTube Data API (YouTube tasks).
+        #[arg(long, env = "QUESTLET_YOUTUBE_API", default_value = social::YOUTUBE_API)]
+        youtube_api: String,
+        /// Base URL of TikTok's API (TikTok tasks).
+        #[arg(long, env = "QUESTLET_TIKTOK_API", default_value = social::TIKTOK_API)]
+        tiktok_api: String,
     },
     /// Manage organizations.
     Org {
@@ -90,6 +106,11 @@ async fn main() -> anyhow::Result<()> {
             issuer,
             demo,
             outbound_allow,
+            telegram_api,
+            discord_api,
+            x_api,
+            youtube_api,
+            tiktok_api,
         } => {
             let config = AppConfig {
                 widget_dir,
@@ -97,6 +118,13 @@ async fn main() -> anyhow::Result<()> {
                 issuer,
                 demo,
                 outbound_allow,
+                social: SocialApis {
+                    telegram: telegram_api,
+                    discord: discord_api,
+                    x: x_api,
+                    youtube: youtube_api,
+                    tiktok: tiktok_api,
+                },
             };
             cli::serve(db, config, addr, demo).await
         }

@@ -133,6 +133,13 @@ pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
             ));
         }
     }
+    if doc
+        .referral_url
+        .as_deref()
+        .is_some_and(|url| !is_http_url(url))
+    {
+        return Err(invalid("referral_url", "must be an absolute http(s) URL"));
+    }
     if let Some(intro) = &doc.intro {
         if intro.title.trim_matches(is_schema_space).is_empty() {
             return Err(invalid("intro.title", "must not be empty"));
@@ -174,7 +181,20 @@ pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
                     return Err(invalid(&format!("{tpath}.title"), "must not be empty"));
                 }
                 validate_task_rules(task, &tpath)?;
-                validate_task_config(&task.config, &format!("{tpath}.config"))?;
+                let cpath = format!("{tpath}.config");
+                validate_task_config(&task.config, &cpath)?;
+                if let TaskConfig::Referral {
+                    quest: Some(needed),
+                    ..
+                } = &task.config
+                {
+                    if !quest_keys.contains(needed.as_str()) {
+                        return Err(inconsistent(
+                            &format!("{cpath}.quest"),
+                            "must be the key of a quest of this campaign",
+                        ));
+                    }
+                }
             }
         }
     }
@@ -246,6 +266,12 @@ fn validate_task_rules(task: &TaskDocument, path: &str) -> Result<(), AppError> 
             "must be daily for a daily_check_in task",
         ));
     }
+    if matches!(task.config, TaskConfig::Referral { .. }) && task.recurrence.repeats() {
+        return Err(inconsistent(
+            &format!("{path}.recurrence"),
+            "must be once for a referral task (referred friends count once)",
+        ));
+    }
     if matches!(task.config, TaskConfig::Custom { review: true, .. }) && task.recurrence.repeats() {
         return Err(inconsistent(
             &format!("{path}.recurrence"),
@@ -304,6 +330,9 @@ fn validate_task_config(config: &TaskConfig, path: &str) -> Result<(), AppError>
             &format!("{path}.options"),
             "must offer 2 to 256 options",
         )),
+        TaskConfig::Referral { count, .. } if !(1..=1000).contains(count) => {
+            Err(invalid(&format!("{path}.count"), "must be 1 to 1000"))
+        }
         TaskConfig::Form { fields } => {
             if fields.is_empty() {
                 return Err(invalid(&format!("{path}.fields"), "must not be empty"));
@@ -323,7 +352,30 @@ fn validate_task_config(config: &TaskConfig, path: &str) -> Result<(), AppError>
             }
             Ok(())
         }
-        _ => Ok(()),
+        config => match crate::tasks::social::SocialTask::of(config) {
+            Some(social) => {
+                let blank = |s: &str| s.trim_matches(is_schema_space).is_empty();
+                if !is_http_url(social.url) {
+                    Err(invalid(
+                        &format!("{path}.url"),
+                        "must be an absolute http(s) URL",
+                    ))
+                } else if blank(social.target) {
+                    Err(invalid(
+                        &format!("{path}.{}", social.target_field),
+                        "must not be empty",
+                    ))
+                } else if social.credential.is_some_and(blank) {
+                    Err(invalid(
+                        &format!("{path}.{}", social.credential_field),
+                        "must not be empty (leave it out to make the task a visit)",
+                    ))
+                } else {
+                    Ok(())
+                }
+            }
+            None => Ok(()),
+        },
     }
 }
 

@@ -14,18 +14,26 @@ use questlet_types::{
 };
 
 use crate::db::campaigns::{CampaignRow, CampaignTree, TaskRow};
-use crate::db::progress::{ActivityRow, Completions};
+use crate::db::progress::{ActivityRow, Completions, UserKey};
 use crate::db::submissions::SubmissionRow;
 use crate::error::AppError;
 use crate::markdown;
 use crate::recurrence::{self, CampaignZone, TaskRecord, Turn};
 use crate::tags::{self, TagValues};
+use crate::tasks::referral;
 
 /// The caller's completions in one campaign.
 #[derive(Debug, Clone, Default)]
 pub struct Progress {
     /// The user's account id.
     pub account: String,
+    /// What the user is called (`{{user_name}}`): the name their token carries, else
+    /// their account.
+    pub user_name: String,
+    /// The user's referral code.
+    pub referral_code: String,
+    /// The account of whoever referred the user (`{{referrer}}`), where it was asked for.
+    pub referrer: String,
     /// Ids of the tasks the user has completed at least once (what quests count).
     pub completed_task_ids: HashSet<String>,
     /// Per completed task: its completions (what repeating tasks' turns go by).
@@ -37,15 +45,19 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// The progress of `account` with `completions`, counting only the tasks `keep`
-    /// accepts (the campaign's, where `completions` span the organization).
+    /// The progress of `user` (called `name`, when their token names them) with
+    /// `completions`, counting only the tasks `keep` accepts (the campaign's, where
+    /// `completions` span the organization).
     pub fn from_completions(
-        account: &str,
+        user: &UserKey,
+        name: Option<&str>,
         completions: &Completions,
         keep: impl Fn(&str) -> bool,
     ) -> Self {
         let mut progress = Self {
-            account: account.to_owned(),
+            account: user.account.clone(),
+            user_name: name.unwrap_or(&user.account).to_owned(),
+            referral_code: referral::code(user),
             ..Self::default()
         };
         for (task, record) in completions.records.iter().filter(|(t, _)| keep(t)) {
@@ -67,11 +79,18 @@ impl Progress {
         progress
     }
 
-    /// The user tags' values for this user.
-    pub fn tag_values(&self) -> TagValues<'_> {
+    /// The user's referral link in the campaign of `plan`.
+    pub fn referral_link(&self, plan: &QuestPlan) -> String {
+        referral::link(plan.referral_page.as_deref(), &self.referral_code)
+    }
+
+    /// The user tags' values for this user, whose referral link is `referral_link`.
+    pub fn tag_values<'a>(&'a self, referral_link: &'a str) -> TagValues<'a> {
         TagValues {
-            user_name: &self.account,
+            user_name: &self.user_name,
             points: self.points,
+            referral_link,
+            referrer: &self.referrer,
             ..TagValues::default()
         }
     }
@@ -126,6 +145,8 @@ impl Progress {
             .filter(|streak| streak.days > 0)
             .collect();
         streaks.sort_by(|a, b| a.task_id.cmp(&b.task_id));
+        let referral_link = self.referral_link(plan);
+        let values = self.tag_values(&referral_link);
         UserProgressView {
             account: self.account.clone(),
             points: self.points,
@@ -140,9 +161,11 @@ impl Progress {
                 .iter()
                 .map(|(key, html)| TextView {
                     key: key.clone(),
-                    html: tags::fill_user(html, &self.tag_values(), true),
+                    html: tags::fill_user(html, &values, true),
                 })
                 .collect(),
+            referral_code: self.referral_code.clone(),
+            referral_link: referral_link.clone(),
         }
     }
 }
@@ -281,6 +304,11 @@ pub struct QuestPlan {
     /// The texts with user tags, sorted by key: their HTML with the shared tags filled,
     /// which each user's answer fills (see `tags.rs`).
     templates: Vec<(String, String)>,
+    /// Where referral links point: the campaign's referral URL, else its first allowed
+    /// origin that is not a pattern.
+    referral_page: Option<String>,
+    /// Whether a text names `{{referrer}}` (then a user's answer looks the referrer up).
+    pub wants_referrer: bool,
 }
 
 impl QuestPlan {
@@ -300,6 +328,18 @@ impl QuestPlan {
                 templates.sort();
                 templates
             },
+            referral_page: tree.campaign.referral_url.clone().or_else(|| {
+                tree.campaign
+                    .allowed_origins
+                    .iter()
+                    .find(|origin| !origin.contains('*'))
+                    .map(|origin| format!("{}/", origin.trim_end_matches('/')))
+            }),
+            wants_referrer: texts(tree).any(|(_, markdown, _)| markdown.contains("{{referrer}}"))
+                || tree.tasks.iter().any(|task| {
+                    task.rules.completion_message.contains("{{referrer}}")
+                        || task.rules.failure_message.contains("{{referrer}}")
+                }),
             recurrences: tree
                 .tasks
                 .iter()
@@ -576,6 +616,7 @@ pub fn campaign_document(tree: &CampaignTree) -> Result<CampaignDocument, AppErr
         time_zone: campaign.time_zone.name().to_owned(),
         allowed_origins: campaign.allowed_origins.clone(),
         intro: campaign.intro.clone(),
+        referral_url: campaign.referral_url.clone(),
         groups,
     })
 }
@@ -626,7 +667,12 @@ mod tests {
                     .collect(),
                 ..Completions::default()
             };
-            let progress = Progress::from_completions("ann", &completions, |_| true);
+            let ann = UserKey {
+                organization_id: "org".into(),
+                platform: "web".into(),
+                account: "ann".into(),
+            };
+            let progress = Progress::from_completions(&ann, None, &completions, |_| true);
             view.user = Some(progress.view(&plan, 0));
             for (number, quest) in view.quests().enumerate() {
                 // The definition: the status from every one of the quest's tasks.

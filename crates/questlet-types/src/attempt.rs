@@ -64,6 +64,8 @@ pub enum TaskAnswer {
     HttpRequest {},
     /// Check in for today.
     DailyCheckIn {},
+    /// Ask the server to count the user's referred friends.
+    Referral {},
     /// Field values by field name.
     Form {
         /// Values by field name.

@@ -26,6 +26,8 @@ pub struct UserTokenResponse {
     pub account: String,
     /// The platform, as given.
     pub platform: String,
+    /// The user's name, as given (`{{user_name}}` in texts); none without one.
+    pub name: Option<String>,
 }
 
 /// `POST /v1/api-tokens` body.

@@ -61,6 +61,12 @@ pub struct CampaignDocument {
     /// The intro pop-up a user sees on their first visit; none when absent.
     #[serde(default)]
     pub intro: Option<PopupDocument>,
+    /// Where referral links point (the page the widget is on, absolute `http(s)`): a
+    /// user's link is this URL with `ql_ref=<their code>` added. Absent: the first allowed
+    /// origin that is not a pattern, then none.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^https?://.+"))]
+    pub referral_url: Option<String>,
     /// The groups, in display order.
     pub groups: Vec<GroupDocument>,
 }
@@ -355,6 +361,118 @@ pub enum TaskConfig {
     /// points, and consecutive days, in the campaign's time zone, make a streak that a
     /// missed day resets. The widget shows the streak.
     DailyCheckIn {},
+    /// Bring friends: done when `count` users the user referred (who arrived through the
+    /// user's referral link) have completed quest `quest` of this campaign, or, without a
+    /// quest, have arrived. A user is referred once, by someone else, before they have done
+    /// anything in the organization. Done once (its recurrence is `once`).
+    Referral {
+        /// How many referred users it needs (1 to 1,000, default 1).
+        #[serde(
+            default = "default_count",
+            deserialize_with = "crate::whole_number::u32"
+        )]
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
+        count: u32,
+        /// The key of the quest of this campaign that referred users must complete; none:
+        /// arriving is enough.
+        #[serde(default)]
+        quest: Option<String>,
+    },
+    /// Join a Telegram channel or group. With `bot_token` (a bot that is an administrator
+    /// there), a user signed in with platform `telegram` (account: their Telegram user id)
+    /// is checked with the Bot API's `getChatMember`; without it, opening the link is
+    /// enough.
+    TelegramJoin {
+        /// The link to the channel or group (`https://t.me/...`).
+        #[cfg_attr(feature = "openapi", schema(pattern = "^https?://.+"))]
+        url: String,
+        /// The chat's id or `@username`.
+        #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+        chat: String,
+        /// The partner's bot token; it stays on the server.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+        bot_token: Option<String>,
+    },
+    /// Join a Discord server. With `bot_token` (a bot in that server), a user signed in
+    /// with platform `discord` (account: their Discord user id) is checked with
+    /// `GET /guilds/{guild}/members/{user}`; without it, opening the link is enough.
+    DiscordJoin {
+        /// The invite link.
+        #[cfg_attr(feature = "openapi", schema(pattern = "^https?://.+"))]
+        url: String,
+        /// The server's (guild's) id.
+        #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+        guild: String,
+        /// The partner's bot token; it stays on the server.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+        bot_token: Option<String>,
+    },
+    /// Follow an account on X. With `bearer_token`, a user signed in with platform `x`
+    /// (account: their X user id) is checked with `GET /2/users/{id}/following`; without
+    /// it, opening the link is enough.
+    XFollow {
+        /// The profile link.
+        #[cfg_attr(feature = "openapi", schema(pattern = "^https?://.+"))]
+        url: String,
+        /// The X user id of the account to follow.
+        #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+        account: String,
+        /// The partner's X API bearer token; it stays on the server.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+        bearer_token: Option<String>,
+    },
+    /// Repost a post on X. With `bearer_token`, a user signed in with platform `x`
+    /// (account: their X user id) is checked with `GET /2/tweets/{id}/retweeted_by`;
+    /// without it, opening the link is enough.
+    XRepost {
+        /// The post's link.
+        #[cfg_attr(feature = "openapi", schema(pattern = "^https?://.+"))]
+        url: String,
+        /// The post's id.
+        #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+        post: String,
+        /// The partner's X API bearer token; it stays on the server.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+        bearer_token: Option<String>,
+    },
+    /// Subscribe to a YouTube channel. With `api_key`, a user signed in with platform
+    /// `youtube` (account: their channel id, subscriptions public) is checked with
+    /// `GET /youtube/v3/subscriptions`; without it, opening the link is enough.
+    YoutubeSubscribe {
+        /// The channel's link.
+        #[cfg_attr(feature = "openapi", schema(pattern = "^https?://.+"))]
+        url: String,
+        /// The channel's id (`UC...`).
+        #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+        channel: String,
+        /// The partner's YouTube Data API key; it stays on the server.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+        api_key: Option<String>,
+    },
+    /// Follow a TikTok account. With `access_token` (a Research API client token), a user
+    /// signed in with platform `tiktok` (account: their username) is checked with
+    /// `POST /v2/research/user/following/`; without it, opening the link is enough.
+    TiktokFollow {
+        /// The profile link.
+        #[cfg_attr(feature = "openapi", schema(pattern = "^https?://.+"))]
+        url: String,
+        /// The username of the account to follow.
+        #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+        username: String,
+        /// The partner's Research API access token; it stays on the server.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+        access_token: Option<String>,
+    },
+}
+
+fn default_count() -> u32 {
+    1
 }
 
 /// A proof-of-work task's difficulty unless the document says otherwise.
@@ -395,6 +513,13 @@ impl TaskConfig {
             TaskConfig::ProofOfWork { .. } => TaskKind::ProofOfWork,
             TaskConfig::HttpRequest { .. } => TaskKind::HttpRequest,
             TaskConfig::DailyCheckIn {} => TaskKind::DailyCheckIn,
+            TaskConfig::Referral { .. } => TaskKind::Referral,
+            TaskConfig::TelegramJoin { .. } => TaskKind::TelegramJoin,
+            TaskConfig::DiscordJoin { .. } => TaskKind::DiscordJoin,
+            TaskConfig::XFollow { .. } => TaskKind::XFollow,
+            TaskConfig::XRepost { .. } => TaskKind::XRepost,
+            TaskConfig::YoutubeSubscribe { .. } => TaskKind::YoutubeSubscribe,
+            TaskConfig::TiktokFollow { .. } => TaskKind::TiktokFollow,
         }
     }
 
@@ -434,6 +559,15 @@ impl TaskConfig {
             TaskConfig::ProofOfWork { .. } => TaskPublicSettings::ProofOfWork {},
             TaskConfig::HttpRequest { .. } => TaskPublicSettings::HttpRequest {},
             TaskConfig::DailyCheckIn {} => TaskPublicSettings::DailyCheckIn {},
+            TaskConfig::Referral { count, .. } => TaskPublicSettings::Referral { count: *count },
+            TaskConfig::TelegramJoin { url, .. }
+            | TaskConfig::DiscordJoin { url, .. }
+            | TaskConfig::XFollow { url, .. }
+            | TaskConfig::XRepost { url, .. }
+            | TaskConfig::YoutubeSubscribe { url, .. }
+            | TaskConfig::TiktokFollow { url, .. } => {
+                TaskPublicSettings::VisitLink { url: url.clone() }
+            }
         }
     }
 }

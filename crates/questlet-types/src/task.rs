@@ -34,6 +34,20 @@ pub enum TaskKind {
     HttpRequest,
     /// Check in once a day; consecutive days make a streak.
     DailyCheckIn,
+    /// Bring friends: done when enough users the user referred have completed a quest.
+    Referral,
+    /// Join a Telegram channel or group (checked with the Bot API's `getChatMember`).
+    TelegramJoin,
+    /// Join a Discord server (checked with Discord's guild member API).
+    DiscordJoin,
+    /// Follow an account on X (checked with the X API's following list).
+    XFollow,
+    /// Repost a post on X (checked with the X API's reposted-by list).
+    XRepost,
+    /// Subscribe to a YouTube channel (checked with the YouTube Data API).
+    YoutubeSubscribe,
+    /// Follow a TikTok account (checked with TikTok's Research API).
+    TiktokFollow,
 }
 
 // In catalogue order.
@@ -49,6 +63,13 @@ wire_names!(TaskKind {
     ProofOfWork => "proof_of_work",
     HttpRequest => "http_request",
     DailyCheckIn => "daily_check_in",
+    Referral => "referral",
+    TelegramJoin => "telegram_join",
+    DiscordJoin => "discord_join",
+    XFollow => "x_follow",
+    XRepost => "x_repost",
+    YoutubeSubscribe => "youtube_subscribe",
+    TiktokFollow => "tiktok_follow",
 });
 
 /// What a custom task's proof is.
@@ -67,7 +88,9 @@ wire_names!(ProofKind {
     Url => "url",
 });
 
-/// The part of a task's settings that the widget may see, one shape per kind.
+/// The part of a task's settings that the widget may see, one shape per kind. Social tasks
+/// (`telegram_join`, `x_follow`, ...) show as `visit_link`: the link to open; their checks
+/// and credentials stay on the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -112,6 +135,11 @@ pub enum TaskPublicSettings {
     HttpRequest {},
     /// A check-in button.
     DailyCheckIn {},
+    /// The user's referral link (in `user.referral_link`) and a check button.
+    Referral {
+        /// How many referred users the task needs.
+        count: u32,
+    },
     /// A proof field.
     Custom {
         /// What the proof is.

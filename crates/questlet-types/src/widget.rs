@@ -271,6 +271,12 @@ pub struct UserProgressView {
     /// for this user, sorted by key; the content shows them as an anonymous visitor sees
     /// them.
     pub texts: Vec<TextView>,
+    /// The user's referral code: a page with `ql_ref=<code>` in its URL makes a new user
+    /// their referral.
+    pub referral_code: String,
+    /// The user's referral link (`{{referral_link}}`): the campaign's referral page with
+    /// their code; empty when the campaign has no page to point to.
+    pub referral_link: String,
 }
 
 /// A text of the content as one user sees it.

@@ -27,6 +27,8 @@ pub struct UserAuth {
     pub platform: String,
     /// The user's account id on that platform.
     pub account: String,
+    /// The user's name, when the partner gave one with the token (`{{user_name}}`).
+    pub name: Option<String>,
 }
 
 impl UserAuth {
@@ -106,6 +108,7 @@ async fn user_from_token(state: &AppState, token: &str) -> Result<UserAuth, AppE
         organization_id: claims.org,
         platform: claims.platform,
         account: claims.sub,
+        name: claims.name,
     };
     state
         .verified_tokens

@@ -63,6 +63,9 @@ pub struct UserClaims {
     pub org: String,
     /// The partner's platform name.
     pub platform: String,
+    /// The user's name, when the partner gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// Claims of a proof-of-work puzzle (see `tasks/proof_of_work.rs`).
@@ -127,31 +130,22 @@ pub fn issue_access_token(
 /// Issues a user token, and remembers it as verified (see `verified_tokens.rs`): this
 /// process just signed it, so checking its signature again when the widget presents it
 /// would prove nothing new.
-pub fn issue_user_token(
-    state: &AppState,
-    organization_id: &str,
-    platform: &str,
-    account: &str,
-) -> Result<String, AppError> {
+pub fn issue_user_token(state: &AppState, user: UserAuth) -> Result<String, AppError> {
     let iat = now();
     let exp = iat + USER_TOKEN_TTL;
     let token = sign(
         state,
         &UserClaims {
             iss: state.config.issuer.clone(),
-            sub: account.to_owned(),
+            sub: user.account.clone(),
             aud: USER_AUDIENCE.to_owned(),
             exp,
             iat,
-            org: organization_id.to_owned(),
-            platform: platform.to_owned(),
+            org: user.organization_id.clone(),
+            platform: user.platform.clone(),
+            name: user.name.clone(),
         },
     )?;
-    let user = UserAuth {
-        organization_id: organization_id.to_owned(),
-        platform: platform.to_owned(),
-        account: account.to_owned(),
-    };
     state.verified_tokens.insert(&token, user, exp);
     Ok(token)
 }

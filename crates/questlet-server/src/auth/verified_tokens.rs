@@ -50,6 +50,7 @@ mod tests {
             organization_id: "o".into(),
             platform: "web".into(),
             account: "alice".into(),
+            name: None,
         }
     }
 

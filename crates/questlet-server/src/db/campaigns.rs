@@ -55,6 +55,8 @@ pub struct CampaignRow {
     pub allowed_origins: Vec<String>,
     /// The intro pop-up, if any.
     pub intro: Option<PopupDocument>,
+    /// Where referral links point, if set.
+    pub referral_url: Option<String>,
     /// Bumped by every edit; the ETag partners see.
     pub version: i64,
 }
@@ -79,6 +81,7 @@ impl FromRow<'_, AnyRow> for CampaignRow {
             },
             allowed_origins: decode::json(row, "allowed_origins")?,
             intro: decode::optional_json(row, "intro")?,
+            referral_url: row.try_get("referral_url")?,
             version: row.try_get("version")?,
         })
     }
@@ -344,7 +347,7 @@ impl CampaignEdit {
 }
 
 const CAMPAIGN_COLUMNS: &str = "id, organization_id, slug, title, description_md, image_url, \
-     starts_at, ends_at, status, points_name, time_zone, allowed_origins, intro, version";
+     starts_at, ends_at, status, points_name, time_zone, allowed_origins, intro, referral_url, version";
 
 /// Reads a campaign with all its content on `conn`; the caller's transaction decides the
 /// snapshot (one read snapshot, or an edit's locked state).
@@ -499,7 +502,7 @@ async fn write_campaign_fields(
     sqlx::query(
         "UPDATE campaigns SET title = $1, description_md = $2, image_url = $3, starts_at = $4,
             ends_at = $5, status = $6, points_name = $7, allowed_origins = $8, intro = $9,
-            updated_at = $10, time_zone = $12
+            updated_at = $10, time_zone = $12, referral_url = $13
          WHERE id = $11",
     )
     .bind(&doc.title)
@@ -514,6 +517,7 @@ async fn write_campaign_fields(
     .bind(now())
     .bind(campaign_id)
     .bind(&doc.time_zone)
+    .bind(&doc.referral_url)
     .execute(conn)
     .await?;
     Ok(())

@@ -20,6 +20,7 @@ pub mod invite_codes;
 pub mod organizations;
 pub mod progress;
 mod progress_cache;
+mod referrals;
 mod shared_reads;
 pub mod signing_keys;
 pub mod submissions;
@@ -199,14 +200,19 @@ impl Db {
             Backend::Postgres => None,
         };
         let local = sqlite_file.as_deref().map(LocalWrites::for_sqlite_file);
-        Ok(Self {
+        let db = Self {
             attempts: AttemptWriter::start(pool.clone(), sqlite_file.clone(), local.clone()),
             shared: Arc::new(SharedQueries::new(&pool)),
             pool,
             backend,
             sqlite_file,
             local,
-        })
+        };
+        // Users made before referral codes existed get theirs (a no-op after the first run).
+        db.backfill_referral_codes()
+            .await
+            .map_err(DbError::Connect)?;
+        Ok(db)
     }
 
     /// Makes this process the one server of a SQLite database (a second `serve` on the same

@@ -198,6 +198,31 @@ impl Outbound {
         headers: &[(&str, String)],
         body: Vec<u8>,
     ) -> Result<OutboundResponse, OutboundError> {
+        let mut headers = headers.to_vec();
+        headers.push(("content-type", "application/json".to_owned()));
+        self.send(reqwest::Method::POST, url, &headers, Some(body))
+            .await
+    }
+
+    /// GETs `url` with `headers`, under the same guard, timeout and size cap as
+    /// [`Outbound::post_json`].
+    pub async fn get(
+        &self,
+        url: &str,
+        headers: &[(&str, String)],
+    ) -> Result<OutboundResponse, OutboundError> {
+        self.send(reqwest::Method::GET, url, headers, None).await
+    }
+
+    /// Sends one request under the guard: the URL's literal address is checked here, a
+    /// name's addresses by the resolver, and redirects by the client's policy.
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        headers: &[(&str, String)],
+        body: Option<Vec<u8>>,
+    ) -> Result<OutboundResponse, OutboundError> {
         let url = reqwest::Url::parse(url).map_err(|_| OutboundError::BadUrl)?;
         if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
             return Err(OutboundError::BadUrl);
@@ -208,11 +233,10 @@ impl Outbound {
                 return Err(OutboundError::Forbidden(ip.to_string()));
             }
         }
-        let mut request = self
-            .client
-            .post(url)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body);
+        let mut request = self.client.request(method, url);
+        if let Some(body) = body {
+            request = request.body(body);
+        }
         for (name, value) in headers {
             request = request.header(*name, value);
         }

@@ -7,6 +7,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use questlet_types::auth::UserTokenResponse;
 
+use crate::auth::extract::UserAuth;
 use crate::auth::jwt;
 use crate::demo::DEMO_ORGANIZATION;
 use crate::error::AppError;
@@ -43,14 +44,22 @@ async fn create_demo_session(
         .organization_by_slug(DEMO_ORGANIZATION)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("organization {DEMO_ORGANIZATION}")))?;
-    let account = format!("visitor-{}", &crate::db::new_id()[..8]);
-    let platform = "web".to_owned();
-    let token = jwt::issue_user_token(&state, &organization.id, &platform, &account)?;
+    let id = crate::db::new_id();
+    // The id's random tail (its head is the time), so visitors of one second differ.
+    let tail = &id[id.len() - 6..];
+    let user = UserAuth {
+        organization_id: organization.id,
+        platform: "web".to_owned(),
+        account: format!("visitor-{tail}"),
+        name: Some(format!("Guest {tail}")),
+    };
+    let token = jwt::issue_user_token(&state, user.clone())?;
     Ok(Json(UserTokenResponse {
         token,
         expires_in: jwt::USER_TOKEN_TTL,
-        account,
-        platform,
+        account: user.account,
+        platform: user.platform,
+        name: user.name,
     }))
 }
 

@@ -7,11 +7,11 @@ use questlet_types::auth::UserTokenResponse;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::extract::OrgAuth;
+use crate::auth::extract::{OrgAuth, UserAuth};
 use crate::auth::jwt;
 use crate::error::AppError;
 use crate::json::AppQuery;
-use crate::validation::valid_user;
+use crate::validation::{is_schema_space, valid_user};
 use crate::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -28,6 +28,10 @@ pub(super) struct UserTokenQuery {
     /// Short platform name (a slug), e.g. `web` or `acme`.
     #[param(required = true, pattern = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$")]
     platform: Option<String>,
+    /// The user's name, shown where texts say `{{user_name}}` (1–64 characters, not
+    /// blank); the account when absent.
+    #[param(min_length = 1, max_length = 64, pattern = "\\S")]
+    name: Option<String>,
 }
 
 /// A user token for one of the organization's users, bound to this organization.
@@ -51,11 +55,25 @@ pub(super) async fn get_user_token(
     let account = query.account.unwrap_or_default();
     let platform = query.platform.unwrap_or_default();
     valid_user(&account, &platform)?;
-    let token = jwt::issue_user_token(&state, &org.organization_id, &platform, &account)?;
+    if let Some(name) = &query.name {
+        if name.trim_matches(is_schema_space).is_empty() || name.chars().count() > 64 {
+            return Err(AppError::InvalidRequest(
+                "name: must be 1-64 characters, not blank".into(),
+            ));
+        }
+    }
+    let user = UserAuth {
+        organization_id: org.organization_id,
+        platform,
+        account,
+        name: query.name,
+    };
+    let token = jwt::issue_user_token(&state, user.clone())?;
     Ok(Json(UserTokenResponse {
         token,
         expires_in: jwt::USER_TOKEN_TTL,
-        account,
-        platform,
+        account: user.account,
+        platform: user.platform,
+        name: user.name,
     }))
 }

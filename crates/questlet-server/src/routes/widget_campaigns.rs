@@ -12,6 +12,8 @@ use questlet_types::attempt::{
     AttemptOutcome, ProofOfWorkChallenge, TaskAnswer, TaskAttemptRequest, TaskAttemptResponse,
 };
 use questlet_types::{CampaignStatus, QuestStatus, TaskConfig, WidgetCampaignResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::auth::extract::UserAuth;
 use crate::campaign_cache::RenderedCampaign;
@@ -20,8 +22,9 @@ use crate::db::progress::{Claim, NewAttempt, SubmissionStep};
 use crate::encoding::Encoding;
 use crate::error::AppError;
 use crate::etag::{derived_hash, none_match};
-use crate::json::AppJson;
+use crate::json::{AppJson, AppQuery};
 use crate::tags::{self, TagValues};
+use crate::tasks::referral;
 use crate::views::{self, Progress};
 use crate::{recurrence, tasks, AppState};
 
@@ -76,12 +79,11 @@ async fn read_progress(
     user: &UserAuth,
     campaign_id: &str,
 ) -> Result<Progress, AppError> {
-    let completions = state
-        .db
-        .campaign_completions(&user.key(), campaign_id)
-        .await?;
+    let key = user.key();
+    let completions = state.db.campaign_completions(&key, campaign_id).await?;
     Ok(Progress::from_completions(
-        &user.account,
+        &key,
+        user.name.as_deref(),
         &completions,
         |_| true,
     ))
@@ -131,6 +133,7 @@ async fn campaign_and_progress(
     params(
         ("organization" = String, Path, description = "Organization slug"),
         ("campaign" = String, Path, description = "Campaign slug"),
+        WidgetCampaignQuery,
     ),
     security((), ("bearer" = [])),
     responses(
@@ -145,10 +148,24 @@ pub(super) async fn get_widget_campaign(
     State(state): State<AppState>,
     Path((organization, campaign)): Path<(String, String)>,
     user: Option<UserAuth>,
+    AppQuery(query): AppQuery<WidgetCampaignQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (rendered, progress) =
+    let (rendered, mut progress) =
         campaign_and_progress(&state, &organization, &campaign, user.as_ref()).await?;
+    if let (Some(user), Some(progress)) = (&user, progress.as_mut()) {
+        let key = user.key();
+        // A referral code the page arrived with: recorded for a new user, else ignored
+        // (someone's own code, a malformed one, or a user who was here before).
+        if let Some(code) = query.referral.as_deref() {
+            if referral::is_code(code) && code != progress.referral_code {
+                state.db.record_referral(&key, code).await?;
+            }
+        }
+        if rendered.plan.wants_referrer {
+            progress.referrer = state.db.referrer_account(&key).await?.unwrap_or_default();
+        }
+    }
     let header_text = |name| {
         headers
             .get(name)
@@ -213,6 +230,18 @@ pub(super) async fn get_widget_campaign(
     Ok(response)
 }
 
+/// Query of the widget's campaign read.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct WidgetCampaignQuery {
+    /// A referral code from the page's URL (its `ql_ref`): with a user token, a user new to
+    /// the organization records who referred them (once; someone's own code, a malformed
+    /// one or a user seen before changes nothing).
+    #[serde(rename = "ref")]
+    #[param(rename = "ref")]
+    referral: Option<String>,
+}
+
 /// The body of a campaign answer: whole (an anonymous visitor's, shared), or a user's part
 /// to append to [`RenderedCampaign::user_answers`].
 enum Answer {
@@ -263,8 +292,18 @@ pub(super) async fn create_task_attempt(
         .filter(|id| !id.is_empty() && id.len() <= MAX_GA_CLIENT_ID)
         .map(str::to_owned);
     // The verdict, and what the attempt claims when it is stored.
-    let (verdict, claim) = match (&task.config, &request.answer) {
-        (TaskConfig::ProofOfWork { difficulty }, TaskAnswer::ProofOfWork { challenge, nonce }) => {
+    let social = tasks::social::SocialTask::of(&task.config);
+    let (verdict, claim) = match (&task.config, &request.answer, social) {
+        // A social task is opened as a link, then checked with its network where it can be.
+        (_, TaskAnswer::VisitLink {}, Some(social)) => {
+            let verdict = tasks::social::verify(&state, &social, &user).await;
+            (verdict.map_err(|rejection| rejection.0), None)
+        }
+        (
+            TaskConfig::ProofOfWork { difficulty },
+            TaskAnswer::ProofOfWork { challenge, nonce },
+            _,
+        ) => {
             let checked = tasks::proof_of_work::check(
                 &state,
                 &user,
@@ -280,7 +319,13 @@ pub(super) async fn create_task_attempt(
                 Err(rejection) => (Err(rejection.0), None),
             }
         }
-        (TaskConfig::HttpRequest { url, secret }, TaskAnswer::HttpRequest {}) => {
+        (TaskConfig::Referral { count, quest }, TaskAnswer::Referral {}, _) => {
+            let verdict =
+                tasks::referral::verify(&state, &user.key(), &rendered, *count, quest.as_deref())
+                    .await;
+            (verdict.map_err(|rejection| rejection.0), None)
+        }
+        (TaskConfig::HttpRequest { url, secret }, TaskAnswer::HttpRequest {}, _) => {
             let check = tasks::http_request::Check {
                 organization: &organization,
                 campaign: &tree.campaign.slug,
@@ -292,7 +337,7 @@ pub(super) async fn create_task_attempt(
             let verdict = tasks::http_request::verify(&state, url, secret, check).await;
             (verdict.map_err(|rejection| rejection.0), None)
         }
-        (config, answer) => (
+        (config, answer, _) => (
             tasks::verify(config, answer).map_err(|rejection| rejection.0),
             claim_of(config, answer),
         ),
@@ -321,9 +366,11 @@ pub(super) async fn create_task_attempt(
         .await?;
     // Where the user stands in this campaign after the attempt (the writer read the user's
     // completions in the same transaction), and so before it, and what that changed.
-    let after = Progress::from_completions(&user.account, &stored.completions, |task| {
-        rendered.plan.has_task(task)
-    });
+    let key = user.key();
+    let mut after =
+        Progress::from_completions(&key, user.name.as_deref(), &stored.completions, |task| {
+            rendered.plan.has_task(task)
+        });
     let changed_quests = match stored.outcome {
         AttemptOutcome::Failed => Vec::new(),
         // The task now shows its proof under review.
@@ -346,14 +393,20 @@ pub(super) async fn create_task_attempt(
     Ok(Json(TaskAttemptResponse {
         outcome: stored.outcome,
         reason: verdict.err().or(stored.refusal),
-        message: (!message.is_empty()).then(|| {
+        message: if message.is_empty() {
+            None
+        } else {
+            if message.contains("{{referrer}}") {
+                after.referrer = state.db.referrer_account(&key).await?.unwrap_or_default();
+            }
+            let link = after.referral_link(&rendered.plan);
             let values = TagValues {
                 task_points: Some(task.points_per_completion()),
                 points_name: &tree.campaign.points_name,
-                ..after.tag_values()
+                ..after.tag_values(&link)
             };
-            tags::fill_all(message, &values, false)
-        }),
+            Some(tags::fill_all(message, &values, false))
+        },
         points_awarded: stored.points_awarded,
         user: after.view(&rendered.plan, now),
         changed_quests,

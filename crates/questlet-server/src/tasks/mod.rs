@@ -8,7 +8,9 @@ pub mod invite_code;
 mod poll;
 pub mod proof_of_work;
 mod quiz;
+pub mod referral;
 mod secret_code;
+pub mod social;
 mod visit_link;
 
 use questlet_types::attempt::TaskAnswer;

@@ -20,6 +20,7 @@ async fn demo_router(demo: bool) -> axum::Router {
         issuer: "questlet-test".to_owned(),
         demo,
         outbound_allow: Vec::new(),
+        social: Default::default(),
     };
     app(AppState::new(db, config).await.expect("state"))
 }

@@ -20,6 +20,7 @@ mod oauth;
 mod openapi;
 mod partner_completions;
 mod proof_of_work;
+mod referrals;
 mod server_process;
 mod submissions;
 mod task_attempts;

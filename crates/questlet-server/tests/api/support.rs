@@ -106,6 +106,7 @@ impl TestApp {
             issuer: "questlet-test".to_owned(),
             demo: false,
             outbound_allow: Vec::new(),
+            social: Default::default(),
         };
         let state = AppState::new(db.clone(), config).await.expect("state");
         let router = app(state.clone());

@@ -302,8 +302,13 @@ async fn an_unchanged_campaign_answers_304_and_a_users_progress_changes_its_etag
 
     // A user's answer has its own ETag, which changes with the user's progress.
     let demo = app.db.organization_by_slug("demo").await.unwrap().unwrap();
-    let token =
-        questlet_server::auth::jwt::issue_user_token(&app.state, &demo.id, "web", "u304").unwrap();
+    let user = questlet_server::auth::extract::UserAuth {
+        organization_id: demo.id,
+        platform: "web".into(),
+        account: "u304".into(),
+        name: None,
+    };
+    let token = questlet_server::auth::jwt::issue_user_token(&app.state, user).unwrap();
     let mine = app.get_as(path, &token).await;
     let my_etag = mine.etag().unwrap().to_owned();
     assert_ne!(my_etag, etag);

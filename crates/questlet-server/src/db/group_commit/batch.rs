@@ -718,7 +718,7 @@ pub(crate) async fn ensure_users<'a>(
         return Ok(());
     }
     let created = now();
-    let mut params = Vec::with_capacity(missing.len() * 5);
+    let mut params = Vec::with_capacity(missing.len() * 6);
     for user in &missing {
         params.extend([
             new_id().into(),
@@ -726,14 +726,15 @@ pub(crate) async fn ensure_users<'a>(
             (&user.platform).into(),
             (&user.account).into(),
             created.into(),
+            crate::tasks::referral::code(user).into(),
         ]);
     }
     let inserted = insert_rows(
         conn,
-        "INTO users (id, organization_id, platform, account, created_at)",
+        "INTO users (id, organization_id, platform, account, created_at, referral_code)",
         "ON CONFLICT (organization_id, platform, account) DO NOTHING
          RETURNING id, organization_id, platform, account",
-        5,
+        6,
         params,
     )
     .await?;

@@ -1,0 +1,45 @@
+//! Telegram: `getChatMember` of the Bot API
+//! (<https://core.telegram.org/bots/api#getchatmember>). The partner's bot must be an
+//! administrator of the chat to see its members.
+
+use super::{api_url, json_body, SocialError, Verdict};
+use crate::AppState;
+
+/// Whether Telegram user `user` is a member of `chat` (an id or `@username`), asked as the
+/// bot with `token`.
+pub(super) async fn is_member(
+    state: &AppState,
+    base: &str,
+    token: &str,
+    chat: &str,
+    user: &str,
+) -> Result<Verdict, SocialError> {
+    let url = api_url(
+        base,
+        &[&format!("bot{token}"), "getChatMember"],
+        &[("chat_id", chat), ("user_id", user)],
+    )?;
+    let answer = state.outbound.get(&url, &[]).await?;
+    let body = json_body(&answer)?;
+    if body["ok"] == true {
+        let result = &body["result"];
+        let member = match result["status"].as_str() {
+            Some("creator" | "administrator" | "member") => true,
+            // A restricted user may still be in the chat.
+            Some("restricted") => result["is_member"] == true,
+            Some("left" | "kicked") => false,
+            _ => return Err(SocialError::unexpected(&answer)),
+        };
+        return Ok(if member {
+            Verdict::Done
+        } else {
+            Verdict::NotYet
+        });
+    }
+    // A user the chat has never seen is "user not found" (400).
+    let description = body["description"].as_str().unwrap_or_default();
+    if answer.status == 400 && description.contains("user not found") {
+        return Ok(Verdict::NotYet);
+    }
+    Err(SocialError::unexpected(&answer))
+}

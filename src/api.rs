@@ -42,10 +42,22 @@ pub async fn fetch_campaign(
     config: &WidgetConfig,
     token: Option<&str>,
 ) -> Result<WidgetCampaignResponse, ApiError> {
-    let url = format!(
+    let mut url = format!(
         "{}/v1/widget/{}/campaigns/{}",
         config.api_base, config.organization, config.campaign
     );
+    // A signed-in visitor who came through a referral link: the server records who
+    // referred them (once, if they are new).
+    let referral = token.and(
+        config
+            .referral_code
+            .clone()
+            .or_else(crate::config::page_referral_code),
+    );
+    if let Some(code) = referral {
+        url.push_str("?ref=");
+        url.push_str(&String::from(js_sys::encode_uri_component(&code)));
+    }
     let mut request = Request::get(&url);
     if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));

@@ -55,6 +55,9 @@ pub struct WidgetConfig {
     /// `data-analytics` (`all`, `none`, or a list of `ga4`, `gtm`, `hotjar`) and
     /// `data-analytics-prefix` (default `questlet_`).
     pub analytics: AnalyticsConfig,
+    /// `data-referral-code`: the code of whoever referred this visitor (default: the page
+    /// URL's `ql_ref` parameter, see [`page_referral_code`]).
+    pub referral_code: Option<String>,
 }
 
 /// A data attribute with an unusable value.
@@ -223,5 +226,18 @@ pub fn parse_config(
         theme,
         lang: get("lang").filter(|l| !l.is_empty()),
         container,
+        referral_code: get("referral-code").filter(|c| !c.is_empty()),
     })
+}
+
+/// The referral code in the page's URL (its `ql_ref` parameter), which referral links
+/// carry.
+pub fn page_referral_code() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("ql_ref="))
+        .filter(|code| !code.is_empty())
+        .map(str::to_owned)
 }

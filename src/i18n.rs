@@ -64,6 +64,8 @@ pub enum Text {
     Check,
     /// "Check in"
     CheckIn,
+    /// "Your referral link"
+    YourLink,
 }
 
 impl Lang {
@@ -107,6 +109,7 @@ impl Lang {
             (Lang::En, Solve) => "Solve the puzzle",
             (Lang::En, Check) => "Check",
             (Lang::En, CheckIn) => "Check in",
+            (Lang::En, YourLink) => "Your referral link",
             (Lang::De, Locked) => "Gesperrt",
             (Lang::De, Available) => "Verfügbar",
             (Lang::De, Completed) => "Abgeschlossen",
@@ -133,6 +136,7 @@ impl Lang {
             (Lang::De, Solve) => "Rätsel lösen",
             (Lang::De, Check) => "Prüfen",
             (Lang::De, CheckIn) => "Einchecken",
+            (Lang::De, YourLink) => "Dein Einladungslink",
         }
     }
 }

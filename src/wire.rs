@@ -108,6 +108,14 @@ impl FromJs for i64 {
     }
 }
 
+impl FromJs for u32 {
+    fn from_js(value: &JsValue) -> Result<Self, WireError> {
+        i64::from_js(value).and_then(|n| {
+            u32::try_from(n).map_err(|_| WireError::expected("a whole number below 2^32"))
+        })
+    }
+}
+
 impl<T: FromJs> FromJs for Option<T> {
     fn from_js(value: &JsValue) -> Result<Self, WireError> {
         if value.is_null() || value.is_undefined() {
@@ -158,7 +166,7 @@ read_structs! {
     TaskView { id, kind, title, description_html, points, required, starts_at, ends_at, settings }
     QuizQuestion { text, options }
     FormField { name, label, required }
-    UserProgressView { account, points, completed_task_ids, completed_quest_ids, unlocked_quest_ids, available_again, reviews, streaks, texts }
+    UserProgressView { account, points, completed_task_ids, completed_quest_ids, unlocked_quest_ids, available_again, reviews, streaks, texts, referral_code, referral_link }
     TextView { key, html }
     TaskStreak { task_id, days }
     TaskReview { task_id, state, message }
@@ -206,6 +214,18 @@ impl FromJs for TaskPublicSettings {
             TaskKind::ProofOfWork => TaskPublicSettings::ProofOfWork {},
             TaskKind::HttpRequest => TaskPublicSettings::HttpRequest {},
             TaskKind::DailyCheckIn => TaskPublicSettings::DailyCheckIn {},
+            TaskKind::Referral => TaskPublicSettings::Referral {
+                count: field(v, "count")?,
+            },
+            // Social tasks are sent as links (`visit_link`), never under their own names.
+            TaskKind::TelegramJoin
+            | TaskKind::DiscordJoin
+            | TaskKind::XFollow
+            | TaskKind::XRepost
+            | TaskKind::YoutubeSubscribe
+            | TaskKind::TiktokFollow => {
+                return Err(WireError::expected("settings of a task type").inside("type"));
+            }
             TaskKind::Custom => TaskPublicSettings::Custom {
                 proof: field(v, "proof")?,
                 placeholder: field(v, "placeholder")?,

@@ -17,7 +17,7 @@ use questlet_types::{ReviewState, TaskKind, TaskPublicSettings, TaskReview, Task
 use self::secret_code::Entry;
 use crate::attempt::{attempt, AttemptState, TaskRef};
 use crate::components::schedule::{now_seconds, schedule_text, span, ClockLine};
-use crate::context::WidgetContext;
+use crate::context::{Load, WidgetContext};
 use crate::i18n::Text;
 
 /// One task: title, description, points and state, with the input of its type.
@@ -157,6 +157,9 @@ pub fn TaskItem(
         TaskPublicSettings::DailyCheckIn {} => Some(EitherOf7::G(view! {
             <button::ActionButton label=Text::CheckIn answer=TaskAnswer::DailyCheckIn {} submit busy />
         })),
+        TaskPublicSettings::Referral { .. } => Some(EitherOf7::G(view! {
+            <button::ActionButton label=Text::Check answer=TaskAnswer::Referral {} submit busy shows=referral_link() />
+        })),
         TaskPublicSettings::Api {} => None,
     });
 
@@ -180,6 +183,23 @@ pub fn TaskItem(
             }}
         </li>
     }
+}
+
+/// The user's referral link to share (or their code, where the campaign has no page to
+/// link to); none for an anonymous visitor.
+fn referral_link() -> Option<String> {
+    WidgetContext::get()
+        .campaign
+        .with_untracked(|load| match load {
+            Load::Ready(data) => data.user.as_ref().map(|user| {
+                if user.referral_link.is_empty() {
+                    user.referral_code.clone()
+                } else {
+                    user.referral_link.clone()
+                }
+            }),
+            _ => None,
+        })
 }
 
 /// The submit button every task type ends with.

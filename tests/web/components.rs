@@ -100,9 +100,42 @@ async fn opening_a_quest_shows_a_component_for_each_task_type_and_back_returns()
             "custom",
             "proof_of_work",
             "http_request",
-            "daily_check_in"
+            "daily_check_in",
+            "referral",
+            "telegram_join",
+            "discord_join",
+            "x_follow",
+            "x_repost",
+            "youtube_subscribe",
+            "tiktok_follow"
         ]
     );
+    // A referral task: the user's link to share, and a button that counts their friends.
+    let friends = c.query_selector("[data-kind=referral]").unwrap().unwrap();
+    let link: web_sys::HtmlInputElement = friends
+        .query_selector("[part=task-input]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(
+        link.value(),
+        "https://acme.example/quests?ql_ref=abcdefghjk23"
+    );
+    assert!(link.read_only());
+    assert_eq!(
+        friends
+            .query_selector("[part=task-submit]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Check"
+    );
+    // A social task is a link to open.
+    let telegram = c
+        .query_selector("[data-kind=telegram_join] a[href='https://t.me/questlet']")
+        .unwrap();
+    assert!(telegram.is_some(), "the channel's link");
     // A daily check-in with a live streak (checked in yesterday): the button and the streak.
     let daily = c
         .query_selector("[data-kind=daily_check_in]")

@@ -31,6 +31,7 @@ fn minimal_config_gets_defaults() {
     assert_eq!(config.theme, Theme::Auto);
     assert_eq!(config.user_token, None);
     assert_eq!(config.container, None);
+    assert_eq!(config.referral_code, None);
 }
 
 #[wasm_bindgen_test]
@@ -45,10 +46,12 @@ fn every_attribute_is_read() {
             ("theme", "dark"),
             ("lang", "de"),
             ("container", "quests"),
+            ("referral-code", "abcdefghjk23"),
         ]),
         API,
     )
     .unwrap();
+    assert_eq!(config.referral_code.as_deref(), Some("abcdefghjk23"));
     assert_eq!(config.api_base, "http://localhost:8080");
     assert_eq!(config.user_token.as_deref(), Some("tok"));
     assert_eq!(config.platform, "telegram");

@@ -110,6 +110,7 @@ fn task_settings_read_back_for_every_type() {
         TaskPublicSettings::ProofOfWork {},
         TaskPublicSettings::HttpRequest {},
         TaskPublicSettings::DailyCheckIn {},
+        TaskPublicSettings::Referral { count: 3 },
     ];
     for settings in all {
         assert_eq!(round_trip(&settings), Ok(settings.clone()));
@@ -150,6 +151,8 @@ fn attempt_answers_and_errors_read_back() {
                     key: "task:t2".into(),
                     html: "<p>Hi &lt;b&gt;</p>".into(),
                 }],
+                referral_code: "abcdefghjk23".into(),
+                referral_link: "https://a.example/?ql_ref=abcdefghjk23".into(),
             },
             changed_quests: vec!["q1".into(), "q2".into()],
         };

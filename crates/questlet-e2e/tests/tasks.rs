@@ -328,6 +328,43 @@ async fn one_user_completes_a_task_of_every_type() {
     wait_state(client, "daily_check_in", "completed").await;
     close_popup(client).await;
 
+    // Friends: join the channel (a visit: the demo gives no bot token), then the referral
+    // task, which waits for a friend, with the link to send them.
+    click_in_shadow(client, "#quests", "[part=quest-back]").await;
+    click_in_shadow(
+        client,
+        "#quests",
+        ".ql-cards > [part=quest-card]:nth-child(3)",
+    )
+    .await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=telegram_join] [part=task-submit]",
+    )
+    .await;
+    wait_state(client, "telegram_join", "completed").await;
+    wait_for_shadow_text(client, "#quests", "[data-kind=referral] [part=task-input]").await;
+    let link = eval(
+        client,
+        "document.querySelector('#quests').shadowRoot\
+            .querySelector('[data-kind=referral] [part=task-input]').value",
+    )
+    .await;
+    let link = link.as_str().unwrap().to_owned();
+    let prefix = format!("{}/demo/?ql_ref=", server.url);
+    let code = link
+        .strip_prefix(&prefix)
+        .unwrap_or_else(|| panic!("{link}"));
+    click_in_shadow(client, "#quests", "[data-kind=referral] [part=task-submit]").await;
+    wait_for_shadow_text_eq(
+        client,
+        "#quests",
+        "[data-kind=referral] [part=task-message]",
+        "0 of 1 friends so far: share your link.",
+    )
+    .await;
+
     // Getting started: visit a link, a secret code; then the quiz it unlocks.
     click_in_shadow(client, "#quests", "[part=quest-back]").await;
     click_in_shadow(client, "#quests", "[part=group-tab]:nth-child(1)").await;
@@ -399,5 +436,47 @@ async fn one_user_completes_a_task_of_every_type() {
         wait_state(client, kind, "completed").await;
     }
     wait_for_shadow_text_eq(client, "#quests", "[part=points]", "220 XP").await;
+
+    // A friend arrives through the link (its code in the page's URL), signs in and
+    // finishes Welcome aboard; then the referral task completes.
+    let friend = server.demo_user_token("e2e-friend").await;
+    client.goto(&format!("{page}?ql_ref={code}")).await.unwrap();
+    wait_for_shadow_text(client, "#quests", "[part=campaign-title]").await;
+    close_popup(client).await;
+    client
+        .execute("Questlet.setUserToken(arguments[0]);", vec![json!(friend)])
+        .await
+        .unwrap();
+    wait_for_shadow_text(client, "#quests", "[part=points]").await;
+    click_in_shadow(
+        client,
+        "#quests",
+        ".ql-cards > [part=quest-card]:nth-child(1)",
+    )
+    .await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=visit_link] [part=task-submit]",
+    )
+    .await;
+    wait_state(client, "visit_link", "completed").await;
+    answer(client, "secret_code", "[part=task-input]", "LAUNCH-2026").await;
+    wait_state(client, "secret_code", "completed").await;
+    close_popup(client).await;
+
+    open_community_quest(client, &page, &token).await;
+    click_in_shadow(client, "#quests", "[part=quest-back]").await;
+    click_in_shadow(
+        client,
+        "#quests",
+        ".ql-cards > [part=quest-card]:nth-child(3)",
+    )
+    .await;
+    click_in_shadow(client, "#quests", "[data-kind=referral] [part=task-submit]").await;
+    wait_state(client, "referral", "completed").await;
+    close_popup(client).await;
+    // 220, and 10 for the channel and 100 for the friend.
+    wait_for_shadow_text_eq(client, "#quests", "[part=points]", "330 XP").await;
     browser.close().await;
 }

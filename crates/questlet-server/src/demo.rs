@@ -27,8 +27,9 @@ pub struct DemoCredentials {
     pub client_secret: String,
 }
 
-/// The origin the demo document gives its HTTP request tasks, replaced by the server's
-/// own URL when the demo is seeded (the demo's partner check is a route of the server).
+/// The origin the demo document gives its HTTP request tasks and its referral page,
+/// replaced by the server's own URL when the demo is seeded (the demo's partner check and
+/// page are routes of the server).
 const DEMO_PARTNER_ORIGIN: &str = "http://demo.invalid";
 
 /// The demo campaign document.
@@ -38,9 +39,13 @@ pub fn demo_campaign() -> CampaignDocument {
 }
 
 /// The demo campaign with its HTTP request tasks calling the server at `base`
-/// (`http://127.0.0.1:8080`): the demo's partner check (`POST /demo/partner-check`).
+/// (`http://127.0.0.1:8080`): the demo's partner check (`POST /demo/partner-check`); and
+/// its referral links pointing to the server's demo page.
 pub fn demo_campaign_at(base: &str) -> CampaignDocument {
     let mut campaign = demo_campaign();
+    if let Some(url) = &mut campaign.referral_url {
+        *url = url.replace(DEMO_PARTNER_ORIGIN, base);
+    }
     for task in campaign
         .groups
         .iter_mut()

@@ -22,6 +22,7 @@ mod partner_completions;
 mod proof_of_work;
 mod referrals;
 mod server_process;
+mod social_tasks;
 mod submissions;
 mod task_attempts;
 mod task_rules;

@@ -86,6 +86,12 @@ impl TestApp {
         Self::at(self.url.clone()).await
     }
 
+    /// Makes the app ask the social networks' APIs at `apis` (local stand-ins).
+    pub fn set_social(&mut self, apis: questlet_server::tasks::social::SocialApis) {
+        self.state.config.social = apis;
+        self.router = app(self.state.clone());
+    }
+
     /// Makes the app call partners' URLs through `outbound` (a stand-in resolver, a
     /// policy that allows loopback).
     pub fn set_outbound(&mut self, outbound: questlet_server::outbound::Outbound) {

@@ -328,7 +328,8 @@ async fn one_user_completes_a_task_of_every_type() {
     wait_state(client, "daily_check_in", "completed").await;
     close_popup(client).await;
 
-    // Friends: join the channel (a visit: the demo gives no bot token), then the referral
+    // Friends: join the channels and follow the accounts (visits: the demo gives no
+    // credentials), then the referral
     // task, which waits for a friend, with the link to send them.
     click_in_shadow(client, "#quests", "[part=quest-back]").await;
     click_in_shadow(
@@ -337,13 +338,22 @@ async fn one_user_completes_a_task_of_every_type() {
         ".ql-cards > [part=quest-card]:nth-child(3)",
     )
     .await;
-    click_in_shadow(
-        client,
-        "#quests",
-        "[data-kind=telegram_join] [part=task-submit]",
-    )
-    .await;
-    wait_state(client, "telegram_join", "completed").await;
+    for kind in [
+        "telegram_join",
+        "discord_join",
+        "x_follow",
+        "x_repost",
+        "youtube_subscribe",
+        "tiktok_follow",
+    ] {
+        click_in_shadow(
+            client,
+            "#quests",
+            &format!("[data-kind={kind}] [part=task-submit]"),
+        )
+        .await;
+        wait_state(client, kind, "completed").await;
+    }
     wait_for_shadow_text(client, "#quests", "[data-kind=referral] [part=task-input]").await;
     let link = eval(
         client,
@@ -408,7 +418,8 @@ async fn one_user_completes_a_task_of_every_type() {
     close_popup(client).await;
 
     // The partner approves the proof; the user comes back to it completed, with every
-    // point: 10 + 50 + 30 + 5 + 15 + 20 + 15 + 40 + 10 + 20 + 5.
+    // point: 10 + 50 + 30 + 5 + 15 + 20 + 15 + 40 + 10 + 20 + 5, and 6 x 10 for the social
+    // tasks.
     let queue: Value = admin(reqwest::Method::GET, "/submissions?state=pending")
         .send()
         .await
@@ -435,7 +446,7 @@ async fn one_user_completes_a_task_of_every_type() {
     ] {
         wait_state(client, kind, "completed").await;
     }
-    wait_for_shadow_text_eq(client, "#quests", "[part=points]", "220 XP").await;
+    wait_for_shadow_text_eq(client, "#quests", "[part=points]", "280 XP").await;
 
     // A friend arrives through the link (its code in the page's URL), signs in and
     // finishes Welcome aboard; then the referral task completes.
@@ -476,7 +487,7 @@ async fn one_user_completes_a_task_of_every_type() {
     click_in_shadow(client, "#quests", "[data-kind=referral] [part=task-submit]").await;
     wait_state(client, "referral", "completed").await;
     close_popup(client).await;
-    // 220, and 10 for the channel and 100 for the friend.
-    wait_for_shadow_text_eq(client, "#quests", "[part=points]", "330 XP").await;
+    // 280, and 100 for the friend.
+    wait_for_shadow_text_eq(client, "#quests", "[part=points]", "380 XP").await;
     browser.close().await;
 }

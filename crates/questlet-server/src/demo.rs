@@ -69,16 +69,6 @@ fn all_tasks(campaign: &CampaignDocument) -> impl Iterator<Item = &TaskConfig> {
         .map(|t| &t.config)
 }
 
-/// The URLs HTTP request tasks among `configs` call.
-fn partner_urls<'a>(configs: impl Iterator<Item = &'a TaskConfig>) -> Vec<&'a str> {
-    configs
-        .filter_map(|config| match config {
-            TaskConfig::HttpRequest { url, .. } => Some(url.as_str()),
-            _ => None,
-        })
-        .collect()
-}
-
 /// The signing secret of the demo's HTTP request tasks (what the demo's partner check
 /// verifies calls with).
 pub fn demo_partner_secret() -> Option<String> {
@@ -104,12 +94,10 @@ pub async fn seed(db: &Db, base: &str) -> Result<DemoCredentials, AppError> {
         None => {
             db.insert_campaign(&organization.id, &campaign).await?;
         }
-        // The server moved (another address): point the partner checks at it again, as an
-        // import does (items keep their ids, users their completions).
-        Some(tree)
-            if partner_urls(tree.tasks.iter().map(|t| &t.config))
-                != partner_urls(all_tasks(&campaign)) =>
-        {
+        // An older demo, or the server moved (another address, which the partner checks
+        // and referral links name): stored again, as an import does (items keep their
+        // ids, users their completions).
+        Some(tree) if crate::views::campaign_document(&tree)? != campaign => {
             db.import_campaign(&organization.id, &campaign, &Precondition::Unconditional)
                 .await?;
         }

@@ -376,3 +376,40 @@ async fn another_organizations_campaigns_are_out_of_reach() {
         demo_doc("secret")
     );
 }
+
+#[tokio::test]
+async fn seeding_the_demo_again_keeps_it_and_refreshes_an_older_one() {
+    let app = TestApp::with_demo().await;
+    let demo = app.db.organization_by_slug("demo").await.unwrap().unwrap();
+    let version = || async {
+        let tree = app.db.campaign_tree(&demo.id, "launch-week").await.unwrap();
+        let tree = tree.unwrap();
+        (tree.campaign.version, tree.campaign.title)
+    };
+    let (first, title) = version().await;
+    questlet_server::demo::seed(&app.db, "http://demo.invalid")
+        .await
+        .unwrap();
+    assert_eq!(
+        version().await.0,
+        first,
+        "the same demo is not stored again"
+    );
+
+    // An older demo (here: another title) is brought up to date.
+    let mut older = questlet_server::demo::demo_campaign();
+    older.title = "Launch Week (old)".into();
+    app.db
+        .import_campaign(
+            &demo.id,
+            &older,
+            &questlet_server::db::campaigns::Precondition::Unconditional,
+        )
+        .await
+        .unwrap();
+    assert_eq!(version().await.1, "Launch Week (old)");
+    questlet_server::demo::seed(&app.db, "http://demo.invalid")
+        .await
+        .unwrap();
+    assert_eq!(version().await.1, title);
+}

@@ -212,6 +212,27 @@ async fn close_popup(client: &fantoccini::Client) {
     }
 }
 
+/// Opens the first quest card of the group shown, Welcome aboard, and completes it: a
+/// visit and the secret code.
+async fn complete_welcome(client: &fantoccini::Client) {
+    click_in_shadow(
+        client,
+        "#quests",
+        ".ql-cards > [part=quest-card]:nth-child(1)",
+    )
+    .await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=visit_link] [part=task-submit]",
+    )
+    .await;
+    wait_state(client, "visit_link", "completed").await;
+    answer(client, "secret_code", "[part=task-input]", "LAUNCH-2026").await;
+    wait_state(client, "secret_code", "completed").await;
+    close_popup(client).await;
+}
+
 /// Fills `selector`'s input with `text` and submits its task.
 async fn answer(client: &fantoccini::Client, kind: &str, input: &str, text: &str) {
     type_in_shadow(
@@ -378,22 +399,7 @@ async fn one_user_completes_a_task_of_every_type() {
     // Getting started: visit a link, a secret code; then the quiz it unlocks.
     click_in_shadow(client, "#quests", "[part=quest-back]").await;
     click_in_shadow(client, "#quests", "[part=group-tab]:nth-child(1)").await;
-    click_in_shadow(
-        client,
-        "#quests",
-        ".ql-cards > [part=quest-card]:nth-child(1)",
-    )
-    .await;
-    click_in_shadow(
-        client,
-        "#quests",
-        "[data-kind=visit_link] [part=task-submit]",
-    )
-    .await;
-    wait_state(client, "visit_link", "completed").await;
-    answer(client, "secret_code", "[part=task-input]", "LAUNCH-2026").await;
-    wait_state(client, "secret_code", "completed").await;
-    close_popup(client).await;
+    complete_welcome(client).await;
     click_in_shadow(client, "#quests", "[part=quest-back]").await;
     click_in_shadow(
         client,
@@ -459,22 +465,7 @@ async fn one_user_completes_a_task_of_every_type() {
         .await
         .unwrap();
     wait_for_shadow_text(client, "#quests", "[part=points]").await;
-    click_in_shadow(
-        client,
-        "#quests",
-        ".ql-cards > [part=quest-card]:nth-child(1)",
-    )
-    .await;
-    click_in_shadow(
-        client,
-        "#quests",
-        "[data-kind=visit_link] [part=task-submit]",
-    )
-    .await;
-    wait_state(client, "visit_link", "completed").await;
-    answer(client, "secret_code", "[part=task-input]", "LAUNCH-2026").await;
-    wait_state(client, "secret_code", "completed").await;
-    close_popup(client).await;
+    complete_welcome(client).await;
 
     open_community_quest(client, &page, &token).await;
     click_in_shadow(client, "#quests", "[part=quest-back]").await;

@@ -15,10 +15,9 @@ use axum::Router;
 use futures::future::BoxFuture;
 use questlet_server::outbound::{signature, Lookup, Outbound, OutboundError, OutboundPolicy};
 use questlet_server::tasks::http_request::{NOT_YET, TOO_SLOW, UNREACHABLE};
-use questlet_types::WidgetCampaignResponse;
 use serde_json::{json, Value};
 
-use crate::support::{task_id, Org, TestApp};
+use crate::support::{Org, TestApp};
 
 const CAMPAIGN: &str = "/v1/widget/demo/campaigns/checks";
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -154,19 +153,8 @@ async fn checks_app(port: u16, paths: &[&str]) -> (TestApp, Org, Arc<StandInReso
 }
 
 async fn check(app: &TestApp, token: &str, title: &str) -> Value {
-    let view: WidgetCampaignResponse =
-        serde_json::from_value(app.get(CAMPAIGN).await.json).unwrap();
-    let task = task_id(&view, title);
-    let response = app
-        .json(
-            "POST",
-            &format!("{CAMPAIGN}/tasks/{task}/attempts"),
-            Some(token),
-            json!({"answer": {"type": "http_request"}}),
-        )
-        .await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.text);
-    response.json
+    let answer = json!({"type": "http_request"});
+    app.attempt_titled(CAMPAIGN, token, title, answer).await
 }
 
 #[tokio::test]

@@ -2,10 +2,9 @@
 //! `{{referral_link}}`, `{{referrer}}` and `{{user_name}}` tags.
 
 use axum::http::StatusCode;
-use questlet_types::WidgetCampaignResponse;
 use serde_json::{json, Value};
 
-use crate::support::{task_id, Org, TestApp};
+use crate::support::{Org, TestApp};
 
 const CAMPAIGN: &str = "/v1/widget/demo/campaigns/friends";
 
@@ -50,19 +49,7 @@ async fn load(app: &TestApp, token: &str, referral: Option<&str>) -> Value {
 }
 
 async fn attempt(app: &TestApp, token: &str, title: &str, answer: Value) -> Value {
-    let view: WidgetCampaignResponse =
-        serde_json::from_value(app.get(CAMPAIGN).await.json).unwrap();
-    let task = task_id(&view, title);
-    let response = app
-        .json(
-            "POST",
-            &format!("{CAMPAIGN}/tasks/{task}/attempts"),
-            Some(token),
-            json!({ "answer": answer }),
-        )
-        .await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.text);
-    response.json
+    app.attempt_titled(CAMPAIGN, token, title, answer).await
 }
 
 /// A new user who arrives through `code`'s link and completes the quest `start`.

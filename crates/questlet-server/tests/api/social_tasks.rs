@@ -11,12 +11,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use questlet_server::outbound::{Outbound, OutboundPolicy, SystemLookup};
 use questlet_server::tasks::social::SocialApis;
-use questlet_types::WidgetCampaignResponse;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::support::{task_id, Org, TestApp};
+use crate::support::{Org, TestApp};
 
 const CAMPAIGN: &str = "/v1/widget/demo/campaigns/social";
 const BOT: &str = "123456:telegram-secret";
@@ -226,19 +225,8 @@ async fn token(app: &TestApp, org: &Org, platform: &str, account: &str) -> Strin
 
 /// Opens task `title` as `token`'s user (the widget's visit answer) and answers the outcome.
 async fn open(app: &TestApp, token: &str, title: &str) -> Value {
-    let view: WidgetCampaignResponse =
-        serde_json::from_value(app.get(CAMPAIGN).await.json).unwrap();
-    let task = task_id(&view, title);
-    let response = app
-        .json(
-            "POST",
-            &format!("{CAMPAIGN}/tasks/{task}/attempts"),
-            Some(token),
-            json!({"answer": {"type": "visit_link"}}),
-        )
-        .await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.text);
-    response.json
+    let visit = json!({"type": "visit_link"});
+    app.attempt_titled(CAMPAIGN, token, title, visit).await
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use http_body_util::BodyExt;
 use questlet_server::auth::secrets;
 use questlet_server::db::Db;
 use questlet_server::{app, AppConfig, AppState};
-use serde_json::Value;
+use serde_json::{json, Value};
 use sqlx::Executor;
 use tower::ServiceExt;
 
@@ -282,6 +282,30 @@ impl TestApp {
             .json("POST", "/v1/campaigns", Some(&org.api_token), doc)
             .await;
         assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    }
+
+    /// Attempts the task titled `title` of the published campaign at `campaign` (its widget
+    /// API path) as the user of `token`, with `answer`; answers the body (of a 200).
+    pub async fn attempt_titled(
+        &self,
+        campaign: &str,
+        token: &str,
+        title: &str,
+        answer: Value,
+    ) -> Value {
+        let view: questlet_types::WidgetCampaignResponse =
+            serde_json::from_value(self.get(campaign).await.json).unwrap();
+        let task = task_id(&view, title);
+        let response = self
+            .json(
+                "POST",
+                &format!("{campaign}/tasks/{task}/attempts"),
+                Some(token),
+                json!({ "answer": answer }),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text);
+        response.json
     }
 
     /// A user token for `account` in `org`, through the public API.

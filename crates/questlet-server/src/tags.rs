@@ -57,11 +57,31 @@ pub fn fill_all(text: &str, values: &TagValues<'_>, html: bool) -> String {
     fill_user(&fill_shared(text, values, html), values, html)
 }
 
+/// `{{referral_link}}` as a Markdown link's target comes out of the renderer: the braces
+/// percent-encoded.
+const LINK_TARGET: &str = "%7B%7Breferral_link%7D%7D";
+
 fn fill(text: &str, values: &TagValues<'_>, html: bool, tags: &[&str]) -> String {
-    if !text.contains("{{") {
+    let link_target = html && tags.contains(&"referral_link") && text.contains(LINK_TARGET);
+    if !text.contains("{{") && !link_target {
         return text.to_owned();
     }
     let mut filled = text.to_owned();
+    if link_target {
+        // `[Share]({{referral_link}})`. Only this tag fills a link's target, and only with
+        // an http(s) URL (the campaign's referral page, validated): the sanitizer has
+        // already checked targets, so no value may bring a scheme of its own.
+        let link = values.referral_link;
+        let safe = link.starts_with("https://") || link.starts_with("http://");
+        filled = filled.replace(
+            LINK_TARGET,
+            &if safe {
+                escape_html(link)
+            } else {
+                String::new()
+            },
+        );
+    }
     for tag in tags {
         let pattern = format!("{{{{{tag}}}}}");
         if !filled.contains(&pattern) {
@@ -129,5 +149,26 @@ mod tests {
         );
         assert!(!has_user_tags("{{points_name}} only"));
         assert_eq!(fill_all("no tags", &values, true), "no tags");
+    }
+
+    #[test]
+    fn a_markdown_links_target_takes_the_referral_link_and_no_other_tag() {
+        let markdown = "[Share]({{referral_link}}) [Me]({{user_name}})";
+        assert!(has_user_tags(markdown));
+        let html = crate::markdown::render(markdown);
+        let values = TagValues {
+            user_name: "javascript:alert(1)",
+            referral_link: "https://a.example/?x=1&ql_ref=abc",
+            ..TagValues::default()
+        };
+        let filled = fill_user(&html, &values, true);
+        assert!(
+            filled.contains(r#"href="https://a.example/?x=1&amp;ql_ref=abc""#),
+            "{filled}"
+        );
+        assert!(!filled.contains("javascript"), "{filled}");
+        // Without a referral page, the target is empty rather than the tag.
+        let none = fill_user(&html, &TagValues::default(), true);
+        assert!(none.contains(r#"href="""#), "{none}");
     }
 }

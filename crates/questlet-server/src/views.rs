@@ -45,12 +45,14 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// The progress of `user` (called `name`, when their token names them) with
-    /// `completions`, counting only the tasks `keep` accepts (the campaign's, where
-    /// `completions` span the organization).
+    /// The progress of `user` (called `name`, when their token names them) in campaign
+    /// `campaign_id` with `completions`, counting only the tasks `keep` accepts (the
+    /// campaign's, where `completions` span the organization). Points are the completions'
+    /// and the partner's adjustments' in the campaign.
     pub fn from_completions(
         user: &UserKey,
         name: Option<&str>,
+        campaign_id: &str,
         completions: &Completions,
         keep: impl Fn(&str) -> bool,
     ) -> Self {
@@ -65,6 +67,7 @@ impl Progress {
             progress.records.insert(task.clone(), *record);
             progress.points += record.points;
         }
+        progress.points += completions.adjusted.get(campaign_id).copied().unwrap_or(0);
         progress.reviews = completions
             .reviews
             .iter()
@@ -672,7 +675,7 @@ mod tests {
                 platform: "web".into(),
                 account: "ann".into(),
             };
-            let progress = Progress::from_completions(&ann, None, &completions, |_| true);
+            let progress = Progress::from_completions(&ann, None, "c", &completions, |_| true);
             view.user = Some(progress.view(&plan, 0));
             for (number, quest) in view.quests().enumerate() {
                 // The definition: the status from every one of the quest's tasks.

@@ -184,3 +184,60 @@ pub struct SkippedReview {
     /// Why, in words.
     pub reason: String,
 }
+
+/// `POST /v1/campaigns/{campaign}/points` body: the partner awards or deducts points for
+/// one of its users.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PointsAdjustmentRequest {
+    /// The user's id on the partner's platform (1-256 characters, not blank).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 256, pattern = "\\S")
+    )]
+    pub account: String,
+    /// The partner's platform name (a slug), as in the user's tokens.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$")
+    )]
+    pub platform: String,
+    /// The partner's own id for this award (1-128 characters, not blank), unique in the
+    /// organization: sending it again changes nothing and answers the first result (as
+    /// claimr's `POST /user/reward` ignores a repeated id).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 128, pattern = "\\S")
+    )]
+    pub reward_id: String,
+    /// Points to award (positive) or deduct (negative); not 0, at most 1,000,000,000 either
+    /// way.
+    #[serde(deserialize_with = "crate::whole_number::i64")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = -1_000_000_000_i64, maximum = 1_000_000_000_i64)
+    )]
+    pub points: i64,
+    /// Why, for the partner's own records (up to 500 characters).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
+    pub reason: Option<String>,
+    /// Whether a deduction may take the user below zero; by default it stops at zero.
+    #[serde(default)]
+    pub allow_negative: bool,
+}
+
+/// What an award or deduction did (the same answer for every repeat of its id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PointsAdjustmentResponse {
+    /// The partner's id for this award.
+    pub reward_id: String,
+    /// The points asked for.
+    pub requested: i64,
+    /// The points it moved: what was asked, or less for a deduction that stopped at zero.
+    pub applied: i64,
+    /// The user's points in the campaign right after it.
+    pub points: i64,
+}

@@ -18,6 +18,7 @@ mod decode;
 mod group_commit;
 pub mod invite_codes;
 pub mod organizations;
+pub mod points;
 pub mod progress;
 mod progress_cache;
 mod referrals;

@@ -10,6 +10,7 @@ use sqlx::{AnyPool, FromRow, Row};
 use super::group_commit::batch::ensure_users;
 pub use super::group_commit::batch::NOT_PENDING;
 use super::group_commit::StoreError;
+use super::progress_cache::ADJUSTED;
 pub use super::progress_cache::{Completions, Review};
 use super::shared_reads::SharedReadError;
 use super::{decode, value_rows, Db};
@@ -338,7 +339,15 @@ pub(super) async fn read_completions(
              JOIN tasks t ON t.id = s.task_id
              JOIN quests q ON q.id = t.quest_id
              WHERE u.organization_id = $1 AND q.campaign_id = $2
-               AND (u.platform, u.account) IN (VALUES {values})"
+               AND (u.platform, u.account) IN (VALUES {values})
+             UNION ALL
+             SELECT u.platform, u.account, a.campaign_id, CAST(SUM(a.applied) AS BIGINT),
+                    CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), '{ADJUSTED}', NULL
+             FROM point_adjustments a
+             JOIN users u ON u.id = a.user_id
+             WHERE u.organization_id = $1 AND a.campaign_id = $2
+               AND (u.platform, u.account) IN (VALUES {values})
+             GROUP BY u.platform, u.account, a.campaign_id"
         );
         type Row = (
             String,

@@ -29,11 +29,19 @@ pub struct Completions {
     pub records: HashMap<String, TaskRecord>,
     /// Task id -> the review of the user's latest proof.
     pub reviews: HashMap<String, Review>,
+    /// Campaign id -> the points the partner's adjustments moved there.
+    pub adjusted: HashMap<String, i64>,
 }
 
+/// The state a row of the completions-and-reviews read names for a campaign's adjustments
+/// (its task column holds the campaign's id).
+pub(crate) const ADJUSTED: &str = "adjusted";
+
 impl Completions {
-    /// Adds a row of the completions-and-reviews read: a review where the row names a
-    /// state (`review_state`, `message`), the task's completions otherwise.
+    /// Adds a row of the completions-and-reviews read: a campaign's adjustments where the
+    /// row names [`ADJUSTED`] (then `task_id` is the campaign's id and the record's points
+    /// their sum), a review where it names another state (`review_state`, `message`), the
+    /// task's completions otherwise.
     pub(crate) fn add_row(
         &mut self,
         task_id: String,
@@ -44,6 +52,9 @@ impl Completions {
         match review_state {
             None => {
                 self.records.insert(task_id, record);
+            }
+            Some(ADJUSTED) => {
+                self.adjusted.insert(task_id, record.points);
             }
             Some(state) => {
                 let state = ReviewState::parse(state)

@@ -12,6 +12,7 @@ mod oauth;
 mod oauth_clients;
 mod openapi;
 mod partner_completions;
+mod points;
 mod submissions;
 mod user_tokens;
 mod widget_campaigns;
@@ -41,6 +42,8 @@ pub fn app(state: AppState) -> Router {
         .merge(campaigns::router())
         // POST /v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/completions (api tasks)
         .merge(partner_completions::router())
+        // POST /v1/campaigns/{campaign}/points (awards and deductions)
+        .merge(points::router())
         // GET, POST /v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/codes (invite codes)
         .merge(invite_codes::router())
         // GET /v1/campaigns/{campaign}/submissions (the review queue);

@@ -84,6 +84,7 @@ async fn read_progress(
     Ok(Progress::from_completions(
         &key,
         user.name.as_deref(),
+        campaign_id,
         &completions,
         |_| true,
     ))
@@ -367,10 +368,13 @@ pub(super) async fn create_task_attempt(
     // Where the user stands in this campaign after the attempt (the writer read the user's
     // completions in the same transaction), and so before it, and what that changed.
     let key = user.key();
-    let mut after =
-        Progress::from_completions(&key, user.name.as_deref(), &stored.completions, |task| {
-            rendered.plan.has_task(task)
-        });
+    let mut after = Progress::from_completions(
+        &key,
+        user.name.as_deref(),
+        &tree.campaign.id,
+        &stored.completions,
+        |task| rendered.plan.has_task(task),
+    );
     let changed_quests = match stored.outcome {
         AttemptOutcome::Failed => Vec::new(),
         // The task now shows its proof under review.

@@ -106,9 +106,13 @@ pub async fn verify(
                     .campaign_completions(friend, &tree.campaign.id)
                     .await
                     .map_err(|e| failed(&e))?;
-                let done = Progress::from_completions(friend, None, &completions, |task| {
-                    rendered.plan.has_task(task)
-                })
+                let done = Progress::from_completions(
+                    friend,
+                    None,
+                    &tree.campaign.id,
+                    &completions,
+                    |task| rendered.plan.has_task(task),
+                )
                 .completed_task_ids;
                 rendered.plan.status(number, &done) == QuestStatus::Completed
             }

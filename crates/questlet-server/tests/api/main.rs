@@ -19,6 +19,7 @@ mod invite_codes;
 mod oauth;
 mod openapi;
 mod partner_completions;
+mod points;
 mod proof_of_work;
 mod referrals;
 mod server_process;

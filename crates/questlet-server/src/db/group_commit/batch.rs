@@ -9,7 +9,7 @@ use questlet_types::attempt::AttemptOutcome;
 
 use super::StoreError;
 use crate::db::progress::{FirstUse, NewAttempt, StoredAttempt, SubmissionStep, UserKey};
-use crate::db::progress_cache::Completions;
+use crate::db::progress_cache::{Completions, ADJUSTED};
 use crate::db::{new_id, value_rows};
 use crate::recurrence::{Slot, TaskRecord, STREAK_FACTOR};
 use crate::tasks::invite_code::NOT_VALID;
@@ -794,7 +794,13 @@ async fn user_completions<'a>(
          SELECT user_id, task_id, CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT),
                 CAST(0 AS BIGINT), state, message
          FROM task_submissions
-         WHERE user_id IN (VALUES {values})"
+         WHERE user_id IN (VALUES {values})
+         UNION ALL
+         SELECT user_id, campaign_id, CAST(SUM(applied) AS BIGINT), CAST(0 AS BIGINT),
+                CAST(0 AS BIGINT), CAST(0 AS BIGINT), '{ADJUSTED}', NULL
+         FROM point_adjustments
+         WHERE user_id IN (VALUES {values})
+         GROUP BY user_id, campaign_id"
     );
     let params = distinct.iter().map(|user_id| (*user_id).into()).collect();
     let mut completions: HashMap<String, Completions> = HashMap::new();

@@ -92,6 +92,24 @@ impl CampaignZone {
     }
 }
 
+impl CampaignZone {
+    /// The local week of `at` (its Monday, `YYYY-MM-DD`) and month (`YYYY-MM`): the
+    /// periods of leaderboards. Outside the dates the zone can place, UTC's.
+    pub fn week_and_month(&self, at: i64) -> (String, String) {
+        let date = self.date(at).unwrap_or_else(|| {
+            Timestamp::from_second(at.clamp(0, 253_402_300_799))
+                .map(|t| t.to_zoned(TimeZone::UTC).date())
+                .unwrap_or_default()
+        });
+        let back = i64::from(date.weekday().to_monday_zero_offset());
+        let monday = date.checked_sub(back.days()).unwrap_or(date);
+        (
+            monday.to_string(),
+            format!("{:04}-{:02}", date.year(), date.month()),
+        )
+    }
+}
+
 /// Days from 1970-01-01 to `date`.
 fn day_number(date: Date) -> Option<i64> {
     Some(

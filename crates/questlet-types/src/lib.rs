@@ -34,6 +34,7 @@ pub mod attempt;
 pub mod auth;
 pub mod campaign_document;
 pub mod error;
+pub mod leaderboard;
 pub mod partner;
 pub mod recurrence;
 pub mod slug;
@@ -53,6 +54,7 @@ pub use widget::{
 #[cfg(test)]
 mod tests {
     use super::attempt::AttemptOutcome;
+    use super::leaderboard::LeaderboardPeriod;
     use super::{CampaignStatus, ProofKind, QuestStatus, ReviewState, TaskKind};
 
     /// serde's derived names and [`wire_names!`]'s are the same, variant by variant.
@@ -86,5 +88,10 @@ mod tests {
         same_names(QuestStatus::ALL, QuestStatus::as_str, QuestStatus::parse);
         same_names(ReviewState::ALL, ReviewState::as_str, ReviewState::parse);
         same_names(ProofKind::ALL, ProofKind::as_str, ProofKind::parse);
+        same_names(
+            LeaderboardPeriod::ALL,
+            LeaderboardPeriod::as_str,
+            LeaderboardPeriod::parse,
+        );
     }
 }

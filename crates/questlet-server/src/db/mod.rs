@@ -17,6 +17,7 @@ pub mod credentials;
 mod decode;
 mod group_commit;
 pub mod invite_codes;
+pub mod leaderboard;
 pub mod organizations;
 pub mod points;
 pub mod progress;
@@ -213,6 +214,22 @@ impl Db {
         db.backfill_referral_codes()
             .await
             .map_err(DbError::Connect)?;
+        // Boards for a history older than them (a no-op once any board has a row).
+        let boards: Option<i64> = sqlx::query_scalar("SELECT 1 FROM leaderboard_entries LIMIT 1")
+            .fetch_optional(&db.pool)
+            .await
+            .map_err(DbError::Connect)?;
+        let history: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM task_completions UNION ALL SELECT 1 FROM point_adjustments LIMIT 1",
+        )
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(DbError::Connect)?;
+        if boards.is_none() && history.is_some() {
+            leaderboard::rebuild_all_time_boards(&db.pool)
+                .await
+                .map_err(DbError::Connect)?;
+        }
         Ok(db)
     }
 

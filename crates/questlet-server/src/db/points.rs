@@ -2,6 +2,8 @@
 //! Each adjustment is kept once per partner-chosen reward id, with what it moved and the
 //! user's points right after, so a repeated id answers the first result.
 
+use super::group_commit::StoreError;
+use super::leaderboard::{self, ScoreChange};
 use super::progress::UserKey;
 use super::{new_id, Db};
 use crate::tasks::referral;
@@ -23,6 +25,8 @@ pub struct NewAdjustment {
     pub allow_negative: bool,
     /// When, Unix seconds.
     pub at: i64,
+    /// The leaderboards it counts on (`leaderboard::boards`).
+    pub boards: [String; 3],
 }
 
 /// A stored adjustment.
@@ -56,7 +60,7 @@ impl Db {
     /// first. A deduction stops at zero unless it allows less. Adjustments of one user are
     /// serialized (their user row is locked), so two deductions cannot both see the same
     /// points; completions meanwhile only add points.
-    pub async fn adjust_points(&self, adjustment: &NewAdjustment) -> Result<Adjusted, sqlx::Error> {
+    pub async fn adjust_points(&self, adjustment: &NewAdjustment) -> Result<Adjusted, StoreError> {
         let organization_id = &adjustment.user.organization_id;
         if let Some(first) = self
             .adjustment(organization_id, &adjustment.reward_id)
@@ -135,8 +139,17 @@ impl Db {
                 .await?;
             return first
                 .map(Adjusted::Repeated)
-                .ok_or(sqlx::Error::RowNotFound);
+                .ok_or(StoreError::Sqlx(sqlx::Error::RowNotFound));
         }
+        // The leaderboards move with the points, in this transaction.
+        let change = ScoreChange {
+            campaign_id: adjustment.campaign_id.clone(),
+            boards: adjustment.boards.clone(),
+            user_id,
+            delta: applied,
+            at: adjustment.at,
+        };
+        leaderboard::apply(&mut *tx, &[change]).await?;
         tx.commit().await?;
         if let Some(local) = &self.local {
             local

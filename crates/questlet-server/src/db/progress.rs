@@ -51,6 +51,8 @@ pub struct NewAttempt {
     /// What the attempt claims in the transaction that stores it, for task types whose
     /// answer is a single-use thing (see [`Claim`]).
     pub claim: Option<Claim>,
+    /// The leaderboards a completion counts on (`leaderboard::boards`).
+    pub boards: [String; 3],
 }
 
 /// Something single-use an attempt claims in the writer's transaction, so that racing

@@ -87,22 +87,37 @@ impl Db {
     }
 
     /// Stores the referral code of every user created before codes existed; answers how
-    /// many it stored. Run at start-up, after the migrations.
+    /// many it stored. Run at start-up, after the migrations: it walks the users in id
+    /// order (the primary key), so a large table is read once.
     pub async fn backfill_referral_codes(&self) -> Result<u64, sqlx::Error> {
+        let missing: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM users WHERE referral_code IS NULL LIMIT 1")
+                .fetch_optional(self.pool())
+                .await?;
+        if missing.is_none() {
+            return Ok(0);
+        }
         let mut stored = 0;
+        let mut after = String::new();
         loop {
-            let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-                "SELECT id, organization_id, platform, account FROM users
-                 WHERE referral_code IS NULL LIMIT $1",
+            let rows: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
+                "SELECT id, organization_id, platform, account, referral_code FROM users
+                 WHERE id > $1 ORDER BY id LIMIT $2",
             )
+            .bind(&after)
             .bind(BACKFILL_BATCH)
             .fetch_all(self.pool())
             .await?;
-            if rows.is_empty() {
+            let Some(last) = rows.last() else {
                 return Ok(stored);
+            };
+            after = last.0.clone();
+            let missing: Vec<_> = rows.into_iter().filter(|r| r.4.is_none()).collect();
+            if missing.is_empty() {
+                continue;
             }
             let mut tx = self.begin_write().await?;
-            for (id, organization_id, platform, account) in rows {
+            for (id, organization_id, platform, account, _) in missing {
                 let key = UserKey {
                     organization_id,
                     platform,

@@ -7,6 +7,7 @@ mod campaigns;
 mod demo;
 mod health;
 mod invite_codes;
+mod leaderboard;
 mod metrics;
 mod oauth;
 mod oauth_clients;
@@ -44,6 +45,8 @@ pub fn app(state: AppState) -> Router {
         .merge(partner_completions::router())
         // POST /v1/campaigns/{campaign}/points (awards and deductions)
         .merge(points::router())
+        // GET /v1/campaigns/{campaign}/leaderboard?period=&limit=&account=&platform=&around=
+        .merge(leaderboard::router())
         // GET, POST /v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/codes (invite codes)
         .merge(invite_codes::router())
         // GET /v1/campaigns/{campaign}/submissions (the review queue);

@@ -50,6 +50,7 @@ use crate::AppState;
         super::widget_campaigns::create_task_challenge,
         super::partner_completions::create_partner_completion,
         super::points::create_points_adjustment,
+        super::leaderboard::get_leaderboard,
         super::invite_codes::create_invite_codes,
         super::invite_codes::get_invite_codes,
         super::submissions::list_submissions,

@@ -10,6 +10,7 @@ use questlet_types::{CampaignStatus, TaskConfig};
 use super::widget_campaigns::check_windows;
 use crate::auth::extract::OrgAuth;
 use crate::db::campaigns::CampaignTree;
+use crate::db::leaderboard;
 use crate::db::progress::{Claim, NewAttempt, UserKey};
 use crate::error::AppError;
 use crate::json::AppJson;
@@ -128,6 +129,7 @@ pub(super) async fn create_partner_completion(
             answer: None,
             ga_client_id: None,
             claim: Some(Claim::PartnerCompletion(completion_id.to_owned())),
+            boards: leaderboard::boards(&tree.campaign.time_zone, now),
         })
         .await?;
     if let Some(first) = &stored.first_use {

@@ -7,6 +7,7 @@ use axum::{Json, Router};
 use questlet_types::partner::{PointsAdjustmentRequest, PointsAdjustmentResponse};
 
 use crate::auth::extract::OrgAuth;
+use crate::db::leaderboard;
 use crate::db::points::{Adjusted, NewAdjustment};
 use crate::db::progress::UserKey;
 use crate::error::AppError;
@@ -75,6 +76,7 @@ pub(super) async fn create_points_adjustment(
         .campaign_tree(&org.organization_id, &campaign)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("campaign {campaign}")))?;
+    let now = state.clock.now();
     let adjustment = NewAdjustment {
         user: UserKey {
             organization_id: org.organization_id,
@@ -86,7 +88,8 @@ pub(super) async fn create_points_adjustment(
         points: request.points,
         reason: request.reason,
         allow_negative: request.allow_negative,
-        at: state.clock.now(),
+        at: now,
+        boards: leaderboard::boards(&tree.campaign.time_zone, now),
     };
     let row = match state.db.adjust_points(&adjustment).await? {
         Adjusted::Applied(row) => row,

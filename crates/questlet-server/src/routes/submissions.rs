@@ -17,6 +17,7 @@ use utoipa::IntoParams;
 
 use crate::auth::extract::OrgAuth;
 use crate::db::campaigns::CampaignTree;
+use crate::db::leaderboard;
 use crate::db::progress::NOT_PENDING;
 use crate::db::progress::{Claim, NewAttempt, SubmissionStep, UserKey};
 use crate::db::submissions::{SubmissionFilter, SubmissionRow};
@@ -307,6 +308,7 @@ async fn decide(
                 approve: decision == ReviewDecision::Approve,
                 message: message.clone(),
             })),
+            boards: leaderboard::boards(&tree.campaign.time_zone, now),
         };
         state.db.store_attempt(attempt)
     });

@@ -18,6 +18,7 @@ use utoipa::IntoParams;
 use crate::auth::extract::UserAuth;
 use crate::campaign_cache::RenderedCampaign;
 use crate::db::campaigns::{CampaignTree, QuestRow, TaskRow};
+use crate::db::leaderboard;
 use crate::db::progress::{Claim, NewAttempt, SubmissionStep};
 use crate::encoding::Encoding;
 use crate::error::AppError;
@@ -363,6 +364,7 @@ pub(super) async fn create_task_attempt(
             answer,
             ga_client_id,
             claim,
+            boards: leaderboard::boards(rendered.plan.zone(), now),
         })
         .await?;
     // Where the user stands in this campaign after the attempt (the writer read the user's

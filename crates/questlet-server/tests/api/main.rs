@@ -16,6 +16,7 @@ mod demo_page;
 mod health;
 mod http_request;
 mod invite_codes;
+mod leaderboard;
 mod oauth;
 mod openapi;
 mod partner_completions;

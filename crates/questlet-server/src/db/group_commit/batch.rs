@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use questlet_types::attempt::AttemptOutcome;
 
 use super::StoreError;
+use crate::db::leaderboard::{self, ScoreChange};
 use crate::db::progress::{FirstUse, NewAttempt, StoredAttempt, SubmissionStep, UserKey};
 use crate::db::progress_cache::{Completions, ADJUSTED};
 use crate::db::{new_id, value_rows};
@@ -58,7 +59,7 @@ impl<T: Into<SqlValue>> From<Option<T>> for SqlValue {
 }
 
 impl SqlValue {
-    fn text(self) -> Result<String, StoreError> {
+    pub(crate) fn text(self) -> Result<String, StoreError> {
         match self {
             SqlValue::Text(text) => Ok(text),
             other => Err(StoreError::Writer(format!("expected text, read {other:?}"))),
@@ -72,7 +73,7 @@ impl SqlValue {
         }
     }
 
-    fn int(self) -> Result<i64, StoreError> {
+    pub(crate) fn int(self) -> Result<i64, StoreError> {
         match self {
             SqlValue::Int(number) => Ok(number),
             other => Err(StoreError::Writer(format!(
@@ -104,7 +105,7 @@ pub(crate) trait BatchConnection {
 /// Runs `INSERT {head} VALUES (...), ... {tail}` for `params`, rows of `columns` values,
 /// in as few statements as `conn` takes ([`BatchConnection::rows_per_insert`]); answers
 /// every row the statements return.
-async fn insert_rows(
+pub(crate) async fn insert_rows(
     conn: &mut impl BatchConnection,
     head: &str,
     tail: &str,
@@ -291,6 +292,21 @@ pub(crate) async fn store_attempts(
             }
         })
         .collect();
+
+    // The leaderboards move with the points, in this transaction.
+    let changes: Vec<ScoreChange> = attempts
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, (outcome, points))| *outcome == AttemptOutcome::Completed && *points != 0)
+        .map(|(attempt, (_, points))| ScoreChange {
+            campaign_id: attempt.campaign_id.clone(),
+            boards: attempt.boards.clone(),
+            user_id: user_of(attempt).to_owned(),
+            delta: *points,
+            at: attempt.at,
+        })
+        .collect();
+    leaderboard::apply(conn, &changes).await?;
 
     // A repeated partner completion id answers its first result.
     for (i, repeat) in repeats.iter().enumerate() {

@@ -1,0 +1,440 @@
+//! Leaderboards: each campaign's users ranked by points, all time and per week and month
+//! of the campaign's time zone, ties going to whoever reached the score first.
+//!
+//! A board keeps one row per user (`leaderboard_entries`: the score, negated so that the
+//! index's ascending order is the board's, and when it was reached), changed in the same
+//! transaction as the completion or adjustment that moves the points. The top is a walk
+//! of that index. A user's place needs how many rank above them, which an index counts
+//! only row by row; so each board also keeps counters (`leaderboard_counts`) of how many
+//! users hold each score, each 2^10 and 2^20 scores, and, per score, each 2^10 and 2^20
+//! seconds of reaching it. Above a user are the users of the higher score bands, the
+//! higher bands inside theirs, the higher scores inside that, and, at their own score,
+//! the earlier time bands and the earlier rows of their own 2^10 seconds: at most ~1,024
+//! counters a level, whatever the number of users. Every change moves a user's counters
+//! from their old standing to their new one.
+
+use std::collections::HashMap;
+
+use super::group_commit::batch::{insert_rows, BatchConnection, SqlValue};
+use super::group_commit::StoreError;
+use super::progress::UserKey;
+use super::{value_rows, Db};
+use crate::recurrence::CampaignZone;
+
+/// The all-time board's key.
+pub const ALL_TIME: &str = "all";
+
+/// Bits of a band at each level above exact values.
+const BAND_BITS: [u32; 2] = [10, 20];
+
+/// The boards a change at `at` counts on: all time, its week (`week:<Monday>`) and its
+/// month (`month:<YYYY-MM>`), in the campaign's time zone.
+pub fn boards(zone: &CampaignZone, at: i64) -> [String; 3] {
+    let (week, month) = zone.week_and_month(at);
+    [
+        ALL_TIME.to_owned(),
+        format!("week:{week}"),
+        format!("month:{month}"),
+    ]
+}
+
+/// A change of a user's points in a campaign, for its boards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ScoreChange {
+    /// The campaign.
+    pub campaign_id: String,
+    /// The boards it counts on (see [`boards`]).
+    pub boards: [String; 3],
+    /// The user's id.
+    pub user_id: String,
+    /// Points moved.
+    pub delta: i64,
+    /// When, Unix seconds.
+    pub at: i64,
+}
+
+/// Where a user stands on a board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Standing {
+    points: i64,
+    reached_at: i64,
+}
+
+/// The counters (level, score, band) a standing counts in: levels 0-2 by score (exact,
+/// 2^10 and 2^20 bands), 3-4 by the time it was reached (2^10 and 2^20 second bands) at
+/// its exact score.
+fn counters(standing: Standing) -> [(i64, i64, i64); 5] {
+    let (p, t) = (standing.points, standing.reached_at);
+    let [low, high] = BAND_BITS.map(|bits| 1_i64 << bits);
+    [
+        (0, p, 0),
+        (1, p.div_euclid(low), 0),
+        (2, p.div_euclid(high), 0),
+        (3, p, t.div_euclid(low)),
+        (4, p, t.div_euclid(high)),
+    ]
+}
+
+/// A board of a campaign, and one of its users.
+type BoardUser = (String, String, String);
+
+/// A counter of a board of a campaign: (campaign, board, (level, score, band)).
+type Counter = (String, String, (i64, i64, i64));
+
+/// Applies `changes` on `conn`, inside the caller's transaction: each user's rows on the
+/// boards the changes count on, and the counters those rows move between.
+pub(crate) async fn apply(
+    conn: &mut impl BatchConnection,
+    changes: &[ScoreChange],
+) -> Result<(), StoreError> {
+    // Each (campaign, board, user) once: the sum of its changes, at the latest.
+    let mut moves: HashMap<BoardUser, (i64, i64)> = HashMap::new();
+    for change in changes.iter().filter(|c| c.delta != 0) {
+        for board in &change.boards {
+            let key = (
+                change.campaign_id.clone(),
+                board.clone(),
+                change.user_id.clone(),
+            );
+            let entry = moves.entry(key).or_insert((0, change.at));
+            entry.0 += change.delta;
+            entry.1 = entry.1.max(change.at);
+        }
+    }
+    moves.retain(|_, (delta, _)| *delta != 0);
+    if moves.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<&BoardUser> = moves.keys().collect();
+    let sql = format!(
+        "SELECT campaign_id, period, user_id, neg_points, reached_at FROM leaderboard_entries
+         WHERE (campaign_id, period, user_id) IN (VALUES {})",
+        value_rows(1, keys.len(), 3)
+    );
+    let params = keys
+        .iter()
+        .flat_map(|(c, b, u)| [c.into(), b.into(), u.into()])
+        .collect();
+    let mut before: HashMap<BoardUser, Standing> = HashMap::new();
+    for row in conn.rows(&sql, params).await? {
+        let [campaign, board, user, neg_points, reached_at] = <[SqlValue; 5]>::try_from(row)
+            .map_err(|_| StoreError::Writer("a leaderboard row has five columns".into()))?;
+        before.insert(
+            (campaign.text()?, board.text()?, user.text()?),
+            Standing {
+                points: -neg_points.int()?,
+                reached_at: reached_at.int()?,
+            },
+        );
+    }
+    let mut entries = Vec::with_capacity(moves.len() * 5);
+    let mut counts: HashMap<Counter, i64> = HashMap::new();
+    for (key, (delta, at)) in &moves {
+        let old = before.get(key).copied();
+        let new = Standing {
+            points: old.map_or(0, |o| o.points) + delta,
+            reached_at: *at,
+        };
+        let (campaign, board, user) = key;
+        entries.extend([
+            campaign.into(),
+            board.into(),
+            user.into(),
+            (-new.points).into(),
+            new.reached_at.into(),
+        ]);
+        for (standing, sign) in [(old, -1), (Some(new), 1)] {
+            for counter in standing.iter().flat_map(|s| counters(*s)) {
+                *counts
+                    .entry((campaign.clone(), board.clone(), counter))
+                    .or_default() += sign;
+            }
+        }
+    }
+    insert_rows(
+        conn,
+        "INTO leaderboard_entries (campaign_id, period, user_id, neg_points, reached_at)",
+        "ON CONFLICT (campaign_id, period, user_id)
+         DO UPDATE SET neg_points = excluded.neg_points, reached_at = excluded.reached_at",
+        5,
+        entries,
+    )
+    .await?;
+    let mut params = Vec::with_capacity(counts.len() * 6);
+    for ((campaign, board, (level, score, band)), users) in counts {
+        if users != 0 {
+            params.extend([
+                campaign.into(),
+                board.into(),
+                level.into(),
+                score.into(),
+                band.into(),
+                users.into(),
+            ]);
+        }
+    }
+    insert_rows(
+        conn,
+        "INTO leaderboard_counts (campaign_id, period, level, score, band, users)",
+        "ON CONFLICT (campaign_id, period, level, score, band)
+         DO UPDATE SET users = leaderboard_counts.users + excluded.users",
+        6,
+        params,
+    )
+    .await?;
+    Ok(())
+}
+
+/// `x` divided by `d` rounded down (as `div_euclid` for a positive `d`), in SQL that both
+/// backends run (their integer division truncates toward zero).
+fn floor_div(x: &str, d: i64) -> String {
+    format!("(CASE WHEN {x} >= 0 THEN {x} / {d} ELSE -((-({x}) + {d} - 1) / {d}) END)")
+}
+
+/// Builds every campaign's all-time board from its history (completions and adjustments),
+/// replacing what is there: for a database whose history predates its boards (the
+/// week and month boards start with the next change). Run where nothing writes meanwhile.
+pub async fn rebuild_all_time_boards(pool: &sqlx::AnyPool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    for table in ["leaderboard_counts", "leaderboard_entries"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE period = $1"))
+            .bind(ALL_TIME)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO leaderboard_entries (campaign_id, period, user_id, neg_points, reached_at)
+         SELECT campaign_id, $1, user_id, -SUM(points), MAX(at) FROM (
+             SELECT q.campaign_id, c.user_id, c.points, c.created_at AS at
+             FROM task_completions c
+             JOIN tasks t ON t.id = c.task_id
+             JOIN quests q ON q.id = t.quest_id
+             WHERE c.points <> 0
+             UNION ALL
+             SELECT campaign_id, user_id, applied, created_at FROM point_adjustments
+             WHERE applied <> 0
+         ) history
+         GROUP BY campaign_id, user_id",
+    )
+    .bind(ALL_TIME)
+    .execute(&mut *tx)
+    .await?;
+    let [low, high] = BAND_BITS.map(|bits| 1_i64 << bits);
+    let levels = [
+        (0, "-neg_points".to_owned(), "0".to_owned()),
+        (1, floor_div("-neg_points", low), "0".to_owned()),
+        (2, floor_div("-neg_points", high), "0".to_owned()),
+        (3, "-neg_points".to_owned(), floor_div("reached_at", low)),
+        (4, "-neg_points".to_owned(), floor_div("reached_at", high)),
+    ];
+    for (level, score, band) in levels {
+        // A constant in GROUP BY would name a column by its position (SQLite).
+        let group = if band == "0" {
+            score.clone()
+        } else {
+            format!("{score}, {band}")
+        };
+        sqlx::query(&format!(
+            "INSERT INTO leaderboard_counts (campaign_id, period, level, score, band, users)
+             SELECT campaign_id, period, {level}, {score}, {band}, COUNT(*)
+             FROM leaderboard_entries WHERE period = $1
+             GROUP BY campaign_id, period, {group}"
+        ))
+        .bind(ALL_TIME)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// One row of a board.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardRow {
+    /// Its place, from 1.
+    pub place: i64,
+    /// The user's platform.
+    pub platform: String,
+    /// The user's account.
+    pub account: String,
+    /// Their points on the board.
+    pub points: i64,
+}
+
+/// A user's place on a board, with the rows around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardPlace {
+    /// The user's own row.
+    pub me: BoardRow,
+    /// Up to the asked number of rows above and below, in board order, the user's own
+    /// among them.
+    pub around: Vec<BoardRow>,
+}
+
+impl Db {
+    /// The first `limit` rows of board `board` of campaign `campaign_id`.
+    pub async fn leaderboard_top(
+        &self,
+        campaign_id: &str,
+        board: &str,
+        limit: i64,
+    ) -> Result<Vec<BoardRow>, sqlx::Error> {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT u.platform, u.account, e.neg_points FROM leaderboard_entries e
+             JOIN users u ON u.id = e.user_id
+             WHERE e.campaign_id = $1 AND e.period = $2
+             ORDER BY e.neg_points, e.reached_at, e.user_id LIMIT $3",
+        )
+        .bind(campaign_id)
+        .bind(board)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .zip(1..)
+            .map(|((platform, account, neg_points), place)| BoardRow {
+                place,
+                platform,
+                account,
+                points: -neg_points,
+            })
+            .collect())
+    }
+
+    /// `user`'s place on board `board` of campaign `campaign_id`, with `around` rows above
+    /// and below; `None` when the user is not on the board.
+    pub async fn leaderboard_place(
+        &self,
+        campaign_id: &str,
+        board: &str,
+        user: &UserKey,
+        around: i64,
+    ) -> Result<Option<BoardPlace>, sqlx::Error> {
+        let mine: Option<(String, i64, i64)> = sqlx::query_as(
+            "SELECT e.user_id, e.neg_points, e.reached_at FROM leaderboard_entries e
+             JOIN users u ON u.id = e.user_id
+             WHERE u.organization_id = $1 AND u.platform = $2 AND u.account = $3
+               AND e.campaign_id = $4 AND e.period = $5",
+        )
+        .bind(&user.organization_id)
+        .bind(&user.platform)
+        .bind(&user.account)
+        .bind(campaign_id)
+        .bind(board)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some((user_id, neg_points, reached_at)) = mine else {
+            return Ok(None);
+        };
+        let points = -neg_points;
+        let [low, high] = BAND_BITS.map(|bits| 1_i64 << bits);
+        let (score_low, score_high) = (points.div_euclid(low), points.div_euclid(high));
+        let (time_low, time_high) = (reached_at.div_euclid(low), reached_at.div_euclid(high));
+        // Above the user: higher 2^20 score bands; higher 2^10 bands inside theirs; higher
+        // scores inside that; at their score, earlier 2^20 and 2^10 time bands; and the
+        // earlier rows of their own 2^10 seconds (the index counts those few).
+        let above: i64 = sqlx::query_scalar(
+            "SELECT CAST(
+               COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
+                   AND period = $2 AND level = 2 AND score > $3), 0)
+             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
+                   AND period = $2 AND level = 1 AND score > $4 AND score < $5), 0)
+             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
+                   AND period = $2 AND level = 0 AND score > $6 AND score < $7), 0)
+             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
+                   AND period = $2 AND level = 4 AND score = $6 AND band < $8), 0)
+             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
+                   AND period = $2 AND level = 3 AND score = $6 AND band >= $9 AND band < $10), 0)
+             + (SELECT COUNT(*) FROM leaderboard_entries WHERE campaign_id = $1 AND period = $2
+                   AND neg_points = $11 AND reached_at >= $12
+                   AND (reached_at, user_id) < ($13, $14))
+             AS BIGINT)",
+        )
+        .bind(campaign_id)
+        .bind(board)
+        .bind(score_high)
+        .bind(score_low)
+        .bind((score_high + 1) * (high / low))
+        .bind(points)
+        .bind((score_low + 1) * low)
+        .bind(time_high)
+        .bind(time_high * (high / low))
+        .bind(time_low)
+        .bind(neg_points)
+        .bind(time_low * low)
+        .bind(reached_at)
+        .bind(user_id.as_str())
+        .fetch_one(self.pool())
+        .await?;
+        let place = above + 1;
+        let neighbours = |direction: &str, order: &str| {
+            format!(
+                "SELECT u.platform, u.account, e.neg_points FROM leaderboard_entries e
+                 JOIN users u ON u.id = e.user_id
+                 WHERE e.campaign_id = $1 AND e.period = $2
+                   AND (e.neg_points, e.reached_at, e.user_id) {direction} ($3, $4, $5)
+                 ORDER BY e.neg_points {order}, e.reached_at {order}, e.user_id {order}
+                 LIMIT $6"
+            )
+        };
+        let user_id = user_id.as_str();
+        let read = |sql: String| async move {
+            sqlx::query_as::<_, (String, String, i64)>(&sql)
+                .bind(campaign_id)
+                .bind(board)
+                .bind(neg_points)
+                .bind(reached_at)
+                .bind(user_id)
+                .bind(around)
+                .fetch_all(self.pool())
+                .await
+        };
+        let higher = read(neighbours("<", "DESC")).await?;
+        let lower = read(neighbours(">", "ASC")).await?;
+        let row = |(platform, account, neg_points): (String, String, i64), place: i64| BoardRow {
+            place,
+            platform,
+            account,
+            points: -neg_points,
+        };
+        let me = BoardRow {
+            place,
+            platform: user.platform.clone(),
+            account: user.account.clone(),
+            points,
+        };
+        let count = higher.len() as i64;
+        let mut rows: Vec<BoardRow> = higher
+            .into_iter()
+            .rev()
+            .zip(place - count..)
+            .map(|(r, p)| row(r, p))
+            .collect();
+        rows.push(me.clone());
+        rows.extend(lower.into_iter().zip(place + 1..).map(|(r, p)| row(r, p)));
+        Ok(Some(BoardPlace { me, around: rows }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_band_negative_scores_downwards() {
+        let c = counters(Standing {
+            points: -1,
+            reached_at: 5,
+        });
+        assert_eq!(c[0], (0, -1, 0));
+        assert_eq!(c[1], (1, -1, 0));
+        assert_eq!(c[2], (2, -1, 0));
+        let c = counters(Standing {
+            points: 1024,
+            reached_at: 1 << 20,
+        });
+        assert_eq!(c[1], (1, 1, 0));
+        assert_eq!(c[3], (3, 1024, 1024));
+        assert_eq!(c[4], (4, 1024, 1));
+    }
+}

@@ -1,0 +1,138 @@
+//! Leaderboards through the admin API: a campaign's board, all time or this week or
+//! month, and one user's place on it.
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use questlet_types::leaderboard::{
+    LeaderboardPeriod, LeaderboardPlace, LeaderboardResponse, LeaderboardRow,
+};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::extract::OrgAuth;
+use crate::db::leaderboard::{self, BoardRow};
+use crate::db::progress::UserKey;
+use crate::error::AppError;
+use crate::json::AppQuery;
+use crate::validation::valid_user;
+use crate::AppState;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new().route("/v1/campaigns/{campaign}/leaderboard", get(get_leaderboard))
+}
+
+/// Query of `GET /v1/campaigns/{campaign}/leaderboard`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct LeaderboardQuery {
+    /// `all` (default), `week` or `month`: the current week or month of the campaign's
+    /// time zone.
+    period: Option<LeaderboardPeriod>,
+    /// How many top rows (1 to 1,000, default 10).
+    #[param(minimum = 1, maximum = 1000)]
+    limit: Option<i64>,
+    /// A user's account: answer their place too (with `platform`).
+    #[param(min_length = 1, max_length = 256, pattern = "\\S")]
+    account: Option<String>,
+    /// That user's platform.
+    #[param(pattern = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$")]
+    platform: Option<String>,
+    /// Rows above and below the user's (0 to 50, default 2).
+    #[param(minimum = 0, maximum = 50)]
+    around: Option<i64>,
+}
+
+/// A campaign's board: its top rows and, with `account` and `platform`, that user's place
+/// and neighbours. More points rank first; at equal points, whoever reached them first.
+#[utoipa::path(
+    get,
+    path = "/v1/campaigns/{campaign}/leaderboard",
+    tag = "campaigns",
+    params(("campaign" = String, Path, description = "Campaign slug"), LeaderboardQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The board", body = LeaderboardResponse),
+        (status = 400, description = "A parameter is invalid", body = questlet_types::ErrorResponse),
+        (status = 404, description = "No such campaign", body = questlet_types::ErrorResponse),
+    )
+)]
+pub(super) async fn get_leaderboard(
+    State(state): State<AppState>,
+    Path(campaign): Path<String>,
+    org: OrgAuth,
+    AppQuery(query): AppQuery<LeaderboardQuery>,
+) -> Result<Json<LeaderboardResponse>, AppError> {
+    let limit = query.limit.unwrap_or(10);
+    if !(1..=1000).contains(&limit) {
+        return Err(AppError::InvalidRequest("limit: must be 1 to 1000".into()));
+    }
+    let around = query.around.unwrap_or(2);
+    if !(0..=50).contains(&around) {
+        return Err(AppError::InvalidRequest("around: must be 0 to 50".into()));
+    }
+    let user = match (query.account, query.platform) {
+        (None, None) => None,
+        (Some(account), Some(platform)) => {
+            valid_user(&account, &platform)?;
+            Some(UserKey {
+                organization_id: org.organization_id.clone(),
+                platform,
+                account,
+            })
+        }
+        _ => {
+            return Err(AppError::InvalidRequest(
+                "account and platform: give both, or neither".into(),
+            ))
+        }
+    };
+    let tree = state
+        .db
+        .campaign_tree(&org.organization_id, &campaign)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("campaign {campaign}")))?;
+    let board = board_key(
+        query.period.unwrap_or(LeaderboardPeriod::All),
+        &tree.campaign.time_zone,
+        state.clock.now(),
+    );
+    let id = &tree.campaign.id;
+    let top = state.db.leaderboard_top(id, &board, limit).await?;
+    let me = match &user {
+        Some(user) => state.db.leaderboard_place(id, &board, user, around).await?,
+        None => None,
+    };
+    Ok(Json(LeaderboardResponse {
+        board,
+        top: top.into_iter().map(row).collect(),
+        me: me.map(|place| LeaderboardPlace {
+            place: place.me.place,
+            points: place.me.points,
+            around: place.around.into_iter().map(row).collect(),
+        }),
+    }))
+}
+
+/// The key of the board of `period` at `now`.
+fn board_key(
+    period: LeaderboardPeriod,
+    zone: &crate::recurrence::CampaignZone,
+    now: i64,
+) -> String {
+    let [all, week, month] = leaderboard::boards(zone, now);
+    match period {
+        LeaderboardPeriod::All => all,
+        LeaderboardPeriod::Week => week,
+        LeaderboardPeriod::Month => month,
+    }
+}
+
+fn row(row: BoardRow) -> LeaderboardRow {
+    LeaderboardRow {
+        place: row.place,
+        account: row.account,
+        platform: row.platform,
+        points: row.points,
+    }
+}

@@ -1,0 +1,222 @@
+//! Leaderboards: order and places against a brute-force ranking of the same history
+//! (random awards, deductions and completions, many ties), and the period boards.
+
+use std::collections::HashMap;
+
+use axum::http::StatusCode;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{json, Value};
+
+use crate::support::{Org, TestApp};
+
+const WIDGET: &str = "/v1/widget/demo/campaigns/board";
+const BOARD: &str = "/v1/campaigns/board/leaderboard";
+
+/// A campaign of three once-only tasks worth 1, 2 and 3 points.
+async fn board_app() -> (TestApp, Org) {
+    let (app, org) = TestApp::with_demo_org().await;
+    let task = |n: i64| {
+        json!({"key": format!("t{n}"), "title": format!("T{n}"), "points": n,
+        "config": {"type": "visit_link", "url": "https://acme.example"}})
+    };
+    let doc = json!({"slug": "board", "title": "Board", "status": "published",
+        "groups": [{"key": "g", "title": "G", "quests": [
+            {"key": "q", "title": "Q", "tasks": [task(1), task(2), task(3)]}]}]});
+    app.create_campaign(&org, doc).await;
+    (app, org)
+}
+
+/// What the test itself knows of a user: points and when they last moved.
+#[derive(Debug, Clone, Copy, Default)]
+struct Ledger {
+    points: i64,
+    reached_at: i64,
+}
+
+async fn get_board(app: &TestApp, org: &Org, query: &str) -> Value {
+    let response = app
+        .get_as(&format!("{BOARD}?{query}"), &org.api_token)
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text);
+    response.json
+}
+
+async fn award(
+    app: &TestApp,
+    org: &Org,
+    account: &str,
+    id: &str,
+    points: i64,
+    negative: bool,
+) -> i64 {
+    let body = json!({"account": account, "platform": "web", "reward_id": id,
+        "points": points, "allow_negative": negative});
+    let response = app
+        .json(
+            "POST",
+            "/v1/campaigns/board/points",
+            Some(&org.api_token),
+            body,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text);
+    response.json["applied"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn order_and_places_equal_a_brute_force_ranking_with_many_ties() {
+    let (app, org) = board_app().await;
+    let mut rng = StdRng::seed_from_u64(0x5eed);
+    let accounts: Vec<String> = (0..30).map(|i| format!("u{i:02}")).collect();
+    let mut tokens = HashMap::new();
+    let mut ledger: HashMap<String, Ledger> = HashMap::new();
+    for step in 0..260 {
+        let account = &accounts[rng.gen_range(0..accounts.len())];
+        let moved = if rng.gen_bool(0.3) {
+            let token = match tokens.get(account) {
+                Some(token) => token,
+                None => tokens
+                    .entry(account.clone())
+                    .or_insert(app.user_token(&org, account).await),
+            };
+            let title = format!("T{}", rng.gen_range(1..=3));
+            let visit = json!({"type": "visit_link"});
+            let done = app.attempt_titled(WIDGET, token, &title, visit).await;
+            done["points_awarded"].as_i64().unwrap()
+        } else {
+            let points = [1, 1, 2, 3, 5, -1, -2, -4][rng.gen_range(0..8)];
+            let negative = rng.gen_bool(0.2);
+            award(&app, &org, account, &format!("r{step}"), points, negative).await
+        };
+        if moved != 0 {
+            let entry = ledger.entry(account.clone()).or_default();
+            entry.points += moved;
+            entry.reached_at = app.state.clock.now();
+        }
+        // Mostly the same second (ties on time too), sometimes across 2^10 and 2^20
+        // second bands.
+        let jump = [0, 0, 0, 0, 1, 700, 5_000, 1_500_000][rng.gen_range(0..8)];
+        app.state.clock.advance(jump);
+    }
+    // The brute force: more points first, then the earlier, then the smaller user id.
+    let pool = app.raw_pool().await;
+    let ids: HashMap<String, String> = sqlx::query_as::<_, (String, String)>(
+        "SELECT account, id FROM users WHERE platform = 'web'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
+    let mut expected: Vec<(&String, Ledger)> = ledger.iter().map(|(a, l)| (a, *l)).collect();
+    expected.sort_by(|(a, x), (b, y)| {
+        (-x.points, x.reached_at, &ids[*a]).cmp(&(-y.points, y.reached_at, &ids[*b]))
+    });
+    let ties = expected
+        .windows(2)
+        .filter(|w| w[0].1.points == w[1].1.points)
+        .count();
+    assert!(ties >= 5, "the history has ties ({ties})");
+
+    check_board(&app, &org, &expected).await;
+    // A board built again from the history alone is the same board.
+    questlet_server::db::leaderboard::rebuild_all_time_boards(&pool)
+        .await
+        .unwrap();
+    check_board(&app, &org, &expected).await;
+    // Someone who never scored has no place.
+    let nobody = get_board(&app, &org, "account=nobody&platform=web").await;
+    assert_eq!(nobody["me"], Value::Null);
+}
+
+/// The board's top rows, and each user's place and neighbours, are `expected`'s.
+async fn check_board(app: &TestApp, org: &Org, expected: &[(&String, Ledger)]) {
+    let board = get_board(app, org, "limit=1000").await;
+    let top: Vec<(String, i64, i64)> = board["top"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["account"].as_str().unwrap().to_owned(),
+                r["points"].as_i64().unwrap(),
+                r["place"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let wanted: Vec<(String, i64, i64)> = expected
+        .iter()
+        .zip(1..)
+        .map(|((account, l), place)| ((*account).clone(), l.points, place))
+        .collect();
+    assert_eq!(top, wanted);
+
+    for (index, (account, standing)) in expected.iter().enumerate() {
+        let board = get_board(
+            app,
+            org,
+            &format!("limit=1&account={account}&platform=web&around=2"),
+        )
+        .await;
+        let me = &board["me"];
+        assert_eq!(me["place"], index as i64 + 1, "{account}");
+        assert_eq!(me["points"], standing.points, "{account}");
+        let around: Vec<&str> = me["around"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["account"].as_str().unwrap())
+            .collect();
+        let from = index.saturating_sub(2);
+        let to = (index + 3).min(expected.len());
+        let want: Vec<&str> = expected[from..to].iter().map(|(a, _)| a.as_str()).collect();
+        assert_eq!(around, want, "{account}");
+    }
+}
+
+#[tokio::test]
+async fn a_new_week_and_month_start_empty_and_all_time_keeps_everything() {
+    let (app, org) = board_app().await;
+    award(&app, &org, "ann", "a-1", 10, false).await;
+    award(&app, &org, "bob", "b-1", 4, false).await;
+    let week = get_board(&app, &org, "period=week").await;
+    assert!(
+        week["board"].as_str().unwrap().starts_with("week:"),
+        "{week}"
+    );
+    assert_eq!(week["top"][0]["account"], "ann");
+    app.state.clock.advance(40 * 86_400);
+    award(&app, &org, "bob", "b-2", 7, false).await;
+    for period in ["week", "month"] {
+        let board = get_board(&app, &org, &format!("period={period}")).await;
+        let rows = board["top"].as_array().unwrap();
+        assert_eq!(rows.len(), 1, "{period}: {board}");
+        assert_eq!(rows[0]["account"], "bob");
+        assert_eq!(rows[0]["points"], 7);
+    }
+    let all = get_board(&app, &org, "period=all").await;
+    assert_eq!(all["top"][0]["account"], "bob");
+    assert_eq!(all["top"][0]["points"], 11);
+    assert_eq!(all["top"][1]["points"], 10);
+}
+
+#[tokio::test]
+async fn bad_leaderboard_queries_get_a_clear_error() {
+    let (app, org) = board_app().await;
+    for query in [
+        "period=year",
+        "limit=0",
+        "limit=1001",
+        "around=51",
+        "account=ann",
+    ] {
+        app.get_as(&format!("{BOARD}?{query}"), &org.api_token)
+            .await
+            .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+    }
+    let other = app.org("globex").await;
+    app.get_as(BOARD, &other.api_token)
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+}

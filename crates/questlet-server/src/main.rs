@@ -76,6 +76,19 @@ enum Command {
         #[command(subcommand)]
         command: OrgCommand,
     },
+    /// Manage leaderboards.
+    Leaderboard {
+        #[command(subcommand)]
+        command: LeaderboardCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum LeaderboardCommand {
+    /// Build every campaign's all-time board again from its history (completions and
+    /// point adjustments), e.g. after importing history with SQL. Run it while nothing
+    /// else writes.
+    Rebuild,
 }
 
 #[derive(Subcommand)]
@@ -131,5 +144,14 @@ async fn main() -> anyhow::Result<()> {
         Command::Org {
             command: OrgCommand::Create { slug, json },
         } => cli::create_org(&db, &slug, json).await,
+        Command::Leaderboard {
+            command: LeaderboardCommand::Rebuild,
+        } => {
+            db.rebuild_all_time_boards()
+                .await
+                .context("rebuilding the leaderboards")?;
+            println!("rebuilt every campaign's all-time leaderboard");
+            Ok(())
+        }
     }
 }

@@ -35,6 +35,9 @@ const COMPLETIONS: usize = 15_000;
 /// Completions per bulk user.
 const COMPLETIONS_PER_USER: usize = 10;
 
+/// Leaderboard reads of each kind per scenario.
+const LEADERBOARD_READS: usize = 3_000;
+
 struct Killed(Child);
 
 impl Drop for Killed {
@@ -149,6 +152,8 @@ fn get(
 /// A running server with what the scenarios need of it.
 struct Server {
     _process: Killed,
+    bin: String,
+    database_url: String,
     base: String,
     api_token: String,
     client: Client,
@@ -172,6 +177,8 @@ impl Server {
             .to_owned();
         Self {
             _process: process,
+            bin: server_bin.to_owned(),
+            database_url: database_url.to_owned(),
             base: format!("http://127.0.0.1:{port}"),
             api_token,
             client: Client::builder()
@@ -312,6 +319,39 @@ impl Server {
         read("questlet_attempt_batch_size_sum") / read("questlet_attempt_batch_size_count").max(1.0)
     }
 
+    /// The large campaign's all-time leaderboard through the admin API: its top 100, and
+    /// the own place (with two neighbours each side) of bulk users spread over the board,
+    /// each [`LEADERBOARD_READS`] times.
+    async fn leaderboard_reads(&self, users: usize) -> (Outcome, Outcome) {
+        let url = format!("{}/v1/campaigns/large/leaderboard", self.base);
+        let top = run(
+            LEADERBOARD_READS,
+            get(
+                &self.client,
+                format!("{url}?limit=100"),
+                Some(self.api_token.clone()),
+                None,
+                StatusCode::OK,
+            ),
+        )
+        .await;
+        let (client, token) = (self.client.clone(), self.api_token.clone());
+        let place = run(LEADERBOARD_READS, move |i| {
+            let account = format!("bulk-{}", (i * 7919) % users);
+            let request = client
+                .get(format!(
+                    "{url}?limit=1&account={account}&platform=web&around=2"
+                ))
+                .bearer_auth(&token);
+            async move {
+                let board: Value = request.send().await.unwrap().json().await.unwrap();
+                assert!(board["me"]["place"].as_i64().is_some(), "{board}");
+            }
+        })
+        .await;
+        (top, place)
+    }
+
     /// Completions: attempt `i` is by `tokens[i]` on `tasks[i]`, each a first completion.
     async fn completions(
         &self,
@@ -337,8 +377,14 @@ impl Server {
     }
 }
 
+/// When the bulk completions start, Unix seconds, and over how many seconds they spread.
+const SEED_START: i64 = 1_700_000_000;
+const SEED_SPAN: i64 = 30 * 86_400;
+
 /// Creates the large campaign through the API and fills the database with `users` bulk
-/// users (`bulk-<i>`) with [`COMPLETIONS_PER_USER`] completions each. Answers the campaign's
+/// users (`bulk-<i>`) with [`COMPLETIONS_PER_USER`] completions each (5 to 20 points, over
+/// 30 days: scores and times as varied as a real board's), then builds its leaderboard
+/// from them (`questlet-server leaderboard rebuild`). Answers the campaign's
 /// task ids in the order the bulk completions number them.
 async fn seed_large(server: &Server, pool: &AnyPool, postgres: bool, users: usize) -> Vec<String> {
     let created = server
@@ -411,7 +457,8 @@ async fn seed_large(server: &Server, pool: &AnyPool, postgres: bool, users: usiz
     .unwrap();
     sqlx::query(&format!(
         "INSERT INTO task_completions (user_id, task_id, slot, points, ga_client_id, created_at)
-         SELECT 'bulk' || n.i, b.id, 0, 10, NULL, 0
+         SELECT 'bulk' || n.i, b.id, 0, 5 + (n.i * 31 + k.j * 17) % 16, NULL,
+                {SEED_START} + (n.i * 7919 + k.j * 104729) % {SEED_SPAN}
          FROM {numbers} CROSS JOIN {offsets}
          JOIN bench_tasks b ON b.n = (n.i * 7 + k.j * 97) % {LARGE_TASKS}"
     ))
@@ -419,6 +466,18 @@ async fn seed_large(server: &Server, pool: &AnyPool, postgres: bool, users: usiz
     .await
     .unwrap();
     conn.execute("DROP TABLE bench_tasks").await.unwrap();
+    // The board of that history, before the statistics are taken.
+    let rebuilt = Command::new(&server.bin)
+        .args([
+            "--database-url",
+            &server.database_url,
+            "leaderboard",
+            "rebuild",
+        ])
+        .env("RUST_LOG", "warn")
+        .status()
+        .unwrap();
+    assert!(rebuilt.success(), "leaderboard rebuild");
     // Finish the seed's own work before measuring: statistics, and the checkpoint of the
     // gigabytes it logged, which would otherwise land on the first commits measured.
     if postgres {
@@ -496,12 +555,25 @@ async fn scenarios(
     let targets = (0..completers)
         .map(|i| tasks[(i * 7 + 970) % LARGE_TASKS].clone())
         .collect();
-    let completion = server
-        .completions("large", tokens, targets, json!({"type": "visit_link"}))
-        .await;
+    let (top, place) = server.leaderboard_reads(users).await;
+    rows.push((format!("{backend}, large: leaderboard top 100"), top));
+    rows.push((format!("{backend}, large: leaderboard own place"), place));
+    // The same reads while the bulk users complete tasks.
+    let (completion, (top, place)) = tokio::join!(
+        server.completions("large", tokens, targets, json!({"type": "visit_link"})),
+        server.leaderboard_reads(users),
+    );
     rows.push((
         format!("{backend}, large: task completion (bulk user)"),
         completion,
+    ));
+    rows.push((
+        format!("{backend}, large: leaderboard top 100, completions running"),
+        top,
+    ));
+    rows.push((
+        format!("{backend}, large: leaderboard own place, completions running"),
+        place,
     ));
     println!(
         "  attempts per commit so far: {:.1}",

@@ -796,6 +796,21 @@ impl Db {
         Ok(tree)
     }
 
+    /// A campaign of an organization, without its content.
+    pub async fn campaign_row(
+        &self,
+        organization_id: &str,
+        slug: &str,
+    ) -> Result<Option<CampaignRow>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE organization_id = $1 AND slug = $2"
+        ))
+        .bind(organization_id)
+        .bind(slug)
+        .fetch_optional(self.pool())
+        .await
+    }
+
     /// Where a campaign stands, by organization and campaign slug, in one light query
     /// shared by the concurrent calls that ask it (see `shared_reads.rs`): its id, its
     /// organization's id and its version (what a cache of it is keyed by).

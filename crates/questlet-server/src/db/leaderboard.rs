@@ -191,9 +191,17 @@ fn floor_div(x: &str, d: i64) -> String {
     format!("(CASE WHEN {x} >= 0 THEN {x} / {d} ELSE -((-({x}) + {d} - 1) / {d}) END)")
 }
 
-/// Builds every campaign's all-time board from its history (completions and adjustments),
-/// replacing what is there: for a database whose history predates its boards (the
-/// week and month boards start with the next change). Run where nothing writes meanwhile.
+impl Db {
+    /// Builds every campaign's all-time board from its history (completions and
+    /// adjustments), replacing what is there: for a database whose history predates its
+    /// boards (the week and month boards start with the next change). Run where nothing
+    /// writes meanwhile.
+    pub async fn rebuild_all_time_boards(&self) -> Result<(), sqlx::Error> {
+        rebuild_all_time_boards(self.pool()).await
+    }
+}
+
+/// See [`Db::rebuild_all_time_boards`].
 pub async fn rebuild_all_time_boards(pool: &sqlx::AnyPool) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     for table in ["leaderboard_counts", "leaderboard_entries"] {

@@ -87,17 +87,17 @@ pub(super) async fn get_leaderboard(
             ))
         }
     };
-    let tree = state
+    let stored = state
         .db
-        .campaign_tree(&org.organization_id, &campaign)
+        .campaign_row(&org.organization_id, &campaign)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("campaign {campaign}")))?;
     let board = board_key(
         query.period.unwrap_or(LeaderboardPeriod::All),
-        &tree.campaign.time_zone,
+        &stored.time_zone,
         state.clock.now(),
     );
-    let id = &tree.campaign.id;
+    let id = &stored.id;
     let top = state.db.leaderboard_top(id, &board, limit).await?;
     let me = match &user {
         Some(user) => state.db.leaderboard_place(id, &board, user, around).await?,

@@ -71,9 +71,9 @@ pub(super) async fn create_points_adjustment(
             "reason: must be at most 500 characters".into(),
         ));
     }
-    let tree = state
+    let stored = state
         .db
-        .campaign_tree(&org.organization_id, &campaign)
+        .campaign_row(&org.organization_id, &campaign)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("campaign {campaign}")))?;
     let now = state.clock.now();
@@ -83,18 +83,18 @@ pub(super) async fn create_points_adjustment(
             platform: request.platform.clone(),
             account: request.account.clone(),
         },
-        campaign_id: tree.campaign.id.clone(),
+        campaign_id: stored.id.clone(),
         reward_id: reward_id.to_owned(),
         points: request.points,
         reason: request.reason,
         allow_negative: request.allow_negative,
         at: now,
-        boards: leaderboard::boards(&tree.campaign.time_zone, now),
+        boards: leaderboard::boards(&stored.time_zone, now),
     };
     let row = match state.db.adjust_points(&adjustment).await? {
         Adjusted::Applied(row) => row,
         Adjusted::Repeated(first) => {
-            if first.campaign_id != tree.campaign.id
+            if first.campaign_id != stored.id
                 || first.platform != request.platform
                 || first.account != request.account
             {

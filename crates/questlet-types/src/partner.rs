@@ -211,8 +211,8 @@ pub struct PointsAdjustmentRequest {
         schema(min_length = 1, max_length = 128, pattern = "\\S")
     )]
     pub reward_id: String,
-    /// Points to award (positive) or deduct (negative); not 0, at most 1,000,000,000 either
-    /// way.
+    /// Points to award (positive) or deduct (negative), at most 1,000,000,000 either way
+    /// (0 records the id and moves nothing).
     #[serde(deserialize_with = "crate::whole_number::i64")]
     #[cfg_attr(
         feature = "openapi",

@@ -471,8 +471,8 @@ async fn seed_large(server: &Server, pool: &AnyPool, postgres: bool, users: usiz
     .unwrap();
     sqlx::query(&format!(
         "INSERT INTO task_completions (user_id, task_id, slot, points, ga_client_id, created_at)
-         SELECT 'bulk' || n.i, b.id, 0, 5 + (n.i * 31 + k.j * 17) % 16, NULL,
-                {SEED_START} + (n.i * 7919 + k.j * 104729) % {SEED_SPAN}
+         SELECT 'bulk' || n.i, b.id, 0, 5 + (CAST(n.i AS BIGINT) * 31 + k.j * 17) % 16, NULL,
+                {SEED_START} + (CAST(n.i AS BIGINT) * 7919 + k.j * 104729) % {SEED_SPAN}
          FROM {numbers} CROSS JOIN {offsets}
          JOIN bench_tasks b ON b.n = (n.i * 7 + k.j * 97) % {LARGE_TASKS}"
     ))

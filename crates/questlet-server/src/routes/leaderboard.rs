@@ -32,10 +32,10 @@ pub(super) struct LeaderboardQuery {
     /// How many top rows (1 to 1,000, default 10).
     #[param(minimum = 1, maximum = 1000)]
     limit: Option<i64>,
-    /// A user's account: answer their place too (with `platform`).
+    /// A user's account: answer their place too.
     #[param(min_length = 1, max_length = 256, pattern = "\\S")]
     account: Option<String>,
-    /// That user's platform.
+    /// That user's platform (default `web`).
     #[param(pattern = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$")]
     platform: Option<String>,
     /// Rows above and below the user's (0 to 50, default 2).
@@ -71,20 +71,16 @@ pub(super) async fn get_leaderboard(
     if !(0..=50).contains(&around) {
         return Err(AppError::InvalidRequest("around: must be 0 to 50".into()));
     }
-    let user = match (query.account, query.platform) {
-        (None, None) => None,
-        (Some(account), Some(platform)) => {
+    let user = match query.account {
+        None => None,
+        Some(account) => {
+            let platform = query.platform.unwrap_or_else(|| "web".to_owned());
             valid_user(&account, &platform)?;
             Some(UserKey {
                 organization_id: org.organization_id.clone(),
                 platform,
                 account,
             })
-        }
-        _ => {
-            return Err(AppError::InvalidRequest(
-                "account and platform: give both, or neither".into(),
-            ))
         }
     };
     let stored = state

@@ -57,9 +57,9 @@ pub(super) async fn create_points_adjustment(
             "reward_id: must be 1-128 characters, not blank".into(),
         ));
     }
-    if request.points == 0 || request.points.abs() > MOST_POINTS {
+    if request.points.abs() > MOST_POINTS {
         return Err(AppError::InvalidRequest(
-            "points: must be -1000000000 to 1000000000, not 0".into(),
+            "points: must be -1000000000 to 1000000000".into(),
         ));
     }
     if request

@@ -209,7 +209,7 @@ async fn bad_leaderboard_queries_get_a_clear_error() {
         "limit=0",
         "limit=1001",
         "around=51",
-        "account=ann",
+        "limit=abc",
     ] {
         app.get_as(&format!("{BOARD}?{query}"), &org.api_token)
             .await

@@ -71,6 +71,13 @@ pub(super) async fn get_leaderboard(
     if !(0..=50).contains(&around) {
         return Err(AppError::InvalidRequest("around: must be 0 to 50".into()));
     }
+    if let Some(platform) = &query.platform {
+        if !crate::validation::is_slug(platform) {
+            return Err(AppError::InvalidRequest(
+                "platform: must be 1-64 characters of a-z, 0-9 and '-'".into(),
+            ));
+        }
+    }
     let user = match query.account {
         None => None,
         Some(account) => {

@@ -210,6 +210,7 @@ async fn bad_leaderboard_queries_get_a_clear_error() {
         "limit=1001",
         "around=51",
         "limit=abc",
+        "platform=",
     ] {
         app.get_as(&format!("{BOARD}?{query}"), &org.api_token)
             .await

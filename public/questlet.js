@@ -83,6 +83,10 @@
       __solve: function (url, token, bar) {
         return import(Q.__base + "pow.js").then(function (pow) { return pow.solve(url, token, bar); });
       },
+      // Shows a leaderboard or rewards tab (panels.js, loaded on first use only).
+      __panel: function (element, options) {
+        return import(Q.__base + "panels.js").then(function (panels) { return panels.show(element, options); });
+      },
       __mountScript: function (tag, base) {
         Q.__base = Q.__base || base;
         return run(function () {

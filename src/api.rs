@@ -1,9 +1,9 @@
 //! The client for the Questlet server's widget API.
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use questlet_types::attempt::{TaskAttemptRequest, TaskAttemptResponse};
 use questlet_types::{ErrorResponse, WidgetCampaignResponse};
-use serde::Serialize;
+use wasm_bindgen::JsValue;
 
 use crate::config::WidgetConfig;
 use crate::wire::FromJs;
@@ -42,10 +42,6 @@ pub async fn fetch_campaign(
     config: &WidgetConfig,
     token: Option<&str>,
 ) -> Result<WidgetCampaignResponse, ApiError> {
-    let mut url = format!(
-        "{}/v1/widget/{}/campaigns/{}",
-        config.api_base, config.organization, config.campaign
-    );
     // A signed-in visitor who came through a referral link: the server records who
     // referred them (once, if they are new).
     let referral = token.and(
@@ -54,67 +50,92 @@ pub async fn fetch_campaign(
             .clone()
             .or_else(crate::config::page_referral_code),
     );
-    if let Some(code) = referral {
-        url.push_str("?ref=");
-        url.push_str(&String::from(js_sys::encode_uri_component(&code)));
-    }
-    let mut request = Request::get(&url);
+    let query = referral.map_or_else(String::new, |code| {
+        format!("?ref={}", js_sys::encode_uri_component(&code))
+    });
+    get(config, &query, token).await
+}
+
+/// The URL of `path` under the widget's campaign (`""` for the campaign itself,
+/// `/tasks/{id}/attempts`).
+pub fn campaign_url(config: &WidgetConfig, path: &str) -> String {
+    format!(
+        "{}/v1/widget/{}/campaigns/{}{path}",
+        config.api_base, config.organization, config.campaign
+    )
+}
+
+/// `GET`s `path` of the widget's campaign, as the user of `token` if there is one.
+pub async fn get<T: FromJs>(
+    config: &WidgetConfig,
+    path: &str,
+    token: Option<&str>,
+) -> Result<T, ApiError> {
+    read(&send(Request::get(&campaign_url(config, path)), token, None).await?)
+}
+
+// JSON goes through the browser's own `JSON.parse`/`JSON.stringify` rather than serde_json:
+// requests are written and answers read by `wire` (see why there).
+// Sending is one function whatever the answer's type, so only reading it is per type.
+
+/// Sends `request` (with the user token and JSON body given) and answers the success body,
+/// parsed, or the server's error as [`ApiError::Server`].
+async fn send(
+    mut request: RequestBuilder,
+    token: Option<&str>,
+    body: Option<String>,
+) -> Result<JsValue, ApiError> {
     if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
+    let request = match body {
+        Some(body) => request
+            .header("Content-Type", "application/json")
+            .body(body)
+            .map_err(|e| ApiError::Decode(e.to_string()))?,
+        None => request
+            .build()
+            .map_err(|e| ApiError::Decode(e.to_string()))?,
+    };
     let response = request
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
-    read_json(response).await
+    let status = response.status();
+    let parsed = parse_body(response).await;
+    if (200..300).contains(&status) {
+        return parsed;
+    }
+    let error = parsed
+        .ok()
+        .and_then(|body| ErrorResponse::from_js(&body).ok())
+        .unwrap_or_else(|| {
+            ErrorResponse::new("http_error", format!("the server answered {status}"))
+        });
+    Err(ApiError::Server {
+        status,
+        code: error.error,
+        message: error.message,
+    })
 }
 
-// JSON goes through the browser's own `JSON.parse`/`JSON.stringify` rather than serde_json:
-// requests are written with serde-wasm-bindgen, answers read by `wire` (see why there).
+/// Reads a parsed body as `T`.
+fn read<T: FromJs>(body: &JsValue) -> Result<T, ApiError> {
+    T::from_js(body).map_err(|e| ApiError::Decode(e.to_string()))
+}
 
-/// Parses a JSON body into `T`.
-async fn parse_body<T: FromJs>(response: Response) -> Result<T, ApiError> {
+/// A response's body, parsed as JSON.
+async fn parse_body(response: Response) -> Result<JsValue, ApiError> {
     let text = response
         .text()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
-    let value = js_sys::JSON::parse(&text)
-        .map_err(|_| ApiError::Decode("the body is not JSON".to_owned()))?;
-    T::from_js(&value).map_err(|e| ApiError::Decode(e.to_string()))
+    js_sys::JSON::parse(&text).map_err(|_| ApiError::Decode("the body is not JSON".to_owned()))
 }
 
-/// `value` as a JSON string.
-fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
-    let js = value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| ApiError::Decode(e.to_string()))?;
-    js_sys::JSON::stringify(&js)
-        .map(String::from)
-        .map_err(|_| ApiError::Decode("the request cannot be written as JSON".to_owned()))
-}
-
-/// A success body as `T`, or the server's error as [`ApiError::Server`].
-async fn read_json<T: FromJs>(response: Response) -> Result<T, ApiError> {
-    if !response.ok() {
-        let status = response.status();
-        let body: ErrorResponse = parse_body(response).await.unwrap_or_else(|_| {
-            ErrorResponse::new("http_error", format!("the server answered {status}"))
-        });
-        return Err(ApiError::Server {
-            status,
-            code: body.error,
-            message: body.message,
-        });
-    }
-    parse_body(response).await
-}
-
-/// The URL of `action` (`attempts`, `challenge`) on task `task_id` of the widget's campaign.
-pub fn task_url(config: &WidgetConfig, task_id: &str, action: &str) -> String {
-    format!(
-        "{}/v1/widget/{}/campaigns/{}/tasks/{task_id}/{action}",
-        config.api_base, config.organization, config.campaign
-    )
+/// The path of `action` (`attempts`, `challenge`) on task `task_id`.
+pub fn task_path(task_id: &str, action: &str) -> String {
+    format!("/tasks/{task_id}/{action}")
 }
 
 /// Attempts a task as the user of `token`.
@@ -124,13 +145,7 @@ pub async fn attempt_task(
     task_id: &str,
     request: &TaskAttemptRequest,
 ) -> Result<TaskAttemptResponse, ApiError> {
-    let response = Request::post(&task_url(config, task_id, "attempts"))
-        .header("Authorization", &format!("Bearer {token}"))
-        .header("Content-Type", "application/json")
-        .body(to_json(request)?)
-        .map_err(|e| ApiError::Decode(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    read_json(response).await
+    let url = campaign_url(config, &task_path(task_id, "attempts"));
+    let body = Some(crate::wire::attempt_json(request));
+    read(&send(Request::post(&url), Some(token), body).await?)
 }

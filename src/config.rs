@@ -81,7 +81,9 @@ impl fmt::Display for ConfigError {
             ),
             Some(found) => write!(
                 f,
-                "{} is {:?}: it must be {}",
+                // Quoted as it is, not `{:?}`: Debug formatting of text pulls Unicode
+                // tables into the bundle.
+                "{} is \"{}\": it must be {}",
                 self.attribute, found, self.accepts
             ),
         }
@@ -133,6 +135,14 @@ pub fn parse_options(
 /// (`"organization"` for `data-organization`); `default_api` is the loader's origin.
 pub fn parse_config(
     attr: impl Fn(&str) -> Option<String>,
+    default_api: &str,
+) -> Result<WidgetConfig, ConfigError> {
+    // One body for every kind of `attr` (attributes, mount options), not one per kind.
+    parse_with(&attr, default_api)
+}
+
+fn parse_with(
+    attr: &dyn Fn(&str) -> Option<String>,
     default_api: &str,
 ) -> Result<WidgetConfig, ConfigError> {
     let get = |name: &str| attr(name).map(|v| v.trim().to_owned());

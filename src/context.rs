@@ -218,6 +218,14 @@ impl WidgetContext {
         self.emit("popup_shown", vec![("popup", kind.into())]);
     }
 
+    /// What the campaign on screen calls its points (empty before it loads).
+    pub fn points_name(&self) -> String {
+        self.campaign.with_untracked(|load| match load {
+            Load::Ready(data) => data.campaign.points_name.clone(),
+            _ => String::new(),
+        })
+    }
+
     /// Interface text in the widget's language.
     pub fn t(&self, text: Text) -> &'static str {
         self.lang.t(text)

@@ -66,6 +66,32 @@ pub enum Text {
     CheckIn,
     /// "Your referral link"
     YourLink,
+    /// "Leaderboard"
+    Leaderboard,
+    /// "Rewards"
+    Rewards,
+    /// "All time"
+    AllTime,
+    /// "This week"
+    ThisWeek,
+    /// "This month"
+    ThisMonth,
+    /// "Claim"
+    Claim,
+    /// "Claimed"
+    Claimed,
+    /// "Copy"
+    Copy,
+    /// "None left"
+    NoneLeft,
+    /// "Rank" (a reward's condition: hold this rank)
+    Rank,
+    /// "Top" (a reward's condition: be among the first N)
+    Top,
+    /// "Complete" (a reward's condition: complete this quest)
+    Complete,
+    /// "No one has points yet"
+    NoOneYet,
 }
 
 impl Lang {
@@ -110,6 +136,19 @@ impl Lang {
             (Lang::En, Check) => "Check",
             (Lang::En, CheckIn) => "Check in",
             (Lang::En, YourLink) => "Your referral link",
+            (Lang::En, Leaderboard) => "Leaderboard",
+            (Lang::En, Rewards) => "Rewards",
+            (Lang::En, AllTime) => "All time",
+            (Lang::En, ThisWeek) => "This week",
+            (Lang::En, ThisMonth) => "This month",
+            (Lang::En, Claim) => "Claim",
+            (Lang::En, Claimed) => "Claimed",
+            (Lang::En, Copy) => "Copy",
+            (Lang::En, NoneLeft) => "None left",
+            (Lang::En, Rank) => "Rank",
+            (Lang::En, Top) => "Top",
+            (Lang::En, Complete) => "Complete",
+            (Lang::En, NoOneYet) => "No one has points yet",
             (Lang::De, Locked) => "Gesperrt",
             (Lang::De, Available) => "Verfügbar",
             (Lang::De, Completed) => "Abgeschlossen",
@@ -137,6 +176,19 @@ impl Lang {
             (Lang::De, Check) => "Prüfen",
             (Lang::De, CheckIn) => "Einchecken",
             (Lang::De, YourLink) => "Dein Einladungslink",
+            (Lang::De, Leaderboard) => "Bestenliste",
+            (Lang::De, Rewards) => "Belohnungen",
+            (Lang::De, AllTime) => "Gesamt",
+            (Lang::De, ThisWeek) => "Diese Woche",
+            (Lang::De, ThisMonth) => "Dieser Monat",
+            (Lang::De, Claim) => "Einlösen",
+            (Lang::De, Claimed) => "Eingelöst",
+            (Lang::De, Copy) => "Kopieren",
+            (Lang::De, NoneLeft) => "Keine mehr übrig",
+            (Lang::De, Rank) => "Rang",
+            (Lang::De, Top) => "Top",
+            (Lang::De, Complete) => "Abschließen",
+            (Lang::De, NoOneYet) => "Noch hat niemand Punkte",
         }
     }
 }

@@ -9,14 +9,9 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, ShadowRoot};
 
-/// All of the widget's CSS, in cascade order.
-pub const STYLES: &str = concat!(
-    include_str!("../styles/theme.css"),
-    include_str!("../styles/widget.css"),
-    include_str!("../styles/campaign.css"),
-    include_str!("../styles/quest.css"),
-    include_str!("../styles/popup.css"),
-);
+/// All of the widget's CSS, in cascade order, minified (gathered by `build.rs` from
+/// `styles/`).
+pub const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/styles.css"));
 
 /// Applies [`STYLES`] to `shadow`, once: as its adopted stylesheet, or, where the browser
 /// cannot construct stylesheets, as a `<style>` element at its start.

@@ -1,18 +1,23 @@
-//! The campaign page: header, group tabs and the selected group's quest cards.
+//! The campaign page: header, tabs (the groups, then the leaderboard and, when the campaign
+//! has any, the rewards) and the selected tab's panel.
 
 use leptos::prelude::*;
 
+use leptos::either::Either;
+
+use crate::components::panel::{Panel, PanelKind};
 use crate::components::points::Points;
 use crate::components::quest_card::QuestCard;
 use crate::components::schedule::Schedule;
 use crate::context::{Load, WidgetContext};
+use crate::i18n::Text;
 
 /// The loaded campaign of the widget's context.
 #[component]
 pub fn CampaignPage() -> impl IntoView {
     let ctx = WidgetContext::get();
     // The header's and tabs' text only: the campaign stays in the context, read in place.
-    let (title, description_html, points_name, group_titles) =
+    let (title, description_html, points_name, mut tab_titles, has_rewards) =
         ctx.campaign.with_untracked(|load| match load {
             Load::Ready(data) => Some((
                 data.campaign.title.clone(),
@@ -22,11 +27,18 @@ pub fn CampaignPage() -> impl IntoView {
                     .iter()
                     .map(|g| g.title.clone())
                     .collect::<Vec<_>>(),
+                data.campaign.rewards > 0,
             )),
             _ => None,
         })?;
+    // The tabs after the groups'.
+    let groups = tab_titles.len();
+    tab_titles.push(ctx.t(Text::Leaderboard).to_owned());
+    if has_rewards {
+        tab_titles.push(ctx.t(Text::Rewards).to_owned());
+    }
     let selected_group = ctx.selected_group;
-    let tabs = group_titles
+    let tabs = tab_titles
         .into_iter()
         .enumerate()
         .map(|(index, group_title)| {
@@ -35,7 +47,7 @@ pub fn CampaignPage() -> impl IntoView {
                 <button
                     class="ql-tab"
                     class:ql-tab--selected=selected
-                    part="group-tab"
+                    part=if index < groups { "group-tab" } else { "panel-tab" }
                     role="tab"
                     type="button"
                     aria-selected=move || selected().to_string()
@@ -46,14 +58,22 @@ pub fn CampaignPage() -> impl IntoView {
             }
         })
         .collect_view();
-    let cards = move || {
+    let panel = move || {
         let index = selected_group.get();
+        if index >= groups {
+            let kind = if index == groups {
+                PanelKind::Leaderboard
+            } else {
+                PanelKind::Rewards
+            };
+            return Some(Either::Left(view! { <Panel kind /> }));
+        }
         ctx.campaign.with_untracked(|load| {
             let Load::Ready(data) = load else {
                 return None;
             };
             let group = data.groups.get(index)?;
-            Some(
+            Some(Either::Right(
                 group
                     .quests
                     .iter()
@@ -69,7 +89,7 @@ pub fn CampaignPage() -> impl IntoView {
                         view! { <QuestCard quest status done points_name /> }
                     })
                     .collect_view(),
-            )
+            ))
         })
     };
 
@@ -91,7 +111,7 @@ pub fn CampaignPage() -> impl IntoView {
                 {tabs}
             </div>
             <div class="ql-cards" role="tabpanel">
-                {cards}
+                {panel}
             </div>
         </section>
     })

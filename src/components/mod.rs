@@ -4,6 +4,7 @@
 pub mod campaign;
 pub mod error_box;
 pub mod fresh;
+pub mod panel;
 pub mod points;
 pub mod popup;
 pub mod quest_card;

@@ -9,7 +9,7 @@ use questlet_types::attempt::TaskAnswer;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::api::task_url;
+use crate::api::{campaign_url, task_path};
 use crate::context::WidgetContext;
 use crate::i18n::Text;
 
@@ -43,7 +43,7 @@ pub(super) fn ProofOfWork(
             submit.run(answer(String::new(), String::new()));
             return;
         };
-        let url = task_url(&ctx.config.get_value(), &task_id, "challenge");
+        let url = campaign_url(&ctx.config.get_value(), &task_path(&task_id, "challenge"));
         busy.set(true);
         failure.set(None);
         spawn_local(async move {

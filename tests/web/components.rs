@@ -40,6 +40,80 @@ async fn campaign_page_shows_header_tabs_and_the_first_groups_cards() {
     );
     let points = c.query_selector("[part=points]").unwrap().unwrap();
     assert_eq!(points.text_content().unwrap(), "60 XP");
+    let rank = c.query_selector("[part=rank]").unwrap().unwrap();
+    assert_eq!(rank.text_content().unwrap(), "Rookie");
+    // The leaderboard's tab, then the rewards' (the campaign has some).
+    let panels: Vec<String> = (0..2)
+        .map(|i| {
+            let tabs = c.query_selector_all("[part=panel-tab]").unwrap();
+            tabs.get(i).unwrap().text_content().unwrap()
+        })
+        .collect();
+    assert_eq!(panels, ["Leaderboard", "Rewards"]);
+}
+
+/// Replaces the loader's `Questlet.__panel` with one that records each call's element and
+/// options in `window.__panels`.
+fn stub_panels() {
+    js_sys::eval(
+        "window.__panels = [];
+         window.Questlet = { __panel: function (element, options) {
+             window.__panels.push({ element: element, options: options });
+             return Promise.resolve();
+         } };",
+    )
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_panel_tab_hands_panels_js_the_campaign_the_user_and_the_words_and_announces_claims() {
+    stub_panels();
+    let page = mount_campaign(campaign(), Some("t"), "de");
+    let events = record_events(&page.container, &["reward_claimed"]);
+    tick().await;
+    click(&page.container, "[part=panel-tab]:last-of-type");
+    tick().await;
+    let calls = js("window.__panels.length").as_f64();
+    assert_eq!(calls, Some(1.0));
+    assert_eq!(
+        js("JSON.stringify(window.__panels[0].options, ['kind', 'url', 'token', 'points'])")
+            .as_string()
+            .unwrap(),
+        r#"{"kind":"rewards","url":"http://127.0.0.1:9/v1/widget/acme/campaigns/launch","token":"t","points":"XP"}"#
+    );
+    // The words in the widget's language; the panel is the widget's own element.
+    assert_eq!(
+        js("window.__panels[0].options.texts.claim")
+            .as_string()
+            .as_deref(),
+        Some("Einlösen")
+    );
+    assert_eq!(
+        js("window.__panels[0].element.className")
+            .as_string()
+            .as_deref(),
+        Some("ql-panel")
+    );
+    js("window.__panels[0].options.claimed('hoodie', 'Hoodie', 'custom')");
+    assert_eq!(*events.borrow(), ["reward_claimed"]);
+    // A new user token reads the tab again, for that user.
+    page.ctx.user_token.set(Some("u2".into()));
+    tick().await;
+    assert_eq!(
+        js("window.__panels.length > 1 && window.__panels[window.__panels.length - 1].options.token")
+            .as_string()
+            .as_deref(),
+        Some("u2")
+    );
+    // The leaderboard's tab asks for the board.
+    click(&page.container, "[part=panel-tab]");
+    tick().await;
+    assert_eq!(
+        js("window.__panels[window.__panels.length - 1].options.kind")
+            .as_string()
+            .as_deref(),
+        Some("leaderboard")
+    );
 }
 
 #[wasm_bindgen_test]

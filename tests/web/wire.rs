@@ -2,7 +2,9 @@
 //! the server: every type and variant goes out through serde and back through the readers.
 
 use questlet::wire::{FromJs, WireError};
-use questlet_types::attempt::{AttemptOutcome, TaskAttemptResponse};
+use questlet_types::attempt::{
+    AttemptOutcome, TaskAnswer, TaskAttemptRequest, TaskAttemptResponse,
+};
 use questlet_types::task::{FormField, QuizQuestion};
 use questlet_types::{
     ErrorResponse, PopupView, ProofKind, QuestStatus, ReviewState, TaskAgain, TaskKind,
@@ -115,6 +117,48 @@ fn task_settings_read_back_for_every_type() {
     for settings in all {
         assert_eq!(round_trip(&settings), Ok(settings.clone()));
     }
+}
+
+#[wasm_bindgen_test]
+fn every_attempt_written_by_the_widget_reads_back_with_serde() {
+    let answers = [
+        TaskAnswer::VisitLink {},
+        TaskAnswer::SecretCode {
+            code: "Ab\"c\\ \u{e9}".into(),
+        },
+        TaskAnswer::InviteCode {
+            code: "INV-1".into(),
+        },
+        TaskAnswer::Quiz {
+            answers: vec![0, 2, 1],
+        },
+        TaskAnswer::Poll { option: 3 },
+        TaskAnswer::Custom {
+            proof: "https://x.example/p?q=1&r=<2>".into(),
+        },
+        TaskAnswer::ProofOfWork {
+            challenge: "c.h.a".into(),
+            nonce: "12345678901234567890".into(),
+        },
+        TaskAnswer::HttpRequest {},
+        TaskAnswer::DailyCheckIn {},
+        TaskAnswer::Referral {},
+        TaskAnswer::Form {
+            values: [("email", "a@b.example"), ("why", "line 1\nline 2")].into(),
+        },
+    ];
+    let mut kinds = std::collections::HashSet::new();
+    for (i, answer) in answers.into_iter().enumerate() {
+        let request = TaskAttemptRequest {
+            answer,
+            ga_client_id: (i % 2 == 0).then(|| "555.666".into()),
+        };
+        let json = questlet::wire::attempt_json(&request);
+        let read: TaskAttemptRequest = serde_json::from_str(&json).unwrap();
+        assert_eq!(read, request, "{json}");
+        kinds.insert(json.split('"').nth(5).unwrap().to_owned());
+    }
+    assert_eq!(kinds.len(), 11, "every answer type: {kinds:?}");
 }
 
 #[wasm_bindgen_test]

@@ -3,7 +3,7 @@
 
 use questlet_e2e::fixtures::browser::Browser;
 use questlet_e2e::fixtures::find::{
-    click_in_shadow, eval, shadow_text, type_in_shadow, wait_for_shadow_text,
+    click_in_shadow, eval, poll, shadow_text, type_in_shadow, wait_for_shadow_text,
     wait_for_shadow_text_eq,
 };
 use questlet_e2e::fixtures::pages::HostPages;
@@ -480,5 +480,129 @@ async fn one_user_completes_a_task_of_every_type() {
     close_popup(client).await;
     // 280, and 100 for the friend.
     wait_for_shadow_text_eq(client, "#quests", "[part=points]", "380 XP").await;
+    browser.close().await;
+}
+
+/// A user token for `account` named `name`, through the partner's `GET /token`.
+async fn named_token(server: &QuestletServer, account: &str, name: &str) -> String {
+    let response: Value = reqwest::Client::new()
+        .get(format!(
+            "{}/token?account={account}&platform=web&name={name}",
+            server.url
+        ))
+        .bearer_auth(&server.demo_api_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    response["token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_user_completes_tasks_climbs_the_leaderboard_and_claims_a_gift_code() {
+    let server = QuestletServer::start().await;
+    let pages = HostPages::start(&server.url).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    let http = reqwest::Client::new();
+    // A rival leads with 50 XP from the partner.
+    named_token(&server, "e2e-rival", "Rival").await;
+    let awarded = http
+        .post(format!("{}/v1/campaigns/launch-week/points", server.url))
+        .bearer_auth(&server.demo_api_token)
+        .json(&json!({"account": "e2e-rival", "platform": "web", "reward_id": "e2e-head-start", "points": 50}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(awarded.status(), 200);
+
+    let token = named_token(&server, "e2e-climber", "Climber").await;
+    client.goto(&pages.page("spa.html")).await.unwrap();
+    wait_for_shadow_text(client, "#quests", "[part=campaign-title]").await;
+    close_popup(client).await;
+    client
+        .execute("Questlet.setUserToken(arguments[0]);", vec![json!(token)])
+        .await
+        .unwrap();
+    wait_for_shadow_text(client, "#quests", "[part=points]").await;
+    complete_welcome(client).await;
+    wait_for_shadow_text_eq(client, "#quests", "[part=points]", "60 XP").await;
+    wait_for_shadow_text_eq(client, "#quests", "[part=rank]", "Explorer").await;
+
+    // The leaderboard: the climber first (their row marked), the rival second.
+    click_in_shadow(client, "#quests", "[part=quest-back]").await;
+    click_in_shadow(client, "#quests", "[part=panel-tab]").await;
+    wait_for_shadow_text_eq(
+        client,
+        "#quests",
+        "[part=leaderboard-row][aria-current=true]",
+        "1Climber60",
+    )
+    .await;
+    wait_for_shadow_text_eq(
+        client,
+        "#quests",
+        "[part=leaderboard-row]:nth-child(2)",
+        "2Rival50",
+    )
+    .await;
+
+    // The rewards: the sticker pack (Welcome aboard done) is claimable, the hoodie not.
+    eval(
+        client,
+        "(window.__claims = [], document.querySelector('#quests')
+             .addEventListener('questlet:reward_claimed', function (e) { __claims.push(e.detail); }))",
+    )
+    .await;
+    click_in_shadow(client, "#quests", "[part=panel-tab]:last-child").await;
+    wait_for_shadow_text(
+        client,
+        "#quests",
+        "[data-reward=hoodie] [part=reward-claim][disabled]",
+    )
+    .await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-reward=sticker-pack] [part=reward-claim]:not([disabled])",
+    )
+    .await;
+    let code = poll(async || {
+        let value = eval(
+            client,
+            "(function () { var el = document.querySelector('#quests').shadowRoot
+                 .querySelector('[data-reward=sticker-pack] [part=reward-code]');
+               return el ? el.value : null; })()",
+        )
+        .await;
+        value.as_str().map(str::to_owned)
+    })
+    .await
+    .expect("a gift code shown after the claim");
+    assert!(code.starts_with("STICKER-PACK-"), "{code}");
+    let claims = eval(client, "JSON.stringify(window.__claims)").await;
+    let claims: Value = serde_json::from_str(claims.as_str().unwrap()).unwrap();
+    assert_eq!(claims[0]["reward_id"], "sticker-pack");
+    assert_eq!(claims[0]["reward_kind"], "gift_code");
+    assert_eq!(claims[0]["organization"], "demo");
+
+    // The partner sees the claim, with the code and who made it.
+    let listed: Value = http
+        .get(format!(
+            "{}/v1/campaigns/launch-week/rewards/sticker-pack/claims",
+            server.url
+        ))
+        .bearer_auth(&server.demo_api_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["claims"][0]["account"], "e2e-climber");
+    assert_eq!(listed["claims"][0]["name"], "Climber");
+    assert_eq!(listed["claims"][0]["code"], code.as_str());
     browser.close().await;
 }

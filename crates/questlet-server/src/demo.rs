@@ -2,6 +2,7 @@
 //! working widget with one command. The campaign is a campaign-as-code document
 //! (`demo/launch-week.json`), stored through the same path as an import.
 
+use questlet_types::rewards::RewardKind;
 use questlet_types::{CampaignDocument, TaskConfig};
 
 use crate::auth::secrets;
@@ -13,8 +14,9 @@ use crate::validation::validate_campaign;
 /// The demo organization's slug.
 pub const DEMO_ORGANIZATION: &str = "demo";
 
-/// How many invite codes each demo invite task has (`INVITE-001` ...).
-const DEMO_INVITE_CODES: usize = 100;
+/// How many invite codes each demo invite task has (`INVITE-001` ...), and gift codes each
+/// demo gift code reward (`STICKER-PACK-001` ...).
+const DEMO_CODES: usize = 100;
 
 /// Fresh credentials for the demo organization, printed at start-up.
 #[derive(Debug, Clone)]
@@ -108,12 +110,22 @@ pub async fn seed(db: &Db, base: &str) -> Result<DemoCredentials, AppError> {
         .campaign_tree(&organization.id, &campaign.slug)
         .await?
         .ok_or_else(|| AppError::Internal("the demo campaign was not stored".into()))?;
-    let codes: Vec<String> = (1..=DEMO_INVITE_CODES)
-        .map(|n| format!("INVITE-{n:03}"))
-        .collect();
+    let codes = |prefix: &str| -> Vec<String> {
+        (1..=DEMO_CODES)
+            .map(|n| format!("{prefix}-{n:03}"))
+            .collect()
+    };
     for task in &tree.tasks {
         if matches!(task.config, TaskConfig::InviteCode { .. }) {
-            db.add_invite_codes(&task.id, &codes).await?;
+            db.add_invite_codes(&task.id, &codes("INVITE")).await?;
+        }
+    }
+    // Its gift code rewards' pools, the same way.
+    for reward in &campaign.rewards {
+        if reward.kind == RewardKind::GiftCode {
+            let prefix = reward.key.to_uppercase();
+            db.add_gift_codes(&tree.campaign.id, &reward.key, &codes(&prefix))
+                .await?;
         }
     }
     let api_token = secrets::generate("qlt");

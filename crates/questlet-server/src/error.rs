@@ -34,6 +34,10 @@ pub enum AppError {
     /// The request conflicts with existing data.
     #[error("{0}")]
     Conflict(String),
+    /// A pool (of a gift code reward) has nothing left to give: a 409 of its own code,
+    /// `none_left`, so a client can tell it from other conflicts.
+    #[error("{0}")]
+    NoneLeft(String),
     /// The request is well-formed and each field is valid, but together they are not: a
     /// rule across fields or items (unique keys, dates in order, references that must
     /// exist, a path and a body that must agree). The message names the field.
@@ -119,6 +123,7 @@ impl AppError {
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::InvalidRequest(_) => (StatusCode::BAD_REQUEST, "invalid_request"),
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            AppError::NoneLeft(_) => (StatusCode::CONFLICT, "none_left"),
             AppError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
             AppError::PreconditionFailed(_) => {
                 (StatusCode::PRECONDITION_FAILED, "precondition_failed")

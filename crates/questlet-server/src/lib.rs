@@ -18,6 +18,7 @@ pub mod json;
 pub mod markdown;
 pub mod outbound;
 pub mod recurrence;
+pub mod rewards;
 pub mod routes;
 pub mod tags;
 pub mod tasks;

@@ -16,6 +16,8 @@ pub struct TagValues<'a> {
     pub user_name: &'a str,
     /// `{{points}}`: the user's points in the campaign.
     pub points: i64,
+    /// `{{rank}}`: the name of the user's rank in the campaign (empty below the first).
+    pub rank: &'a str,
     /// `{{task_points}}`: the points of the task the text belongs to (none elsewhere).
     pub task_points: Option<i64>,
     /// `{{points_name}}`: what the campaign calls its points.
@@ -30,7 +32,14 @@ pub struct TagValues<'a> {
 }
 
 /// The tags whose value differs per user.
-const USER_TAGS: [&str; 5] = ["user_name", "points", "referral_link", "referrer", "wallet"];
+const USER_TAGS: [&str; 6] = [
+    "user_name",
+    "points",
+    "rank",
+    "referral_link",
+    "referrer",
+    "wallet",
+];
 
 /// The tags whose value is the same for every user.
 const SHARED_TAGS: [&str; 2] = ["points_name", "task_points"];
@@ -90,6 +99,7 @@ fn fill(text: &str, values: &TagValues<'_>, html: bool, tags: &[&str]) -> String
         let value = match *tag {
             "user_name" => values.user_name.to_owned(),
             "points" => values.points.to_string(),
+            "rank" => values.rank.to_owned(),
             "task_points" => values
                 .task_points
                 .map(|p| p.to_string())
@@ -131,17 +141,23 @@ mod tests {
         let values = TagValues {
             user_name: "<b>Ann</b> & co",
             points: 120,
+            rank: "Silver",
             task_points: Some(40),
             points_name: "XP",
             ..TagValues::default()
         };
-        let text = "<p>Hi {{user_name}}: {{points}} {{points_name}}, +{{task_points}}</p>";
+        let text =
+            "<p>Hi {{user_name}}: {{points}} {{points_name}}, +{{task_points}} ({{rank}})</p>";
         assert!(has_user_tags(text));
+        assert!(has_user_tags("You are {{rank}}"));
         let shared = fill_shared(text, &values, true);
-        assert_eq!(shared, "<p>Hi {{user_name}}: {{points}} XP, +40</p>");
+        assert_eq!(
+            shared,
+            "<p>Hi {{user_name}}: {{points}} XP, +40 ({{rank}})</p>"
+        );
         assert_eq!(
             fill_user(&shared, &values, true),
-            "<p>Hi &lt;b&gt;Ann&lt;/b&gt; &amp; co: 120 XP, +40</p>"
+            "<p>Hi &lt;b&gt;Ann&lt;/b&gt; &amp; co: 120 XP, +40 (Silver)</p>"
         );
         assert_eq!(
             fill_all("{{user_name}} got {{task_points}}", &values, false),

@@ -85,6 +85,95 @@ fn inconsistent(path: &str, problem: &str) -> AppError {
 }
 
 /// A key: a slug (400 otherwise) not seen before among its siblings (422 otherwise).
+/// A campaign's ranks (named once each, ascending by points) and rewards (keyed once each,
+/// their conditions naming a quest and a rank the campaign has).
+fn check_ranks_and_rewards(
+    doc: &CampaignDocument,
+    quest_keys: &HashSet<&str>,
+) -> Result<(), AppError> {
+    let mut rank_names = HashSet::new();
+    for (i, rank) in doc.ranks.iter().enumerate() {
+        let path = format!("ranks[{i}]");
+        let name = rank.name.trim_matches(is_schema_space);
+        if name.is_empty() || rank.name.chars().count() > 64 {
+            return Err(invalid(
+                &format!("{path}.name"),
+                "must be 1-64 characters, not blank",
+            ));
+        }
+        if !(0..=MAX_POINTS_TOTAL).contains(&rank.min_points) {
+            return Err(invalid(
+                &format!("{path}.min_points"),
+                "must be 0 to 1000000000000",
+            ));
+        }
+        if !rank_names.insert(rank.name.as_str()) {
+            return Err(inconsistent(
+                &format!("{path}.name"),
+                "names another rank too",
+            ));
+        }
+        if i > 0 && rank.min_points <= doc.ranks[i - 1].min_points {
+            return Err(inconsistent(
+                &format!("{path}.min_points"),
+                "must be more than the rank before's (ranks ascend)",
+            ));
+        }
+    }
+    let mut reward_keys = HashSet::new();
+    for (i, reward) in doc.rewards.iter().enumerate() {
+        let path = format!("rewards[{i}]");
+        check_key(&reward.key, &mut reward_keys, &format!("{path}.key"))?;
+        if reward.title.trim_matches(is_schema_space).is_empty() {
+            return Err(invalid(&format!("{path}.title"), "must not be empty"));
+        }
+        let conditions = &reward.conditions;
+        if conditions
+            .min_points
+            .is_some_and(|points| !(0..=MAX_POINTS_TOTAL).contains(&points))
+        {
+            return Err(invalid(
+                &format!("{path}.conditions.min_points"),
+                "must be 0 to 1000000000000",
+            ));
+        }
+        if let Some(quest) = &conditions.quest {
+            if !is_slug(quest) {
+                return Err(invalid(
+                    &format!("{path}.conditions.quest"),
+                    "must be a quest key",
+                ));
+            }
+            if !quest_keys.contains(quest.as_str()) {
+                return Err(inconsistent(
+                    &format!("{path}.conditions.quest"),
+                    "must be the key of a quest of this campaign",
+                ));
+            }
+        }
+        if let Some(rank) = &conditions.rank {
+            if !rank_names.contains(rank.as_str()) {
+                return Err(inconsistent(
+                    &format!("{path}.conditions.rank"),
+                    "must be the name of one of the campaign's ranks",
+                ));
+            }
+        }
+        if let Some(top) = &conditions.top {
+            if !(1..=10_000).contains(&top.places) {
+                return Err(invalid(
+                    &format!("{path}.conditions.top.places"),
+                    "must be 1 to 10000",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The most points a threshold may name.
+const MAX_POINTS_TOTAL: i64 = 1_000_000_000_000;
+
 fn check_key<'a>(key: &'a str, seen: &mut HashSet<&'a str>, path: &str) -> Result<(), AppError> {
     if !is_slug(key) {
         return Err(invalid(
@@ -150,6 +239,7 @@ pub fn validate_campaign(doc: &CampaignDocument) -> Result<(), AppError> {
         .iter()
         .flat_map(|g| g.quests.iter().map(|q| q.key.as_str()))
         .collect();
+    check_ranks_and_rewards(doc, &quest_keys)?;
     let mut seen_groups = HashSet::new();
     let mut seen_quests = HashSet::new();
     for (gi, group) in doc.groups.iter().enumerate() {

@@ -6,7 +6,9 @@ use questlet_types::attempt::ActivityEntry;
 use questlet_types::campaign_document::{
     CampaignSummary, GroupDocument, QuestDocument, TaskDocument,
 };
+use questlet_types::leaderboard::{WidgetLeaderboardResponse, WidgetLeaderboardRow};
 use questlet_types::partner::SubmissionView;
+use questlet_types::rewards::{rank_for, RankDocument};
 use questlet_types::{
     CampaignDocument, CampaignView, GroupView, PopupView, QuestStatus, QuestView, Recurrence,
     TaskAgain, TaskReview, TaskStreak, TaskView, TextView, UserProgressView,
@@ -14,6 +16,7 @@ use questlet_types::{
 };
 
 use crate::db::campaigns::{CampaignRow, CampaignTree, TaskRow};
+use crate::db::leaderboard::{BoardPlace, BoardRow};
 use crate::db::progress::{ActivityRow, Completions, UserKey};
 use crate::db::submissions::SubmissionRow;
 use crate::error::AppError;
@@ -87,11 +90,13 @@ impl Progress {
         referral::link(plan.referral_page.as_deref(), &self.referral_code)
     }
 
-    /// The user tags' values for this user, whose referral link is `referral_link`.
-    pub fn tag_values<'a>(&'a self, referral_link: &'a str) -> TagValues<'a> {
+    /// The user tags' values for this user in the campaign of `plan`, whose referral link
+    /// is `referral_link`.
+    pub fn tag_values<'a>(&'a self, plan: &'a QuestPlan, referral_link: &'a str) -> TagValues<'a> {
         TagValues {
             user_name: &self.user_name,
             points: self.points,
+            rank: rank_for(&plan.ranks, self.points).map_or("", |rank| rank.name.as_str()),
             referral_link,
             referrer: &self.referrer,
             ..TagValues::default()
@@ -149,7 +154,7 @@ impl Progress {
             .collect();
         streaks.sort_by(|a, b| a.task_id.cmp(&b.task_id));
         let referral_link = self.referral_link(plan);
-        let values = self.tag_values(&referral_link);
+        let values = self.tag_values(plan, &referral_link);
         UserProgressView {
             account: self.account.clone(),
             points: self.points,
@@ -312,6 +317,8 @@ pub struct QuestPlan {
     referral_page: Option<String>,
     /// Whether a text names `{{referrer}}` (then a user's answer looks the referrer up).
     pub wants_referrer: bool,
+    /// The campaign's ranks, ascending (`{{rank}}`).
+    ranks: Vec<RankDocument>,
 }
 
 impl QuestPlan {
@@ -349,6 +356,7 @@ impl QuestPlan {
                 .filter(|task| task.rules.recurrence.repeats())
                 .map(|task| (task.id.clone(), task.rules.recurrence))
                 .collect(),
+            ranks: tree.campaign.ranks.clone(),
             ..QuestPlan::default()
         };
         let mut by_key = HashMap::new();
@@ -413,6 +421,13 @@ impl QuestPlan {
     /// Whether quest `quest` needs others first (only such a quest can be locked).
     pub fn has_prerequisites(&self, quest: usize) -> bool {
         !self.prerequisites[quest].is_empty()
+    }
+
+    /// Whether the quest with id `quest_id` is completed by a user who completed the tasks
+    /// `done`.
+    pub fn quest_completed(&self, quest_id: &str, done: &HashSet<String>) -> bool {
+        self.number(quest_id)
+            .is_some_and(|quest| self.completed(quest, done))
     }
 
     /// Whether quest `quest` is completed: its deciding tasks all are (a quest without
@@ -518,6 +533,8 @@ pub fn widget_campaign(
                 title: intro.title.clone(),
                 body_html: rendered_text(&intro.body, &shared_values(campaign, None)).0,
             }),
+            ranks: campaign.ranks.clone(),
+            rewards: campaign.rewards.len() as i64,
         },
         groups,
         user: None,
@@ -620,14 +637,69 @@ pub fn campaign_document(tree: &CampaignTree) -> Result<CampaignDocument, AppErr
         allowed_origins: campaign.allowed_origins.clone(),
         intro: campaign.intro.clone(),
         referral_url: campaign.referral_url.clone(),
+        ranks: campaign.ranks.clone(),
+        rewards: campaign.rewards.clone(),
         groups,
     })
+}
+
+/// The widget's board: the `top` rows, then, when `me` (the caller's place) is below them,
+/// the caller's row with its neighbours. Users are shown by the name the partner gave them,
+/// else by their account shortened, so a board never lists raw accounts (emails, ids).
+pub fn widget_leaderboard(
+    board: String,
+    top: Vec<BoardRow>,
+    me: Option<BoardPlace>,
+    user: Option<&UserKey>,
+) -> WidgetLeaderboardResponse {
+    let is_me = |row: &BoardRow| {
+        user.is_some_and(|user| user.platform == row.platform && user.account == row.account)
+    };
+    let shown = top.len() as i64;
+    let below = me
+        .filter(|me| me.me.place > shown)
+        .map(|me| me.around)
+        .unwrap_or_default();
+    let rows = top
+        .into_iter()
+        .chain(below.into_iter().filter(|row| row.place > shown))
+        .map(|row| WidgetLeaderboardRow {
+            place: row.place,
+            me: is_me(&row),
+            name: display_name(row.name, &row.account),
+            points: row.points,
+        })
+        .collect();
+    WidgetLeaderboardResponse { board, rows }
+}
+
+/// What a board shows for a user: the partner's name for them, else their account
+/// shortened to its first and last two characters (`ann@example.com` → `an…om`).
+fn display_name(name: Option<String>, account: &str) -> String {
+    if let Some(name) = name {
+        return name;
+    }
+    let chars: Vec<char> = account.chars().collect();
+    if chars.len() <= 4 {
+        return chars.first().map_or_else(String::new, |c| format!("{c}…"));
+    }
+    let head: String = chars[..2].iter().collect();
+    let tail: String = chars[chars.len() - 2..].iter().collect();
+    format!("{head}…{tail}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::db::Db;
+
+    #[test]
+    fn a_board_shows_names_or_shortened_accounts_never_raw_ones() {
+        assert_eq!(display_name(Some("Ann".into()), "ann@example.com"), "Ann");
+        assert_eq!(display_name(None, "ann@example.com"), "an…om");
+        assert_eq!(display_name(None, "bob"), "b…");
+        assert_eq!(display_name(None, "élan"), "é…");
+    }
 
     #[tokio::test]
     async fn a_users_view_gives_every_quest_and_task_its_status_for_every_progress() {

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::recurrence::Recurrence;
+use crate::rewards::{RankDocument, RewardDocument};
 use crate::task::{FormField, ProofKind, TaskKind, TaskPublicSettings};
 
 /// A whole campaign: its settings, groups, quests and tasks.
@@ -67,6 +68,13 @@ pub struct CampaignDocument {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(pattern = "^https?://.+"))]
     pub referral_url: Option<String>,
+    /// Named levels by points, ascending by `min_points` (`{{rank}}` in texts, the widget's
+    /// header); none when absent.
+    #[serde(default)]
+    pub ranks: Vec<RankDocument>,
+    /// What users can claim, in display order.
+    #[serde(default)]
+    pub rewards: Vec<RewardDocument>,
     /// The groups, in display order.
     pub groups: Vec<GroupDocument>,
 }

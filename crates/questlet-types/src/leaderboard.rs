@@ -32,6 +32,8 @@ pub struct LeaderboardRow {
     pub account: String,
     /// The partner's platform name.
     pub platform: String,
+    /// The user's name, as the partner last gave it on `GET /token`.
+    pub name: Option<String>,
     /// The user's points on this board.
     pub points: i64,
 }
@@ -58,4 +60,29 @@ pub struct LeaderboardResponse {
     pub top: Vec<LeaderboardRow>,
     /// The asked-for user's place; none when they have no points on this board.
     pub me: Option<LeaderboardPlace>,
+}
+
+/// One row of a board as the widget shows it: a name to show, never a raw account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WidgetLeaderboardRow {
+    /// The place, from 1.
+    pub place: i64,
+    /// The name the partner gave the user, else their account shortened (`ab…yz`).
+    pub name: String,
+    /// The user's points on this board.
+    pub points: i64,
+    /// Whether this is the caller's own row.
+    pub me: bool,
+}
+
+/// Response of `GET /v1/widget/{organization}/campaigns/{campaign}/leaderboard`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WidgetLeaderboardResponse {
+    /// The board: `all`, `week:<its Monday, YYYY-MM-DD>` or `month:<YYYY-MM>`.
+    pub board: String,
+    /// The top rows in order, then, when the caller's place is below them, the caller's row
+    /// with its neighbours (the places say where the gap is).
+    pub rows: Vec<WidgetLeaderboardRow>,
 }

@@ -37,6 +37,7 @@ pub mod error;
 pub mod leaderboard;
 pub mod partner;
 pub mod recurrence;
+pub mod rewards;
 pub mod slug;
 pub mod task;
 pub mod whole_number;
@@ -55,6 +56,7 @@ pub use widget::{
 mod tests {
     use super::attempt::AttemptOutcome;
     use super::leaderboard::LeaderboardPeriod;
+    use super::rewards::{ConditionKind, RewardKind};
     use super::{CampaignStatus, ProofKind, QuestStatus, ReviewState, TaskKind};
 
     /// serde's derived names and [`wire_names!`]'s are the same, variant by variant.
@@ -92,6 +94,12 @@ mod tests {
             LeaderboardPeriod::ALL,
             LeaderboardPeriod::as_str,
             LeaderboardPeriod::parse,
+        );
+        same_names(RewardKind::ALL, RewardKind::as_str, RewardKind::parse);
+        same_names(
+            ConditionKind::ALL,
+            ConditionKind::as_str,
+            ConditionKind::parse,
         );
     }
 }

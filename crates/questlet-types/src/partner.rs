@@ -47,25 +47,27 @@ pub struct PartnerCompletionResponse {
     pub points_awarded: i64,
 }
 
-/// `POST /v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/codes` body: codes to add to
-/// an `invite_code` task's pool.
+/// Body of the calls that add single-use codes to a pool: an `invite_code` task's
+/// (`POST /v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/codes`) or a gift code
+/// reward's (`POST /v1/campaigns/{campaign}/rewards/{reward}/codes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
-pub struct InviteCodesRequest {
-    /// The codes (1 to 10,000; each 1-64 characters, compared trimmed and
-    /// case-insensitively; ones the pool has are skipped).
+pub struct CodePoolRequest {
+    /// The codes (1 to 10,000; each 1-64 characters, trimmed; ones the pool has are
+    /// skipped). An invite code pool compares them case-insensitively; a gift code pool
+    /// gives them out as written.
     #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 10000))]
-    #[cfg_attr(feature = "openapi", schema(inline, value_type = Vec<InviteCode>))]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = Vec<PoolCode>))]
     pub codes: Vec<String>,
 }
 
-/// One invite code as a partner uploads it: 1-64 characters, not blank.
+/// One pool code as a partner uploads it: 1-64 characters, not blank.
 #[cfg(feature = "openapi")]
-struct InviteCode;
+struct PoolCode;
 
 #[cfg(feature = "openapi")]
-impl utoipa::PartialSchema for InviteCode {
+impl utoipa::PartialSchema for PoolCode {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::String)
@@ -77,12 +79,12 @@ impl utoipa::PartialSchema for InviteCode {
 }
 
 #[cfg(feature = "openapi")]
-impl utoipa::ToSchema for InviteCode {}
+impl utoipa::ToSchema for PoolCode {}
 
-/// An invite code pool's counts.
+/// A code pool's counts (an invite code task's or a gift code reward's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct InviteCodesResponse {
+pub struct CodePoolResponse {
     /// Codes this request added (0 for a read).
     pub added: i64,
     /// Codes in the pool.
@@ -240,4 +242,32 @@ pub struct PointsAdjustmentResponse {
     pub applied: i64,
     /// The user's points in the campaign right after it.
     pub points: i64,
+}
+
+/// One participant of a campaign as the partner lists them
+/// (`GET /v1/campaigns/{campaign}/users`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CampaignUser {
+    /// The user's account on the partner's platform.
+    pub account: String,
+    /// The partner's platform name.
+    pub platform: String,
+    /// The user's name, as the partner last gave it on `GET /token`.
+    pub name: Option<String>,
+    /// Points in the campaign.
+    pub points: i64,
+    /// The rank those points hold, if the campaign has ranks.
+    pub rank: Option<String>,
+    /// Tasks completed in the campaign (each turn of a repeating task counts).
+    pub completions: i64,
+}
+
+/// Response of `GET /v1/campaigns/{campaign}/users`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CampaignUsersResponse {
+    /// The participants asked for, most points first (at equal points, who reached them
+    /// first).
+    pub users: Vec<CampaignUser>,
 }

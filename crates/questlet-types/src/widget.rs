@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::rewards::RankDocument;
 use crate::task::{TaskKind, TaskPublicSettings};
 
 /// Response of `GET /v1/widget/{organization}/campaigns/{campaign}`: the published campaign's
@@ -145,6 +146,11 @@ pub struct CampaignView {
     pub points_name: String,
     /// The intro pop-up for a user's first visit, if the campaign has one.
     pub intro: Option<PopupView>,
+    /// The campaign's ranks, ascending by points: a user holds the last they reach.
+    pub ranks: Vec<RankDocument>,
+    /// How many rewards the campaign has (listed by the rewards call): the widget shows a
+    /// rewards tab when there are any.
+    pub rewards: i64,
 }
 
 /// A pop-up's content, ready to show.

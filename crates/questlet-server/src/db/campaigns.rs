@@ -16,6 +16,7 @@ use questlet_types::campaign_document::TaskDocument;
 use questlet_types::campaign_document::{
     CampaignDocument, GroupDocument, PopupDocument, QuestDocument,
 };
+use questlet_types::rewards::{RankDocument, RewardDocument};
 use questlet_types::{CampaignStatus, Recurrence, TaskConfig, TaskKind};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -57,6 +58,10 @@ pub struct CampaignRow {
     pub intro: Option<PopupDocument>,
     /// Where referral links point, if set.
     pub referral_url: Option<String>,
+    /// Named levels by points, ascending.
+    pub ranks: Vec<RankDocument>,
+    /// What users can claim, in display order.
+    pub rewards: Vec<RewardDocument>,
     /// Bumped by every edit; the ETag partners see.
     pub version: i64,
 }
@@ -82,6 +87,8 @@ impl FromRow<'_, AnyRow> for CampaignRow {
             allowed_origins: decode::json(row, "allowed_origins")?,
             intro: decode::optional_json(row, "intro")?,
             referral_url: row.try_get("referral_url")?,
+            ranks: decode::json(row, "ranks")?,
+            rewards: decode::json(row, "rewards")?,
             version: row.try_get("version")?,
         })
     }
@@ -347,7 +354,8 @@ impl CampaignEdit {
 }
 
 const CAMPAIGN_COLUMNS: &str = "id, organization_id, slug, title, description_md, image_url, \
-     starts_at, ends_at, status, points_name, time_zone, allowed_origins, intro, referral_url, version";
+     starts_at, ends_at, status, points_name, time_zone, allowed_origins, intro, referral_url, \
+     ranks, rewards, version";
 
 /// Reads a campaign with all its content on `conn`; the caller's transaction decides the
 /// snapshot (one read snapshot, or an edit's locked state).
@@ -499,10 +507,12 @@ async fn write_campaign_fields(
         .intro
         .as_ref()
         .map(|intro| serde_json::to_string(intro).expect("a pop-up serializes"));
+    let ranks = serde_json::to_string(&doc.ranks).expect("ranks serialize");
+    let rewards = serde_json::to_string(&doc.rewards).expect("rewards serialize");
     sqlx::query(
         "UPDATE campaigns SET title = $1, description_md = $2, image_url = $3, starts_at = $4,
             ends_at = $5, status = $6, points_name = $7, allowed_origins = $8, intro = $9,
-            updated_at = $10, time_zone = $12, referral_url = $13
+            updated_at = $10, time_zone = $12, referral_url = $13, ranks = $14, rewards = $15
          WHERE id = $11",
     )
     .bind(&doc.title)
@@ -518,6 +528,8 @@ async fn write_campaign_fields(
     .bind(campaign_id)
     .bind(&doc.time_zone)
     .bind(&doc.referral_url)
+    .bind(&ranks)
+    .bind(&rewards)
     .execute(conn)
     .await?;
     Ok(())

@@ -20,6 +20,7 @@ use super::group_commit::StoreError;
 use super::progress::UserKey;
 use super::{value_rows, Db};
 use crate::recurrence::CampaignZone;
+use questlet_types::leaderboard::LeaderboardPeriod;
 
 /// The all-time board's key.
 pub const ALL_TIME: &str = "all";
@@ -36,6 +37,17 @@ pub fn boards(zone: &CampaignZone, at: i64) -> [String; 3] {
         format!("week:{week}"),
         format!("month:{month}"),
     ]
+}
+
+/// The key of `period`'s board at `at` (the current week or month of the campaign's time
+/// zone).
+pub fn board_of(period: LeaderboardPeriod, zone: &CampaignZone, at: i64) -> String {
+    let [all, week, month] = boards(zone, at);
+    match period {
+        LeaderboardPeriod::All => all,
+        LeaderboardPeriod::Week => week,
+        LeaderboardPeriod::Month => month,
+    }
 }
 
 /// A change of a user's points in a campaign, for its boards.
@@ -264,6 +276,8 @@ pub struct BoardRow {
     pub platform: String,
     /// The user's account.
     pub account: String,
+    /// The user's name, as the partner last gave it (`GET /token`).
+    pub name: Option<String>,
     /// Their points on the board.
     pub points: i64,
 }
@@ -278,6 +292,27 @@ pub struct BoardPlace {
     pub around: Vec<BoardRow>,
 }
 
+/// A board row as read: platform, account, name, negated points.
+type NamedRow = (String, String, Option<String>, i64);
+
+/// The columns of a [`NamedRow`] of entry `e`, with [`NAMED_JOINS`].
+const NAMED_COLUMNS: &str = "u.platform, u.account, n.name, e.neg_points";
+
+/// An entry's user and their name.
+const NAMED_JOINS: &str = "JOIN users u ON u.id = e.user_id
+     LEFT JOIN user_names n ON n.organization_id = u.organization_id
+       AND n.platform = u.platform AND n.account = u.account";
+
+fn board_row(((platform, account, name, neg_points), place): (NamedRow, i64)) -> BoardRow {
+    BoardRow {
+        place,
+        platform,
+        account,
+        name,
+        points: -neg_points,
+    }
+}
+
 impl Db {
     /// The first `limit` rows of board `board` of campaign `campaign_id`.
     pub async fn leaderboard_top(
@@ -286,27 +321,17 @@ impl Db {
         board: &str,
         limit: i64,
     ) -> Result<Vec<BoardRow>, sqlx::Error> {
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT u.platform, u.account, e.neg_points FROM leaderboard_entries e
-             JOIN users u ON u.id = e.user_id
+        let rows: Vec<NamedRow> = sqlx::query_as(&format!(
+            "SELECT {NAMED_COLUMNS} FROM leaderboard_entries e {NAMED_JOINS}
              WHERE e.campaign_id = $1 AND e.period = $2
-             ORDER BY e.neg_points, e.reached_at, e.user_id LIMIT $3",
-        )
+             ORDER BY e.neg_points, e.reached_at, e.user_id LIMIT $3"
+        ))
         .bind(campaign_id)
         .bind(board)
         .bind(limit)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .into_iter()
-            .zip(1..)
-            .map(|((platform, account, neg_points), place)| BoardRow {
-                place,
-                platform,
-                account,
-                points: -neg_points,
-            })
-            .collect())
+        Ok(rows.into_iter().zip(1..).map(board_row).collect())
     }
 
     /// `user`'s place on board `board` of campaign `campaign_id`, with `around` rows above
@@ -318,9 +343,11 @@ impl Db {
         user: &UserKey,
         around: i64,
     ) -> Result<Option<BoardPlace>, sqlx::Error> {
-        let mine: Option<(String, i64, i64)> = sqlx::query_as(
-            "SELECT e.user_id, e.neg_points, e.reached_at FROM leaderboard_entries e
+        let mine: Option<(String, i64, i64, Option<String>)> = sqlx::query_as(
+            "SELECT e.user_id, e.neg_points, e.reached_at, n.name FROM leaderboard_entries e
              JOIN users u ON u.id = e.user_id
+             LEFT JOIN user_names n ON n.organization_id = u.organization_id
+               AND n.platform = u.platform AND n.account = u.account
              WHERE u.organization_id = $1 AND u.platform = $2 AND u.account = $3
                AND e.campaign_id = $4 AND e.period = $5",
         )
@@ -331,7 +358,7 @@ impl Db {
         .bind(board)
         .fetch_optional(self.pool())
         .await?;
-        let Some((user_id, neg_points, reached_at)) = mine else {
+        let Some((user_id, neg_points, reached_at, name)) = mine else {
             return Ok(None);
         };
         let points = -neg_points;
@@ -341,7 +368,7 @@ impl Db {
         // Above the user: higher 2^20 score bands; higher 2^10 bands inside theirs; higher
         // scores inside that; at their score, earlier 2^20 and 2^10 time bands; and the
         // earlier rows of their own 2^10 seconds (the index counts those few).
-        let above: i64 = sqlx::query_scalar(
+        let above = sqlx::query_scalar::<_, i64>(
             "SELECT CAST(
                COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
                    AND period = $2 AND level = 2 AND score > $3), 0)
@@ -372,13 +399,10 @@ impl Db {
         .bind(time_low * low)
         .bind(reached_at)
         .bind(user_id.as_str())
-        .fetch_one(self.pool())
-        .await?;
-        let place = above + 1;
+        .fetch_one(self.pool());
         let neighbours = |direction: &str, order: &str| {
             format!(
-                "SELECT u.platform, u.account, e.neg_points FROM leaderboard_entries e
-                 JOIN users u ON u.id = e.user_id
+                "SELECT {NAMED_COLUMNS} FROM leaderboard_entries e {NAMED_JOINS}
                  WHERE e.campaign_id = $1 AND e.period = $2
                    AND (e.neg_points, e.reached_at, e.user_id) {direction} ($3, $4, $5)
                  ORDER BY e.neg_points {order}, e.reached_at {order}, e.user_id {order}
@@ -387,7 +411,7 @@ impl Db {
         };
         let user_id = user_id.as_str();
         let read = |sql: String| async move {
-            sqlx::query_as::<_, (String, String, i64)>(&sql)
+            sqlx::query_as::<_, NamedRow>(&sql)
                 .bind(campaign_id)
                 .bind(board)
                 .bind(neg_points)
@@ -397,18 +421,19 @@ impl Db {
                 .fetch_all(self.pool())
                 .await
         };
-        let higher = read(neighbours("<", "DESC")).await?;
-        let lower = read(neighbours(">", "ASC")).await?;
-        let row = |(platform, account, neg_points): (String, String, i64), place: i64| BoardRow {
-            place,
-            platform,
-            account,
-            points: -neg_points,
-        };
+        // The three reads need only the user's row: they run at once, on three connections,
+        // so a place costs two round trips, not four.
+        let (above, higher, lower) = tokio::try_join!(
+            above,
+            read(neighbours("<", "DESC")),
+            read(neighbours(">", "ASC"))
+        )?;
+        let place = above + 1;
         let me = BoardRow {
             place,
             platform: user.platform.clone(),
             account: user.account.clone(),
+            name,
             points,
         };
         let count = higher.len() as i64;
@@ -416,10 +441,10 @@ impl Db {
             .into_iter()
             .rev()
             .zip(place - count..)
-            .map(|(r, p)| row(r, p))
+            .map(board_row)
             .collect();
         rows.push(me.clone());
-        rows.extend(lower.into_iter().zip(place + 1..).map(|(r, p)| row(r, p)));
+        rows.extend(lower.into_iter().zip(place + 1..).map(board_row));
         Ok(Some(BoardPlace { me, around: rows }))
     }
 }

@@ -285,23 +285,37 @@ impl Db {
     pub async fn campaign_activity(
         &self,
         campaign_id: &str,
+        user: Option<&UserKey>,
         limit: i64,
     ) -> Result<Vec<ActivityRow>, sqlx::Error> {
-        sqlx::query_as(
+        // Placeholders numbered in the order they appear (SQLite binds them so).
+        let (only_user, limit_at) = if user.is_some() {
+            (
+                "AND u.organization_id = $2 AND u.platform = $3 AND u.account = $4",
+                "$5",
+            )
+        } else {
+            ("", "$2")
+        };
+        let sql = format!(
             "SELECT u.account, u.platform, t.key AS task_key, a.outcome, a.reason,
                     a.ga_client_id, a.created_at
              FROM task_attempts a
              JOIN users u ON u.id = a.user_id
              JOIN tasks t ON t.id = a.task_id
              JOIN quests q ON q.id = t.quest_id
-             WHERE q.campaign_id = $1
+             WHERE q.campaign_id = $1 {only_user}
              ORDER BY a.seq DESC
-             LIMIT $2",
-        )
-        .bind(campaign_id)
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await
+             LIMIT {limit_at}"
+        );
+        let mut query = sqlx::query_as(&sql).bind(campaign_id);
+        if let Some(user) = user {
+            query = query
+                .bind(&user.organization_id)
+                .bind(&user.platform)
+                .bind(&user.account);
+        }
+        query.bind(limit).fetch_all(self.pool()).await
     }
 }
 

@@ -18,12 +18,15 @@ use questlet_types::campaign_document::{
     TaskDocument,
 };
 use questlet_types::{CampaignDocument, ErrorResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::auth::extract::OrgAuth;
 use crate::db::campaigns::Precondition;
+use crate::db::progress::UserKey;
 use crate::error::AppError;
 use crate::etag::{IfMatch, IfMatchHeader, Tagged};
-use crate::json::AppJson;
+use crate::json::{AppJson, AppQuery};
 use crate::validation::validate_campaign;
 use crate::{views, AppState};
 
@@ -542,20 +545,56 @@ pub(super) async fn delete_task(
     .await
 }
 
-/// The newest task attempts in a campaign (up to 500), with the GA client id each sent.
+/// Query of `GET /v1/campaigns/{campaign}/activity`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct ActivityQuery {
+    /// Only this user's attempts: their account (with `platform`).
+    #[param(min_length = 1, max_length = 256, pattern = "\\S")]
+    account: Option<String>,
+    /// That user's platform (default `web`).
+    #[param(pattern = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$")]
+    platform: Option<String>,
+}
+
+/// The newest task attempts in a campaign (up to 500), with the GA client id each sent;
+/// with `account` (and `platform`), one user's.
 #[utoipa::path(get, path = "/v1/campaigns/{campaign}/activity", tag = "campaigns", security(("bearer" = [])),
-    params(("campaign" = String, Path, description = "Campaign slug")),
-    responses((status = 200, body = Vec<ActivityEntry>), (status = 404, body = ErrorResponse)))]
+    params(("campaign" = String, Path, description = "Campaign slug"), ActivityQuery),
+    responses((status = 200, body = Vec<ActivityEntry>), (status = 400, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub(super) async fn list_campaign_activity(
     State(state): State<AppState>,
     org: OrgAuth,
     Path(slug): Path<String>,
+    AppQuery(query): AppQuery<ActivityQuery>,
 ) -> Result<Json<Vec<ActivityEntry>>, AppError> {
-    let tree = state
+    if let Some(platform) = &query.platform {
+        if !crate::validation::is_slug(platform) {
+            return Err(AppError::InvalidRequest(
+                "platform: must be 1-64 characters of a-z, 0-9 and '-'".into(),
+            ));
+        }
+    }
+    let user = match query.account {
+        None => None,
+        Some(account) => {
+            let platform = query.platform.unwrap_or_else(|| "web".to_owned());
+            crate::validation::valid_user(&account, &platform)?;
+            Some(UserKey {
+                organization_id: org.organization_id.clone(),
+                platform,
+                account,
+            })
+        }
+    };
+    let stored = state
         .db
-        .campaign_tree(&org.organization_id, &slug)
+        .campaign_row(&org.organization_id, &slug)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("campaign {slug}")))?;
-    let rows = state.db.campaign_activity(&tree.campaign.id, 500).await?;
+    let rows = state
+        .db
+        .campaign_activity(&stored.id, user.as_ref(), 500)
+        .await?;
     Ok(Json(views::activity(rows)))
 }

@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use questlet_types::partner::{InviteCodesRequest, InviteCodesResponse};
+use questlet_types::partner::{CodePoolRequest, CodePoolResponse};
 use questlet_types::TaskConfig;
 
 use super::partner_completions::find_task;
@@ -54,10 +54,10 @@ async fn invite_task(
         ("quest" = String, Path, description = "Quest key"),
         ("task" = String, Path, description = "Task key (an `invite_code` task)"),
     ),
-    request_body = InviteCodesRequest,
+    request_body = CodePoolRequest,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "How many codes were new, and the pool's counts", body = InviteCodesResponse),
+        (status = 200, description = "How many codes were new, and the pool's counts", body = CodePoolResponse),
         (status = 400, description = "A code is empty or too long, or there are too many", body = questlet_types::ErrorResponse),
         (status = 404, description = "No such campaign, quest or task", body = questlet_types::ErrorResponse),
         (status = 409, description = "Not an `invite_code` task", body = questlet_types::ErrorResponse),
@@ -67,8 +67,24 @@ pub(super) async fn create_invite_codes(
     State(state): State<AppState>,
     Path(path): Path<(String, String, String)>,
     org: OrgAuth,
-    AppJson(request): AppJson<InviteCodesRequest>,
-) -> Result<Json<InviteCodesResponse>, AppError> {
+    AppJson(request): AppJson<CodePoolRequest>,
+) -> Result<Json<CodePoolResponse>, AppError> {
+    let codes = normalized_codes(&request, invite_code::normalize)?;
+    let task_id = invite_task(&state, &org, &path).await?;
+    let added = state.db.add_invite_codes(&task_id, &codes).await?;
+    let counts = state.db.invite_code_counts(&task_id).await?;
+    Ok(Json(CodePoolResponse {
+        added,
+        total: counts.total,
+        claimed: counts.claimed,
+    }))
+}
+
+/// A pool upload's codes, each as `normalize` keeps it, or which one is wrong.
+pub(super) fn normalized_codes(
+    request: &CodePoolRequest,
+    normalize: fn(&str) -> Option<String>,
+) -> Result<Vec<String>, AppError> {
     if request.codes.is_empty() || request.codes.len() > MAX_CODES {
         return Err(AppError::InvalidRequest(format!(
             "codes: must hold 1 to {MAX_CODES} codes"
@@ -76,18 +92,11 @@ pub(super) async fn create_invite_codes(
     }
     let mut codes = Vec::with_capacity(request.codes.len());
     for (i, code) in request.codes.iter().enumerate() {
-        codes.push(invite_code::normalize(code).ok_or_else(|| {
+        codes.push(normalize(code).ok_or_else(|| {
             AppError::InvalidRequest(format!("codes[{i}]: must be 1-64 characters, not blank"))
         })?);
     }
-    let task_id = invite_task(&state, &org, &path).await?;
-    let added = state.db.add_invite_codes(&task_id, &codes).await?;
-    let counts = state.db.invite_code_counts(&task_id).await?;
-    Ok(Json(InviteCodesResponse {
-        added,
-        total: counts.total,
-        claimed: counts.claimed,
-    }))
+    Ok(codes)
 }
 
 /// How many codes an `invite_code` task's pool holds and how many are claimed.
@@ -102,7 +111,7 @@ pub(super) async fn create_invite_codes(
     ),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The pool's counts (`added` is 0)", body = InviteCodesResponse),
+        (status = 200, description = "The pool's counts (`added` is 0)", body = CodePoolResponse),
         (status = 404, description = "No such campaign, quest or task", body = questlet_types::ErrorResponse),
         (status = 409, description = "Not an `invite_code` task", body = questlet_types::ErrorResponse),
     )
@@ -111,10 +120,10 @@ pub(super) async fn get_invite_codes(
     State(state): State<AppState>,
     Path(path): Path<(String, String, String)>,
     org: OrgAuth,
-) -> Result<Json<InviteCodesResponse>, AppError> {
+) -> Result<Json<CodePoolResponse>, AppError> {
     let task_id = invite_task(&state, &org, &path).await?;
     let counts = state.db.invite_code_counts(&task_id).await?;
-    Ok(Json(InviteCodesResponse {
+    Ok(Json(CodePoolResponse {
         added: 0,
         total: counts.total,
         claimed: counts.claimed,

@@ -95,17 +95,19 @@ pub(super) async fn get_leaderboard(
         .campaign_row(&org.organization_id, &campaign)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("campaign {campaign}")))?;
-    let board = board_key(
+    let board = leaderboard::board_of(
         query.period.unwrap_or(LeaderboardPeriod::All),
         &stored.time_zone,
         state.clock.now(),
     );
     let id = &stored.id;
-    let top = state.db.leaderboard_top(id, &board, limit).await?;
-    let me = match &user {
-        Some(user) => state.db.leaderboard_place(id, &board, user, around).await?,
-        None => None,
+    let me = async {
+        match &user {
+            Some(user) => state.db.leaderboard_place(id, &board, user, around).await,
+            None => Ok(None),
+        }
     };
+    let (top, me) = tokio::try_join!(state.db.leaderboard_top(id, &board, limit), me)?;
     Ok(Json(LeaderboardResponse {
         board,
         top: top.into_iter().map(row).collect(),
@@ -117,25 +119,12 @@ pub(super) async fn get_leaderboard(
     }))
 }
 
-/// The key of the board of `period` at `now`.
-fn board_key(
-    period: LeaderboardPeriod,
-    zone: &crate::recurrence::CampaignZone,
-    now: i64,
-) -> String {
-    let [all, week, month] = leaderboard::boards(zone, now);
-    match period {
-        LeaderboardPeriod::All => all,
-        LeaderboardPeriod::Week => week,
-        LeaderboardPeriod::Month => month,
-    }
-}
-
 fn row(row: BoardRow) -> LeaderboardRow {
     LeaderboardRow {
         place: row.place,
         account: row.account,
         platform: row.platform,
+        name: row.name,
         points: row.points,
     }
 }

@@ -12,11 +12,14 @@ mod metrics;
 mod oauth;
 mod oauth_clients;
 mod openapi;
+mod participants;
 mod partner_completions;
 mod points;
+mod rewards;
 mod submissions;
 mod user_tokens;
 mod widget_campaigns;
+mod widget_rewards;
 
 use axum::Router;
 use tower_http::trace::TraceLayer;
@@ -49,6 +52,12 @@ pub fn app(state: AppState) -> Router {
         .merge(leaderboard::router())
         // GET, POST /v1/campaigns/{campaign}/quests/{quest}/tasks/{task}/codes (invite codes)
         .merge(invite_codes::router())
+        // GET /v1/campaigns/{campaign}/users?search=&limit=&offset=;
+        // GET .../export/participants.csv, GET .../export/completions.csv (streamed)
+        .merge(participants::router())
+        // GET, POST /v1/campaigns/{campaign}/rewards/{reward}/codes (gift codes);
+        // GET .../rewards/{reward}/claims
+        .merge(rewards::router())
         // GET /v1/campaigns/{campaign}/submissions (the review queue);
         // POST .../submissions/{id}/review, POST .../submissions/review (bulk)
         .merge(submissions::router())
@@ -56,6 +65,9 @@ pub fn app(state: AppState) -> Router {
         // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts
         // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/challenge (puzzles)
         .merge(widget_campaigns::router(&state))
+        // GET /v1/widget/{organization}/campaigns/{campaign}/rewards,
+        // POST .../rewards/{reward}/claim, GET .../leaderboard?period=&limit=
+        .merge(widget_rewards::router(&state))
         // GET /openapi.json, GET /docs
         .merge(openapi::router())
         // GET /widget/* (the built widget)

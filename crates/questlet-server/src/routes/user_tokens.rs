@@ -28,8 +28,8 @@ pub(super) struct UserTokenQuery {
     /// Short platform name (a slug), e.g. `web` or `acme`.
     #[param(required = true, pattern = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$")]
     platform: Option<String>,
-    /// The user's name, shown where texts say `{{user_name}}` (1–64 characters, not
-    /// blank); the account when absent.
+    /// The user's name, shown where texts say `{{user_name}}` and on leaderboards (1–64
+    /// characters, not blank); the account when absent (shortened on leaderboards).
     #[param(min_length = 1, max_length = 64, pattern = "\\S")]
     name: Option<String>,
 }
@@ -68,6 +68,11 @@ pub(super) async fn get_user_token(
         account,
         name: query.name,
     };
+    if let Some(name) = &user.name {
+        // Remembered for where the user is shown to others (leaderboards) and to the
+        // partner (claims), which their token does not reach.
+        state.db.set_user_name(&user.key(), name).await?;
+    }
     let token = jwt::issue_user_token(&state, user.clone())?;
     Ok(Json(UserTokenResponse {
         token,

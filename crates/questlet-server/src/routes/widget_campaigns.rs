@@ -47,7 +47,7 @@ pub(super) fn router(state: &AppState) -> Router<AppState> {
 }
 
 /// A campaign that the widget may see (not a draft), rendered at its current version.
-async fn visible_campaign(
+pub(super) async fn visible_campaign(
     state: &AppState,
     organization: &str,
     campaign: &str,
@@ -95,7 +95,7 @@ async fn read_progress(
 /// (PostgreSQL), the two reads run at once: the progress read starts with the campaign id
 /// of this process's last rendering, and is read again in the rare case the version check
 /// finds another campaign under the slug.
-async fn campaign_and_progress(
+pub(super) async fn campaign_and_progress(
     state: &AppState,
     organization: &str,
     campaign: &str,
@@ -409,7 +409,7 @@ pub(super) async fn create_task_attempt(
             let values = TagValues {
                 task_points: Some(task.points_per_completion()),
                 points_name: &tree.campaign.points_name,
-                ..after.tag_values(&link)
+                ..after.tag_values(&rendered.plan, &link)
             };
             Some(tags::fill_all(message, &values, false))
         },

@@ -87,15 +87,19 @@ async fn openapi_documents_etag_if_match_and_412_on_every_campaign_write() {
     let doc = app.get("/openapi.json").await.json;
     let mut writes = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {
-        // Activity and the leaderboard are read-only; partner completions, points, codes
-        // and reviews change progress, not content (completions and points are idempotent
-        // by their id, a review decides once).
+        // Activity, the leaderboard, users, exports and claims are read-only; partner
+        // completions, points,
+        // codes and reviews change progress, not content (completions and points are
+        // idempotent by their id, a review decides once).
         if !path.starts_with("/v1/campaigns/{campaign}")
             || path.ends_with("/activity")
             || path.ends_with("/leaderboard")
             || path.ends_with("/completions")
             || path.ends_with("/points")
             || path.ends_with("/codes")
+            || path.ends_with("/claims")
+            || path.ends_with("/users")
+            || path.contains("/export/")
             || path.contains("/submissions")
         {
             continue;

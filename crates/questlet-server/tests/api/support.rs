@@ -148,6 +148,15 @@ impl TestApp {
         app
     }
 
+    /// Sends a request and returns the response as it comes, its body not read yet.
+    pub async fn send_unread(&self, request: Request<Body>) -> axum::response::Response {
+        self.router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible")
+    }
+
     /// Sends a request and returns the status, headers and body (JSON when it parses).
     pub async fn send(&self, request: Request<Body>) -> Response {
         let response = self

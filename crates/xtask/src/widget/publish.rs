@@ -10,16 +10,19 @@ use sha2::{Digest, Sha256};
 
 /// The loader's URL stays `questlet.js` (partners paste it); these get hashed names. The
 /// first two are what every host page downloads; the solver (`pow.js`) loads only when a
-/// user starts a proof-of-work task.
-const HASHED: [(&str, &str, &str); 3] = [
+/// user starts a proof-of-work task, the tabs (`panels.js`) when one opens the leaderboard
+/// or the rewards.
+const HASHED: [(&str, &str, &str); 4] = [
     ("pkg/questlet.js", "pkg/questlet.", ".js"),
     ("pkg/questlet_bg.wasm", "pkg/questlet_bg.", ".wasm"),
     ("pow.js", "pow.", ".js"),
+    ("panels.js", "panels.", ".js"),
 ];
 
 /// The files shipped, relative to `dist/`.
 pub struct Published {
-    /// The loader, then the glue, the wasm and the solver under their hashed names.
+    /// The loader, then the glue, the wasm, the solver and the tabs under their hashed
+    /// names.
     pub files: Vec<String>,
 }
 

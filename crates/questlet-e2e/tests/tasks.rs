@@ -507,8 +507,8 @@ async fn a_user_completes_tasks_climbs_the_leaderboard_and_claims_a_gift_code() 
     let browser = Browser::start().await;
     let client = &browser.client;
     let http = reqwest::Client::new();
-    // A rival leads with 50 XP from the partner.
-    named_token(&server, "e2e-rival", "Rival").await;
+    // A rival leads with 50 XP from the partner; their name is markup, shown as text.
+    named_token(&server, "e2e-rival", "%3Cb%3ERival%3C%2Fb%3E").await;
     let awarded = http
         .post(format!("{}/v1/campaigns/launch-week/points", server.url))
         .bearer_auth(&server.demo_api_token)
@@ -545,9 +545,15 @@ async fn a_user_completes_tasks_climbs_the_leaderboard_and_claims_a_gift_code() 
         client,
         "#quests",
         "[part=leaderboard-row]:nth-child(2)",
-        "2Rival50",
+        "2<b>Rival</b>50",
     )
     .await;
+    assert!(
+        shadow_text(client, "#quests", "[part=leaderboard-row] b")
+            .await
+            .is_none(),
+        "a user's name never becomes markup"
+    );
 
     // The rewards: the sticker pack (Welcome aboard done) is claimable, the hoodie not.
     eval(

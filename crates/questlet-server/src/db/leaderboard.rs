@@ -292,16 +292,6 @@ pub struct BoardPlace {
     pub around: Vec<BoardRow>,
 }
 
-/// The user `$1`, `$2`, `$3` (organization, platform, account) on board `$5` of campaign
-/// `$4`: their id, points, reach time and name, as a `WITH` clause named `me`.
-const ME: &str = "me AS (
-    SELECT e.user_id AS uid, -e.neg_points AS p, e.reached_at AS t, n.name AS name
-    FROM users u
-    JOIN leaderboard_entries e ON e.user_id = u.id AND e.campaign_id = $4 AND e.period = $5
-    LEFT JOIN user_names n ON n.organization_id = u.organization_id
-      AND n.platform = u.platform AND n.account = u.account
-    WHERE u.organization_id = $1 AND u.platform = $2 AND u.account = $3)";
-
 /// A board row as read: platform, account, name, negated points.
 type NamedRow = (String, String, Option<String>, i64);
 
@@ -346,10 +336,6 @@ impl Db {
 
     /// `user`'s place on board `board` of campaign `campaign_id`, with `around` rows above
     /// and below; `None` when the user is not on the board.
-    ///
-    /// Three statements sent at once, on three connections, so a place costs one round
-    /// trip: the place, the rows above and the rows below. Each finds the user's row itself
-    /// (`ME`), so none waits for another.
     pub async fn leaderboard_place(
         &self,
         campaign_id: &str,
@@ -357,64 +343,91 @@ impl Db {
         user: &UserKey,
         around: i64,
     ) -> Result<Option<BoardPlace>, sqlx::Error> {
+        let mine: Option<(String, i64, i64, Option<String>)> = sqlx::query_as(
+            "SELECT e.user_id, e.neg_points, e.reached_at, n.name FROM leaderboard_entries e
+             JOIN users u ON u.id = e.user_id
+             LEFT JOIN user_names n ON n.organization_id = u.organization_id
+               AND n.platform = u.platform AND n.account = u.account
+             WHERE u.organization_id = $1 AND u.platform = $2 AND u.account = $3
+               AND e.campaign_id = $4 AND e.period = $5",
+        )
+        .bind(&user.organization_id)
+        .bind(&user.platform)
+        .bind(&user.account)
+        .bind(campaign_id)
+        .bind(board)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some((user_id, neg_points, reached_at, name)) = mine else {
+            return Ok(None);
+        };
+        let points = -neg_points;
         let [low, high] = BAND_BITS.map(|bits| 1_i64 << bits);
-        // A value's band as the counters number it, rounded down for negative values too.
-        let band = |x: &str, b: i64| format!("(({x}) - ((({x}) % {b}) + {b}) % {b}) / {b}");
+        let (score_low, score_high) = (points.div_euclid(low), points.div_euclid(high));
+        let (time_low, time_high) = (reached_at.div_euclid(low), reached_at.div_euclid(high));
         // Above the user: higher 2^20 score bands; higher 2^10 bands inside theirs; higher
         // scores inside that; at their score, earlier 2^20 and 2^10 time bands; and the
         // earlier rows of their own 2^10 seconds (the index counts those few).
-        let place_sql = format!(
-            "WITH {ME}, b AS (
-                SELECT uid, p, t, name, {sh} AS sh, {sl} AS sl, {th} AS th, {tl} AS tl FROM me)
-             SELECT b.p, b.name, CAST(
-               COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $4
-                   AND period = $5 AND level = 2 AND score > b.sh), 0)
-             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $4
-                   AND period = $5 AND level = 1 AND score > b.sl
-                   AND score < (b.sh + 1) * {ratio}), 0)
-             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $4
-                   AND period = $5 AND level = 0 AND score > b.p
-                   AND score < (b.sl + 1) * {low}), 0)
-             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $4
-                   AND period = $5 AND level = 4 AND score = b.p AND band < b.th), 0)
-             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $4
-                   AND period = $5 AND level = 3 AND score = b.p AND band >= b.th * {ratio}
-                   AND band < b.tl), 0)
-             + (SELECT COUNT(*) FROM leaderboard_entries WHERE campaign_id = $4 AND period = $5
-                   AND neg_points = -b.p AND reached_at >= b.tl * {low}
-                   AND (reached_at, user_id) < (b.t, b.uid))
-             AS BIGINT) FROM b",
-            sh = band("p", high),
-            sl = band("p", low),
-            th = band("t", high),
-            tl = band("t", low),
-            ratio = high / low,
-        );
+        let above = sqlx::query_scalar::<_, i64>(
+            "SELECT CAST(
+               COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
+                   AND period = $2 AND level = 2 AND score > $3), 0)
+             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
+                   AND period = $2 AND level = 1 AND score > $4 AND score < $5), 0)
+             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
+                   AND period = $2 AND level = 0 AND score > $6 AND score < $7), 0)
+             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
+                   AND period = $2 AND level = 4 AND score = $6 AND band < $8), 0)
+             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
+                   AND period = $2 AND level = 3 AND score = $6 AND band >= $9 AND band < $10), 0)
+             + (SELECT COUNT(*) FROM leaderboard_entries WHERE campaign_id = $1 AND period = $2
+                   AND neg_points = $11 AND reached_at >= $12
+                   AND (reached_at, user_id) < ($13, $14))
+             AS BIGINT)",
+        )
+        .bind(campaign_id)
+        .bind(board)
+        .bind(score_high)
+        .bind(score_low)
+        .bind((score_high + 1) * (high / low))
+        .bind(points)
+        .bind((score_low + 1) * low)
+        .bind(time_high)
+        .bind(time_high * (high / low))
+        .bind(time_low)
+        .bind(neg_points)
+        .bind(time_low * low)
+        .bind(reached_at)
+        .bind(user_id.as_str())
+        .fetch_one(self.pool());
         let neighbours = |direction: &str, order: &str| {
             format!(
-                "WITH {ME}
-                 SELECT {NAMED_COLUMNS} FROM leaderboard_entries e {NAMED_JOINS}
-                 WHERE e.campaign_id = $4 AND e.period = $5
-                   AND (e.neg_points, e.reached_at, e.user_id)
-                       {direction} (SELECT -p, t, uid FROM me)
+                "SELECT {NAMED_COLUMNS} FROM leaderboard_entries e {NAMED_JOINS}
+                 WHERE e.campaign_id = $1 AND e.period = $2
+                   AND (e.neg_points, e.reached_at, e.user_id) {direction} ($3, $4, $5)
                  ORDER BY e.neg_points {order}, e.reached_at {order}, e.user_id {order}
                  LIMIT $6"
             )
         };
-        let (higher_sql, lower_sql) = (neighbours("<", "DESC"), neighbours(">", "ASC"));
-        let place = sqlx::query_as::<_, (i64, Option<String>, i64)>(&place_sql)
-            .bind(&user.organization_id)
-            .bind(&user.platform)
-            .bind(&user.account)
-            .bind(campaign_id)
-            .bind(board)
-            .fetch_optional(self.pool());
-        let higher = self.rows_beside_me(&higher_sql, campaign_id, board, user, around);
-        let lower = self.rows_beside_me(&lower_sql, campaign_id, board, user, around);
-        let (place, higher, lower) = tokio::try_join!(place, higher, lower)?;
-        let Some((points, name, above)) = place else {
-            return Ok(None);
+        let user_id = user_id.as_str();
+        let read = |sql: String| async move {
+            sqlx::query_as::<_, NamedRow>(&sql)
+                .bind(campaign_id)
+                .bind(board)
+                .bind(neg_points)
+                .bind(reached_at)
+                .bind(user_id)
+                .bind(around)
+                .fetch_all(self.pool())
+                .await
         };
+        // The three reads need only the user's row: they run at once, on three connections,
+        // so a place costs two round trips, not four.
+        let (above, higher, lower) = tokio::try_join!(
+            above,
+            read(neighbours("<", "DESC")),
+            read(neighbours(">", "ASC"))
+        )?;
         let place = above + 1;
         let me = BoardRow {
             place,
@@ -433,27 +446,6 @@ impl Db {
         rows.push(me.clone());
         rows.extend(lower.into_iter().zip(place + 1..).map(board_row));
         Ok(Some(BoardPlace { me, around: rows }))
-    }
-
-    /// The rows `sql` (a neighbours statement of [`Db::leaderboard_place`]) reads beside
-    /// `user`'s.
-    async fn rows_beside_me(
-        &self,
-        sql: &str,
-        campaign_id: &str,
-        board: &str,
-        user: &UserKey,
-        around: i64,
-    ) -> Result<Vec<NamedRow>, sqlx::Error> {
-        sqlx::query_as(sql)
-            .bind(&user.organization_id)
-            .bind(&user.platform)
-            .bind(&user.account)
-            .bind(campaign_id)
-            .bind(board)
-            .bind(around)
-            .fetch_all(self.pool())
-            .await
     }
 }
 

@@ -9,4 +9,5 @@ mod app;
 mod components;
 mod config;
 mod mounting;
+mod panels;
 mod wire;

@@ -623,17 +623,24 @@ async fn main() {
     run(500, hello()).await;
     let baseline = run(READS, hello()).await;
 
-    let db = std::env::temp_dir().join(format!("questlet-bench-{}.db", std::process::id()));
-    let mut rows = scenarios(
-        &server_bin,
-        "SQLite",
-        &format!("sqlite://{}?mode=rwc", db.display()),
-        users,
-    )
-    .await;
-    for suffix in ["", "-wal", "-shm", ".serve-lock"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    // `QUESTLET_BENCH_BACKENDS=postgres` measures one backend only (default: both).
+    let backends = std::env::var("QUESTLET_BENCH_BACKENDS").unwrap_or_default();
+    let measured = |backend: &str| backends.is_empty() || backends.contains(backend);
+    let mut rows = Vec::new();
+    if measured("sqlite") {
+        let db = std::env::temp_dir().join(format!("questlet-bench-{}.db", std::process::id()));
+        rows = scenarios(
+            &server_bin,
+            "SQLite",
+            &format!("sqlite://{}?mode=rwc", db.display()),
+            users,
+        )
+        .await;
+        for suffix in ["", "-wal", "-shm", ".serve-lock"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
     }
+    let postgres = postgres.filter(|_| measured("postgres"));
     if let Some(admin_url) = postgres {
         let name = format!("questlet_bench_{}", std::process::id());
         let admin = AnyPool::connect(&admin_url).await.unwrap();

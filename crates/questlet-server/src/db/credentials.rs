@@ -4,6 +4,9 @@ use super::Db;
 use crate::auth::secrets::NewSecret;
 use crate::time::now;
 
+/// How often, in seconds, a token's `last_used_at` is written at most.
+const TOUCH_EVERY: i64 = 60;
+
 impl Db {
     /// Stores a new API token's id and hash for an organization.
     pub async fn insert_api_token(
@@ -104,13 +107,25 @@ impl Db {
     /// Records that a token was used; at most one write a minute per token.
     pub async fn touch_api_token(&self, id: &str) -> Result<(), sqlx::Error> {
         let now = now();
+        {
+            // A use is recorded at most once a minute: within that, this process knows it
+            // has recorded one, and every request after the first skips the write.
+            let mut touched = self
+                .touched_tokens
+                .lock()
+                .expect("the touch map is never poisoned");
+            if touched.get(id).is_some_and(|&at| now - at < TOUCH_EVERY) {
+                return Ok(());
+            }
+            touched.insert(id.to_owned(), now);
+        }
         sqlx::query(
             "UPDATE api_tokens SET last_used_at = $1
              WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
         )
         .bind(now)
         .bind(id)
-        .bind(now - 60)
+        .bind(now - TOUCH_EVERY)
         .execute(self.pool())
         .await?;
         Ok(())

@@ -114,6 +114,9 @@ pub struct Db {
     attempts: AttemptWriter,
     /// The widget call's reads, shared by concurrent calls.
     shared: Arc<SharedQueries>,
+    /// When this process last recorded each API token's use (see
+    /// `credentials::touch_api_token`).
+    touched_tokens: Arc<std::sync::Mutex<std::collections::HashMap<String, i64>>>,
 }
 
 /// The reads every widget call may make, each shared by the concurrent calls that make it
@@ -207,6 +210,7 @@ impl Db {
         let db = Self {
             attempts: AttemptWriter::start(pool.clone(), sqlite_file.clone(), local.clone()),
             shared: Arc::new(SharedQueries::new(&pool)),
+            touched_tokens: Arc::default(),
             pool,
             backend,
             sqlite_file,

@@ -292,6 +292,30 @@ pub struct BoardPlace {
     pub around: Vec<BoardRow>,
 }
 
+/// How a campaign is named to [`Db::leaderboard_entry`].
+#[derive(Debug, Clone, Copy)]
+pub enum CampaignRef<'a> {
+    /// By its id.
+    Id(&'a str),
+    /// By its slug, in the user's organization.
+    Slug(&'a str),
+}
+
+/// A user's row on a board: what their place is computed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardEntry {
+    /// The campaign's id.
+    pub campaign_id: String,
+    /// The user's id.
+    pub user_id: String,
+    /// Their points, negated (the board's order).
+    pub neg_points: i64,
+    /// When they reached them.
+    pub reached_at: i64,
+    /// Their name, as the partner last gave it.
+    pub name: Option<String>,
+}
+
 /// A board row as read: platform, account, name, negated points.
 type NamedRow = (String, String, Option<String>, i64);
 
@@ -343,24 +367,78 @@ impl Db {
         user: &UserKey,
         around: i64,
     ) -> Result<Option<BoardPlace>, sqlx::Error> {
-        let mine: Option<(String, i64, i64, Option<String>)> = sqlx::query_as(
-            "SELECT e.user_id, e.neg_points, e.reached_at, n.name FROM leaderboard_entries e
-             JOIN users u ON u.id = e.user_id
+        match self
+            .leaderboard_entry(CampaignRef::Id(campaign_id), board, user)
+            .await?
+        {
+            Some(entry) => self.place_of(entry, board, user, around).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// `user`'s row on board `board` of `campaign`, if they are on it.
+    pub async fn leaderboard_entry(
+        &self,
+        campaign: CampaignRef<'_>,
+        board: &str,
+        user: &UserKey,
+    ) -> Result<Option<BoardEntry>, sqlx::Error> {
+        let (join, campaign) = match campaign {
+            CampaignRef::Id(id) => ("", id),
+            CampaignRef::Slug(slug) => (
+                "JOIN campaigns c ON c.id = e.campaign_id AND c.organization_id = $1",
+                slug,
+            ),
+        };
+        let key = if join.is_empty() {
+            "e.campaign_id"
+        } else {
+            "c.slug"
+        };
+        let entry: Option<(String, String, i64, i64, Option<String>)> = sqlx::query_as(&format!(
+            "SELECT e.campaign_id, e.user_id, e.neg_points, e.reached_at, n.name
+             FROM leaderboard_entries e
+             JOIN users u ON u.id = e.user_id {join}
              LEFT JOIN user_names n ON n.organization_id = u.organization_id
                AND n.platform = u.platform AND n.account = u.account
              WHERE u.organization_id = $1 AND u.platform = $2 AND u.account = $3
-               AND e.campaign_id = $4 AND e.period = $5",
-        )
+               AND {key} = $4 AND e.period = $5"
+        ))
         .bind(&user.organization_id)
         .bind(&user.platform)
         .bind(&user.account)
-        .bind(campaign_id)
+        .bind(campaign)
         .bind(board)
         .fetch_optional(self.pool())
         .await?;
-        let Some((user_id, neg_points, reached_at, name)) = mine else {
-            return Ok(None);
-        };
+        Ok(entry.map(
+            |(campaign_id, user_id, neg_points, reached_at, name)| BoardEntry {
+                campaign_id,
+                user_id,
+                neg_points,
+                reached_at,
+                name,
+            },
+        ))
+    }
+
+    /// The place of `entry` (`user`'s row on board `board`), with `around` rows above and
+    /// below: its count and the rows above and below are read at once.
+    pub async fn place_of(
+        &self,
+        entry: BoardEntry,
+        board: &str,
+        user: &UserKey,
+        around: i64,
+    ) -> Result<BoardPlace, sqlx::Error> {
+        let BoardEntry {
+            campaign_id,
+            user_id,
+            neg_points,
+            reached_at,
+            name,
+        } = entry;
+        let campaign_id = campaign_id.as_str();
         let points = -neg_points;
         let [low, high] = BAND_BITS.map(|bits| 1_i64 << bits);
         let (score_low, score_high) = (points.div_euclid(low), points.div_euclid(high));
@@ -445,7 +523,7 @@ impl Db {
             .collect();
         rows.push(me.clone());
         rows.extend(lower.into_iter().zip(place + 1..).map(board_row));
-        Ok(Some(BoardPlace { me, around: rows }))
+        Ok(BoardPlace { me, around: rows })
     }
 }
 

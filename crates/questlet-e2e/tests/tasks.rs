@@ -483,23 +483,6 @@ async fn one_user_completes_a_task_of_every_type() {
     browser.close().await;
 }
 
-/// A user token for `account` named `name`, through the partner's `GET /token`.
-async fn named_token(server: &QuestletServer, account: &str, name: &str) -> String {
-    let response: Value = reqwest::Client::new()
-        .get(format!(
-            "{}/token?account={account}&platform=web&name={name}",
-            server.url
-        ))
-        .bearer_auth(&server.demo_api_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    response["token"].as_str().unwrap().to_owned()
-}
-
 #[tokio::test]
 async fn a_user_completes_tasks_climbs_the_leaderboard_and_claims_a_gift_code() {
     let server = QuestletServer::start().await;
@@ -508,7 +491,9 @@ async fn a_user_completes_tasks_climbs_the_leaderboard_and_claims_a_gift_code() 
     let client = &browser.client;
     let http = reqwest::Client::new();
     // A rival leads with 50 XP from the partner; their name is markup, shown as text.
-    named_token(&server, "e2e-rival", "%3Cb%3ERival%3C%2Fb%3E").await;
+    server
+        .demo_named_user_token("e2e-rival", "%3Cb%3ERival%3C%2Fb%3E")
+        .await;
     let awarded = http
         .post(format!("{}/v1/campaigns/launch-week/points", server.url))
         .bearer_auth(&server.demo_api_token)
@@ -518,7 +503,7 @@ async fn a_user_completes_tasks_climbs_the_leaderboard_and_claims_a_gift_code() 
         .unwrap();
     assert_eq!(awarded.status(), 200);
 
-    let token = named_token(&server, "e2e-climber", "Climber").await;
+    let token = server.demo_named_user_token("e2e-climber", "Climber").await;
     client.goto(&pages.page("spa.html")).await.unwrap();
     wait_for_shadow_text(client, "#quests", "[part=campaign-title]").await;
     close_popup(client).await;

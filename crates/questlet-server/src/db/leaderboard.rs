@@ -383,17 +383,13 @@ impl Db {
         board: &str,
         user: &UserKey,
     ) -> Result<Option<BoardEntry>, sqlx::Error> {
-        let (join, campaign) = match campaign {
-            CampaignRef::Id(id) => ("", id),
+        let (join, key, campaign) = match campaign {
+            CampaignRef::Id(id) => ("", "e.campaign_id", id),
             CampaignRef::Slug(slug) => (
                 "JOIN campaigns c ON c.id = e.campaign_id AND c.organization_id = $1",
+                "c.slug",
                 slug,
             ),
-        };
-        let key = if join.is_empty() {
-            "e.campaign_id"
-        } else {
-            "c.slug"
         };
         let entry: Option<(String, String, i64, i64, Option<String>)> = sqlx::query_as(&format!(
             "SELECT e.campaign_id, e.user_id, e.neg_points, e.reached_at, n.name

@@ -39,6 +39,34 @@ pub fn valid_label(label: &str) -> Result<&str, AppError> {
     Ok(label)
 }
 
+/// The user a query names with `account` and `platform` (`web` when absent), in
+/// organization `organization_id`; none without `account`. The platform is checked even
+/// then, so a bad one is refused whatever else is given.
+pub fn user_of_query(
+    organization_id: &str,
+    account: Option<String>,
+    platform: Option<String>,
+) -> Result<Option<crate::db::progress::UserKey>, AppError> {
+    if platform
+        .as_deref()
+        .is_some_and(|platform| !is_slug(platform))
+    {
+        return Err(AppError::InvalidRequest(
+            "platform: must be 1-64 characters of a-z, 0-9 and '-'".into(),
+        ));
+    }
+    let Some(account) = account else {
+        return Ok(None);
+    };
+    let platform = platform.unwrap_or_else(|| "web".to_owned());
+    valid_user(&account, &platform)?;
+    Ok(Some(crate::db::progress::UserKey {
+        organization_id: organization_id.to_owned(),
+        platform,
+        account,
+    }))
+}
+
 /// A partner's user: `account` 1-256 characters, not blank, on `platform`, a slug (the rules
 /// of `GET /token`, and of every call that names a user).
 pub fn valid_user(account: &str, platform: &str) -> Result<(), AppError> {

@@ -18,6 +18,20 @@ pub struct OrgAuth {
     pub organization_id: String,
 }
 
+impl OrgAuth {
+    /// The organization's campaign `slug` (its row, not its tree), or 404: another
+    /// organization's campaign is not found either.
+    pub async fn campaign(
+        &self,
+        db: &crate::db::Db,
+        slug: &str,
+    ) -> Result<crate::db::campaigns::CampaignRow, AppError> {
+        db.campaign_row(&self.organization_id, slug)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("campaign {slug}")))
+    }
+}
+
 /// The end user a user token acts for.
 #[derive(Debug, Clone)]
 pub struct UserAuth {

@@ -23,7 +23,6 @@ use utoipa::IntoParams;
 
 use crate::auth::extract::OrgAuth;
 use crate::db::campaigns::Precondition;
-use crate::db::progress::UserKey;
 use crate::error::AppError;
 use crate::etag::{IfMatch, IfMatchHeader, Tagged};
 use crate::json::{AppJson, AppQuery};
@@ -568,30 +567,9 @@ pub(super) async fn list_campaign_activity(
     Path(slug): Path<String>,
     AppQuery(query): AppQuery<ActivityQuery>,
 ) -> Result<Json<Vec<ActivityEntry>>, AppError> {
-    if let Some(platform) = &query.platform {
-        if !crate::validation::is_slug(platform) {
-            return Err(AppError::InvalidRequest(
-                "platform: must be 1-64 characters of a-z, 0-9 and '-'".into(),
-            ));
-        }
-    }
-    let user = match query.account {
-        None => None,
-        Some(account) => {
-            let platform = query.platform.unwrap_or_else(|| "web".to_owned());
-            crate::validation::valid_user(&account, &platform)?;
-            Some(UserKey {
-                organization_id: org.organization_id.clone(),
-                platform,
-                account,
-            })
-        }
-    };
-    let stored = state
-        .db
-        .campaign_row(&org.organization_id, &slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("campaign {slug}")))?;
+    let user =
+        crate::validation::user_of_query(&org.organization_id, query.account, query.platform)?;
+    let stored = org.campaign(&state.db, &slug).await?;
     let rows = state
         .db
         .campaign_activity(&stored.id, user.as_ref(), 500)

@@ -12,10 +12,9 @@ use utoipa::IntoParams;
 
 use crate::auth::extract::OrgAuth;
 use crate::db::leaderboard::{self, BoardRow, CampaignRef};
-use crate::db::progress::UserKey;
 use crate::error::AppError;
 use crate::json::AppQuery;
-use crate::validation::valid_user;
+use crate::validation::user_of_query;
 use crate::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -71,25 +70,7 @@ pub(super) async fn get_leaderboard(
     if !(0..=50).contains(&around) {
         return Err(AppError::InvalidRequest("around: must be 0 to 50".into()));
     }
-    if let Some(platform) = &query.platform {
-        if !crate::validation::is_slug(platform) {
-            return Err(AppError::InvalidRequest(
-                "platform: must be 1-64 characters of a-z, 0-9 and '-'".into(),
-            ));
-        }
-    }
-    let user = match query.account {
-        None => None,
-        Some(account) => {
-            let platform = query.platform.unwrap_or_else(|| "web".to_owned());
-            valid_user(&account, &platform)?;
-            Some(UserKey {
-                organization_id: org.organization_id.clone(),
-                platform,
-                account,
-            })
-        }
-    };
+    let user = user_of_query(&org.organization_id, query.account, query.platform)?;
     let period = query.period.unwrap_or(LeaderboardPeriod::All);
     let db = &state.db;
     // The all-time board's key needs no time zone: the user's row on it is read beside the
@@ -99,13 +80,12 @@ pub(super) async fn get_leaderboard(
             (Some(user), LeaderboardPeriod::All) => db
                 .leaderboard_entry(CampaignRef::Slug(&campaign), leaderboard::ALL_TIME, user)
                 .await
-                .map(Some),
+                .map(Some)
+                .map_err(AppError::from),
             _ => Ok(None),
         }
     };
-    let (stored, early) =
-        tokio::try_join!(db.campaign_row(&org.organization_id, &campaign), early)?;
-    let stored = stored.ok_or_else(|| AppError::NotFound(format!("campaign {campaign}")))?;
+    let (stored, early) = tokio::try_join!(org.campaign(db, &campaign), early)?;
     let board = leaderboard::board_of(period, &stored.time_zone, state.clock.now());
     let id = &stored.id;
     let me = async {

@@ -14,7 +14,6 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::extract::OrgAuth;
-use crate::db::campaigns::CampaignRow;
 use crate::db::participants::CsvChunks;
 use crate::error::AppError;
 use crate::json::AppQuery;
@@ -46,15 +45,6 @@ pub(super) struct UsersQuery {
     /// How many to skip (0 to 1,000,000, default 0).
     #[param(minimum = 0, maximum = 1_000_000)]
     offset: Option<i64>,
-}
-
-/// The campaign named by the path, of the caller's organization.
-async fn campaign_of(state: &AppState, org: &OrgAuth, slug: &str) -> Result<CampaignRow, AppError> {
-    state
-        .db
-        .campaign_row(&org.organization_id, slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("campaign {slug}")))
 }
 
 /// The name of the rank `points` hold among `ranks` (empty below the first).
@@ -99,7 +89,7 @@ pub(super) async fn list_campaign_users(
             ));
         }
     }
-    let stored = campaign_of(&state, &org, &campaign).await?;
+    let stored = org.campaign(&state.db, &campaign).await?;
     let rows = state
         .db
         .campaign_users(&stored.id, query.search.as_deref(), limit, offset)
@@ -137,7 +127,7 @@ pub(super) async fn export_participants(
     Path(campaign): Path<String>,
     org: OrgAuth,
 ) -> Result<Response, AppError> {
-    let stored = campaign_of(&state, &org, &campaign).await?;
+    let stored = org.campaign(&state.db, &campaign).await?;
     let ranks = stored.ranks;
     let chunks = state.db.participants_csv(stored.id, move |points| {
         rank_name(&ranks, points).unwrap_or_default()
@@ -164,7 +154,7 @@ pub(super) async fn export_completions(
     Path(campaign): Path<String>,
     org: OrgAuth,
 ) -> Result<Response, AppError> {
-    let stored = campaign_of(&state, &org, &campaign).await?;
+    let stored = org.campaign(&state.db, &campaign).await?;
     let chunks = state.db.completions_csv(stored.id);
     Ok(csv(&format!("{campaign}-completions.csv"), chunks))
 }

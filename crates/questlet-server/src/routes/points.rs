@@ -71,11 +71,7 @@ pub(super) async fn create_points_adjustment(
             "reason: must be at most 500 characters".into(),
         ));
     }
-    let stored = state
-        .db
-        .campaign_row(&org.organization_id, &campaign)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("campaign {campaign}")))?;
+    let stored = org.campaign(&state.db, &campaign).await?;
     let now = state.clock.now();
     let adjustment = NewAdjustment {
         user: UserKey {

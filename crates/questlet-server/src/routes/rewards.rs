@@ -33,11 +33,7 @@ async fn reward_of(
     campaign: &str,
     reward: &str,
 ) -> Result<(CampaignRow, RewardKind), AppError> {
-    let stored = state
-        .db
-        .campaign_row(&org.organization_id, campaign)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("campaign {campaign}")))?;
+    let stored = org.campaign(&state.db, campaign).await?;
     let kind = stored
         .rewards
         .iter()

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo:rerun-if-env-changed=QUESTLET_EMBED_WIDGET_DIR");
+    // `sqlx::migrate!` embeds the migration folders: a new file must rebuild the crate.
+    println!("cargo:rerun-if-changed=migrations");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let mut code = String::from(
         "/// The embedded widget files: (path, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n",

@@ -5,13 +5,13 @@
 //! index's ascending order is the board's, and when it was reached), changed in the same
 //! transaction as the completion or adjustment that moves the points. The top is a walk
 //! of that index. A user's place needs how many rank above them, which an index counts
-//! only row by row; so each board also keeps counters (`leaderboard_counts`) of how many
-//! users hold each score, each 2^10 and 2^20 scores, and, per score, each 2^10 and 2^20
-//! seconds of reaching it. Above a user are the users of the higher score bands, the
-//! higher bands inside theirs, the higher scores inside that, and, at their own score,
-//! the earlier time bands and the earlier rows of their own 2^10 seconds: at most ~1,024
-//! counters a level, whatever the number of users. Every change moves a user's counters
-//! from their old standing to their new one.
+//! only row by row; so each board also keeps counters (`leaderboard_counts`, see
+//! [`LEVELS`]) of how many users hold each score and each 2^7, 2^14 and 2^21 band of
+//! scores, and, per score, reached it in each 2^7, 2^14 and 2^21 band of seconds. Above a
+//! user are the users of the higher bands at each level inside their band of the level
+//! over it, then, at their own score, the earlier time bands likewise, then the earlier
+//! rows of their own 2^7 seconds: at most 2^7 counters a level, whatever the number of
+//! users. Every change moves a user's counters from their old standing to their new one.
 
 use std::collections::HashMap;
 
@@ -25,8 +25,28 @@ use questlet_types::leaderboard::LeaderboardPeriod;
 /// The all-time board's key.
 pub const ALL_TIME: &str = "all";
 
-/// Bits of a band at each level above exact values.
-const BAND_BITS: [u32; 2] = [10, 20];
+/// What a counter level counts users by: their exact score shifted right by `bits`
+/// (`Score`), or, at their exact score, when they reached it shifted right by `bits`
+/// (`Time`).
+#[derive(Debug, Clone, Copy)]
+enum Level {
+    Score(u32),
+    Time(u32),
+}
+
+/// The counter levels; a counter's `level` is its index here. Each level's bands are 2^7
+/// of the next level's, so a place reads at most 2^7 counters of a level (why 7: at 2^10
+/// a place on a board of a million users read ~500 scattered counters of one level, the
+/// bulk of its time on PostgreSQL).
+const LEVELS: [Level; 7] = [
+    Level::Score(0),
+    Level::Score(7),
+    Level::Score(14),
+    Level::Score(21),
+    Level::Time(7),
+    Level::Time(14),
+    Level::Time(21),
+];
 
 /// The boards a change at `at` counts on: all time, its week (`week:<Monday>`) and its
 /// month (`month:<YYYY-MM>`), in the campaign's time zone.
@@ -72,19 +92,18 @@ struct Standing {
     reached_at: i64,
 }
 
-/// The counters (level, score, band) a standing counts in: levels 0-2 by score (exact,
-/// 2^10 and 2^20 bands), 3-4 by the time it was reached (2^10 and 2^20 second bands) at
-/// its exact score.
-fn counters(standing: Standing) -> [(i64, i64, i64); 5] {
+/// The counters (level, score, band) a standing counts in, one per [`LEVELS`] entry.
+fn counters(standing: Standing) -> [(i64, i64, i64); LEVELS.len()] {
     let (p, t) = (standing.points, standing.reached_at);
-    let [low, high] = BAND_BITS.map(|bits| 1_i64 << bits);
-    [
-        (0, p, 0),
-        (1, p.div_euclid(low), 0),
-        (2, p.div_euclid(high), 0),
-        (3, p, t.div_euclid(low)),
-        (4, p, t.div_euclid(high)),
-    ]
+    let mut level = 0;
+    LEVELS.map(|l| {
+        let (score, band) = match l {
+            Level::Score(bits) => (p >> bits, 0),
+            Level::Time(bits) => (p, t >> bits),
+        };
+        level += 1;
+        (level - 1, score, band)
+    })
 }
 
 /// A board of a campaign, and one of its users.
@@ -197,12 +216,6 @@ pub(crate) async fn apply(
     Ok(())
 }
 
-/// `x` divided by `d` rounded down (as `div_euclid` for a positive `d`), in SQL that both
-/// backends run (their integer division truncates toward zero).
-fn floor_div(x: &str, d: i64) -> String {
-    format!("(CASE WHEN {x} >= 0 THEN {x} / {d} ELSE -((-({x}) + {d} - 1) / {d}) END)")
-}
-
 impl Db {
     /// Builds every campaign's all-time board from its history (completions and
     /// adjustments), replacing what is there: for a database whose history predates its
@@ -239,20 +252,19 @@ pub async fn rebuild_all_time_boards(pool: &sqlx::AnyPool) -> Result<(), sqlx::E
     .bind(ALL_TIME)
     .execute(&mut *tx)
     .await?;
-    let [low, high] = BAND_BITS.map(|bits| 1_i64 << bits);
-    let levels = [
-        (0, "-neg_points".to_owned(), "0".to_owned()),
-        (1, floor_div("-neg_points", low), "0".to_owned()),
-        (2, floor_div("-neg_points", high), "0".to_owned()),
-        (3, "-neg_points".to_owned(), floor_div("reached_at", low)),
-        (4, "-neg_points".to_owned(), floor_div("reached_at", high)),
-    ];
-    for (level, score, band) in levels {
-        // A constant in GROUP BY would name a column by its position (SQLite).
-        let group = if band == "0" {
-            score.clone()
-        } else {
-            format!("{score}, {band}")
+    for (level, band) in LEVELS.iter().enumerate() {
+        // `>>` rounds down on both backends, as on i64. A constant in GROUP BY would name
+        // a column by its position (SQLite), so the score-only levels group by score alone.
+        let (score, band, group) = match band {
+            Level::Score(bits) => {
+                let score = format!("(-neg_points) >> {bits}");
+                (score.clone(), "0".to_owned(), score)
+            }
+            Level::Time(bits) => {
+                let band = format!("reached_at >> {bits}");
+                let group = format!("-neg_points, {band}");
+                ("-neg_points".to_owned(), band, group)
+            }
         };
         sqlx::query(&format!(
             "INSERT INTO leaderboard_counts (campaign_id, period, level, score, band, users)
@@ -435,45 +447,20 @@ impl Db {
             name,
         } = entry;
         let campaign_id = campaign_id.as_str();
-        let points = -neg_points;
-        let [low, high] = BAND_BITS.map(|bits| 1_i64 << bits);
-        let (score_low, score_high) = (points.div_euclid(low), points.div_euclid(high));
-        let (time_low, time_high) = (reached_at.div_euclid(low), reached_at.div_euclid(high));
-        // Above the user: higher 2^20 score bands; higher 2^10 bands inside theirs; higher
-        // scores inside that; at their score, earlier 2^20 and 2^10 time bands; and the
-        // earlier rows of their own 2^10 seconds (the index counts those few).
-        let above = sqlx::query_scalar::<_, i64>(
-            "SELECT CAST(
-               COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
-                   AND period = $2 AND level = 2 AND score > $3), 0)
-             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
-                   AND period = $2 AND level = 1 AND score > $4 AND score < $5), 0)
-             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
-                   AND period = $2 AND level = 0 AND score > $6 AND score < $7), 0)
-             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
-                   AND period = $2 AND level = 4 AND score = $6 AND band < $8), 0)
-             + COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
-                   AND period = $2 AND level = 3 AND score = $6 AND band >= $9 AND band < $10), 0)
-             + (SELECT COUNT(*) FROM leaderboard_entries WHERE campaign_id = $1 AND period = $2
-                   AND neg_points = $11 AND reached_at >= $12
-                   AND (reached_at, user_id) < ($13, $14))
-             AS BIGINT)",
-        )
-        .bind(campaign_id)
-        .bind(board)
-        .bind(score_high)
-        .bind(score_low)
-        .bind((score_high + 1) * (high / low))
-        .bind(points)
-        .bind((score_low + 1) * low)
-        .bind(time_high)
-        .bind(time_high * (high / low))
-        .bind(time_low)
-        .bind(neg_points)
-        .bind(time_low * low)
-        .bind(reached_at)
-        .bind(user_id.as_str())
-        .fetch_one(self.pool());
+        let (sql, bounds) = above_sql(Standing {
+            points: -neg_points,
+            reached_at,
+        });
+        let above = bounds
+            .into_iter()
+            .fold(
+                sqlx::query_scalar::<_, i64>(&sql)
+                    .bind(campaign_id)
+                    .bind(board),
+                |query, bound| query.bind(bound),
+            )
+            .bind(user_id.as_str())
+            .fetch_one(self.pool());
         let neighbours = |direction: &str, order: &str| {
             format!(
                 "SELECT {NAMED_COLUMNS} FROM leaderboard_entries e {NAMED_JOINS}
@@ -508,7 +495,7 @@ impl Db {
             platform: user.platform.clone(),
             account: user.account.clone(),
             name,
-            points,
+            points: -neg_points,
         };
         let count = higher.len() as i64;
         let mut rows: Vec<BoardRow> = higher
@@ -521,6 +508,74 @@ impl Db {
         rows.extend(lower.into_iter().zip(place + 1..).map(board_row));
         Ok(BoardPlace { me, around: rows })
     }
+}
+
+/// The query that counts the users above `standing` on a board (`$1` the campaign, `$2`
+/// the board, the last placeholder the user's id), and the bounds it binds from `$3` on:
+/// at each score level, the higher bands inside the user's band of the level above; then,
+/// at the user's score, at each time level the earlier bands inside theirs of the level
+/// above; then the index counts the earlier rows of their own finest time band.
+fn above_sql(standing: Standing) -> (String, Vec<i64>) {
+    let (p, t) = (standing.points, standing.reached_at);
+    let mut bounds = Vec::new();
+    let mut bound = |value: i64| {
+        bounds.push(value);
+        format!("${}", bounds.len() + 2)
+    };
+    let score_bits: Vec<(usize, u32)> = LEVELS
+        .iter()
+        .enumerate()
+        .filter_map(|(level, l)| match l {
+            Level::Score(bits) => Some((level, *bits)),
+            Level::Time(_) => None,
+        })
+        .collect();
+    let time_bits: Vec<(usize, u32)> = LEVELS
+        .iter()
+        .enumerate()
+        .filter_map(|(level, l)| match l {
+            Level::Time(bits) => Some((level, *bits)),
+            Level::Score(_) => None,
+        })
+        .collect();
+    let mut terms = Vec::new();
+    for (i, &(level, bits)) in score_bits.iter().enumerate() {
+        let mut condition = format!("score > {}", bound(p >> bits));
+        if let Some(&(_, coarser)) = score_bits.get(i + 1) {
+            let end = ((p >> coarser) + 1) << (coarser - bits);
+            condition += &format!(" AND score < {}", bound(end));
+        }
+        terms.push((level, condition));
+    }
+    for (i, &(level, bits)) in time_bits.iter().enumerate() {
+        let mut condition = format!("score = {} AND band < {}", bound(p), bound(t >> bits));
+        if let Some(&(_, coarser)) = time_bits.get(i + 1) {
+            let start = (t >> coarser) << (coarser - bits);
+            condition += &format!(" AND band >= {}", bound(start));
+        }
+        terms.push((level, condition));
+    }
+    let finest = time_bits.first().map_or(0, |&(_, bits)| bits);
+    let mut sum: Vec<String> = terms
+        .into_iter()
+        .map(|(level, condition)| {
+            format!(
+                "COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
+                   AND period = $2 AND level = {level} AND {condition}), 0)"
+            )
+        })
+        .collect();
+    let (neg, start, at) = (bound(-p), bound((t >> finest) << finest), bound(t));
+    sum.push(format!(
+        "(SELECT COUNT(*) FROM leaderboard_entries WHERE campaign_id = $1 AND period = $2
+           AND neg_points = {neg} AND reached_at >= {start}
+           AND (reached_at, user_id) < ({at}, ${}))",
+        bounds.len() + 3
+    ));
+    (
+        format!("SELECT CAST({} AS BIGINT)", sum.join(" + ")),
+        bounds,
+    )
 }
 
 #[cfg(test)]
@@ -536,12 +591,17 @@ mod tests {
         assert_eq!(c[0], (0, -1, 0));
         assert_eq!(c[1], (1, -1, 0));
         assert_eq!(c[2], (2, -1, 0));
+        assert_eq!(c[3], (3, -1, 0));
+        assert_eq!(c[4], (4, -1, 0));
         let c = counters(Standing {
-            points: 1024,
-            reached_at: 1 << 20,
+            points: 1 << 14,
+            reached_at: 1 << 21,
         });
-        assert_eq!(c[1], (1, 1, 0));
-        assert_eq!(c[3], (3, 1024, 1024));
-        assert_eq!(c[4], (4, 1024, 1));
+        assert_eq!(c[1], (1, 1 << 7, 0));
+        assert_eq!(c[2], (2, 1, 0));
+        assert_eq!(c[3], (3, 0, 0));
+        assert_eq!(c[4], (4, 1 << 14, 1 << 14));
+        assert_eq!(c[5], (5, 1 << 14, 1 << 7));
+        assert_eq!(c[6], (6, 1 << 14, 1));
     }
 }

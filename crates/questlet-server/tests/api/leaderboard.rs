@@ -8,6 +8,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
+use questlet_server::db::Backend;
+
 use crate::support::{Org, TestApp};
 
 const WIDGET: &str = "/v1/widget/demo/campaigns/board";
@@ -85,7 +87,8 @@ async fn order_and_places_equal_a_brute_force_ranking_with_many_ties() {
             let done = app.attempt_titled(WIDGET, token, &title, visit).await;
             done["points_awarded"].as_i64().unwrap()
         } else {
-            let points = [1, 1, 2, 3, 5, -1, -2, -4][rng.gen_range(0..8)];
+            // Mostly small, sometimes across 2^7 and 2^14 bands of scores.
+            let points = [1, 1, 2, 3, 5, -1, -2, -4, 150, -200, 20_000][rng.gen_range(0..11)];
             let negative = rng.gen_bool(0.2);
             award(&app, &org, account, &format!("r{step}"), points, negative).await
         };
@@ -94,9 +97,9 @@ async fn order_and_places_equal_a_brute_force_ranking_with_many_ties() {
             entry.points += moved;
             entry.reached_at = app.state.clock.now();
         }
-        // Mostly the same second (ties on time too), sometimes across 2^10 and 2^20
+        // Mostly the same second (ties on time too), sometimes across 2^7, 2^14 and 2^21
         // second bands.
-        let jump = [0, 0, 0, 0, 1, 700, 5_000, 1_500_000][rng.gen_range(0..8)];
+        let jump = [0, 0, 0, 0, 1, 100, 700, 20_000, 3_000_000][rng.gen_range(0..9)];
         app.state.clock.advance(jump);
     }
     // The brute force: more points first, then the earlier, then the smaller user id.
@@ -124,6 +127,15 @@ async fn order_and_places_equal_a_brute_force_ranking_with_many_ties() {
     questlet_server::db::leaderboard::rebuild_all_time_boards(&pool)
         .await
         .unwrap();
+    check_board(&app, &org, &expected).await;
+    // Counters rebuilt by the migration that set their levels are the same counters.
+    let migration = match app.state.db.backend() {
+        Backend::Sqlite => include_str!("../../migrations/sqlite/0017_leaderboard_levels.sql"),
+        Backend::Postgres => {
+            include_str!("../../migrations/postgres/0017_leaderboard_levels.sql")
+        }
+    };
+    sqlx::raw_sql(migration).execute(&pool).await.unwrap();
     check_board(&app, &org, &expected).await;
     // Someone who never scored has no place.
     let nobody = get_board(&app, &org, "account=nobody&platform=web").await;

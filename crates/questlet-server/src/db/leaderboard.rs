@@ -34,6 +34,33 @@ enum Level {
     Time(u32),
 }
 
+impl Level {
+    /// The bits of a score level.
+    fn score_bits(self) -> Option<u32> {
+        match self {
+            Level::Score(bits) => Some(bits),
+            Level::Time(_) => None,
+        }
+    }
+
+    /// The bits of a time level.
+    fn time_bits(self) -> Option<u32> {
+        match self {
+            Level::Time(bits) => Some(bits),
+            Level::Score(_) => None,
+        }
+    }
+}
+
+/// The levels of one kind (those `bits_of` answers for), as (level, bits), finest first.
+fn levels_by(bits_of: fn(Level) -> Option<u32>) -> Vec<(usize, u32)> {
+    LEVELS
+        .iter()
+        .enumerate()
+        .filter_map(|(level, l)| bits_of(*l).map(|bits| (level, bits)))
+        .collect()
+}
+
 /// The counter levels; a counter's `level` is its index here. Each level's bands are 2^7
 /// of the next level's, so a place reads at most 2^7 counters of a level (why 7: at 2^10
 /// a place on a board of a million users read ~500 scattered counters of one level, the
@@ -522,22 +549,8 @@ fn above_sql(standing: Standing) -> (String, Vec<i64>) {
         bounds.push(value);
         format!("${}", bounds.len() + 2)
     };
-    let score_bits: Vec<(usize, u32)> = LEVELS
-        .iter()
-        .enumerate()
-        .filter_map(|(level, l)| match l {
-            Level::Score(bits) => Some((level, *bits)),
-            Level::Time(_) => None,
-        })
-        .collect();
-    let time_bits: Vec<(usize, u32)> = LEVELS
-        .iter()
-        .enumerate()
-        .filter_map(|(level, l)| match l {
-            Level::Time(bits) => Some((level, *bits)),
-            Level::Score(_) => None,
-        })
-        .collect();
+    let score_bits = levels_by(Level::score_bits);
+    let time_bits = levels_by(Level::time_bits);
     let mut terms = Vec::new();
     for (i, &(level, bits)) in score_bits.iter().enumerate() {
         let mut condition = format!("score > {}", bound(p >> bits));

@@ -122,14 +122,12 @@ struct Standing {
 /// The counters (level, score, band) a standing counts in, one per [`LEVELS`] entry.
 fn counters(standing: Standing) -> [(i64, i64, i64); LEVELS.len()] {
     let (p, t) = (standing.points, standing.reached_at);
-    let mut level = 0;
-    LEVELS.map(|l| {
-        let (score, band) = match l {
+    std::array::from_fn(|level| {
+        let (score, band) = match LEVELS[level] {
             Level::Score(bits) => (p >> bits, 0),
             Level::Time(bits) => (p, t >> bits),
         };
-        level += 1;
-        (level - 1, score, band)
+        (level as i64, score, band)
     })
 }
 
@@ -279,10 +277,10 @@ pub async fn rebuild_all_time_boards(pool: &sqlx::AnyPool) -> Result<(), sqlx::E
     .bind(ALL_TIME)
     .execute(&mut *tx)
     .await?;
-    for (level, band) in LEVELS.iter().enumerate() {
+    for (level, kind) in LEVELS.iter().enumerate() {
         // `>>` rounds down on both backends, as on i64. A constant in GROUP BY would name
         // a column by its position (SQLite), so the score-only levels group by score alone.
-        let (score, band, group) = match band {
+        let (score, band, group) = match kind {
             Level::Score(bits) => {
                 let score = format!("(-neg_points) >> {bits}");
                 (score.clone(), "0".to_owned(), score)

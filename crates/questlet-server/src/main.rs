@@ -87,7 +87,8 @@ enum Command {
 enum LeaderboardCommand {
     /// Build every campaign's all-time board again from its history (completions and
     /// point adjustments), e.g. after importing history with SQL. Run it while nothing
-    /// else writes.
+    /// else writes; on SQLite, before the server has read those boards (a server remembers
+    /// a board's top rows until its own writes change them) or restart it after.
     Rebuild,
 }
 

@@ -1,5 +1,5 @@
-//! How a server process knows that campaign content (and users' progress, see
-//! `progress_cache.rs`) is unchanged without asking the database.
+//! How a server process knows that campaign content (and users' progress and boards' tops,
+//! see `progress_cache.rs` and `top_cache.rs`) is unchanged without asking the database.
 //!
 //! Every content write commits through [`Db::commit_content`], which raises a generation
 //! counter *after* the commit. A cache that remembers the generation it last saw its entry
@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 use super::progress_cache::ProgressCache;
+use super::top_cache::TopCache;
 use super::DbError;
 
 /// What this process knows of its own writes to one database, where they are all of them.
@@ -34,6 +35,8 @@ pub(crate) struct LocalWrites {
     content: AtomicU64,
     /// Users' progress, forgotten by each attempt commit.
     pub(crate) progress: ProgressCache,
+    /// Boards' tops, dropped by the commits that change them.
+    pub(crate) tops: TopCache,
 }
 
 impl LocalWrites {

@@ -14,10 +14,12 @@
 //! users. Every change moves a user's counters from their old standing to their new one.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::group_commit::batch::{insert_rows, BatchConnection, SqlValue};
 use super::group_commit::StoreError;
 use super::progress::UserKey;
+use super::top_cache::{Top, TOP_ROWS};
 use super::{value_rows, Db};
 use crate::recurrence::CampaignZone;
 use questlet_types::leaderboard::LeaderboardPeriod;
@@ -119,6 +121,42 @@ struct Standing {
     reached_at: i64,
 }
 
+impl Standing {
+    /// `user_id`'s place in a board's order, standing here.
+    fn rank_key(self, user_id: &str) -> RankKey {
+        RankKey {
+            neg_points: -self.points,
+            reached_at: self.reached_at,
+            user_id: user_id.to_owned(),
+        }
+    }
+}
+
+/// A row's place in a board's order: the board's sort key, compared field by field (a
+/// smaller key ranks higher).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct RankKey {
+    /// The points, negated.
+    pub neg_points: i64,
+    /// When they were reached, Unix seconds.
+    pub reached_at: i64,
+    /// The user's id (the last tie-break).
+    pub user_id: String,
+}
+
+/// A user's move on a board, as a change made it.
+#[derive(Debug, Clone)]
+pub(crate) struct BoardMove {
+    /// The campaign.
+    pub campaign_id: String,
+    /// The board.
+    pub board: String,
+    /// Where the user stood before (`None`: not on the board).
+    pub from: Option<RankKey>,
+    /// Where they stand now.
+    pub to: RankKey,
+}
+
 /// The counters (level, score, band) a standing counts in, one per [`LEVELS`] entry.
 fn counters(standing: Standing) -> [(i64, i64, i64); LEVELS.len()] {
     let (p, t) = (standing.points, standing.reached_at);
@@ -138,11 +176,12 @@ type BoardUser = (String, String, String);
 type Counter = (String, String, (i64, i64, i64));
 
 /// Applies `changes` on `conn`, inside the caller's transaction: each user's rows on the
-/// boards the changes count on, and the counters those rows move between.
+/// boards the changes count on, and the counters those rows move between. Answers the
+/// moves made (for the caches of boards' tops, once committed).
 pub(crate) async fn apply(
     conn: &mut impl BatchConnection,
     changes: &[ScoreChange],
-) -> Result<(), StoreError> {
+) -> Result<Vec<BoardMove>, StoreError> {
     // Each (campaign, board, user) once: the sum of its changes, at the latest.
     let mut moves: HashMap<BoardUser, (i64, i64)> = HashMap::new();
     for change in changes.iter().filter(|c| c.delta != 0) {
@@ -159,7 +198,7 @@ pub(crate) async fn apply(
     }
     moves.retain(|_, (delta, _)| *delta != 0);
     if moves.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let keys: Vec<&BoardUser> = moves.keys().collect();
     let sql = format!(
@@ -185,6 +224,7 @@ pub(crate) async fn apply(
     }
     let mut entries = Vec::with_capacity(moves.len() * 5);
     let mut counts: HashMap<Counter, i64> = HashMap::new();
+    let mut made = Vec::with_capacity(moves.len());
     for (key, (delta, at)) in &moves {
         let old = before.get(key).copied();
         let new = Standing {
@@ -192,6 +232,12 @@ pub(crate) async fn apply(
             reached_at: *at,
         };
         let (campaign, board, user) = key;
+        made.push(BoardMove {
+            campaign_id: campaign.clone(),
+            board: board.clone(),
+            from: old.map(|o| o.rank_key(user)),
+            to: new.rank_key(user),
+        });
         entries.extend([
             campaign.into(),
             board.into(),
@@ -238,7 +284,7 @@ pub(crate) async fn apply(
         params,
     )
     .await?;
-    Ok(())
+    Ok(made)
 }
 
 impl Db {
@@ -247,7 +293,11 @@ impl Db {
     /// boards (the week and month boards start with the next change). Run where nothing
     /// writes meanwhile.
     pub async fn rebuild_all_time_boards(&self) -> Result<(), sqlx::Error> {
-        rebuild_all_time_boards(self.pool()).await
+        rebuild_all_time_boards(self.pool()).await?;
+        if let Some(local) = &self.local {
+            local.tops.forget_all();
+        }
+        Ok(())
     }
 }
 
@@ -375,24 +425,65 @@ fn board_row(((platform, account, name, neg_points), place): (NamedRow, i64)) ->
 }
 
 impl Db {
-    /// The first `limit` rows of board `board` of campaign `campaign_id`.
+    /// The first `limit` rows of board `board` of campaign `campaign_id`: where this
+    /// process sees every change (SQLite), from its remembered top while that is current
+    /// (see `top_cache.rs`).
     pub async fn leaderboard_top(
         &self,
         campaign_id: &str,
         board: &str,
         limit: i64,
     ) -> Result<Vec<BoardRow>, sqlx::Error> {
-        let rows: Vec<NamedRow> = sqlx::query_as(&format!(
-            "SELECT {NAMED_COLUMNS} FROM leaderboard_entries e {NAMED_JOINS}
-             WHERE e.campaign_id = $1 AND e.period = $2
-             ORDER BY e.neg_points, e.reached_at, e.user_id LIMIT $3"
-        ))
-        .bind(campaign_id)
-        .bind(board)
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows.into_iter().zip(1..).map(board_row).collect())
+        let wanted = usize::try_from(limit).unwrap_or(0);
+        let first = |top: &Top| top.rows.iter().take(wanted).cloned().collect();
+        let tops = self.local.as_ref().map(|local| &local.tops);
+        let Some(tops) = tops.filter(|_| wanted <= TOP_ROWS) else {
+            return Ok(self.read_top(campaign_id, board, limit).await?.rows);
+        };
+        if let Some(top) = tops.get(campaign_id, board) {
+            return Ok(first(&top));
+        }
+        let stamp = tops.stamp(campaign_id, board);
+        let top = Arc::new(self.read_top(campaign_id, board, TOP_ROWS as i64).await?);
+        tops.insert_if_unchanged(stamp, campaign_id, board, Arc::clone(&top));
+        Ok(first(&top))
+    }
+
+    /// The first `limit` rows of board `board` of campaign `campaign_id`, from the database.
+    async fn read_top(
+        &self,
+        campaign_id: &str,
+        board: &str,
+        limit: i64,
+    ) -> Result<Top, sqlx::Error> {
+        let rows: Vec<(String, String, Option<String>, i64, i64, String)> =
+            sqlx::query_as(&format!(
+                "SELECT {NAMED_COLUMNS}, e.reached_at, e.user_id
+                 FROM leaderboard_entries e {NAMED_JOINS}
+                 WHERE e.campaign_id = $1 AND e.period = $2
+                 ORDER BY e.neg_points, e.reached_at, e.user_id LIMIT $3"
+            ))
+            .bind(campaign_id)
+            .bind(board)
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        let last = rows.last().filter(|_| rows.len() as i64 == limit).map(
+            |(_, _, _, neg_points, reached_at, user_id)| RankKey {
+                neg_points: *neg_points,
+                reached_at: *reached_at,
+                user_id: user_id.clone(),
+            },
+        );
+        let rows = rows
+            .into_iter()
+            .map(|(platform, account, name, neg_points, _, _)| {
+                (platform, account, name, neg_points)
+            })
+            .zip(1..)
+            .map(board_row)
+            .collect();
+        Ok(Top { rows, last })
     }
 
     /// `user`'s place on board `board` of campaign `campaign_id`, with `around` rows above

@@ -28,6 +28,7 @@ pub mod rewards;
 mod shared_reads;
 pub mod signing_keys;
 pub mod submissions;
+mod top_cache;
 
 use std::path::PathBuf;
 use std::str::FromStr;

@@ -149,12 +149,13 @@ impl Db {
             delta: applied,
             at: adjustment.at,
         };
-        leaderboard::apply(&mut *tx, &[change]).await?;
+        let moves = leaderboard::apply(&mut *tx, &[change]).await?;
         tx.commit().await?;
         if let Some(local) = &self.local {
             local
                 .progress
                 .forget([(adjustment.campaign_id.as_str(), user)]);
+            local.tops.moved(&moves);
         }
         Ok(Adjusted::Applied(AdjustmentRow {
             campaign_id: adjustment.campaign_id.clone(),

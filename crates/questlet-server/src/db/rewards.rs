@@ -262,7 +262,7 @@ impl Db {
     /// Remembers `name` as what `user` is called (shown on leaderboards and with claims);
     /// writes only when it changed.
     pub async fn set_user_name(&self, user: &UserKey, name: &str) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        let renamed = sqlx::query(
             "INSERT INTO user_names (organization_id, platform, account, name)
              VALUES ($1, $2, $3, $4)
              ON CONFLICT (organization_id, platform, account)
@@ -273,7 +273,12 @@ impl Db {
         .bind(&user.account)
         .bind(name)
         .execute(self.pool())
-        .await?;
+        .await?
+        .rows_affected();
+        if let Some(local) = self.local.as_ref().filter(|_| renamed > 0) {
+            // Boards' tops show names.
+            local.tops.forget_user(&user.platform, &user.account);
+        }
         Ok(())
     }
 }

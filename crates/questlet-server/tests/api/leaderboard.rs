@@ -187,6 +187,92 @@ async fn check_board(app: &TestApp, org: &Org, expected: &[(&String, Ledger)]) {
     }
 }
 
+/// The first `limit` rows of the all-time board: (account, points, name).
+async fn top_of(app: &TestApp, org: &Org, limit: usize) -> Vec<(String, i64, Value)> {
+    let board = get_board(app, org, &format!("limit={limit}")).await;
+    let rows = board["top"].as_array().unwrap().iter().zip(1..);
+    rows.map(|(r, place)| {
+        assert_eq!(r["place"], place, "{board}");
+        let account = r["account"].as_str().unwrap().to_owned();
+        (account, r["points"].as_i64().unwrap(), r["name"].clone())
+    })
+    .collect()
+}
+
+#[tokio::test]
+async fn the_top_read_after_every_change_equals_a_brute_force_ranking() {
+    // More users than a remembered top holds, so changes below it, into it, out of it
+    // and inside it all happen (the server may answer the top from memory: it must never
+    // answer a stale one).
+    let (app, org) = board_app().await;
+    let mut rng = StdRng::seed_from_u64(0x70b);
+    let accounts: Vec<String> = (0..130).map(|i| format!("u{i:03}")).collect();
+    let mut ledger: HashMap<String, Ledger> = HashMap::new();
+    let mut names: HashMap<String, String> = HashMap::new();
+    let moved = |ledger: &mut HashMap<String, Ledger>, account: &str, points, at| {
+        if points != 0 {
+            let entry = ledger.entry(account.to_owned()).or_default();
+            entry.points += points;
+            entry.reached_at = at;
+        }
+    };
+    for (i, account) in accounts.iter().enumerate() {
+        let points = rng.gen_range(1..=40);
+        let applied = award(&app, &org, account, &format!("seed-{i}"), points, false).await;
+        moved(&mut ledger, account, applied, app.state.clock.now());
+        app.state.clock.advance(rng.gen_range(0..=1));
+    }
+    let pool = app.raw_pool().await;
+    let ids: HashMap<String, String> = sqlx::query_as::<_, (String, String)>(
+        "SELECT account, id FROM users WHERE platform = 'web'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
+    for step in 0..150 {
+        let account = &accounts[rng.gen_range(0..accounts.len())];
+        let applied = match rng.gen_range(0..10) {
+            0..=2 => {
+                let token = app.user_token(&org, account).await;
+                let title = format!("T{}", rng.gen_range(1..=3));
+                let visit = json!({"type": "visit_link"});
+                let done = app.attempt_titled(WIDGET, &token, &title, visit).await;
+                done["points_awarded"].as_i64().unwrap()
+            }
+            3 => {
+                // A new name, shown on the board.
+                let name = format!("Name{step}");
+                let path = format!("/token?account={account}&platform=web&name={name}");
+                let response = app.get_as(&path, &org.api_token).await;
+                assert_eq!(response.status, StatusCode::OK, "{}", response.text);
+                names.insert(account.clone(), name);
+                0
+            }
+            _ => {
+                let points = [1, 2, 3, -1, -3, 25, -25, 60][rng.gen_range(0..8)];
+                award(&app, &org, account, &format!("r{step}"), points, false).await
+            }
+        };
+        moved(&mut ledger, account, applied, app.state.clock.now());
+        app.state.clock.advance(rng.gen_range(0..=1));
+
+        let mut expected: Vec<(&String, &Ledger)> = ledger.iter().collect();
+        expected.sort_by_key(|(account, l)| (-l.points, l.reached_at, &ids[*account]));
+        let limit = if step % 5 == 0 { 7 } else { 100 };
+        let wanted: Vec<(String, i64, Value)> = expected
+            .iter()
+            .take(limit)
+            .map(|(account, l)| {
+                let name = names.get(*account).map_or(Value::Null, |n| json!(n));
+                ((*account).clone(), l.points, name)
+            })
+            .collect();
+        assert_eq!(top_of(&app, &org, limit).await, wanted, "step {step}");
+    }
+}
+
 #[tokio::test]
 async fn a_new_week_and_month_start_empty_and_all_time_keeps_everything() {
     let (app, org) = board_app().await;

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use questlet_types::attempt::AttemptOutcome;
 
-use super::StoreError;
+use super::{StoreError, StoredBatch};
 use crate::db::leaderboard::{self, ScoreChange};
 use crate::db::progress::{FirstUse, NewAttempt, StoredAttempt, SubmissionStep, UserKey};
 use crate::db::progress_cache::{Completions, ADJUSTED};
@@ -153,7 +153,7 @@ pub(crate) async fn store_attempts(
     conn: &mut impl BatchConnection,
     attempts: &[&NewAttempt],
     user_ids: &mut HashMap<UserKey, String>,
-) -> Result<Vec<StoredAttempt>, StoreError> {
+) -> Result<StoredBatch, StoreError> {
     ensure_users(conn, attempts.iter().map(|a| &a.user), user_ids).await?;
     let user_ids = &*user_ids;
     let user_of = |attempt: &NewAttempt| user_ids[&attempt.user].as_str();
@@ -306,7 +306,7 @@ pub(crate) async fn store_attempts(
             at: attempt.at,
         })
         .collect();
-    leaderboard::apply(conn, &changes).await?;
+    let moves = leaderboard::apply(conn, &changes).await?;
 
     // A repeated partner completion id answers its first result.
     for (i, repeat) in repeats.iter().enumerate() {
@@ -369,7 +369,7 @@ pub(crate) async fn store_attempts(
     .await?;
 
     let completions = user_completions(conn, attempts.iter().map(|a| user_of(a))).await?;
-    Ok(attempts
+    let stored = attempts
         .iter()
         .zip(outcomes)
         .zip(repeats)
@@ -389,7 +389,8 @@ pub(crate) async fn store_attempts(
                 }),
             },
         )
-        .collect())
+        .collect();
+    Ok(StoredBatch { stored, moves })
 }
 
 /// Claims the invite code of each attempt that offers one (in order; one statement each):

@@ -31,6 +31,7 @@ use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
 use super::changes::LocalWrites;
+use super::leaderboard::BoardMove;
 use super::progress::{NewAttempt, StoredAttempt, UserKey};
 use super::Db;
 
@@ -69,6 +70,15 @@ pub(super) struct AttemptWriter {
     jobs: mpsc::Sender<Job>,
 }
 
+/// What a committed batch did.
+#[derive(Debug)]
+pub(crate) struct StoredBatch {
+    /// Each attempt's answer, in the order given.
+    pub stored: Vec<StoredAttempt>,
+    /// The users' moves on leaderboards.
+    pub moves: Vec<BoardMove>,
+}
+
 /// Where a writer stores batches: one transaction per call, committed before it returns.
 trait Store {
     /// Stores `attempts` in one transaction, in order, and commits. `user_ids` remembers
@@ -79,7 +89,7 @@ trait Store {
         &mut self,
         attempts: &[&NewAttempt],
         user_ids: &mut HashMap<UserKey, String>,
-    ) -> impl Future<Output = Result<Vec<StoredAttempt>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<StoredBatch, StoreError>> + Send;
 }
 
 impl AttemptWriter {
@@ -138,12 +148,10 @@ async fn run(
         // How well commits are shared (at `/metrics`).
         metrics::histogram!("questlet_attempt_batch_size").record(attempts.len() as f64);
         let stored = store_batch(&mut store, &attempts, &mut user_ids).await;
-        // Whatever happened, the progress of these users may have changed (a failed commit
-        // may still have reached the disk).
-        forget_progress(&local, &attempts);
+        forget_changed(&local, &attempts, &stored);
         match stored {
             Ok(stored) => {
-                for (job, stored) in batch.drain(..).zip(stored) {
+                for (job, stored) in batch.drain(..).zip(stored.stored) {
                     let _ = job.reply.send(Ok(stored));
                 }
             }
@@ -153,10 +161,10 @@ async fn run(
                 }
                 for job in batch.drain(..) {
                     let stored = store_batch(&mut store, &[&job.attempt], &mut user_ids).await;
-                    forget_progress(&local, &[&job.attempt]);
-                    let _ = job
-                        .reply
-                        .send(stored.map(|mut one| one.pop().expect("one attempt, one answer")));
+                    forget_changed(&local, &[&job.attempt], &stored);
+                    let _ = job.reply.send(
+                        stored.map(|mut one| one.stored.pop().expect("one attempt, one answer")),
+                    );
                 }
             }
         }
@@ -169,7 +177,7 @@ async fn store_batch(
     store: &mut impl Store,
     attempts: &[&NewAttempt],
     user_ids: &mut HashMap<UserKey, String>,
-) -> Result<Vec<StoredAttempt>, StoreError> {
+) -> Result<StoredBatch, StoreError> {
     let stored = store.store(attempts, user_ids).await;
     if stored.is_err() {
         user_ids.clear();
@@ -177,12 +185,24 @@ async fn store_batch(
     stored
 }
 
-fn forget_progress(local: &Option<Arc<LocalWrites>>, attempts: &[&NewAttempt]) {
-    if let Some(local) = local {
-        local.progress.forget(
-            attempts
-                .iter()
-                .map(|attempt| (attempt.campaign_id.as_str(), &attempt.user)),
-        );
+/// Drops what this process remembers that a batch (`stored`, committed or not) may have
+/// changed: its users' progress whatever happened, and the boards' tops its moves reach,
+/// or every top when it failed (a failed commit may still have reached the disk).
+fn forget_changed(
+    local: &Option<Arc<LocalWrites>>,
+    attempts: &[&NewAttempt],
+    stored: &Result<StoredBatch, StoreError>,
+) {
+    let Some(local) = local else {
+        return;
+    };
+    local.progress.forget(
+        attempts
+            .iter()
+            .map(|attempt| (attempt.campaign_id.as_str(), &attempt.user)),
+    );
+    match stored {
+        Ok(stored) => local.tops.moved(&stored.moves),
+        Err(_) => local.tops.forget_all(),
     }
 }

@@ -8,8 +8,8 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Row, TypeInfo, ValueRef};
 
 use super::batch::{store_attempts, BatchConnection, SqlValue};
-use super::{Store, StoreError};
-use crate::db::progress::{NewAttempt, StoredAttempt, UserKey};
+use super::{Store, StoreError, StoredBatch};
+use crate::db::progress::{NewAttempt, UserKey};
 
 /// Stores batches on a connection of the pool.
 pub(super) struct PoolStore {
@@ -28,7 +28,7 @@ impl Store for PoolStore {
         &mut self,
         attempts: &[&NewAttempt],
         user_ids: &mut HashMap<UserKey, String>,
-    ) -> Result<Vec<StoredAttempt>, StoreError> {
+    ) -> Result<StoredBatch, StoreError> {
         let conn = match &mut self.conn {
             Some(conn) => conn,
             None => self.conn.insert(self.pool.acquire().await?),

@@ -17,8 +17,8 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params_from_iter, Connection, ToSql};
 
 use super::batch::{store_attempts, BatchConnection, SqlValue};
-use super::{Store, StoreError};
-use crate::db::progress::{NewAttempt, StoredAttempt, UserKey};
+use super::{Store, StoreError, StoredBatch};
+use crate::db::progress::{NewAttempt, UserKey};
 use crate::db::SQLITE_SETTINGS;
 
 /// Prepared statements kept per connection (a batch's SQL varies with its size).
@@ -130,7 +130,7 @@ impl Store for SqliteStore {
         &mut self,
         attempts: &[&NewAttempt],
         user_ids: &mut HashMap<UserKey, String>,
-    ) -> Result<Vec<StoredAttempt>, StoreError> {
+    ) -> Result<StoredBatch, StoreError> {
         let conn = match &mut self.conn {
             Some(conn) => conn,
             None => {

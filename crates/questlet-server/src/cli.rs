@@ -45,6 +45,12 @@ pub async fn serve(
     let state = AppState::new(db, config)
         .await
         .context("loading signing keys")?;
+    let _worker = crate::webhooks::worker::Worker::new(
+        state.db.clone(),
+        state.outbound.clone(),
+        state.config.webhooks,
+    )
+    .spawn();
     let app = crate::app(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

@@ -26,6 +26,7 @@ pub mod telemetry;
 pub mod time;
 pub mod validation;
 pub mod views;
+pub mod webhooks;
 pub mod widget_files;
 
 use std::path::PathBuf;
@@ -52,6 +53,8 @@ pub struct AppConfig {
     pub outbound_allow: Vec<ipnet::IpNet>,
     /// The base URLs of the social networks' APIs that social tasks ask.
     pub social: tasks::social::SocialApis,
+    /// How webhook deliveries are retried.
+    pub webhooks: webhooks::DeliveryConfig,
 }
 
 /// What every handler can reach.

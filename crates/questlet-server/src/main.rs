@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use questlet_server::tasks::social::{self, SocialApis};
+use questlet_server::webhooks::DeliveryConfig;
 use questlet_server::{cli, AppConfig};
 
 /// The Questlet API server.
@@ -29,6 +30,10 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once at start; boxing would only obscure clap's derive"
+)]
 enum Command {
     /// Run the HTTP server.
     Serve {
@@ -55,6 +60,14 @@ enum Command {
         /// private, link-local and other special addresses are refused otherwise.
         #[arg(long, env = "QUESTLET_OUTBOUND_ALLOW", value_delimiter = ',')]
         outbound_allow: Vec<ipnet::IpNet>,
+        /// Seconds before a failed webhook delivery is tried again; each later retry waits
+        /// 4 times longer (up to a day), less up to half at random.
+        #[arg(long, env = "QUESTLET_WEBHOOK_RETRY_BASE_SECS", default_value_t = 10)]
+        webhook_retry_base_secs: u64,
+        /// Tries of a webhook delivery before it is given up (dead; the API can redeliver).
+        #[arg(long, env = "QUESTLET_WEBHOOK_MAX_TRIES", default_value_t = 8,
+              value_parser = clap::value_parser!(u32).range(1..=20))]
+        webhook_max_tries: u32,
         /// Base URL of Telegram's Bot API (Telegram tasks).
         #[arg(long, env = "QUESTLET_TELEGRAM_API", default_value = social::TELEGRAM_API)]
         telegram_api: String,
@@ -120,6 +133,8 @@ async fn main() -> anyhow::Result<()> {
             issuer,
             demo,
             outbound_allow,
+            webhook_retry_base_secs,
+            webhook_max_tries,
             telegram_api,
             discord_api,
             x_api,
@@ -132,6 +147,10 @@ async fn main() -> anyhow::Result<()> {
                 issuer,
                 demo,
                 outbound_allow,
+                webhooks: DeliveryConfig {
+                    retry_base: std::time::Duration::from_secs(webhook_retry_base_secs),
+                    max_tries: webhook_max_tries,
+                },
                 social: SocialApis {
                     telegram: telegram_api,
                     discord: discord_api,

@@ -34,6 +34,8 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     )
     .run()?;
 
+    // The server's suite checks webhook deliveries with Python's `standardwebhooks`.
+    let _python = sh.push_env("QUESTLET_PYTHON", &toolchain.python);
     step("native tests (server integration suite on SQLite)");
     cmd!(
         sh,
@@ -75,7 +77,6 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         sh.push_env("QUESTLET_WIDGET_DIR", widget_dir),
         sh.push_env("CHROMEDRIVER", &chromedriver),
         sh.push_env("CHROMIUM", &chromium),
-        sh.push_env("QUESTLET_PYTHON", &toolchain.python),
     ];
     cmd!(sh, "cargo test -p questlet-e2e -- --test-threads 1").run()?;
 

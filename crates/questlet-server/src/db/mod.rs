@@ -29,6 +29,7 @@ mod shared_reads;
 pub mod signing_keys;
 pub mod submissions;
 mod top_cache;
+pub mod webhooks;
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -118,6 +119,8 @@ pub struct Db {
     /// When this process last recorded each API token's use (see
     /// `credentials::touch_api_token`).
     touched_tokens: Arc<std::sync::Mutex<std::collections::HashMap<String, i64>>>,
+    /// Wakes this process's webhook worker (see `webhooks.rs`).
+    outbox: Arc<tokio::sync::Notify>,
 }
 
 /// The reads every widget call may make, each shared by the concurrent calls that make it
@@ -208,8 +211,15 @@ impl Db {
             Backend::Postgres => None,
         };
         let local = sqlite_file.as_deref().map(LocalWrites::for_sqlite_file);
+        let outbox = Arc::new(tokio::sync::Notify::new());
         let db = Self {
-            attempts: AttemptWriter::start(pool.clone(), sqlite_file.clone(), local.clone()),
+            attempts: AttemptWriter::start(
+                pool.clone(),
+                sqlite_file.clone(),
+                local.clone(),
+                outbox.clone(),
+            ),
+            outbox,
             shared: Arc::new(SharedQueries::new(&pool)),
             touched_tokens: Arc::default(),
             pool,

@@ -5,8 +5,9 @@
 use super::group_commit::StoreError;
 use super::leaderboard::{self, ScoreChange};
 use super::progress::UserKey;
-use super::{new_id, Db};
+use super::{new_id, webhooks, Db};
 use crate::tasks::referral;
+use crate::webhooks::events;
 
 /// An award or deduction to store.
 #[derive(Debug, Clone)]
@@ -70,7 +71,7 @@ impl Db {
         }
         let mut tx = self.begin_write().await?;
         let user = &adjustment.user;
-        sqlx::query(
+        let created = sqlx::query(
             "INSERT INTO users (id, organization_id, platform, account, created_at, referral_code)
              VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (organization_id, platform, account) DO NOTHING",
@@ -82,7 +83,9 @@ impl Db {
         .bind(adjustment.at)
         .bind(referral::code(user))
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected()
+            > 0;
         // A no-op update: it takes the user's row lock (PostgreSQL; SQLite's write
         // transaction holds the whole database already) and answers the id.
         let user_id: String = sqlx::query_scalar(
@@ -150,7 +153,19 @@ impl Db {
             at: adjustment.at,
         };
         let moves = leaderboard::apply(&mut *tx, &[change]).await?;
+        let mut events = Vec::with_capacity(2);
+        if created {
+            let campaign = Some(adjustment.campaign_id.as_str());
+            events.push(events::user_created(user, campaign, adjustment.at));
+        }
+        events.push(events::points_adjusted(
+            adjustment,
+            applied,
+            points + applied,
+        ));
+        let deliveries = webhooks::enqueue(&mut *tx, &events).await?.len();
         tx.commit().await?;
+        self.outbox_committed(deliveries);
         if let Some(local) = &self.local {
             local
                 .progress

@@ -13,8 +13,11 @@ use super::group_commit::StoreError;
 use super::progress_cache::ADJUSTED;
 pub use super::progress_cache::{Completions, Review};
 use super::shared_reads::SharedReadError;
+use super::webhooks::{self, NewEvent};
 use super::{decode, value_rows, Db};
 use crate::recurrence::{Slot, TaskRecord, STREAK_FACTOR};
+use crate::time::now;
+use crate::webhooks::events;
 
 /// The end user an attempt is by: `(platform, account)` in one organization.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -180,11 +183,22 @@ impl FromRow<'_, AnyRow> for AttemptRow {
 
 impl Db {
     /// The user's id for `(platform, account)` in an organization, creating the user on
-    /// first sight.
-    pub async fn ensure_user(&self, user: &UserKey) -> Result<String, StoreError> {
-        let mut conn = self.pool().acquire().await?;
+    /// first sight (in campaign `campaign_id`, which the `user.created` event names).
+    pub async fn ensure_user(
+        &self,
+        user: &UserKey,
+        campaign_id: &str,
+    ) -> Result<String, StoreError> {
+        let mut tx = self.begin_write().await?;
         let mut ids = HashMap::new();
-        ensure_users(&mut *conn, std::iter::once(user), &mut ids).await?;
+        let created = ensure_users(&mut *tx, std::iter::once(user), &mut ids).await?;
+        let events: Vec<NewEvent> = created
+            .iter()
+            .map(|user| events::user_created(user, Some(campaign_id), now()))
+            .collect();
+        let deliveries = webhooks::enqueue(&mut *tx, &events).await?.len();
+        tx.commit().await?;
+        self.outbox_committed(deliveries);
         ids.remove(user)
             .ok_or_else(|| StoreError::Writer("the user was not created".into()))
     }

@@ -3,22 +3,24 @@
 //! its user; a new user's row records the code they arrived with.
 
 use super::progress::UserKey;
-use super::{new_id, Db};
+use super::{new_id, webhooks, Db, StoreError};
 use crate::tasks::referral;
 use crate::time::now;
+use crate::webhooks::events;
 
 /// Most rows a backfill step writes in one transaction.
 const BACKFILL_BATCH: i64 = 500;
 
 impl Db {
-    /// Records that `user` arrived with `referrer_code`: only when the user is new to the
-    /// organization (this creates their row), so a user is referred once, and never before
-    /// they did anything. Answers whether it was recorded.
+    /// Records that `user` arrived at campaign `campaign_id` with `referrer_code`: only
+    /// when the user is new to the organization (this creates their row), so a user is
+    /// referred once, and never before they did anything. Answers whether it was recorded.
     pub async fn record_referral(
         &self,
         user: &UserKey,
+        campaign_id: &str,
         referrer_code: &str,
-    ) -> Result<bool, sqlx::Error> {
+    ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
         let at = now();
         let recorded = sqlx::query(
@@ -38,7 +40,24 @@ impl Db {
         .await?
         .rows_affected()
             == 1;
+        let mut deliveries = 0;
+        if recorded {
+            let referrer: Option<(String, String)> = sqlx::query_as(
+                "SELECT platform, account FROM users
+                 WHERE organization_id = $1 AND referral_code = $2",
+            )
+            .bind(&user.organization_id)
+            .bind(referrer_code)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let events = [
+                events::user_created(user, Some(campaign_id), at),
+                events::referral_recorded(user, campaign_id, referrer_code, referrer, at),
+            ];
+            deliveries = webhooks::enqueue(&mut *tx, &events).await?.len();
+        }
         tx.commit().await?;
+        self.outbox_committed(deliveries);
         Ok(recorded)
     }
 

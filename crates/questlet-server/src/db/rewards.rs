@@ -11,8 +11,9 @@ use std::collections::HashMap;
 
 use super::invite_codes::CodeCounts;
 use super::progress::UserKey;
-use super::{value_rows, Backend, Db, StoreError};
+use super::{value_rows, webhooks, Backend, Db, StoreError};
 use crate::time::now;
+use crate::webhooks::events;
 
 /// Most codes written by one statement (well below either backend's limit on bound values).
 const CODES_PER_INSERT: usize = 400;
@@ -166,7 +167,7 @@ impl Db {
     /// Makes `claim` once per user and reward: a repeat answers the first claim; a gift code
     /// reward whose pool is empty stores nothing and answers [`Claimed::NoneLeft`].
     pub async fn claim_reward(&self, claim: &NewClaim<'_>) -> Result<Claimed, StoreError> {
-        let user_id = self.ensure_user(claim.user).await?;
+        let user_id = self.ensure_user(claim.user, claim.campaign_id).await?;
         let at = now();
         let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(
@@ -229,7 +230,10 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         }
+        let event = events::reward_claimed(claim, code.as_deref(), at);
+        let deliveries = webhooks::enqueue(&mut *tx, &[event]).await?.len();
         tx.commit().await?;
+        self.outbox_committed(deliveries);
         Ok(Claimed::New(ClaimRow {
             reward_key: claim.reward_key.to_owned(),
             code,

@@ -75,6 +75,8 @@ pub enum OutboundError {
 pub struct OutboundResponse {
     /// Its status.
     pub status: reqwest::StatusCode,
+    /// Its headers.
+    pub headers: reqwest::header::HeaderMap,
     /// Its body (at most the cap).
     pub body: Vec<u8>,
 }
@@ -242,6 +244,7 @@ impl Outbound {
         }
         let mut response = request.send().await.map_err(|e| self.error(e))?;
         let status = response.status();
+        let headers = response.headers().clone();
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| self.error(e))? {
             if body.len() + chunk.len() > self.max_body {
@@ -249,7 +252,11 @@ impl Outbound {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(OutboundResponse { status, body })
+        Ok(OutboundResponse {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Our error for reqwest's: a refusal of the guard, a timeout, or a failure.

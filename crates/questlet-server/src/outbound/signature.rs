@@ -17,17 +17,35 @@ pub fn secret_key(secret: &str) -> Option<Vec<u8>> {
     (24..=64).contains(&key.len()).then_some(key)
 }
 
+/// A new signing secret: `whsec_` and 32 random bytes in base64.
+pub fn new_secret() -> String {
+    let key: [u8; 32] = rand::random();
+    format!("{SECRET_PREFIX}{}", STANDARD.encode(key))
+}
+
 /// The three headers of a call with `body`, id `id`, at `timestamp` (Unix seconds), signed
-/// with `key`.
-pub fn headers(key: &[u8], id: &str, timestamp: i64, body: &[u8]) -> [(&'static str, String); 3] {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
-    mac.update(format!("{id}.{timestamp}.").as_bytes());
-    mac.update(body);
-    let signature = STANDARD.encode(mac.finalize().into_bytes());
+/// with each of `keys` (several while a rotated secret still signs: the signatures are
+/// space-separated, and a receiver accepts any one it can verify).
+pub fn headers(
+    keys: &[impl AsRef<[u8]>],
+    id: &str,
+    timestamp: i64,
+    body: &[u8],
+) -> [(&'static str, String); 3] {
+    let signatures: Vec<String> = keys
+        .iter()
+        .map(|key| {
+            let mut mac = Hmac::<Sha256>::new_from_slice(key.as_ref())
+                .expect("HMAC takes a key of any length");
+            mac.update(format!("{id}.{timestamp}.").as_bytes());
+            mac.update(body);
+            format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
+        })
+        .collect();
     [
         ("webhook-id", id.to_owned()),
         ("webhook-timestamp", timestamp.to_string()),
-        ("webhook-signature", format!("v1,{signature}")),
+        ("webhook-signature", signatures.join(" ")),
     ]
 }
 
@@ -72,7 +90,7 @@ mod tests {
         let key = secret_key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
         let body = br#"{"test": 2432232314}"#;
         let [id, timestamp, signature] =
-            headers(&key, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body);
+            headers(&[&key], "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body);
         assert_eq!(id.1, "msg_p5jXN8AQM9LWM0D4loKWxJek");
         assert_eq!(timestamp.1, "1614265330");
         assert_eq!(

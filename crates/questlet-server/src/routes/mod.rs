@@ -18,6 +18,7 @@ mod points;
 mod rewards;
 mod submissions;
 mod user_tokens;
+mod webhooks;
 mod widget_campaigns;
 mod widget_rewards;
 
@@ -61,6 +62,10 @@ pub fn app(state: AppState) -> Router {
         // GET /v1/campaigns/{campaign}/submissions (the review queue);
         // POST .../submissions/{id}/review, POST .../submissions/review (bulk)
         .merge(submissions::router())
+        // GET, POST /v1/webhooks; GET, PUT, DELETE /v1/webhooks/{id};
+        // POST .../rotate-secret, POST .../test; GET .../deliveries,
+        // POST .../deliveries/{delivery}/redeliver
+        .merge(webhooks::router())
         // GET /v1/widget/{organization}/campaigns/{campaign}
         // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts
         // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/challenge (puzzles)

@@ -161,7 +161,8 @@ pub(super) async fn get_widget_campaign(
         // (someone's own code, a malformed one, or a user who was here before).
         if let Some(code) = query.referral.as_deref() {
             if referral::is_code(code) && code != progress.referral_code {
-                state.db.record_referral(&key, code).await?;
+                let campaign_id = &rendered.tree.campaign.id;
+                state.db.record_referral(&key, campaign_id, code).await?;
             }
         }
         if rendered.plan.wants_referrer {

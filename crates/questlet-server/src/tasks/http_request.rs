@@ -53,7 +53,7 @@ pub async fn verify(
     });
     let body = serde_json::to_vec(&body).map_err(|_| unreachable())?;
     let id = format!("msg_{}", crate::db::new_id());
-    let headers = signature::headers(&key, &id, now, &body);
+    let headers = signature::headers(&[key], &id, now, &body);
     match state.outbound.post_json(url, &headers, body).await {
         Ok(answer) if answer.status.is_success() && !says_no(&answer.body) => Ok(()),
         Ok(_) => Err(Rejection(NOT_YET.into())),

@@ -21,6 +21,7 @@ async fn demo_router(demo: bool) -> axum::Router {
         demo,
         outbound_allow: Vec::new(),
         social: Default::default(),
+        webhooks: Default::default(),
     };
     app(AppState::new(db, config).await.expect("state"))
 }

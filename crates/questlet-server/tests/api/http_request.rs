@@ -175,7 +175,7 @@ async fn a_yes_from_the_partner_completes_the_task_and_the_call_is_signed() {
     assert!(id.starts_with("msg_"));
     assert!((timestamp - questlet_server::time::now()).abs() < 60);
     let key = signature::secret_key(SECRET).unwrap();
-    let [_, _, expected] = signature::headers(&key, &id, timestamp, &body);
+    let [_, _, expected] = signature::headers(&[&key], &id, timestamp, &body);
     assert_eq!(header("webhook-signature"), expected.1);
     let body: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(body["type"], "task.check");

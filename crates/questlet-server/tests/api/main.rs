@@ -33,4 +33,5 @@ mod task_rules;
 mod tenant_isolation;
 mod text_tags;
 mod user_tokens;
+mod webhooks;
 mod widget_campaigns;

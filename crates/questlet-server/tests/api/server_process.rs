@@ -31,10 +31,16 @@ fn free_port() -> u16 {
 /// Runs the binary on `database_url`; `Err` with its output when it exits instead of
 /// serving.
 fn spawn(database_url: &str) -> Result<ServerProcess, String> {
+    spawn_with(database_url, &[])
+}
+
+/// [`spawn`] with more arguments to `serve`.
+fn spawn_with(database_url: &str, serve_args: &[&str]) -> Result<ServerProcess, String> {
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_questlet-server"))
         .args(["--database-url", database_url])
         .args(["serve", "--demo", "--addr", &format!("127.0.0.1:{port}")])
+        .args(serve_args)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -61,7 +67,12 @@ fn spawn(database_url: &str) -> Result<ServerProcess, String> {
 
 impl ServerProcess {
     async fn start(database_url: &str) -> Self {
-        let server = spawn(database_url).expect("the server starts");
+        Self::start_with(database_url, &[]).await
+    }
+
+    /// [`ServerProcess::start`] with more arguments to `serve`.
+    async fn start_with(database_url: &str, serve_args: &[&str]) -> Self {
+        let server = spawn_with(database_url, serve_args).expect("the server starts");
         let deadline = Instant::now() + Duration::from_secs(30);
         while reqwest::get(format!("{}/readyz", server.url))
             .await
@@ -255,4 +266,71 @@ async fn a_second_server_on_one_sqlite_file_is_refused_and_postgres_servers_shar
         view["campaign"]["title"],
         "Renamed through the first process"
     );
+}
+
+#[tokio::test]
+async fn webhook_events_waiting_when_the_server_is_killed_are_delivered_after_a_restart() {
+    const USERS: usize = 30;
+    let database_url = fresh_database_url().await;
+    let args = [
+        "--outbound-allow",
+        "127.0.0.1/32",
+        "--webhook-retry-base-secs",
+        "1",
+    ];
+    let mut server = ServerProcess::start_with(&database_url, &args).await;
+    let client = reqwest::Client::new();
+    let receiver = crate::webhooks::Receiver::start();
+    let created: Value = client
+        .post(format!("{}/v1/webhooks", server.url))
+        .bearer_auth(&server.api_token)
+        .json(&json!({"url": receiver.url, "scopes": ["task.completed"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let secret = created["secret"].as_str().unwrap();
+    // A receiver that is down (503) while the backlog builds.
+    receiver.set(secret, 1_000, 503, None).await;
+    let task = secret_code_task(&server.campaign(&client, None).await);
+    let url = format!("{}{CAMPAIGN}/tasks/{task}/attempts", server.url);
+    for i in 0..USERS {
+        let token = server.user_token(&client, &format!("hook-{i}")).await;
+        let answer: Value = client
+            .post(&url)
+            .bearer_auth(&token)
+            .json(&json!({"answer": {"type": "secret_code", "code": "LAUNCH-2026"}}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(answer["outcome"], "completed", "{answer}");
+    }
+    receiver
+        .wait_for(30, |r| r["events"].as_object().unwrap().len() == USERS)
+        .await;
+    server.kill();
+    receiver.set(secret, 0, 200, None).await;
+    let _server = ServerProcess::start_with(&database_url, &args).await;
+    let received = receiver
+        .wait_for(75, |r| {
+            let events = r["events"].as_object().unwrap();
+            events.len() == USERS && events.values().all(|e| e["accepted"] == 1)
+        })
+        .await;
+    let mut accounts: Vec<String> = received["events"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|e| e["data"]["user"]["account"].as_str().unwrap().to_owned())
+        .collect();
+    accounts.sort();
+    let mut expected: Vec<String> = (0..USERS).map(|i| format!("hook-{i}")).collect();
+    expected.sort();
+    assert_eq!(accounts, expected);
+    assert_eq!(received["unverified"], 0);
 }

@@ -113,6 +113,7 @@ impl TestApp {
             demo: false,
             outbound_allow: Vec::new(),
             social: Default::default(),
+            webhooks: Default::default(),
         };
         let state = AppState::new(db.clone(), config).await.expect("state");
         let router = app(state.clone());

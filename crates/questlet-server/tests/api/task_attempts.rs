@@ -1,7 +1,6 @@
 //! Task attempts: verification on the server, progress, idempotent completion.
 
 use axum::http::StatusCode;
-use questlet_server::db::progress::UserKey;
 use questlet_types::attempt::TaskAttemptResponse;
 use questlet_types::{QuestStatus, WidgetCampaignResponse};
 use serde_json::{json, Value};
@@ -112,13 +111,10 @@ async fn attempts_keep_the_ga_client_id_and_never_the_secret_code() {
         .id;
     let user_id = app
         .db
-        .ensure_user(&UserKey {
-            organization_id: org_id,
-            platform: "web".into(),
-            account: "alice".into(),
-        })
+        .user_id(&org_id, "web", "alice")
         .await
-        .unwrap();
+        .unwrap()
+        .expect("alice exists");
     let attempts = app.db.user_attempts(&user_id).await.unwrap();
     let recorded: Vec<(&str, Option<&str>)> = attempts
         .iter()

@@ -11,11 +11,13 @@ use super::{StoreError, StoredBatch};
 use crate::db::leaderboard::{self, ScoreChange};
 use crate::db::progress::{FirstUse, NewAttempt, StoredAttempt, SubmissionStep, UserKey};
 use crate::db::progress_cache::{Completions, ADJUSTED};
+use crate::db::webhooks::{self, NewEvent};
 use crate::db::{new_id, value_rows};
 use crate::recurrence::{Slot, TaskRecord, STREAK_FACTOR};
 use crate::tasks::invite_code::NOT_VALID;
 use crate::tasks::proof_of_work;
 use crate::time::now;
+use crate::webhooks::events;
 
 /// A value bound to a statement or read from a row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +68,7 @@ impl SqlValue {
         }
     }
 
-    fn optional_text(self) -> Result<Option<String>, StoreError> {
+    pub(crate) fn optional_text(self) -> Result<Option<String>, StoreError> {
         match self {
             SqlValue::Null => Ok(None),
             other => other.text().map(Some),
@@ -154,7 +156,7 @@ pub(crate) async fn store_attempts(
     attempts: &[&NewAttempt],
     user_ids: &mut HashMap<UserKey, String>,
 ) -> Result<StoredBatch, StoreError> {
-    ensure_users(conn, attempts.iter().map(|a| &a.user), user_ids).await?;
+    let new_users = ensure_users(conn, attempts.iter().map(|a| &a.user), user_ids).await?;
     let user_ids = &*user_ids;
     let user_of = |attempt: &NewAttempt| user_ids[&attempt.user].as_str();
     let repeats = claim_partner_completions(conn, attempts).await?;
@@ -368,6 +370,33 @@ pub(crate) async fn store_attempts(
     )
     .await?;
 
+    // The partner's webhooks hear of the same attempts (and of the users they brought), in
+    // this transaction.
+    let mut events: Vec<NewEvent> = new_users
+        .iter()
+        .filter_map(|user| {
+            let first = attempts.iter().find(|a| a.user == *user)?;
+            Some(events::user_created(
+                user,
+                Some(&first.campaign_id),
+                first.at,
+            ))
+        })
+        .collect();
+    events.extend(
+        attempts
+            .iter()
+            .zip(&outcomes)
+            .zip(&repeats)
+            .zip(&verdicts)
+            .zip(&steps)
+            .filter(|(((_, repeat), _), step)| repeat.is_none() && **step != Some(Step::Stale))
+            .filter_map(|((((attempt, (outcome, points)), _), verdict), _)| {
+                events::attempt_event(attempt, *outcome, *points, verdict.as_ref().err())
+            }),
+    );
+    let deliveries = webhooks::enqueue(conn, &events).await?.len();
+
     let completions = user_completions(conn, attempts.iter().map(|a| user_of(a))).await?;
     let stored = attempts
         .iter()
@@ -390,7 +419,11 @@ pub(crate) async fn store_attempts(
             },
         )
         .collect();
-    Ok(StoredBatch { stored, moves })
+    Ok(StoredBatch {
+        stored,
+        moves,
+        deliveries,
+    })
 }
 
 /// Claims the invite code of each attempt that offers one (in order; one statement each):
@@ -719,12 +752,13 @@ fn user_row(row: Vec<SqlValue>) -> Result<(UserKey, String), StoreError> {
 /// The ids of `users`, creating those never seen: the ones in `known` cost nothing, new
 /// ones one statement for the whole batch, and only users created meanwhile by someone else
 /// a second. Safe under concurrency: the unique key decides, and the select reads the
-/// winners' rows. Users are never deleted, so a known id stays right.
+/// winners' rows. Users are never deleted, so a known id stays right. Answers the users it
+/// created.
 pub(crate) async fn ensure_users<'a>(
     conn: &mut impl BatchConnection,
     users: impl Iterator<Item = &'a UserKey>,
     known: &mut HashMap<UserKey, String>,
-) -> Result<(), StoreError> {
+) -> Result<Vec<UserKey>, StoreError> {
     let mut missing: Vec<&UserKey> = Vec::new();
     for user in users {
         if !known.contains_key(user) && !missing.contains(&user) {
@@ -732,7 +766,7 @@ pub(crate) async fn ensure_users<'a>(
         }
     }
     if missing.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let created = now();
     let mut params = Vec::with_capacity(missing.len() * 6);
@@ -755,9 +789,11 @@ pub(crate) async fn ensure_users<'a>(
         params,
     )
     .await?;
+    let mut new_users = Vec::with_capacity(inserted.len());
     for row in inserted {
         let (user, id) = user_row(row)?;
-        known.insert(user, id);
+        known.insert(user.clone(), id);
+        new_users.push(user);
     }
     let existing: Vec<&UserKey> = missing
         .into_iter()
@@ -782,7 +818,7 @@ pub(crate) async fn ensure_users<'a>(
             known.insert(user, id);
         }
     }
-    Ok(())
+    Ok(new_users)
 }
 
 /// The completed tasks (with their completions) and the reviews of proofs of each of

@@ -28,7 +28,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use sqlx::AnyPool;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, Notify};
 
 use super::changes::LocalWrites;
 use super::leaderboard::BoardMove;
@@ -77,6 +77,8 @@ pub(crate) struct StoredBatch {
     pub stored: Vec<StoredAttempt>,
     /// The users' moves on leaderboards.
     pub moves: Vec<BoardMove>,
+    /// Webhook deliveries written to the outbox.
+    pub deliveries: usize,
 }
 
 /// Where a writer stores batches: one transaction per call, committed before it returns.
@@ -95,22 +97,25 @@ trait Store {
 impl AttemptWriter {
     /// Starts the writer of a database: a thread with its own connection to the SQLite file
     /// `sqlite_file`, or a task on `pool` (PostgreSQL).
+    /// `outbox` is woken after each commit that wrote webhook deliveries.
     pub(super) fn start(
         pool: AnyPool,
         sqlite_file: Option<PathBuf>,
         local: Option<Arc<LocalWrites>>,
+        outbox: Arc<Notify>,
     ) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
+        let writes = Writes { local, outbox };
         match sqlite_file {
             Some(path) => {
                 let store = sqlite::SqliteStore::new(path);
                 std::thread::Builder::new()
                     .name("questlet-attempts".into())
-                    .spawn(move || futures_executor::block_on(run(store, local, queue)))
+                    .spawn(move || futures_executor::block_on(run(store, writes, queue)))
                     .expect("spawn the attempt writer thread");
             }
             None => {
-                tokio::spawn(run(postgres::PoolStore::new(pool), local, queue));
+                tokio::spawn(run(postgres::PoolStore::new(pool), writes, queue));
             }
         }
         Self { jobs }
@@ -133,11 +138,14 @@ impl Db {
     }
 }
 
-async fn run(
-    mut store: impl Store,
+/// Who hears of the writer's commits: this process's caches, where it keeps them, and its
+/// webhook worker.
+struct Writes {
     local: Option<Arc<LocalWrites>>,
-    mut queue: mpsc::Receiver<Job>,
-) {
+    outbox: Arc<Notify>,
+}
+
+async fn run(mut store: impl Store, writes: Writes, mut queue: mpsc::Receiver<Job>) {
     let mut user_ids: HashMap<UserKey, String> = HashMap::new();
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
@@ -148,7 +156,7 @@ async fn run(
         // How well commits are shared (at `/metrics`).
         metrics::histogram!("questlet_attempt_batch_size").record(attempts.len() as f64);
         let stored = store_batch(&mut store, &attempts, &mut user_ids).await;
-        forget_changed(&local, &attempts, &stored);
+        writes.committed(&attempts, &stored);
         match stored {
             Ok(stored) => {
                 for (job, stored) in batch.drain(..).zip(stored.stored) {
@@ -161,7 +169,7 @@ async fn run(
                 }
                 for job in batch.drain(..) {
                     let stored = store_batch(&mut store, &[&job.attempt], &mut user_ids).await;
-                    forget_changed(&local, &[&job.attempt], &stored);
+                    writes.committed(&[&job.attempt], &stored);
                     let _ = job.reply.send(
                         stored.map(|mut one| one.stored.pop().expect("one attempt, one answer")),
                     );
@@ -185,24 +193,28 @@ async fn store_batch(
     stored
 }
 
-/// Drops what this process remembers that a batch (`stored`, committed or not) may have
-/// changed: its users' progress whatever happened, and the boards' tops its moves reach,
-/// or every top when it failed (a failed commit may still have reached the disk).
-fn forget_changed(
-    local: &Option<Arc<LocalWrites>>,
-    attempts: &[&NewAttempt],
-    stored: &Result<StoredBatch, StoreError>,
-) {
-    let Some(local) = local else {
-        return;
-    };
-    local.progress.forget(
-        attempts
-            .iter()
-            .map(|attempt| (attempt.campaign_id.as_str(), &attempt.user)),
-    );
-    match stored {
-        Ok(stored) => local.tops.moved(&stored.moves),
-        Err(_) => local.tops.forget_all(),
+impl Writes {
+    /// After a batch (`stored`, committed or not): drops what this process remembers that
+    /// it may have changed (its users' progress whatever happened, and the boards' tops its
+    /// moves reach, or every top when it failed: a failed commit may still have reached
+    /// the disk), and wakes the webhook worker when it wrote deliveries.
+    fn committed(&self, attempts: &[&NewAttempt], stored: &Result<StoredBatch, StoreError>) {
+        if let Ok(StoredBatch { deliveries, .. }) = stored {
+            if *deliveries > 0 {
+                self.outbox.notify_one();
+            }
+        }
+        let Some(local) = &self.local else {
+            return;
+        };
+        local.progress.forget(
+            attempts
+                .iter()
+                .map(|attempt| (attempt.campaign_id.as_str(), &attempt.user)),
+        );
+        match stored {
+            Ok(stored) => local.tops.moved(&stored.moves),
+            Err(_) => local.tops.forget_all(),
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! delete, rotate the secret (the old one keeps signing for a grace period), send a test
 //! event, read the delivery log and redeliver.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::auth::extract::OrgAuth;
 use crate::db::webhooks::{DeliveryRow, EndpointRow, EndpointSettings, TryRow};
 use crate::error::AppError;
-use crate::json::AppJson;
+use crate::json::{AppJson, AppQuery};
 use crate::outbound::signature;
 use crate::validation::is_http_url;
 use crate::webhooks::events;
@@ -377,7 +377,7 @@ pub(super) async fn list_webhook_deliveries(
     State(state): State<AppState>,
     org: OrgAuth,
     Path(id): Path<String>,
-    Query(query): Query<DeliveriesQuery>,
+    AppQuery(query): AppQuery<DeliveriesQuery>,
 ) -> Result<Json<Vec<WebhookDeliveryView>>, AppError> {
     let limit = query.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {

@@ -275,12 +275,34 @@ async fn bad_endpoints_get_a_clear_error() {
     )
     .await
     .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
-    app.get_as(
-        &format!("/v1/webhooks/{id}/deliveries?limit=0"),
-        &org.api_token,
-    )
-    .await
-    .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+    for query in ["limit=0", "limit=abc", "before=soon", "since=1"] {
+        app.get_as(
+            &format!("/v1/webhooks/{id}/deliveries?{query}"),
+            &org.api_token,
+        )
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+    }
+}
+
+#[tokio::test]
+async fn a_delivery_to_an_address_the_policy_refuses_is_dead_without_a_connection() {
+    // Only loopback is allowed: a private address written in the URL is refused where the
+    // decision is made, before any connection (no packet leaves for 10.0.0.1).
+    let (app, org, _receiver) = hooked_app(5).await;
+    let body = json!({"url": "http://10.0.0.1:9/hooks", "scopes": ["points.adjusted"]});
+    let (id, _) = create(&app, &org, body).await;
+    award(&app, &org, "ann", "r-1", 5).await;
+    let log = settled(&app, &org, &id, 1).await;
+    assert_eq!(log[0]["state"], "dead");
+    let attempts = log[0]["attempts"].as_array().unwrap();
+    assert_eq!(attempts.len(), 1, "not retried");
+    assert_eq!(attempts[0]["status"], Value::Null);
+    assert_eq!(
+        attempts[0]["error"],
+        "10.0.0.1 is not an address this server may call"
+    );
+    assert!(attempts[0]["latency_ms"].as_i64().unwrap() < 50);
 }
 
 #[tokio::test]

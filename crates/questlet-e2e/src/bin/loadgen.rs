@@ -7,7 +7,8 @@
 //! Scenarios, on the small demo campaign and on a large one (200 quests, 1,000 tasks, in a
 //! database of `QUESTLET_BENCH_USERS` users, 1,000,000 by default, with 10 completions each):
 //! the widget's campaign call anonymous, with a user token, and revalidated (`If-None-Match`
-//! → 304), and task completions. The large data is written with bulk SQL behind the
+//! → 304), and task completions; on the demo campaign also task completions with three
+//! webhook endpoints subscribed, and the deliveries per second to a local receiver. The large data is written with bulk SQL behind the
 //! server's back, as tests do with raw pools: only users and completions the server has
 //! never read, so no cache of it can be stale.
 //!
@@ -73,6 +74,58 @@ struct Outcome {
     rps: f64,
     p50: Duration,
     p99: Duration,
+}
+
+/// Deliveries a receiver counted, and when the latest arrived.
+type Counted = Arc<std::sync::Mutex<(usize, Option<Instant>)>>;
+
+/// A webhook receiver on 127.0.0.1 that answers 200 at once and counts what it gets.
+struct WebhookReceiver {
+    url: String,
+    received: Counted,
+}
+
+impl WebhookReceiver {
+    async fn start() -> Self {
+        let received: Counted = Arc::default();
+        let counted = received.clone();
+        let app = axum::Router::new().route(
+            "/hooks",
+            axum::routing::post(move || {
+                let counted = counted.clone();
+                async move {
+                    let mut counted = counted.lock().unwrap();
+                    counted.0 += 1;
+                    counted.1 = Some(Instant::now());
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self {
+            url: format!("http://127.0.0.1:{port}/hooks"),
+            received,
+        }
+    }
+
+    /// Waits until `count` deliveries have arrived (at most five minutes); answers their
+    /// rate from the start of `since` to the latest.
+    async fn rate_of(&self, count: usize, since: Instant) -> f64 {
+        let deadline = Instant::now() + Duration::from_secs(300);
+        loop {
+            let (received, latest) = *self.received.lock().unwrap();
+            if received >= count {
+                let span = latest.unwrap().duration_since(since);
+                return received as f64 / span.as_secs_f64();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "only {received} of {count} webhook deliveries arrived"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
 }
 
 /// Runs `requests` through `CONCURRENCY` workers; each request must succeed.
@@ -366,6 +419,19 @@ impl Server {
         (top, place)
     }
 
+    /// Registers a webhook endpoint at `url` for completed tasks.
+    async fn subscribe(&self, url: &str) {
+        let created = self
+            .client
+            .post(format!("{}/v1/webhooks", self.base))
+            .bearer_auth(&self.api_token)
+            .json(&json!({"url": url, "scopes": ["task.completed"]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), StatusCode::CREATED);
+    }
+
     /// Completions: attempt `i` is by `tokens[i]` on `tasks[i]`, each a first completion.
     async fn completions(
         &self,
@@ -540,7 +606,7 @@ async fn scenarios(
         .completions(
             "launch-week",
             tokens,
-            vec![code_task; COMPLETIONS],
+            vec![code_task.clone(); COMPLETIONS],
             json!({"type": "secret_code", "code": "LAUNCH-2026"}),
         )
         .await;
@@ -551,6 +617,34 @@ async fn scenarios(
     println!(
         "  attempts per commit so far: {:.1}",
         server.mean_batch_size().await
+    );
+
+    // The same completions by new users with three webhook endpoints subscribed: what the
+    // outbox adds to a completion, and how fast its deliveries reach a local receiver.
+    let receiver = WebhookReceiver::start().await;
+    for _ in 0..3 {
+        server.subscribe(&receiver.url).await;
+    }
+    let tokens = server
+        .tokens((0..COMPLETIONS).map(|i| format!("hooked-{i}")))
+        .await;
+    let started = Instant::now();
+    let completion = server
+        .completions(
+            "launch-week",
+            tokens,
+            vec![code_task; COMPLETIONS],
+            json!({"type": "secret_code", "code": "LAUNCH-2026"}),
+        )
+        .await;
+    rows.push((
+        format!("{backend}, demo: task completion (new user), 3 webhooks"),
+        completion,
+    ));
+    let rate = receiver.rate_of(3 * COMPLETIONS, started).await;
+    println!(
+        "  {} webhook deliveries to a local receiver: {rate:.0}/s (from the first completion to the last delivery)",
+        3 * COMPLETIONS
     );
 
     println!("{backend}: large campaign, {users} users");

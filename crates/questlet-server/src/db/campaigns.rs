@@ -808,19 +808,30 @@ impl Db {
         Ok(tree)
     }
 
-    /// A campaign of an organization, without its content.
+    /// A campaign of an organization, without its content: where this process sees every
+    /// content write (SQLite), remembered until the next one.
     pub async fn campaign_row(
         &self,
         organization_id: &str,
         slug: &str,
     ) -> Result<Option<CampaignRow>, sqlx::Error> {
-        sqlx::query_as(&format!(
+        let remembered = self.local.as_ref().map(|local| &local.campaign_rows);
+        let key = (organization_id.to_owned(), slug.to_owned());
+        if let Some(hit) = remembered.and_then(|rows| rows.get(&key)) {
+            return Ok(Some(hit));
+        }
+        let stamp = remembered.map(|rows| rows.stamp());
+        let row: Option<CampaignRow> = sqlx::query_as(&format!(
             "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE organization_id = $1 AND slug = $2"
         ))
         .bind(organization_id)
         .bind(slug)
         .fetch_optional(self.pool())
-        .await
+        .await?;
+        if let (Some(rows), Some(stamp), Some(row)) = (remembered, stamp, &row) {
+            rows.insert_if_unchanged(stamp, key, row.clone());
+        }
+        Ok(row)
     }
 
     /// Where a campaign stands, by organization and campaign slug, in one light query

@@ -24,7 +24,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
+use super::campaigns::CampaignRow;
+use super::credentials::ApiTokenRow;
 use super::progress_cache::ProgressCache;
+use super::stamped_map::StampedMap;
 use super::top_cache::TopCache;
 use super::DbError;
 
@@ -37,6 +40,10 @@ pub(crate) struct LocalWrites {
     pub(crate) progress: ProgressCache,
     /// Boards' tops, dropped by the commits that change them.
     pub(crate) tops: TopCache,
+    /// Unrevoked API tokens by id, dropped when revoked.
+    pub(crate) api_tokens: StampedMap<String, ApiTokenRow>,
+    /// Campaign rows by (organization id, slug), dropped by every content write.
+    pub(crate) campaign_rows: StampedMap<(String, String), CampaignRow>,
 }
 
 impl LocalWrites {
@@ -68,6 +75,7 @@ impl LocalWrites {
 
     /// Counts a committed content write.
     pub(crate) fn content_committed(&self) {
+        self.campaign_rows.forget_all();
         self.content.fetch_add(1, Ordering::Release);
     }
 }

@@ -95,13 +95,29 @@ const API_TOKEN_COLUMNS: &str =
 
 impl Db {
     /// An API token by id.
+    ///
+    /// Where this process sees every write (SQLite), an unrevoked token's row is remembered
+    /// from its first read until it is revoked, so a request's credential costs no query;
+    /// its `last_used_at` is then the one first read.
     pub async fn api_token(&self, id: &str) -> Result<Option<ApiTokenRow>, sqlx::Error> {
-        sqlx::query_as(&format!(
+        let remembered = self.local.as_ref().map(|local| &local.api_tokens);
+        let key = id.to_owned();
+        if let Some(hit) = remembered.and_then(|tokens| tokens.get(&key)) {
+            return Ok(Some(hit));
+        }
+        let stamp = remembered.map(|tokens| tokens.stamp());
+        let row: Option<ApiTokenRow> = sqlx::query_as(&format!(
             "SELECT {API_TOKEN_COLUMNS} FROM api_tokens WHERE id = $1"
         ))
         .bind(id)
         .fetch_optional(self.pool())
-        .await
+        .await?;
+        if let (Some(tokens), Some(stamp), Some(row)) = (remembered, stamp, &row) {
+            if row.revoked_at.is_none() {
+                tokens.insert_if_unchanged(stamp, key, row.clone());
+            }
+        }
+        Ok(row)
     }
 
     /// Records that a token was used; at most one write a minute per token.
@@ -160,6 +176,9 @@ impl Db {
         .bind(organization_id)
         .execute(self.pool())
         .await?;
+        if let Some(local) = &self.local {
+            local.api_tokens.forget([id.to_owned()]);
+        }
         Ok(result.rows_affected() == 1)
     }
 

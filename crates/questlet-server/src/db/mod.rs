@@ -27,6 +27,7 @@ mod referrals;
 pub mod rewards;
 mod shared_reads;
 pub mod signing_keys;
+mod stamped_map;
 pub mod submissions;
 mod top_cache;
 pub mod webhooks;

@@ -169,7 +169,7 @@ impl Db {
         if let Some(local) = &self.local {
             local
                 .progress
-                .forget([(adjustment.campaign_id.as_str(), user)]);
+                .forget([(adjustment.campaign_id.clone(), user.clone())]);
             local.tops.moved(&moves);
         }
         Ok(Adjusted::Applied(AdjustmentRow {

@@ -238,14 +238,13 @@ impl Db {
         let Some(local) = &self.local else {
             return read().await;
         };
-        if let Some(hit) = local.progress.get(campaign_id, user) {
+        let key = (campaign_id.to_owned(), user.clone());
+        if let Some(hit) = local.progress.get(&key) {
             return Ok(hit);
         }
         let stamp = local.progress.stamp();
         let read = read().await?;
-        local
-            .progress
-            .insert_if_unchanged(stamp, campaign_id, user, read.clone());
+        local.progress.insert_if_unchanged(stamp, key, read.clone());
         Ok(read)
     }
 

@@ -95,3 +95,35 @@ async fn a_campaign_recreated_under_its_slug_is_read_with_its_own_progress_on_ev
         );
     }
 }
+
+#[tokio::test]
+async fn a_token_revoked_through_one_instance_is_refused_by_the_next_call_on_another() {
+    let (first, demo) = TestApp::with_demo_org().await;
+    let second = first.another_instance().await;
+    let spare = first
+        .json(
+            "POST",
+            "/v1/api-tokens",
+            Some(&demo.api_token),
+            json!({"label": "spare"}),
+        )
+        .await;
+    let spare = spare.json["token"].as_str().unwrap().to_owned();
+    // Both instances have accepted (and may remember) the demo token.
+    for app in [&first, &second] {
+        let campaign = app
+            .get_as("/v1/campaigns/launch-week", &demo.api_token)
+            .await;
+        assert_eq!(campaign.status, StatusCode::OK, "{}", campaign.text);
+    }
+    let id = demo.api_token.split('_').nth(1).unwrap();
+    let revoked = first
+        .delete_as(format!("/v1/api-tokens/{id}"), &spare)
+        .await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", revoked.text);
+    for app in [&second, &first] {
+        app.get_as("/v1/campaigns/launch-week", &demo.api_token)
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "invalid_token");
+    }
+}

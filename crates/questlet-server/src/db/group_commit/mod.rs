@@ -210,7 +210,7 @@ impl Writes {
         local.progress.forget(
             attempts
                 .iter()
-                .map(|attempt| (attempt.campaign_id.as_str(), &attempt.user)),
+                .map(|attempt| (attempt.campaign_id.clone(), attempt.user.clone())),
         );
         match stored {
             Ok(stored) => local.tops.moved(&stored.moves),

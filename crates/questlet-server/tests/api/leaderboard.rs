@@ -66,6 +66,43 @@ async fn award(
     response.json["applied"].as_i64().unwrap()
 }
 
+/// When `account` reached their points on the board campaign's all-time board, as the
+/// server stored it. (The engine's clock is the system's plus the test's offset: its second
+/// may tick between the server's reading and the test's, so the test asks.)
+async fn reached_at(pool: &sqlx::AnyPool, account: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT e.reached_at FROM leaderboard_entries e
+         JOIN users u ON u.id = e.user_id
+         JOIN campaigns c ON c.id = e.campaign_id
+         WHERE c.slug = 'board' AND e.period = 'all' AND u.platform = 'web' AND u.account = $1",
+    )
+    .bind(account)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// Adds `points` (when not 0) to `account`'s entry of `ledger`, reached when the server
+/// says, which must be in the test clock's `window` around the call that moved them.
+async fn record_move(
+    ledger: &mut HashMap<String, Ledger>,
+    pool: &sqlx::AnyPool,
+    account: &str,
+    points: i64,
+    window: std::ops::RangeInclusive<i64>,
+) {
+    if points != 0 {
+        let at = reached_at(pool, account).await;
+        assert!(
+            window.contains(&at),
+            "{account} reached at {at}, not in {window:?}"
+        );
+        let entry = ledger.entry(account.to_owned()).or_default();
+        entry.points += points;
+        entry.reached_at = at;
+    }
+}
+
 #[tokio::test]
 async fn order_and_places_equal_a_brute_force_ranking_with_many_ties() {
     let (app, org) = board_app().await;
@@ -73,8 +110,10 @@ async fn order_and_places_equal_a_brute_force_ranking_with_many_ties() {
     let accounts: Vec<String> = (0..30).map(|i| format!("u{i:02}")).collect();
     let mut tokens = HashMap::new();
     let mut ledger: HashMap<String, Ledger> = HashMap::new();
+    let pool = app.raw_pool().await;
     for step in 0..260 {
         let account = &accounts[rng.gen_range(0..accounts.len())];
+        let before = app.state.clock.now();
         let moved = if rng.gen_bool(0.3) {
             let token = match tokens.get(account) {
                 Some(token) => token,
@@ -92,18 +131,14 @@ async fn order_and_places_equal_a_brute_force_ranking_with_many_ties() {
             let negative = rng.gen_bool(0.2);
             award(&app, &org, account, &format!("r{step}"), points, negative).await
         };
-        if moved != 0 {
-            let entry = ledger.entry(account.clone()).or_default();
-            entry.points += moved;
-            entry.reached_at = app.state.clock.now();
-        }
+        let window = before..=app.state.clock.now();
+        record_move(&mut ledger, &pool, account, moved, window).await;
         // Mostly the same second (ties on time too), sometimes across 2^7, 2^14 and 2^21
         // second bands.
         let jump = [0, 0, 0, 0, 1, 100, 700, 20_000, 3_000_000][rng.gen_range(0..9)];
         app.state.clock.advance(jump);
     }
     // The brute force: more points first, then the earlier, then the smaller user id.
-    let pool = app.raw_pool().await;
     let ids: HashMap<String, String> = sqlx::query_as::<_, (String, String)>(
         "SELECT account, id FROM users WHERE platform = 'web'",
     )
@@ -209,20 +244,15 @@ async fn the_top_read_after_every_change_equals_a_brute_force_ranking() {
     let accounts: Vec<String> = (0..130).map(|i| format!("u{i:03}")).collect();
     let mut ledger: HashMap<String, Ledger> = HashMap::new();
     let mut names: HashMap<String, String> = HashMap::new();
-    let moved = |ledger: &mut HashMap<String, Ledger>, account: &str, points, at| {
-        if points != 0 {
-            let entry = ledger.entry(account.to_owned()).or_default();
-            entry.points += points;
-            entry.reached_at = at;
-        }
-    };
+    let pool = app.raw_pool().await;
     for (i, account) in accounts.iter().enumerate() {
         let points = rng.gen_range(1..=40);
+        let before = app.state.clock.now();
         let applied = award(&app, &org, account, &format!("seed-{i}"), points, false).await;
-        moved(&mut ledger, account, applied, app.state.clock.now());
+        let window = before..=app.state.clock.now();
+        record_move(&mut ledger, &pool, account, applied, window).await;
         app.state.clock.advance(rng.gen_range(0..=1));
     }
-    let pool = app.raw_pool().await;
     let ids: HashMap<String, String> = sqlx::query_as::<_, (String, String)>(
         "SELECT account, id FROM users WHERE platform = 'web'",
     )
@@ -233,6 +263,7 @@ async fn the_top_read_after_every_change_equals_a_brute_force_ranking() {
     .collect();
     for step in 0..150 {
         let account = &accounts[rng.gen_range(0..accounts.len())];
+        let before = app.state.clock.now();
         let applied = match rng.gen_range(0..10) {
             0..=2 => {
                 let token = app.user_token(&org, account).await;
@@ -255,7 +286,8 @@ async fn the_top_read_after_every_change_equals_a_brute_force_ranking() {
                 award(&app, &org, account, &format!("r{step}"), points, false).await
             }
         };
-        moved(&mut ledger, account, applied, app.state.clock.now());
+        let window = before..=app.state.clock.now();
+        record_move(&mut ledger, &pool, account, applied, window).await;
         app.state.clock.advance(rng.gen_range(0..=1));
 
         let mut expected: Vec<(&String, &Ledger)> = ledger.iter().collect();

@@ -16,6 +16,7 @@ pub mod error;
 pub mod etag;
 pub mod json;
 pub mod markdown;
+pub mod milestones;
 pub mod outbound;
 pub mod recurrence;
 pub mod rewards;

@@ -1,6 +1,7 @@
 //! Stored rows become wire types here, and only here (rows are never the wire format).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use questlet_types::attempt::ActivityEntry;
 use questlet_types::campaign_document::{
@@ -21,6 +22,7 @@ use crate::db::progress::{ActivityRow, Completions, UserKey};
 use crate::db::submissions::SubmissionRow;
 use crate::error::AppError;
 use crate::markdown;
+use crate::milestones::Milestones;
 use crate::recurrence::{self, CampaignZone, TaskRecord, Turn};
 use crate::tags::{self, TagValues};
 use crate::tasks::referral;
@@ -110,10 +112,11 @@ impl Progress {
     /// that needs such a quest can be unlocked.
     pub fn view(&self, plan: &QuestPlan, now: i64) -> UserProgressView {
         let sorted = |ids: BTreeSet<&String>| ids.into_iter().cloned().collect::<Vec<_>>();
+        let ids = plan.milestones.ids();
         let touched: BTreeSet<usize> = self
             .completed_task_ids
             .iter()
-            .filter_map(|task| plan.quest_of_task.get(task).copied())
+            .filter_map(|task| plan.milestones.quest_of(task))
             .collect();
         let completed: BTreeSet<usize> = touched
             .iter()
@@ -159,8 +162,8 @@ impl Progress {
             account: self.account.clone(),
             points: self.points,
             completed_task_ids: sorted(done_now),
-            completed_quest_ids: sorted(completed.iter().map(|&q| &plan.ids[q]).collect()),
-            unlocked_quest_ids: sorted(unlocked.map(|q| &plan.ids[q]).collect()),
+            completed_quest_ids: sorted(completed.iter().map(|&q| &ids[q]).collect()),
+            unlocked_quest_ids: sorted(unlocked.map(|q| &ids[q]).collect()),
             available_again,
             reviews: self.reviews.clone(),
             streaks,
@@ -292,19 +295,14 @@ fn task_view(task: &TaskRow, campaign: &CampaignRow) -> TaskView {
 /// order the view shows them.
 #[derive(Debug, Default)]
 pub struct QuestPlan {
-    /// Per quest: its id.
-    ids: Vec<String>,
-    /// Per quest: the tasks that decide its completion (the required ones, or all when none
-    /// is required).
-    deciding: Vec<Vec<String>>,
+    /// The quests, numbered in display order, and what completes each.
+    milestones: Arc<Milestones>,
     /// Per quest: its prerequisites (`None`: a key that names no quest, never completed).
     prerequisites: Vec<Vec<Option<usize>>>,
     /// Per quest: the quests that need it.
     dependents: Vec<Vec<usize>>,
     /// Quest id -> number.
     index: HashMap<String, usize>,
-    /// Task id -> its quest's number.
-    quest_of_task: HashMap<String, usize>,
     /// Task id -> how it recurs, for the repeating tasks (the others are done once).
     recurrences: HashMap<String, Recurrence>,
     /// The campaign's time zone, which turns daily and weekly tasks over.
@@ -359,25 +357,14 @@ impl QuestPlan {
             ranks: tree.campaign.ranks.clone(),
             ..QuestPlan::default()
         };
+        // The tree's quests are the view's, in the same order.
+        plan.milestones = Arc::new(Milestones::of(tree));
         let mut by_key = HashMap::new();
         for (number, quest) in view.quests().enumerate() {
-            plan.ids.push(quest.id.clone());
             plan.index.insert(quest.id.clone(), number);
             by_key.insert(quest.key.as_str(), number);
-            for task in &quest.tasks {
-                plan.quest_of_task.insert(task.id.clone(), number);
-            }
-            let required = quest.tasks.iter().any(|t| t.required);
-            plan.deciding.push(
-                quest
-                    .tasks
-                    .iter()
-                    .filter(|t| t.required || !required)
-                    .map(|t| t.id.clone())
-                    .collect(),
-            );
         }
-        plan.dependents = vec![Vec::new(); plan.ids.len()];
+        plan.dependents = vec![Vec::new(); plan.milestones.ids().len()];
         for quest in view.quests() {
             let number = plan.index[&quest.id];
             let needs: Vec<Option<usize>> = quest
@@ -393,9 +380,14 @@ impl QuestPlan {
         plan
     }
 
+    /// What completing the campaign's tasks completes (for the attempt writer).
+    pub fn milestones(&self) -> Arc<Milestones> {
+        Arc::clone(&self.milestones)
+    }
+
     /// Whether task `id` is one of the campaign's.
     pub fn has_task(&self, id: &str) -> bool {
-        self.quest_of_task.contains_key(id)
+        self.milestones.quest_of(id).is_some()
     }
 
     /// How task `id` recurs.
@@ -433,8 +425,8 @@ impl QuestPlan {
     /// Whether quest `quest` is completed: its deciding tasks all are (a quest without
     /// tasks never is).
     fn completed(&self, quest: usize, done: &HashSet<String>) -> bool {
-        let deciding = &self.deciding[quest];
-        !deciding.is_empty() && deciding.iter().all(|task| done.contains(task))
+        self.milestones
+            .completed(quest, &|task| done.contains(task))
     }
 
     /// Quest `quest`'s status for an anonymous visitor (who completed nothing).
@@ -572,7 +564,7 @@ pub fn changed_quests(
                 .copied()
                 .filter(|&d| plan.status(d, was) != plan.status(d, now)),
         )
-        .map(|number| plan.ids[number].clone())
+        .map(|number| plan.milestones.ids()[number].clone())
         .collect()
 }
 

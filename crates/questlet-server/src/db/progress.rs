@@ -15,6 +15,7 @@ pub use super::progress_cache::{Completions, Review};
 use super::shared_reads::SharedReadError;
 use super::webhooks::{self, NewEvent};
 use super::{decode, value_rows, Db};
+use crate::milestones::Milestones;
 use crate::recurrence::{Slot, TaskRecord, STREAK_FACTOR};
 use crate::time::now;
 use crate::webhooks::events;
@@ -56,6 +57,9 @@ pub struct NewAttempt {
     pub claim: Option<Claim>,
     /// The leaderboards a completion counts on (`leaderboard::boards`).
     pub boards: [String; 3],
+    /// What completing the campaign's tasks completes (for the `quest.completed` and
+    /// `campaign.completed` webhook events).
+    pub milestones: Arc<Milestones>,
 }
 
 /// Something single-use an attempt claims in the writer's transaction, so that racing

@@ -1,6 +1,8 @@
 //! Partner completions: the partner's backend completes an `api` task for one of its users,
 //! idempotently by its own completion id.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -14,6 +16,7 @@ use crate::db::leaderboard;
 use crate::db::progress::{Claim, NewAttempt, UserKey};
 use crate::error::AppError;
 use crate::json::AppJson;
+use crate::milestones::Milestones;
 use crate::validation::{is_schema_space, valid_user};
 use crate::{recurrence, AppState};
 
@@ -130,6 +133,7 @@ pub(super) async fn create_partner_completion(
             ga_client_id: None,
             claim: Some(Claim::PartnerCompletion(completion_id.to_owned())),
             boards: leaderboard::boards(&tree.campaign.time_zone, now),
+            milestones: Arc::new(Milestones::of(&tree)),
         })
         .await?;
     if let Some(first) = &stored.first_use {

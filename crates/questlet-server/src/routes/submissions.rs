@@ -3,6 +3,8 @@
 //! so an approval stores the completion in the transaction that marks the proof approved,
 //! and racing decisions on one proof decide once.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -23,6 +25,7 @@ use crate::db::progress::{Claim, NewAttempt, SubmissionStep, UserKey};
 use crate::db::submissions::{SubmissionFilter, SubmissionRow};
 use crate::error::AppError;
 use crate::json::{AppJson, AppQuery};
+use crate::milestones::Milestones;
 use crate::{recurrence, views, AppState};
 
 pub(super) fn router() -> Router<AppState> {
@@ -283,6 +286,7 @@ async fn decide(
             });
         }
     }
+    let milestones = Arc::new(Milestones::of(&tree));
     let stores = pending.iter().map(|row| {
         let task = tree.tasks.iter().find(|t| t.id == row.task_id);
         let attempt = NewAttempt {
@@ -309,6 +313,7 @@ async fn decide(
                 message: message.clone(),
             })),
             boards: leaderboard::boards(&tree.campaign.time_zone, now),
+            milestones: Arc::clone(&milestones),
         };
         state.db.store_attempt(attempt)
     });

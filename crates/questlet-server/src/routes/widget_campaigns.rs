@@ -366,6 +366,7 @@ pub(super) async fn create_task_attempt(
             ga_client_id,
             claim,
             boards: leaderboard::boards(rendered.plan.zone(), now),
+            milestones: rendered.plan.milestones(),
         })
         .await?;
     // Where the user stands in this campaign after the attempt (the writer read the user's

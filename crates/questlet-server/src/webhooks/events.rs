@@ -77,6 +77,39 @@ pub fn attempt_event(
     ))
 }
 
+/// `quest.completed`: `attempt` completed the last task that decides quest `quest_id`.
+pub fn quest_completed(attempt: &NewAttempt, quest_id: &str) -> NewEvent {
+    let data = json!({
+        "campaign_id": attempt.campaign_id,
+        "quest_id": quest_id,
+        "task_id": attempt.task_id,
+        "user": user(&attempt.user),
+    });
+    event(
+        &attempt.user.organization_id,
+        Some(&attempt.campaign_id),
+        EventType::QuestCompleted,
+        attempt.at,
+        data,
+    )
+}
+
+/// `campaign.completed`: `attempt` completed the last quest of its campaign.
+pub fn campaign_completed(attempt: &NewAttempt) -> NewEvent {
+    let data = json!({
+        "campaign_id": attempt.campaign_id,
+        "task_id": attempt.task_id,
+        "user": user(&attempt.user),
+    });
+    event(
+        &attempt.user.organization_id,
+        Some(&attempt.campaign_id),
+        EventType::CampaignCompleted,
+        attempt.at,
+        data,
+    )
+}
+
 /// `points.adjusted`: the partner moved a user's points by `applied` (of the points asked
 /// for), leaving them `points_after`.
 pub fn points_adjusted(adjustment: &NewAdjustment, applied: i64, points_after: i64) -> NewEvent {

@@ -11,7 +11,8 @@
 //!
 //! | claimr scope    | Questlet event types                                         |
 //! |-----------------|--------------------------------------------------------------|
-//! | `user_activity` | `task.completed`, `task.failed`, `task.pending_review`       |
+//! | `user_activity` | `task.completed`, `task.failed`, `task.pending_review`,      |
+//! |                 | `quest.completed`, `campaign.completed`                      |
 //! | `user_reward`   | `reward.claimed`, `points.adjusted`                          |
 //! | `referral`      | `referral.recorded`                                          |
 //! | `user_login`    | `user.created`                                               |

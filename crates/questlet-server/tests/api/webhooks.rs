@@ -634,3 +634,56 @@ async fn new_users_and_referrals_are_announced_once() {
     assert_eq!(referral["data"]["referrer"]["account"], "ann");
     assert_eq!(referral["data"]["referral_code"], code.as_str());
 }
+
+#[tokio::test]
+async fn completing_a_quest_and_the_campaign_is_announced_once() {
+    let (app, org, receiver) = hooked_app(1).await;
+    let task = |key: &str, required: bool| {
+        json!({"key": key, "title": key, "points": 1, "required": required,
+               "config": {"type": "visit_link", "url": "https://acme.example"}})
+    };
+    let doc = json!({"slug": "milestones", "title": "Milestones", "status": "published",
+        "groups": [{"key": "g", "title": "G", "quests": [
+            {"key": "q1", "title": "Q1", "tasks": [task("t1", true), task("t2", false)]},
+            {"key": "q2", "title": "Q2", "tasks": [task("t3", true)]}]}]});
+    app.create_campaign(&org, doc).await;
+    let body = json!({"url": receiver.url, "scopes": ["quest.completed", "campaign.completed"],
+        "campaign": "milestones"});
+    let (_, secret) = create(&app, &org, body).await;
+    receiver.set(&secret, 0, 200, None).await;
+    const WIDGET: &str = "/v1/widget/demo/campaigns/milestones";
+    let ann = app.user_token(&org, "ann").await;
+    // The optional task completes nothing; the required one its quest (once, though tried
+    // twice); the last quest's task the quest and the campaign.
+    for title in ["t2", "t1", "t1", "t3"] {
+        app.attempt_titled(WIDGET, &ann, title, json!({"type": "visit_link"}))
+            .await;
+    }
+    let received = receiver
+        .wait_for(20, |r| r["events"].as_object().unwrap().len() == 3)
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(receiver.received().await, received, "nothing more arrives");
+    let view = app.get(WIDGET).await.json;
+    let quest_id = |n: usize| view["groups"][0]["quests"][n]["id"].clone();
+    let mut seen: Vec<(String, Value)> = received["events"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|e| {
+            assert_eq!(e["data"]["user"]["account"], "ann");
+            (
+                e["type"].as_str().unwrap().to_owned(),
+                e["data"]["quest_id"].clone(),
+            )
+        })
+        .collect();
+    seen.sort_by_key(|(t, q)| (t.clone(), q.to_string()));
+    let mut expected = vec![
+        ("campaign.completed".to_owned(), Value::Null),
+        ("quest.completed".to_owned(), quest_id(0)),
+        ("quest.completed".to_owned(), quest_id(1)),
+    ];
+    expected.sort_by_key(|(t, q)| (t.clone(), q.to_string()));
+    assert_eq!(seen, expected);
+}

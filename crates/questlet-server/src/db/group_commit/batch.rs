@@ -370,6 +370,8 @@ pub(crate) async fn store_attempts(
     )
     .await?;
 
+    let completions = user_completions(conn, attempts.iter().map(|a| user_of(a))).await?;
+
     // The partner's webhooks hear of the same attempts (and of the users they brought), in
     // this transaction.
     let mut events: Vec<NewEvent> = new_users
@@ -395,9 +397,15 @@ pub(crate) async fn store_attempts(
                 events::attempt_event(attempt, *outcome, *points, verdict.as_ref().err())
             }),
     );
+    events.extend(milestone_events(
+        attempts,
+        &outcomes,
+        &repeats,
+        &completions,
+        user_of,
+    ));
     let deliveries = webhooks::enqueue(conn, &events).await?.len();
 
-    let completions = user_completions(conn, attempts.iter().map(|a| user_of(a))).await?;
     let stored = attempts
         .iter()
         .zip(outcomes)
@@ -424,6 +432,62 @@ pub(crate) async fn store_attempts(
         moves,
         deliveries,
     })
+}
+
+/// `quest.completed` and `campaign.completed` for the attempts of a batch that completed a
+/// quest or their campaign, once per user and quest (or campaign). `after` holds each
+/// user's completions after the batch; a task was done before it unless all its
+/// completions are the batch's.
+fn milestone_events<'a>(
+    attempts: &[&'a NewAttempt],
+    outcomes: &[(AttemptOutcome, i64)],
+    repeats: &[Option<Repeat>],
+    after: &HashMap<String, Completions>,
+    user_of: impl Fn(&'a NewAttempt) -> &'a str,
+) -> Vec<NewEvent> {
+    // A repeated partner completion answers its first result but completed nothing now.
+    let completed = || {
+        attempts
+            .iter()
+            .zip(outcomes)
+            .zip(repeats)
+            .filter(|((_, (outcome, _)), repeat)| {
+                *outcome == AttemptOutcome::Completed && repeat.is_none()
+            })
+            .map(|((attempt, _), _)| *attempt)
+    };
+    let mut fresh: HashMap<(&str, &str), i64> = HashMap::new();
+    for attempt in completed() {
+        *fresh
+            .entry((user_of(attempt), attempt.task_id.as_str()))
+            .or_default() += 1;
+    }
+    let mut announced: HashSet<(&str, String)> = HashSet::new();
+    let mut events = Vec::new();
+    for attempt in completed() {
+        let user = user_of(attempt);
+        let Some(records) = after.get(user).map(|c| &c.records) else {
+            continue;
+        };
+        let done_after = |task: &str| records.contains_key(task);
+        let done_before = |task: &str| {
+            let this_batch = fresh.get(&(user, task)).copied().unwrap_or(0);
+            records.get(task).is_some_and(|r| r.count > this_batch)
+        };
+        let (quest, campaign) =
+            attempt
+                .milestones
+                .reached(&attempt.task_id, &done_before, &done_after);
+        if let Some(quest) = quest {
+            if announced.insert((user, quest.to_owned())) {
+                events.push(events::quest_completed(attempt, quest));
+            }
+        }
+        if campaign && announced.insert((user, attempt.campaign_id.clone())) {
+            events.push(events::campaign_completed(attempt));
+        }
+    }
+    events
 }
 
 /// Claims the invite code of each attempt that offers one (in order; one statement each):

@@ -286,7 +286,7 @@ async fn decide(
             });
         }
     }
-    let milestones = Arc::new(Milestones::of(&tree));
+    let milestones = Arc::new(Milestones::of(tree));
     let stores = pending.iter().map(|row| {
         let task = tree.tasks.iter().find(|t| t.id == row.task_id);
         let attempt = NewAttempt {

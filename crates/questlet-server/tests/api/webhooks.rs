@@ -653,9 +653,9 @@ async fn completing_a_quest_and_the_campaign_is_announced_once() {
     receiver.set(&secret, 0, 200, None).await;
     const WIDGET: &str = "/v1/widget/demo/campaigns/milestones";
     let ann = app.user_token(&org, "ann").await;
-    // The optional task completes nothing; the required one its quest (once, though tried
-    // twice); the last quest's task the quest and the campaign.
-    for title in ["t2", "t1", "t1", "t3"] {
+    // The required task completes its quest (once, though tried twice); the optional one,
+    // done after, nothing more; the last quest's task that quest and the campaign.
+    for title in ["t1", "t2", "t1", "t3"] {
         app.attempt_titled(WIDGET, &ann, title, json!({"type": "visit_link"}))
             .await;
     }

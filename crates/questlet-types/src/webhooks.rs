@@ -59,26 +59,96 @@ wire_names!(EventType {
     WebhookTest => "webhook.test",
 });
 
-/// claimr's webhook scopes, accepted as scopes of an endpoint and stored as the events
-/// they name (so a partner moving from claimr keeps their subscription).
-pub const CLAIMR_SCOPES: &[(&str, &[EventType])] = &[
-    (
-        "user_activity",
-        &[
-            EventType::TaskCompleted,
-            EventType::TaskFailed,
-            EventType::TaskPendingReview,
-            EventType::QuestCompleted,
-            EventType::CampaignCompleted,
-        ],
-    ),
-    (
-        "user_reward",
-        &[EventType::RewardClaimed, EventType::PointsAdjusted],
-    ),
-    ("referral", &[EventType::ReferralRecorded]),
-    ("user_login", &[EventType::UserCreated]),
-];
+/// What an endpoint subscribes to: an event type, or one of claimr's scope names, which
+/// stands for the events it names (so a partner moving from claimr keeps their
+/// subscription).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum WebhookScope {
+    /// `task.completed`.
+    #[serde(rename = "task.completed")]
+    TaskCompleted,
+    /// `task.failed`.
+    #[serde(rename = "task.failed")]
+    TaskFailed,
+    /// `task.pending_review`.
+    #[serde(rename = "task.pending_review")]
+    TaskPendingReview,
+    /// `quest.completed`.
+    #[serde(rename = "quest.completed")]
+    QuestCompleted,
+    /// `campaign.completed`.
+    #[serde(rename = "campaign.completed")]
+    CampaignCompleted,
+    /// `points.adjusted`.
+    #[serde(rename = "points.adjusted")]
+    PointsAdjusted,
+    /// `reward.claimed`.
+    #[serde(rename = "reward.claimed")]
+    RewardClaimed,
+    /// `user.created`.
+    #[serde(rename = "user.created")]
+    UserCreated,
+    /// `referral.recorded`.
+    #[serde(rename = "referral.recorded")]
+    ReferralRecorded,
+    /// claimr's `user_activity`: tasks, quests and campaigns.
+    #[serde(rename = "user_activity")]
+    UserActivity,
+    /// claimr's `user_reward`: rewards claimed and points adjusted.
+    #[serde(rename = "user_reward")]
+    UserReward,
+    /// claimr's `referral`.
+    #[serde(rename = "referral")]
+    Referral,
+    /// claimr's `user_login`: new users.
+    #[serde(rename = "user_login")]
+    UserLogin,
+}
+
+wire_names!(WebhookScope {
+    TaskCompleted => "task.completed",
+    TaskFailed => "task.failed",
+    TaskPendingReview => "task.pending_review",
+    QuestCompleted => "quest.completed",
+    CampaignCompleted => "campaign.completed",
+    PointsAdjusted => "points.adjusted",
+    RewardClaimed => "reward.claimed",
+    UserCreated => "user.created",
+    ReferralRecorded => "referral.recorded",
+    UserActivity => "user_activity",
+    UserReward => "user_reward",
+    Referral => "referral",
+    UserLogin => "user_login",
+});
+
+impl WebhookScope {
+    /// The event types the scope stands for.
+    pub fn events(self) -> &'static [EventType] {
+        use EventType as E;
+        match self {
+            Self::TaskCompleted => &[E::TaskCompleted],
+            Self::TaskFailed => &[E::TaskFailed],
+            Self::TaskPendingReview => &[E::TaskPendingReview],
+            Self::QuestCompleted => &[E::QuestCompleted],
+            Self::CampaignCompleted => &[E::CampaignCompleted],
+            Self::PointsAdjusted => &[E::PointsAdjusted],
+            Self::RewardClaimed => &[E::RewardClaimed],
+            Self::UserCreated => &[E::UserCreated],
+            Self::ReferralRecorded => &[E::ReferralRecorded],
+            Self::UserActivity => &[
+                E::TaskCompleted,
+                E::TaskFailed,
+                E::TaskPendingReview,
+                E::QuestCompleted,
+                E::CampaignCompleted,
+            ],
+            Self::UserReward => &[E::RewardClaimed, E::PointsAdjusted],
+            Self::Referral => &[E::ReferralRecorded],
+            Self::UserLogin => &[E::UserCreated],
+        }
+    }
+}
 
 /// `POST /v1/webhooks` and `PUT /v1/webhooks/{id}` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,11 +157,15 @@ pub const CLAIMR_SCOPES: &[(&str, &[EventType])] = &[
 pub struct WebhookEndpointRequest {
     /// Where deliveries are `POST`ed: an absolute `https` (or `http`) URL the server's
     /// outbound policy permits.
-    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^https?://.+", max_length = 2000)
+    )]
     pub url: String,
     /// What the endpoint receives: event types (`task.completed`, ...) and claimr's scope
     /// names (`user_activity`, `user_reward`, `referral`, `user_login`), at least one.
-    pub scopes: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
+    pub scopes: Vec<WebhookScope>,
     /// Only events of this campaign (its slug); all the organization's events without one.
     #[serde(default)]
     pub campaign: Option<String>,
@@ -146,6 +220,7 @@ pub struct CreateWebhookEndpointResponse {
 pub struct RotateWebhookSecretRequest {
     /// How long the old secret keeps signing too, seconds (0 to 604800; default 86400).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 604_800))]
     pub grace_seconds: Option<i64>,
 }
 
@@ -234,6 +309,10 @@ mod tests {
         for event in EventType::ALL {
             let json = serde_json_string(event.as_str());
             assert_eq!(serde_json::to_string(event).unwrap(), json, "{event:?}");
+        }
+        for scope in WebhookScope::ALL {
+            let json = serde_json_string(scope.as_str());
+            assert_eq!(serde_json::to_string(scope).unwrap(), json, "{scope:?}");
         }
         for state in DeliveryState::ALL {
             let json = serde_json_string(state.as_str());

@@ -7,9 +7,9 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use questlet_types::webhooks::{
-    CreateWebhookEndpointResponse, DeliveryAttemptView, DeliveryState, EventType,
-    RotateWebhookSecretRequest, RotateWebhookSecretResponse, WebhookDeliveryView,
-    WebhookEndpointRequest, WebhookEndpointView, WebhookTestResponse, CLAIMR_SCOPES,
+    CreateWebhookEndpointResponse, DeliveryAttemptView, DeliveryState, RotateWebhookSecretRequest,
+    RotateWebhookSecretResponse, WebhookDeliveryView, WebhookEndpointRequest, WebhookEndpointView,
+    WebhookTestResponse,
 };
 use serde::Deserialize;
 
@@ -105,25 +105,9 @@ async fn settings(
         return Err(invalid("scopes: name at least one event type"));
     }
     let mut scopes = Vec::new();
-    for scope in &request.scopes {
-        let named: &[EventType] = match EventType::parse(scope) {
-            Some(EventType::WebhookTest) | None => CLAIMR_SCOPES
-                .iter()
-                .find(|(name, _)| name == scope)
-                .map(|(_, events)| *events)
-                .ok_or_else(|| {
-                    AppError::InvalidRequest(format!(
-                        "scopes: {scope:?} is neither an event type ({}) nor a claimr scope \
-                         (user_activity, user_reward, referral, user_login)",
-                        subscribable().collect::<Vec<_>>().join(", ")
-                    ))
-                })?,
-            Some(event) => &[event][..],
-        };
-        for event in named {
-            if !scopes.contains(event) {
-                scopes.push(*event);
-            }
+    for event in request.scopes.iter().flat_map(|scope| scope.events()) {
+        if !scopes.contains(event) {
+            scopes.push(*event);
         }
     }
     let description = request
@@ -147,14 +131,6 @@ async fn settings(
         description,
         enabled: request.enabled.unwrap_or(true),
     })
-}
-
-/// The event types an endpoint may subscribe to.
-fn subscribable() -> impl Iterator<Item = &'static str> {
-    EventType::ALL
-        .iter()
-        .filter(|event| **event != EventType::WebhookTest)
-        .map(|event| event.as_str())
 }
 
 /// An endpoint of the organization, or 404.
@@ -358,6 +334,7 @@ pub(super) async fn test_webhook(
 #[serde(deny_unknown_fields)]
 pub(super) struct DeliveriesQuery {
     /// Most deliveries (1-200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
     /// Only deliveries created before this time, Unix seconds (the next page: the last
     /// delivery's `created_at`).

@@ -166,7 +166,8 @@ pub struct WebhookEndpointRequest {
     /// names (`user_activity`, `user_reward`, `referral`, `user_login`), at least one.
     #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub scopes: Vec<WebhookScope>,
-    /// Only events of this campaign (its slug); all the organization's events without one.
+    /// Only events of this campaign (its slug, which must name one of the organization's
+    /// campaigns); all the organization's events without one.
     #[serde(default)]
     pub campaign: Option<String>,
     /// Whether events are delivered (default true). A disabled endpoint gets no new events.
@@ -219,7 +220,7 @@ pub struct CreateWebhookEndpointResponse {
 #[serde(deny_unknown_fields)]
 pub struct RotateWebhookSecretRequest {
     /// How long the old secret keeps signing too, seconds (0 to 604800; default 86400).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole_number::option_i64")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 604_800))]
     pub grace_seconds: Option<i64>,
 }

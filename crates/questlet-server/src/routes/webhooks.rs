@@ -47,6 +47,9 @@ const DEFAULT_GRACE: i64 = 86_400;
 /// The longest grace period: a week.
 const MAX_GRACE: i64 = 7 * 86_400;
 
+/// The latest time a log page may start before: 2100-01-01 (the document's bound).
+const LATEST: i64 = 4_102_444_800;
+
 impl From<EndpointRow> for WebhookEndpointView {
     fn from(row: EndpointRow) -> Self {
         WebhookEndpointView {
@@ -121,7 +124,18 @@ async fn settings(
         return Err(invalid("description: at most 200 characters"));
     }
     let campaign_id = match &request.campaign {
-        Some(slug) => Some(org.campaign(&state.db, slug).await?.id),
+        Some(slug) => Some(
+            state
+                .db
+                .campaign_row(&org.organization_id, slug)
+                .await?
+                .ok_or_else(|| {
+                    AppError::Unprocessable(format!(
+                        "campaign: the organization has no campaign {slug:?}"
+                    ))
+                })?
+                .id,
+        ),
         None => None,
     };
     Ok(EndpointSettings {
@@ -149,7 +163,7 @@ async fn endpoint(state: &AppState, org: &OrgAuth, id: &str) -> Result<EndpointR
         (status = 201, description = "The endpoint, with its secret shown once", body = CreateWebhookEndpointResponse),
         (status = 400, description = "Invalid URL, scopes or description", body = questlet_types::ErrorResponse),
         (status = 401, description = "Missing or invalid credential", body = questlet_types::ErrorResponse),
-        (status = 404, description = "No such campaign in this organization", body = questlet_types::ErrorResponse),
+        (status = 422, description = "No such campaign in this organization", body = questlet_types::ErrorResponse),
     ))]
 pub(super) async fn create_webhook(
     State(state): State<AppState>,
@@ -208,7 +222,8 @@ pub(super) async fn get_webhook(
     responses(
         (status = 200, description = "The endpoint", body = WebhookEndpointView),
         (status = 400, description = "Invalid URL, scopes or description", body = questlet_types::ErrorResponse),
-        (status = 404, description = "No such endpoint or campaign in this organization", body = questlet_types::ErrorResponse),
+        (status = 404, description = "No such endpoint in this organization", body = questlet_types::ErrorResponse),
+        (status = 422, description = "No such campaign in this organization", body = questlet_types::ErrorResponse),
     ))]
 pub(super) async fn update_webhook(
     State(state): State<AppState>,
@@ -263,8 +278,12 @@ pub(super) async fn rotate_webhook_secret(
     State(state): State<AppState>,
     org: OrgAuth,
     Path(id): Path<String>,
-    AppJson(request): AppJson<RotateWebhookSecretRequest>,
+    AppJson(body): AppJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Json<RotateWebhookSecretResponse>, AppError> {
+    // Read through an object: serde would take a struct of optional fields from `[]` too.
+    let request: RotateWebhookSecretRequest =
+        serde_json::from_value(serde_json::Value::Object(body))
+            .map_err(|e| AppError::InvalidRequest(format!("the body: {e}")))?;
     let grace = request.grace_seconds.unwrap_or(DEFAULT_GRACE);
     if !(0..=MAX_GRACE).contains(&grace) {
         return Err(AppError::InvalidRequest(format!(
@@ -331,6 +350,7 @@ pub(super) async fn test_webhook(
 
 /// `GET /v1/webhooks/{id}/deliveries` query.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(super) struct DeliveriesQuery {
     /// Most deliveries (1-200, default 50).
@@ -338,6 +358,7 @@ pub(super) struct DeliveriesQuery {
     limit: Option<i64>,
     /// Only deliveries created before this time, Unix seconds (the next page: the last
     /// delivery's `created_at`).
+    #[param(minimum = 0, maximum = 4_102_444_800_i64)]
     before: Option<i64>,
 }
 
@@ -359,6 +380,14 @@ pub(super) async fn list_webhook_deliveries(
     let limit = query.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(AppError::InvalidRequest("limit: must be 1 to 200".into()));
+    }
+    if query
+        .before
+        .is_some_and(|before| !(0..=LATEST).contains(&before))
+    {
+        return Err(AppError::InvalidRequest(format!(
+            "before: must be 0 to {LATEST} (Unix seconds)"
+        )));
     }
     endpoint(&state, &org, &id).await?;
     let rows = state

@@ -260,7 +260,7 @@ async fn bad_endpoints_get_a_clear_error() {
                "campaign": "no-such"}),
     )
     .await
-    .assert_error(StatusCode::NOT_FOUND, "not_found");
+    .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "unprocessable");
     let (id, _) = create(
         &app,
         &org,
@@ -275,7 +275,23 @@ async fn bad_endpoints_get_a_clear_error() {
     )
     .await
     .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
-    for query in ["limit=0", "limit=abc", "before=soon", "since=1"] {
+    for body in [json!([]), json!({"grace": 1}), json!({"grace_seconds": -1})] {
+        app.json(
+            "POST",
+            &format!("/v1/webhooks/{id}/rotate-secret"),
+            Some(&org.api_token),
+            body,
+        )
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+    }
+    for query in [
+        "limit=0",
+        "limit=abc",
+        "before=soon",
+        "before=-1",
+        "since=1",
+    ] {
         app.get_as(
             &format!("/v1/webhooks/{id}/deliveries?{query}"),
             &org.api_token,

@@ -63,6 +63,15 @@ pub struct NewEvent {
     pub only_endpoint: Option<String>,
 }
 
+/// A delivery written to the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    /// The delivery's id.
+    pub delivery_id: String,
+    /// Its event's id (the `webhook-id` header).
+    pub event_id: String,
+}
+
 /// A delivery leased for sending: what the worker needs to send it.
 #[derive(Debug, Clone)]
 pub struct LeasedDelivery {
@@ -313,14 +322,13 @@ impl Db {
         Ok(rotated.rows_affected() > 0)
     }
 
-    /// Puts `event` in the outbox on its own (the test event); answers its deliveries'
-    /// ids.
-    pub async fn enqueue_webhook_event(&self, event: NewEvent) -> Result<Vec<String>, StoreError> {
+    /// Puts `event` in the outbox on its own (the test event); answers its deliveries.
+    pub async fn enqueue_webhook_event(&self, event: NewEvent) -> Result<Vec<Queued>, StoreError> {
         let mut tx = self.begin_write().await?;
-        let ids = enqueue(&mut *tx, &[event]).await?;
+        let queued = enqueue(&mut *tx, &[event]).await?;
         tx.commit().await?;
-        self.outbox_committed(ids.len());
-        Ok(ids)
+        self.outbox_committed(queued.len());
+        Ok(queued)
     }
 
     /// Wakes this process's worker after a commit that wrote `deliveries` deliveries.
@@ -546,11 +554,11 @@ impl Db {
 /// Puts `events` in the outbox on `conn`, inside the caller's transaction: each event that
 /// an enabled endpoint of its organization wants (its scopes name the event's type, and
 /// it is not limited to another campaign), with one delivery per such endpoint, due now.
-/// An event nobody wants is not stored. Answers the deliveries' ids.
+/// An event nobody wants is not stored. Answers the deliveries made.
 pub(crate) async fn enqueue(
     conn: &mut impl BatchConnection,
     events: &[NewEvent],
-) -> Result<Vec<String>, StoreError> {
+) -> Result<Vec<Queued>, StoreError> {
     if events.is_empty() {
         return Ok(Vec::new());
     }
@@ -580,7 +588,7 @@ pub(crate) async fn enqueue(
     let now = crate::time::now();
     let mut event_rows = Vec::new();
     let mut delivery_rows = Vec::new();
-    let mut delivery_ids = Vec::new();
+    let mut queued = Vec::new();
     for event in events {
         let wanting: Vec<&Subscriber> = endpoints
             .get(&event.organization_id)
@@ -611,7 +619,10 @@ pub(crate) async fn enqueue(
                 0_i64.into(),
                 now.into(),
             ]);
-            delivery_ids.push(id);
+            queued.push(Queued {
+                delivery_id: id,
+                event_id: event_id.clone(),
+            });
         }
     }
     insert_rows(
@@ -631,7 +642,7 @@ pub(crate) async fn enqueue(
         delivery_rows,
     )
     .await?;
-    Ok(delivery_ids)
+    Ok(queued)
 }
 
 /// An enabled endpoint, as the outbox matches events to it.

@@ -325,25 +325,17 @@ pub(super) async fn test_webhook(
         )));
     }
     let event = events::test_event(&org.organization_id, &id, state.clock.now());
-    let delivery_id = state
+    let queued = state
         .db
         .enqueue_webhook_event(event)
         .await?
         .pop()
         .ok_or_else(|| AppError::Conflict(format!("webhook endpoint {id} is disabled")))?;
-    let event_id = state
-        .db
-        .webhook_deliveries(&org.organization_id, &id, None, 1)
-        .await?
-        .into_iter()
-        .find(|delivery| delivery.id == delivery_id)
-        .map(|delivery| delivery.event_id)
-        .ok_or_else(|| AppError::Internal("a queued test delivery vanished".into()))?;
     Ok((
         StatusCode::ACCEPTED,
         Json(WebhookTestResponse {
-            delivery_id,
-            event_id,
+            delivery_id: queued.delivery_id,
+            event_id: queued.event_id,
         }),
     ))
 }

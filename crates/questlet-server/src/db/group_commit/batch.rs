@@ -338,17 +338,21 @@ pub(crate) async fn store_attempts(
         .await?;
     }
 
-    // The activity log: every attempt, but a repeated partner completion only once, and
-    // not a review that found its submission decided already.
+    // What happened, as the activity log and the partner's webhooks hear it: every attempt,
+    // but a repeated partner completion only once, and not a review that found its
+    // submission decided already.
+    let happened = || {
+        attempts
+            .iter()
+            .zip(&outcomes)
+            .zip(&repeats)
+            .zip(&verdicts)
+            .zip(&steps)
+            .filter(|(((_, repeat), _), step)| repeat.is_none() && **step != Some(Step::Stale))
+            .map(|((((attempt, outcome), _), verdict), _)| (*attempt, *outcome, verdict))
+    };
     let mut params = Vec::with_capacity(attempts.len() * 8);
-    for ((((attempt, (outcome, _)), _), verdict), _) in attempts
-        .iter()
-        .zip(&outcomes)
-        .zip(&repeats)
-        .zip(&verdicts)
-        .zip(&steps)
-        .filter(|(((_, repeat), _), step)| repeat.is_none() && **step != Some(Step::Stale))
-    {
+    for (attempt, (outcome, _), verdict) in happened() {
         params.extend([
             new_id().into(),
             user_of(attempt).into(),
@@ -386,16 +390,9 @@ pub(crate) async fn store_attempts(
         })
         .collect();
     events.extend(
-        attempts
-            .iter()
-            .zip(&outcomes)
-            .zip(&repeats)
-            .zip(&verdicts)
-            .zip(&steps)
-            .filter(|(((_, repeat), _), step)| repeat.is_none() && **step != Some(Step::Stale))
-            .filter_map(|((((attempt, (outcome, points)), _), verdict), _)| {
-                events::attempt_event(attempt, *outcome, *points, verdict.as_ref().err())
-            }),
+        happened().filter_map(|(attempt, (outcome, points), verdict)| {
+            events::attempt_event(attempt, outcome, points, verdict.as_ref().err())
+        }),
     );
     events.extend(milestone_events(
         attempts,

@@ -70,6 +70,7 @@ fn spawn_until(command: &mut Command, marker: &str) -> (Killed, Vec<String>) {
     (Killed(child), lines)
 }
 
+#[derive(Clone, Copy)]
 struct Outcome {
     rps: f64,
     p50: Duration,
@@ -385,38 +386,20 @@ impl Server {
         read("questlet_attempt_batch_size_sum") / read("questlet_attempt_batch_size_count").max(1.0)
     }
 
-    /// The large campaign's all-time leaderboard through the admin API: its top 100, and
-    /// the own place (with two neighbours each side) of bulk users spread over the board,
-    /// each [`LEADERBOARD_READS`] times by [`LEADERBOARD_CLIENTS`] clients.
+    /// [`leaderboard_reads`] of this server on a thread of its own, with its own runtime
+    /// and client: a read's latency is then the server's, not time spent queued behind the
+    /// completion clients' tasks in this process.
     async fn leaderboard_reads(&self, users: usize) -> (Outcome, Outcome) {
-        let url = format!("{}/v1/campaigns/large/leaderboard", self.base);
-        let top = run_with(
-            LEADERBOARD_CLIENTS,
-            LEADERBOARD_READS,
-            get(
-                &self.client,
-                format!("{url}?limit=100"),
-                Some(self.api_token.clone()),
-                None,
-                StatusCode::OK,
-            ),
-        )
-        .await;
-        let (client, token) = (self.client.clone(), self.api_token.clone());
-        let place = run_with(LEADERBOARD_CLIENTS, LEADERBOARD_READS, move |i| {
-            let account = format!("bulk-{}", (i * 7919) % users);
-            let request = client
-                .get(format!(
-                    "{url}?limit=1&account={account}&platform=web&around=2"
-                ))
-                .bearer_auth(&token);
-            async move {
-                let board: Value = request.send().await.unwrap().json().await.unwrap();
-                assert!(board["me"]["place"].as_i64().is_some(), "{board}");
-            }
+        let (base, token) = (self.base.clone(), self.api_token.clone());
+        tokio::task::spawn_blocking(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(leaderboard_reads(base, token, users))
         })
-        .await;
-        (top, place)
+        .await
+        .unwrap()
     }
 
     /// Registers a webhook endpoint at `url` for completed tasks.
@@ -455,6 +438,94 @@ impl Server {
         })
         .await
     }
+
+    /// Completions as [`Server::completions`], but open loop at `rate` a second (each sent
+    /// on time whether or not the earlier ones have answered) while `during` runs, or until
+    /// the users run out. Answers their outcome, `during`'s, and whether they outlasted it.
+    async fn paced_completions<T>(
+        &self,
+        slug: &str,
+        tokens: Vec<String>,
+        tasks: Vec<String>,
+        answer: Value,
+        rate: f64,
+        during: impl std::future::Future<Output = T>,
+    ) -> (Outcome, T, bool) {
+        let url = self.campaign_url(slug);
+        println!("  task completions on {slug} at {rate:.0}/s while the leaderboard is read");
+        let mut ticks = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
+        let mut sent = tokio::task::JoinSet::new();
+        let started = Instant::now();
+        tokio::pin!(during);
+        let (read, outlasted) = loop {
+            if sent.len() == tokens.len() {
+                break ((&mut during).await, false);
+            }
+            tokio::select! {
+                read = &mut during => break (read, true),
+                _ = ticks.tick() => {
+                    let i = sent.len();
+                    let request = self
+                        .client
+                        .post(format!("{url}/tasks/{}/attempts", tasks[i]))
+                        .bearer_auth(&tokens[i])
+                        .json(&json!({ "answer": answer }));
+                    sent.spawn(async move {
+                        let t = Instant::now();
+                        let response: Value = request.send().await.unwrap().json().await.unwrap();
+                        assert_eq!(response["outcome"], "completed", "{response}");
+                        t.elapsed()
+                    });
+                }
+            }
+        };
+        let count = sent.len();
+        let mut latencies = sent.join_all().await;
+        let elapsed = started.elapsed();
+        latencies.sort();
+        let at = |q: f64| latencies[((count as f64 * q) as usize).min(count - 1)];
+        let outcome = Outcome {
+            rps: count as f64 / elapsed.as_secs_f64(),
+            p50: at(0.50),
+            p99: at(0.99),
+        };
+        (outcome, read, outlasted)
+    }
+}
+
+/// The large campaign's all-time leaderboard through the admin API of the server at
+/// `base`: its top 100, and the own place (with two neighbours each side) of bulk users
+/// spread over the board, each [`LEADERBOARD_READS`] times by [`LEADERBOARD_CLIENTS`]
+/// clients.
+async fn leaderboard_reads(base: String, api_token: String, users: usize) -> (Outcome, Outcome) {
+    let client = Client::new();
+    let url = format!("{base}/v1/campaigns/large/leaderboard");
+    let top = run_with(
+        LEADERBOARD_CLIENTS,
+        LEADERBOARD_READS,
+        get(
+            &client,
+            format!("{url}?limit=100"),
+            Some(api_token.clone()),
+            None,
+            StatusCode::OK,
+        ),
+    )
+    .await;
+    let place = run_with(LEADERBOARD_CLIENTS, LEADERBOARD_READS, move |i| {
+        let account = format!("bulk-{}", (i * 7919) % users);
+        let request = client
+            .get(format!(
+                "{url}?limit=1&account={account}&platform=web&around=2"
+            ))
+            .bearer_auth(&api_token);
+        async move {
+            let board: Value = request.send().await.unwrap().json().await.unwrap();
+            assert!(board["me"]["place"].as_i64().is_some(), "{board}");
+        }
+    })
+    .await;
+    (top, place)
 }
 
 /// When the bulk completions start, Unix seconds, and over how many seconds they spread.
@@ -683,6 +754,44 @@ async fn scenarios(
         format!("{backend}, large: leaderboard own place, completions running"),
         place,
     ));
+    // Again with the completions offered at half the rate they just saturated this machine
+    // at (open loop): the reads beside a busy server that is not a saturated one, whose
+    // every latency is queueing (by the next bulk users, each on a task not theirs).
+    let paced_users = completers..(2 * completers).min(users);
+    if !paced_users.is_empty() {
+        let rate = completion.rps / 2.0;
+        let tokens = server
+            .tokens(paced_users.clone().map(|i| format!("bulk-{i}")))
+            .await;
+        let targets = paced_users
+            .map(|i| tasks[(i * 7 + 970) % LARGE_TASKS].clone())
+            .collect();
+        let (paced, (top, place), outlasted) = server
+            .paced_completions(
+                "large",
+                tokens,
+                targets,
+                json!({"type": "visit_link"}),
+                rate,
+                server.leaderboard_reads(users),
+            )
+            .await;
+        if !outlasted {
+            println!("  (the paced completions ran out before the reads ended)");
+        }
+        rows.push((
+            format!("{backend}, large: task completion (bulk user), half rate"),
+            paced,
+        ));
+        rows.push((
+            format!("{backend}, large: leaderboard top 100, completions at half rate"),
+            top,
+        ));
+        rows.push((
+            format!("{backend}, large: leaderboard own place, completions at half rate"),
+            place,
+        ));
+    }
     println!(
         "  attempts per commit so far: {:.1}",
         server.mean_batch_size().await
@@ -756,13 +865,13 @@ async fn main() {
     println!();
     println!("{CONCURRENCY} concurrent keep-alive clients, client and server on this machine; ratios to the bare axum baseline of this run");
     println!(
-        "{:<58} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "{:<68} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
         "scenario", "req/s", "p50 ms", "p99 ms", "req/s ×", "p50 ×", "p99 ×"
     );
     let baseline_row = ("bare axum JSON handler (baseline)".to_owned(), baseline);
     for (name, outcome) in std::iter::once(&baseline_row).chain(rows.iter()) {
         println!(
-            "{name:<58} {:>9.0} {:>8.2} {:>8.2} {:>8.3} {:>8.1} {:>8.1}",
+            "{name:<68} {:>9.0} {:>8.2} {:>8.2} {:>8.3} {:>8.1} {:>8.1}",
             outcome.rps,
             ms(outcome.p50),
             ms(outcome.p99),

@@ -23,6 +23,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, FromRow, Row};
 
 use super::shared_reads::SharedReadError;
+use super::stamped_map::remembered_or_read;
 use super::{decode, new_id, Db, Tx};
 use crate::recurrence::CampaignZone;
 use crate::time::now;
@@ -817,21 +818,14 @@ impl Db {
     ) -> Result<Option<CampaignRow>, sqlx::Error> {
         let remembered = self.local.as_ref().map(|local| &local.campaign_rows);
         let key = (organization_id.to_owned(), slug.to_owned());
-        if let Some(hit) = remembered.and_then(|rows| rows.get(&key)) {
-            return Ok(Some(hit));
-        }
-        let stamp = remembered.map(|rows| rows.stamp());
-        let row: Option<CampaignRow> = sqlx::query_as(&format!(
+        let sql = format!(
             "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE organization_id = $1 AND slug = $2"
-        ))
-        .bind(organization_id)
-        .bind(slug)
-        .fetch_optional(self.pool())
-        .await?;
-        if let (Some(rows), Some(stamp), Some(row)) = (remembered, stamp, &row) {
-            rows.insert_if_unchanged(stamp, key, row.clone());
-        }
-        Ok(row)
+        );
+        let read = sqlx::query_as(&sql)
+            .bind(organization_id)
+            .bind(slug)
+            .fetch_optional(self.pool());
+        remembered_or_read(remembered, key, read, |_| true).await
     }
 
     /// Where a campaign stands, by organization and campaign slug, in one light query

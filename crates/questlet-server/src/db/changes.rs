@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 use super::campaigns::CampaignRow;
-use super::credentials::ApiTokenRow;
+use super::credentials::{ApiTokenRow, OAuthClientRow};
 use super::progress_cache::ProgressCache;
 use super::stamped_map::StampedMap;
 use super::top_cache::TopCache;
@@ -42,6 +42,8 @@ pub(crate) struct LocalWrites {
     pub(crate) tops: TopCache,
     /// Unrevoked API tokens by id, dropped when revoked.
     pub(crate) api_tokens: StampedMap<String, ApiTokenRow>,
+    /// Unrevoked OAuth2 clients by client id, dropped when revoked.
+    pub(crate) oauth_clients: StampedMap<String, OAuthClientRow>,
     /// Campaign rows by (organization id, slug), dropped by every content write.
     pub(crate) campaign_rows: StampedMap<(String, String), CampaignRow>,
 }

@@ -1,5 +1,6 @@
 //! Stored credentials: organization API tokens and OAuth2 clients (hashes only).
 
+use super::stamped_map::remembered_or_read;
 use super::Db;
 use crate::auth::secrets::NewSecret;
 use crate::time::now;
@@ -100,24 +101,11 @@ impl Db {
     /// from its first read until it is revoked, so a request's credential costs no query;
     /// its `last_used_at` is then the one first read.
     pub async fn api_token(&self, id: &str) -> Result<Option<ApiTokenRow>, sqlx::Error> {
-        let remembered = self.local.as_ref().map(|local| &local.api_tokens);
-        let key = id.to_owned();
-        if let Some(hit) = remembered.and_then(|tokens| tokens.get(&key)) {
-            return Ok(Some(hit));
-        }
-        let stamp = remembered.map(|tokens| tokens.stamp());
-        let row: Option<ApiTokenRow> = sqlx::query_as(&format!(
-            "SELECT {API_TOKEN_COLUMNS} FROM api_tokens WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?;
-        if let (Some(tokens), Some(stamp), Some(row)) = (remembered, stamp, &row) {
-            if row.revoked_at.is_none() {
-                tokens.insert_if_unchanged(stamp, key, row.clone());
-            }
-        }
-        Ok(row)
+        let sql = format!("SELECT {API_TOKEN_COLUMNS} FROM api_tokens WHERE id = $1");
+        let read = sqlx::query_as(&sql).bind(id).fetch_optional(self.pool());
+        let unrevoked = |row: &ApiTokenRow| row.revoked_at.is_none();
+        let tokens = self.local.as_ref().map(|local| &local.api_tokens);
+        remembered_or_read(tokens, id.to_owned(), read, unrevoked).await
     }
 
     /// Records that a token was used; at most one write a minute per token.
@@ -167,7 +155,7 @@ impl Db {
         organization_id: &str,
         id: &str,
     ) -> Result<bool, sqlx::Error> {
-        let result = sqlx::query(
+        let revoked = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1
              WHERE id = $2 AND organization_id = $3 AND revoked_at IS NULL",
         )
@@ -179,20 +167,21 @@ impl Db {
         if let Some(local) = &self.local {
             local.api_tokens.forget([id.to_owned()]);
         }
-        Ok(result.rows_affected() == 1)
+        Ok(revoked.rows_affected() == 1)
     }
 
-    /// An OAuth2 client by id.
+    /// An OAuth2 client by id; an unrevoked one is remembered like an API token (on SQLite).
     pub async fn oauth_client(
         &self,
         client_id: &str,
     ) -> Result<Option<OAuthClientRow>, sqlx::Error> {
-        sqlx::query_as(&format!(
-            "SELECT {OAUTH_CLIENT_COLUMNS} FROM oauth_clients WHERE client_id = $1"
-        ))
-        .bind(client_id)
-        .fetch_optional(self.pool())
-        .await
+        let sql = format!("SELECT {OAUTH_CLIENT_COLUMNS} FROM oauth_clients WHERE client_id = $1");
+        let read = sqlx::query_as(&sql)
+            .bind(client_id)
+            .fetch_optional(self.pool());
+        let unrevoked = |row: &OAuthClientRow| row.revoked_at.is_none();
+        let clients = self.local.as_ref().map(|local| &local.oauth_clients);
+        remembered_or_read(clients, client_id.to_owned(), read, unrevoked).await
     }
 
     /// An organization's OAuth2 clients, newest first.
@@ -230,7 +219,7 @@ impl Db {
         organization_id: &str,
         client_id: &str,
     ) -> Result<bool, sqlx::Error> {
-        let result = sqlx::query(
+        let revoked = sqlx::query(
             "UPDATE oauth_clients SET revoked_at = $1
              WHERE client_id = $2 AND organization_id = $3 AND revoked_at IS NULL",
         )
@@ -239,6 +228,9 @@ impl Db {
         .bind(organization_id)
         .execute(self.pool())
         .await?;
-        Ok(result.rows_affected() == 1)
+        if let Some(local) = &self.local {
+            local.oauth_clients.forget([client_id.to_owned()]);
+        }
+        Ok(revoked.rows_affected() == 1)
     }
 }

@@ -10,6 +10,7 @@
 //! [`stamp`]: StampedMap::stamp
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::hash::Hash;
 use std::sync::Mutex;
 
@@ -78,6 +79,27 @@ impl<K: Eq + Hash, V: Clone> StampedMap<K, V> {
         inner.stamp += 1;
         inner.entries.clear();
     }
+}
+
+/// `key`'s value from `map` (when there is a map to trust) or else from `read`; a value
+/// read is remembered when `keep` says so and nothing was forgotten while it was read.
+pub(crate) async fn remembered_or_read<K: Eq + Hash, V: Clone, E>(
+    map: Option<&StampedMap<K, V>>,
+    key: K,
+    read: impl Future<Output = Result<Option<V>, E>>,
+    keep: impl FnOnce(&V) -> bool,
+) -> Result<Option<V>, E> {
+    if let Some(hit) = map.and_then(|map| map.get(&key)) {
+        return Ok(Some(hit));
+    }
+    let stamp = map.map(StampedMap::stamp);
+    let value = read.await?;
+    if let (Some(map), Some(stamp), Some(value)) = (map, stamp, &value) {
+        if keep(value) {
+            map.insert_if_unchanged(stamp, key, value.clone());
+        }
+    }
+    Ok(value)
 }
 
 #[cfg(test)]

@@ -127,3 +127,36 @@ async fn a_token_revoked_through_one_instance_is_refused_by_the_next_call_on_ano
             .assert_error(StatusCode::UNAUTHORIZED, "invalid_token");
     }
 }
+
+#[tokio::test]
+async fn an_oauth_client_revoked_through_one_instance_is_refused_by_the_next_call_on_another() {
+    let (first, demo) = TestApp::with_demo_org().await;
+    let second = first.another_instance().await;
+    let form = format!(
+        "grant_type=client_credentials&client_id={}&client_secret={}",
+        demo.client_id, demo.client_secret
+    );
+    let issued = first.token_request(&form, &[]).await;
+    let access = issued.json["access_token"].as_str().unwrap().to_owned();
+    // Both instances have accepted (and may remember) the client.
+    for app in [&first, &second] {
+        let campaign = app.get_as("/v1/campaigns/launch-week", &access).await;
+        assert_eq!(campaign.status, StatusCode::OK, "{}", campaign.text);
+    }
+    let revoked = first
+        .delete_as(
+            format!("/v1/oauth-clients/{}", demo.client_id),
+            &demo.api_token,
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", revoked.text);
+    for app in [&second, &first] {
+        app.get_as("/v1/campaigns/launch-week", &access)
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "invalid_token");
+        assert_eq!(
+            app.token_request(&form, &[]).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+}

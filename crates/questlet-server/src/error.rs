@@ -57,6 +57,9 @@ pub enum AppError {
     /// The credential is valid but may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// A Telegram Mini App's `initData` was refused (401).
+    #[error(transparent)]
+    InitData(#[from] crate::auth::telegram::InitDataError),
     /// The storage layer failed.
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
@@ -130,6 +133,7 @@ impl AppError {
             }
             AppError::MissingToken => (StatusCode::UNAUTHORIZED, "unauthorized"),
             AppError::InvalidToken(_) => (StatusCode::UNAUTHORIZED, "invalid_token"),
+            AppError::InitData(_) => (StatusCode::UNAUTHORIZED, "invalid_init_data"),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::Database(_) | AppError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal_error")

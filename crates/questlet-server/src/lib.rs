@@ -56,6 +56,27 @@ pub struct AppConfig {
     pub social: tasks::social::SocialApis,
     /// How webhook deliveries are retried.
     pub webhooks: webhooks::DeliveryConfig,
+    /// How Telegram Mini App sign-ins are checked.
+    pub telegram: TelegramConfig,
+}
+
+/// How Telegram Mini App sign-ins are checked (see `auth/telegram.rs`).
+#[derive(Debug, Clone)]
+pub struct TelegramConfig {
+    /// How old `initData` may be, seconds: a copy replayed later is refused.
+    pub max_age_secs: i64,
+    /// Telegram's Ed25519 public key for third-party validation (32 bytes): its
+    /// production key, or its test environment's.
+    pub public_key: Vec<u8>,
+}
+
+impl Default for TelegramConfig {
+    fn default() -> Self {
+        Self {
+            max_age_secs: 3600,
+            public_key: hex::decode(auth::telegram::PRODUCTION_PUBLIC_KEY).expect("the key is hex"),
+        }
+    }
 }
 
 /// What every handler can reach.

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use questlet_server::tasks::social::{self, SocialApis};
 use questlet_server::webhooks::DeliveryConfig;
-use questlet_server::{cli, AppConfig};
+use questlet_server::{cli, AppConfig, TelegramConfig};
 
 /// The Questlet API server.
 #[derive(Parser)]
@@ -68,6 +68,15 @@ enum Command {
         #[arg(long, env = "QUESTLET_WEBHOOK_MAX_TRIES", default_value_t = 8,
               value_parser = clap::value_parser!(u32).range(1..=20))]
         webhook_max_tries: u32,
+        /// How old a Telegram Mini App's `initData` may be at sign-in, seconds (a copy
+        /// replayed later is refused).
+        #[arg(long, env = "QUESTLET_TELEGRAM_MAX_AGE_SECS", default_value_t = 3600,
+              value_parser = clap::value_parser!(i64).range(1..=604_800))]
+        telegram_max_age_secs: i64,
+        /// Check Telegram's Ed25519 `signature` of `initData` with the key of Telegram's test
+        /// environment instead of production's.
+        #[arg(long, env = "QUESTLET_TELEGRAM_TEST_ENVIRONMENT")]
+        telegram_test_environment: bool,
         /// Base URL of Telegram's Bot API (Telegram tasks).
         #[arg(long, env = "QUESTLET_TELEGRAM_API", default_value = social::TELEGRAM_API)]
         telegram_api: String,
@@ -135,6 +144,8 @@ async fn main() -> anyhow::Result<()> {
             outbound_allow,
             webhook_retry_base_secs,
             webhook_max_tries,
+            telegram_max_age_secs,
+            telegram_test_environment,
             telegram_api,
             discord_api,
             x_api,
@@ -150,6 +161,15 @@ async fn main() -> anyhow::Result<()> {
                 webhooks: DeliveryConfig {
                     retry_base: std::time::Duration::from_secs(webhook_retry_base_secs),
                     max_tries: webhook_max_tries,
+                },
+                telegram: TelegramConfig {
+                    max_age_secs: telegram_max_age_secs,
+                    public_key: hex::decode(if telegram_test_environment {
+                        questlet_server::auth::telegram::TEST_PUBLIC_KEY
+                    } else {
+                        questlet_server::auth::telegram::PRODUCTION_PUBLIC_KEY
+                    })
+                    .expect("the keys are hex"),
                 },
                 social: SocialApis {
                     telegram: telegram_api,

@@ -40,6 +40,7 @@ pub mod recurrence;
 pub mod rewards;
 pub mod slug;
 pub mod task;
+pub mod telegram;
 pub mod webhooks;
 pub mod whole_number;
 pub mod widget;

@@ -16,6 +16,12 @@ const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132";
 /// terser from npm minifies the widget's JavaScript (trunk's own minifier breaks the glue).
 const TERSER_VERSION: &str = "5.36.0";
+/// Telegram's reference initData signer and validator for Node: the Telegram sign-in tests
+/// sign with it.
+const INIT_DATA_NODE_VERSION: &str = "2.0.10";
+/// Carries Telegram's own Mini App script (`telegram-web-apps.js`), for the mini-app page's
+/// browser tests and demo.
+const TWA_SDK_VERSION: &str = "8.0.2";
 
 /// Paths of the installed tools that later steps need.
 #[derive(Debug, Clone)]
@@ -55,6 +61,14 @@ fn cargo_bin() -> PathBuf {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
         .unwrap_or_default()
         .join("bin")
+}
+
+/// Whether npm package `name` is installed in `modules` at `version`.
+fn has_package(modules: &Path, name: &str, version: &str) -> bool {
+    std::fs::read_to_string(modules.join(name).join("package.json")).is_ok_and(|manifest| {
+        let compact: String = manifest.chars().filter(|c| !c.is_whitespace()).collect();
+        compact.contains(&format!("\"version\":\"{version}\""))
+    })
 }
 
 fn output(program: &str, args: &[&str]) -> Option<String> {
@@ -126,24 +140,36 @@ pub fn install_widget_tools(root: &Path) -> anyhow::Result<PathBuf> {
     }
 
     step(&format!(
-        "toolchain: wasm-opt (npm binaryen@{BINARYEN_VERSION}) and terser@{TERSER_VERSION} in tools/"
+        "toolchain: wasm-opt (npm binaryen@{BINARYEN_VERSION}), terser@{TERSER_VERSION}, \
+         @telegram-apps/init-data-node@{INIT_DATA_NODE_VERSION} and @twa-dev/sdk@{TWA_SDK_VERSION} in tools/"
     ));
     let tools = root.join("tools");
     let bin_dir = tools.join("node_modules").join(".bin");
     let wasm_opt = output(&bin_dir.join("wasm-opt").to_string_lossy(), &["--version"]);
     let terser = output(&bin_dir.join("terser").to_string_lossy(), &["--version"]);
+    let modules = tools.join("node_modules");
     if wasm_opt.is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}")))
         && terser.is_some_and(|v| v.trim() == format!("terser {TERSER_VERSION}"))
+        && has_package(
+            &modules,
+            "@telegram-apps/init-data-node",
+            INIT_DATA_NODE_VERSION,
+        )
+        && has_package(&modules, "@twa-dev/sdk", TWA_SDK_VERSION)
     {
         println!("present");
     } else {
         std::fs::create_dir_all(&tools)?;
-        // One command for both: an `npm install --no-save` prunes packages it was not given.
-        let binaryen = format!("binaryen@{BINARYEN_VERSION}");
-        let terser = format!("terser@{TERSER_VERSION}");
+        // One command for all: an `npm install --no-save` prunes packages it was not given.
+        let packages = [
+            format!("binaryen@{BINARYEN_VERSION}"),
+            format!("terser@{TERSER_VERSION}"),
+            format!("@telegram-apps/init-data-node@{INIT_DATA_NODE_VERSION}"),
+            format!("@twa-dev/sdk@{TWA_SDK_VERSION}"),
+        ];
         cmd!(
             sh,
-            "npm install --prefix {tools} --no-audit --no-fund --no-save {binaryen} {terser}"
+            "npm install --prefix {tools} --no-audit --no-fund --no-save {packages...}"
         )
         .run()?;
     }

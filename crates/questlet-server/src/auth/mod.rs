@@ -1,5 +1,5 @@
 //! Authentication: organization API tokens, OAuth2 client credentials,
-//! and user tokens. Secrets are generated in `secrets`, stored only as hashes and compared in
+//! user tokens, and the sign-ins that answer user tokens (`telegram`: Mini App `initData`). Secrets are generated in `secrets`, stored only as hashes and compared in
 //! constant time; JWTs are signed and verified in `jwt` with the keys of `keys`; handlers
 //! receive an authenticated [`extract::OrgAuth`] or [`extract::UserAuth`].
 
@@ -8,4 +8,5 @@ pub mod jwt;
 pub mod keys;
 pub mod rate_limit;
 pub mod secrets;
+pub mod telegram;
 pub mod verified_tokens;

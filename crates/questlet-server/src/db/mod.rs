@@ -29,6 +29,7 @@ mod shared_reads;
 pub mod signing_keys;
 mod stamped_map;
 pub mod submissions;
+pub mod telegram;
 mod top_cache;
 pub mod webhooks;
 

@@ -17,6 +17,7 @@ mod partner_completions;
 mod points;
 mod rewards;
 mod submissions;
+mod telegram;
 mod user_tokens;
 mod webhooks;
 mod widget_campaigns;
@@ -66,6 +67,9 @@ pub fn app(state: AppState) -> Router {
         // POST .../rotate-secret, POST .../test; GET .../deliveries,
         // POST .../deliveries/{delivery}/redeliver
         .merge(webhooks::router())
+        // GET, POST /v1/telegram/bots; DELETE /v1/telegram/bots/{id};
+        // POST /v1/widget/{organization}/campaigns/{campaign}/telegram/sign-in
+        .merge(telegram::router(&state))
         // GET /v1/widget/{organization}/campaigns/{campaign}
         // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts
         // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/challenge (puzzles)

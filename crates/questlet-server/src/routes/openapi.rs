@@ -74,6 +74,10 @@ use crate::AppState;
         super::webhooks::test_webhook,
         super::webhooks::list_webhook_deliveries,
         super::webhooks::redeliver_webhook,
+        super::telegram::create_telegram_bot,
+        super::telegram::list_telegram_bots,
+        super::telegram::delete_telegram_bot,
+        super::telegram::create_telegram_session,
     ),
     components(schemas(questlet_types::ErrorResponse, questlet_types::WidgetCampaignResponse)),
     modifiers(&BearerAuth, &StandardResponses, &ClosedVariants)

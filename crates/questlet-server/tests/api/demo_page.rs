@@ -22,6 +22,7 @@ async fn demo_router(demo: bool) -> axum::Router {
         outbound_allow: Vec::new(),
         social: Default::default(),
         webhooks: Default::default(),
+        telegram: Default::default(),
     };
     app(AppState::new(db, config).await.expect("state"))
 }

@@ -30,6 +30,7 @@ mod social_tasks;
 mod submissions;
 mod task_attempts;
 mod task_rules;
+mod telegram;
 mod tenant_isolation;
 mod text_tags;
 mod user_tokens;

@@ -92,6 +92,12 @@ impl TestApp {
         self.router = app(self.state.clone());
     }
 
+    /// Makes the app check Telegram sign-ins with `telegram`.
+    pub fn set_telegram(&mut self, telegram: questlet_server::TelegramConfig) {
+        self.state.config.telegram = telegram;
+        self.router = app(self.state.clone());
+    }
+
     /// Makes the app call partners' URLs through `outbound` (a stand-in resolver, a
     /// policy that allows loopback).
     pub fn set_outbound(&mut self, outbound: questlet_server::outbound::Outbound) {
@@ -114,6 +120,7 @@ impl TestApp {
             outbound_allow: Vec::new(),
             social: Default::default(),
             webhooks: Default::default(),
+            telegram: Default::default(),
         };
         let state = AppState::new(db.clone(), config).await.expect("state");
         let router = app(state.clone());

@@ -20,14 +20,14 @@ async fn schemathesis_finds_nothing_with_every_check() {
     let workdir =
         std::env::temp_dir().join(format!("questlet-schemathesis-{}", std::process::id()));
     std::fs::create_dir_all(&workdir).unwrap();
-    let run = || {
+    let run = |workers: &str| {
         let _ = std::fs::remove_dir_all(workdir.join(".schemathesis"));
         Command::new(&schemathesis)
             .current_dir(&workdir)
             .arg("--config-file")
             .arg(&config)
             .args(["run", &format!("{}/openapi.json", server.url)])
-            .args(["--checks", "all", "--max-time", "90", "--workers", "2"])
+            .args(["--checks", "all", "--max-time", "90", "--workers", workers])
             .args(["--seed", "20261123"])
             .env("QUESTLET_API_TOKEN", &server.demo_api_token)
             .env("QUESTLET_USER_TOKEN", &user_token)
@@ -35,16 +35,18 @@ async fn schemathesis_finds_nothing_with_every_check() {
             .output()
             .unwrap_or_else(|e| panic!("running {}: {e}", schemathesis.display()))
     };
-    let mut output = run();
+    let mut output = run("2");
     let mut report = String::from_utf8_lossy(&output.stdout).into_owned();
     // A crash of the tool itself (a "Runtime Error", such as Hypothesis reporting its own
     // flakiness) is not a finding about the API: run once more. Findings are never retried.
+    // The crash seen is a KeyError in Hypothesis's cache of lambda sources, which two worker
+    // threads share unguarded: the second run has one worker.
     if !output.status.success()
         && !report.contains("\nFailures:")
         && report.contains("Runtime Error")
     {
-        println!("{report}\nschemathesis crashed without a finding; running it once more");
-        output = run();
+        println!("{report}\nschemathesis crashed without a finding; running it once more, alone");
+        output = run("1");
         report = String::from_utf8_lossy(&output.stdout).into_owned();
     }
     println!("{report}");

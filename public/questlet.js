@@ -12,6 +12,9 @@
  *   Questlet.open([element]) / close([element])  show or hide widgets
  *   Questlet.destroy([element])    remove one widget or all
  *
+ * Inside a Telegram Mini App (window.Telegram.WebApp with initData), each widget also
+ * loads telegram.js: Telegram sign-in, theme, BackButton, links and haptics.
+ *
  * The instance model: the module is compiled once per page and the glue (pkg/questlet.js,
  * which the build wraps in a factory) is imported once; every widget gets its own instance
  * of both, because a Rust panic aborts the instance it happens in. So a crash stays inside
@@ -86,6 +89,14 @@
       // Shows a leaderboard or rewards tab (panels.js, loaded on first use only).
       __panel: function (element, options) {
         return import(Q.__base + "panels.js").then(function (panels) { return panels.show(element, options); });
+      },
+      // A widget mounted (context: api, organization, campaign, token). Inside a Telegram
+      // Mini App, telegram.js (loaded there only) signs its user in and follows Telegram.
+      __mounted: function (host, context) {
+        var app = window.Telegram && window.Telegram.WebApp;
+        if (app && app.initData) {
+          import(Q.__base + "telegram.js").then(function (t) { t.attach(host, context, Q); }).catch(report);
+        }
       },
       __mountScript: function (tag, base) {
         Q.__base = Q.__base || base;

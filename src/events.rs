@@ -13,7 +13,8 @@ use crate::analytics::{self, AnalyticsConfig};
 /// Event parameters, as `(name, value)` pairs; values are strings or numbers.
 pub type Params = Vec<(&'static str, JsValue)>;
 
-fn params_object(params: &Params) -> Object {
+/// `params` as a JavaScript object.
+pub fn params_object(params: &Params) -> Object {
     let object = Object::new();
     for (key, value) in params {
         let _ = Reflect::set(&object, &JsValue::from_str(key), value);
@@ -41,15 +42,20 @@ pub fn emit(host: &Element, analytics: &AnalyticsConfig, name: &str, params: Par
     dispatch_on(host, name, &detail);
     analytics::dispatch(analytics, name, &detail);
     // The loader's `Questlet.on` registry.
+    call_loader("__emit", &JsValue::from_str(name), &detail);
+}
+
+/// Calls the loader's `Questlet.<hook>(first, second)`, if the loader has it.
+pub fn call_loader(hook: &str, first: &JsValue, second: &JsValue) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let Ok(questlet) = Reflect::get(&window, &JsValue::from_str("Questlet")) else {
         return;
     };
-    if let Ok(callback) = Reflect::get(&questlet, &JsValue::from_str("__emit")) {
+    if let Ok(callback) = Reflect::get(&questlet, &JsValue::from_str(hook)) {
         if let Some(callback) = callback.dyn_ref::<Function>() {
-            let _ = callback.call2(&questlet, &JsValue::from_str(name), &detail);
+            let _ = callback.call2(&questlet, first, second);
         }
     }
 }

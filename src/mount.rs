@@ -9,7 +9,7 @@ use web_sys::{Element, HtmlElement, HtmlScriptElement, ShadowRootInit, ShadowRoo
 use crate::app::App;
 use crate::components::error_box::ErrorBox;
 use crate::config::{parse_config, ConfigError, WidgetConfig};
-use crate::events::emit;
+use crate::events::{call_loader, emit, params_object};
 use crate::instance::{self, Widget};
 use crate::styles;
 
@@ -95,12 +95,20 @@ pub fn mount_into(
                 ("organization", config.organization.clone().into()),
                 ("campaign", config.campaign.clone().into()),
             ];
+            let mut context = loaded.clone();
+            context.push(("api", config.api_base.clone().into()));
+            if let Some(token) = &config.user_token {
+                context.push(("token", token.clone().into()));
+            }
             let analytics = config.analytics.clone();
             let app_host = host.clone();
             let handle = leptos::mount::mount_to(root, move || {
                 view! { <App config host=app_host user_token /> }
             });
             emit(host, &analytics, "widget_loaded", loaded);
+            // What a host integration needs to act for this widget (in a Telegram Mini App
+            // the loader signs its user in, `public/telegram.js`).
+            call_loader("__mounted", host, &params_object(&context));
             Widget {
                 host: host.clone(),
                 user_token: Some(user_token),

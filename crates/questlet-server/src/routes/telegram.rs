@@ -14,6 +14,7 @@ use crate::auth::telegram::{bot_id_of_token, BotKey, InitData};
 use crate::db::telegram::{Linked, TelegramBotRow, TELEGRAM};
 use crate::error::AppError;
 use crate::json::AppJson;
+use crate::tasks::referral;
 use crate::AppState;
 
 pub(super) fn router(state: &AppState) -> Router<AppState> {
@@ -143,7 +144,8 @@ pub(super) async fn delete_telegram_bot(
 /// registered by id) and fresh, answers a user token for platform `telegram`, account = the
 /// Telegram user id. With the partner's user token in `Authorization` too, the Telegram user
 /// is linked to that user and the token is theirs; once linked, signing in from Telegram
-/// alone acts as them.
+/// alone acts as them. A `start_param` that is a referral code records the referral for a
+/// new user.
 #[utoipa::path(post, path = "/v1/widget/{organization}/campaigns/{campaign}/telegram/sign-in",
     tag = "widget",
     params(
@@ -170,12 +172,12 @@ pub(super) async fn create_telegram_session(
             "init_data: at most 8192 bytes".into(),
         ));
     }
-    let organization_id = state
+    let found = state
         .db
         .campaign_version(&organization, &campaign)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("campaign {campaign}")))?
-        .organization_id;
+        .ok_or_else(|| AppError::NotFound(format!("campaign {campaign}")))?;
+    let organization_id = found.organization_id;
     let bots = state.db.telegram_bots(&organization_id).await?;
     let keys: Vec<BotKey<'_>> = bots
         .iter()
@@ -245,6 +247,17 @@ pub(super) async fn create_telegram_session(
             }
         },
     };
+    // The Mini App opened with someone's referral code (`startapp=<code>`): recorded for a
+    // new user, as the widget call's `?ref=` is.
+    if let Some(code) = signed.start_param.as_deref() {
+        let key = user.key();
+        if referral::is_code(code) && code != referral::code(&key) {
+            state
+                .db
+                .record_referral(&key, &found.campaign_id, code)
+                .await?;
+        }
+    }
     let token = jwt::issue_user_token(&state, user.clone())?;
     Ok(Json(UserTokenResponse {
         token,

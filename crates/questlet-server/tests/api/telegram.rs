@@ -22,14 +22,20 @@ const TELEGRAM_ISSUED: &str = "user=%7B%22id%22%3A279058397%2C%22first_name%22%3
 /// initData for Telegram user `user` (JSON), signed with bot `token` by
 /// `@telegram-apps/init-data-node`'s `sign`, issued `age` seconds ago.
 fn signed(user: &str, token: &str, age: i64) -> String {
+    signed_with_start(user, token, age, "")
+}
+
+/// [`signed`], the Mini App opened with `start_param` (none when empty).
+fn signed_with_start(user: &str, token: &str, age: i64, start_param: &str) -> String {
     let modules = std::env::var("QUESTLET_NODE_MODULES").unwrap_or_else(|_| {
         concat!(env!("CARGO_MANIFEST_DIR"), "/../../tools/node_modules").to_owned()
     });
     let script = format!(
         "const {{ sign }} = require('@telegram-apps/init-data-node');
          const date = new Date(Date.now() - {age} * 1000);
-         process.stdout.write(sign({{ user: {user}, chat_type: 'private', start_param: 'ql_ref_x' }},
-                                   {token:?}, date));"
+         const data = {{ user: {user}, chat_type: 'private' }};
+         if ({start_param:?}) data.start_param = {start_param:?};
+         process.stdout.write(sign(data, {token:?}, date));"
     );
     let output = Command::new("node")
         .env("NODE_PATH", &modules)
@@ -261,4 +267,39 @@ async fn bots_are_the_organizations_own() {
     sign_in(&app, &signed(USER, BOT_TOKEN, 5), None)
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "invalid_init_data");
+}
+
+#[tokio::test]
+async fn a_start_param_with_a_referral_code_records_the_referral_of_a_new_user() {
+    let (app, org) = TestApp::with_demo_org().await;
+    register(&app, &org, json!({"token": BOT_TOKEN})).await;
+    let referrer = sign_in(&app, &signed(USER, BOT_TOKEN, 5), None).await;
+    let token = referrer.json["token"].as_str().unwrap();
+    // The referrer has done something (so they are a user with a row to point to).
+    app.complete_first_demo_task(token).await;
+    let campaign = app
+        .get_as("/v1/widget/demo/campaigns/launch-week", token)
+        .await;
+    let code = campaign.json["user"]["referral_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let friend = r#"{"id":42,"first_name":"Eve"}"#;
+    let joined = sign_in(&app, &signed_with_start(friend, BOT_TOKEN, 5, &code), None).await;
+    assert_eq!(joined.status, StatusCode::OK, "{}", joined.text);
+    let organization = app.db.organization_by_slug("demo").await.unwrap().unwrap();
+    let key = |account: &str| questlet_server::db::progress::UserKey {
+        organization_id: organization.id.clone(),
+        platform: "telegram".into(),
+        account: account.into(),
+    };
+    let referrer_of = app.db.referrer_account(&key("42")).await.unwrap();
+    assert_eq!(referrer_of.as_deref(), Some("279058397"));
+    // Their own code, or a code for someone who was here before, records nothing.
+    let own = sign_in(&app, &signed_with_start(USER, BOT_TOKEN, 5, &code), None).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert_eq!(
+        app.db.referrer_account(&key("279058397")).await.unwrap(),
+        None
+    );
 }

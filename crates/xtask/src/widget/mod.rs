@@ -72,6 +72,7 @@ pub fn build_release(root: &Path, path_env: &OsString) -> anyhow::Result<()> {
         ("dist/pkg/questlet.js", true),
         ("dist/pow.js", true),
         ("dist/panels.js", true),
+        ("dist/telegram.js", true),
         ("dist/questlet.js", false),
     ] {
         let module = module.then_some("--module");

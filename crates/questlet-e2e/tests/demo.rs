@@ -83,3 +83,38 @@ async fn a_visitor_signs_in_completes_a_task_and_signs_out_without_an_error() {
     assert!(errors.is_empty(), "console: {errors:?}");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn the_mini_app_page_opens_as_telegram_opens_it_and_signs_the_visitor_in() {
+    let server = QuestletServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client
+        .goto(&format!("{}/demo/telegram", server.url))
+        .await
+        .unwrap();
+    // Signed in as a new Telegram user from the signed launch parameters, in Telegram's
+    // dark theme.
+    wait_for_shadow_text(client, "#quests", "[part=campaign-title]").await;
+    click_in_shadow(client, "#quests", "[part=popup-close]").await;
+    wait_for_shadow_text_eq(client, "#quests", "[part=points]", "0 XP").await;
+    assert_eq!(
+        eval(
+            client,
+            "getComputedStyle(document.querySelector('#quests').shadowRoot.querySelector('.ql-root')).backgroundColor"
+        )
+        .await,
+        json!("rgb(23, 33, 43)")
+    );
+    assert_eq!(
+        eval(client, "document.getElementById('missing').hidden").await,
+        json!(true)
+    );
+    let errors: Vec<_> = console_entries(client)
+        .await
+        .into_iter()
+        .filter(|(level, _)| level == "SEVERE")
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    browser.close().await;
+}

@@ -34,6 +34,7 @@ pub async fn serve(
         let creds = demo::seed(&db, &base).await.context("seeding the demo")?;
         println!("Questlet is running.");
         println!("  Demo page:     http://{local}/demo/");
+        println!("  Mini App demo: http://{local}/demo/telegram (as a Telegram client opens it)");
         println!("  Swagger UI:    http://{local}/docs");
         println!("  Widget loader: http://{local}/widget/questlet.js");
         println!("  Demo organization: {}", demo::DEMO_ORGANIZATION);

@@ -34,6 +34,11 @@ pub struct DemoCredentials {
 /// page are routes of the server).
 const DEMO_PARTNER_ORIGIN: &str = "http://demo.invalid";
 
+/// The demo's Telegram bot token: registered for the demo organization, it signs the launch
+/// parameters of the demo's Mini App page (`/demo/telegram`). A demo value, not a secret: it
+/// is no real bot's.
+pub const DEMO_BOT_TOKEN: &str = "7000000000:questlet-demo-bot-not-a-real-token";
+
 /// The demo campaign document.
 pub fn demo_campaign() -> CampaignDocument {
     serde_json::from_str(include_str!("../demo/launch-week.json"))
@@ -128,6 +133,11 @@ pub async fn seed(db: &Db, base: &str) -> Result<DemoCredentials, AppError> {
                 .await?;
         }
     }
+    // The demo bot (already there after the first run).
+    let bot_id = crate::auth::telegram::bot_id_of_token(DEMO_BOT_TOKEN)
+        .ok_or_else(|| AppError::Internal("the demo bot token has no bot id".into()))?;
+    db.insert_telegram_bot(&organization.id, bot_id, Some(DEMO_BOT_TOKEN), "demo")
+        .await?;
     let api_token = secrets::generate("qlt");
     db.insert_api_token(&organization.id, "demo", &api_token)
         .await?;

@@ -58,6 +58,10 @@ pub struct AppConfig {
     pub webhooks: webhooks::DeliveryConfig,
     /// How Telegram Mini App sign-ins are checked.
     pub telegram: TelegramConfig,
+    /// Telegram's Mini App script (`telegram-web-app.js`, from npm `@twa-dev/sdk`), which
+    /// the demo's Mini App page loads from `/demo/telegram-web-app.js`; `None`: the page says
+    /// how to get it.
+    pub demo_telegram_script: Option<PathBuf>,
 }
 
 /// How Telegram Mini App sign-ins are checked (see `auth/telegram.rs`).

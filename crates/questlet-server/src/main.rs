@@ -77,6 +77,10 @@ enum Command {
         /// environment instead of production's.
         #[arg(long, env = "QUESTLET_TELEGRAM_TEST_ENVIRONMENT")]
         telegram_test_environment: bool,
+        /// Telegram's Mini App script (`telegram-web-app.js`, e.g. from npm `@twa-dev/sdk`)
+        /// for the demo's Mini App page (`cargo xtask demo` passes it).
+        #[arg(long, env = "QUESTLET_DEMO_TELEGRAM_SCRIPT")]
+        demo_telegram_script: Option<PathBuf>,
         /// Base URL of Telegram's Bot API (Telegram tasks).
         #[arg(long, env = "QUESTLET_TELEGRAM_API", default_value = social::TELEGRAM_API)]
         telegram_api: String,
@@ -146,6 +150,7 @@ async fn main() -> anyhow::Result<()> {
             webhook_max_tries,
             telegram_max_age_secs,
             telegram_test_environment,
+            demo_telegram_script,
             telegram_api,
             discord_api,
             x_api,
@@ -162,6 +167,7 @@ async fn main() -> anyhow::Result<()> {
                     retry_base: std::time::Duration::from_secs(webhook_retry_base_secs),
                     max_tries: webhook_max_tries,
                 },
+                demo_telegram_script,
                 telegram: TelegramConfig {
                     max_age_secs: telegram_max_age_secs,
                     public_key: hex::decode(if telegram_test_environment {

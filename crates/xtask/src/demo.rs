@@ -15,12 +15,15 @@ pub fn run(root: &Path, args: &[String]) -> anyhow::Result<()> {
         _ => anyhow::bail!("usage: cargo xtask demo [--addr <ip:port>]"),
     };
     widget::install_and_build(root)?;
+    // Telegram's Mini App script for the demo's Mini App page (installed with the widget's
+    // npm tools).
+    let telegram_script = root.join("tools/node_modules/@twa-dev/sdk/dist/telegram-web-apps.js");
     std::fs::create_dir_all(root.join(".questlet"))?;
     step(&format!("server: http://{addr} (Ctrl-C to stop)"));
     let sh = Shell::new()?;
     cmd!(
         sh,
-        "cargo run --quiet -p questlet-server -- --database-url sqlite://.questlet/demo.db serve --demo --dev --widget-dir dist --addr {addr}"
+        "cargo run --quiet -p questlet-server -- --database-url sqlite://.questlet/demo.db serve --demo --dev --widget-dir dist --addr {addr} --demo-telegram-script {telegram_script}"
     )
     .run()?;
     Ok(())

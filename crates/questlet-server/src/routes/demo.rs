@@ -23,6 +23,9 @@ pub(super) fn router(config: &AppConfig) -> Router<AppState> {
         router
             .route("/demo/sign-in", post(create_demo_session))
             .route("/demo/partner-check", post(check_demo_partner))
+            .route("/demo/telegram", get(open_demo_mini_app))
+            .route("/demo/telegram/", get(get_demo_mini_app_page))
+            .route("/demo/telegram-web-app.js", get(get_telegram_script))
     } else {
         router
     }
@@ -32,6 +35,80 @@ pub(super) fn router(config: &AppConfig) -> Router<AppState> {
 /// its visitor in as a partner's site does.
 async fn get_demo_page() -> Html<&'static str> {
     Html(include_str!("../../demo/index.html"))
+}
+
+/// Opens the demo's Mini App page as a Telegram client would: for a new demo Telegram user,
+/// with launch parameters in the URL's hash (initData signed with the demo bot's token,
+/// Bot API 8.0, Telegram's dark theme). Present only with `--demo`.
+async fn open_demo_mini_app() -> Redirect {
+    let id = crate::db::new_id();
+    // Digits from the id's random tail, so visitors of one second differ.
+    let number = u32::from_str_radix(&id[id.len() - 7..], 16).unwrap_or(0);
+    let user = serde_json::json!({
+        "id": 7_000_000_000_i64 + i64::from(number),
+        "first_name": "Demo",
+        "last_name": format!("Telegram {}", &id[id.len() - 4..]),
+        "language_code": "en",
+    })
+    .to_string();
+    let auth_date = crate::time::now().to_string();
+    let init_data = crate::auth::telegram::sign_init_data(
+        &[
+            ("user", &user),
+            ("chat_type", "sender"),
+            ("auth_date", &auth_date),
+        ],
+        crate::demo::DEMO_BOT_TOKEN,
+    );
+    let theme = serde_json::json!({
+        "bg_color": "#17212b",
+        "secondary_bg_color": "#232e3c",
+        "text_color": "#f5f5f5",
+        "hint_color": "#708499",
+        "link_color": "#6ab3f3",
+        "button_color": "#5288c1",
+        "button_text_color": "#ffffff",
+        "destructive_text_color": "#ec3942",
+    })
+    .to_string();
+    let encode = |text: &str| {
+        percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    Redirect::to(&format!(
+        "/demo/telegram/#tgWebAppData={}&tgWebAppVersion=8.0&tgWebAppPlatform=web&tgWebAppThemeParams={}",
+        encode(&init_data),
+        encode(&theme)
+    ))
+}
+
+/// The demo's Mini App page (open it through `/demo/telegram`, which signs its launch
+/// parameters).
+async fn get_demo_mini_app_page() -> Html<&'static str> {
+    Html(include_str!("../../demo/telegram.html"))
+}
+
+/// Telegram's Mini App script, from the file `--demo-telegram-script` names.
+async fn get_telegram_script(State(state): State<AppState>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let script = state
+        .config
+        .demo_telegram_script
+        .as_deref()
+        .and_then(|path| std::fs::read_to_string(path).ok());
+    match script {
+        Some(script) => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/javascript; charset=utf-8",
+            )],
+            script,
+        )
+            .into_response(),
+        None => AppError::NotFound(
+            "Telegram's Mini App script (start the demo with `cargo xtask demo`)".into(),
+        )
+        .into_response(),
+    }
 }
 
 /// Signs a demo-page visitor in as a new user of the demo organization: what a partner's

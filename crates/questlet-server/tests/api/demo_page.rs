@@ -23,6 +23,7 @@ async fn demo_router(demo: bool) -> axum::Router {
         social: Default::default(),
         webhooks: Default::default(),
         telegram: Default::default(),
+        demo_telegram_script: None,
     };
     app(AppState::new(db, config).await.expect("state"))
 }

@@ -121,6 +121,7 @@ impl TestApp {
             social: Default::default(),
             webhooks: Default::default(),
             telegram: Default::default(),
+            demo_telegram_script: None,
         };
         let state = AppState::new(db.clone(), config).await.expect("state");
         let router = app(state.clone());

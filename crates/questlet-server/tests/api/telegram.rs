@@ -73,10 +73,22 @@ async fn init_data_signed_by_the_reference_library_signs_the_user_in() {
     let bot = register(&app, &org, json!({"token": BOT_TOKEN, "label": "quests"})).await;
     assert_eq!(bot["bot_id"], 7_000_000_001_i64);
     assert_eq!(bot["has_token"], true);
+    // Listed beside the demo's own bot, without their tokens.
     let listed = app.get_as("/v1/telegram/bots", &org.api_token).await;
-    assert_eq!(listed.json.as_array().unwrap().len(), 1);
+    let ids: Vec<_> = listed
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["bot_id"].clone())
+        .collect();
+    assert_eq!(ids, [json!(7_000_000_000_i64), json!(7_000_000_001_i64)]);
     assert!(
         !listed.text.contains("AAE-questlet"),
+        "the token is never shown"
+    );
+    assert!(
+        !listed.text.contains("questlet-demo-bot"),
         "the token is never shown"
     );
 

@@ -231,6 +231,7 @@ impl FromJs for TaskPublicSettings {
             },
             // Social tasks are sent as links (`visit_link`), never under their own names.
             TaskKind::TelegramJoin
+            | TaskKind::TelegramBoost
             | TaskKind::DiscordJoin
             | TaskKind::XFollow
             | TaskKind::XRepost

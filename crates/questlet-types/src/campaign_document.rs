@@ -402,6 +402,22 @@ pub enum TaskConfig {
         #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
         bot_token: Option<String>,
     },
+    /// Boost a Telegram channel. With `bot_token` (a bot that is an administrator of the
+    /// channel), a user signed in with platform `telegram` is checked with the Bot API's
+    /// `getUserChatBoosts` (at least one active boost); without it, opening the link is
+    /// enough.
+    TelegramBoost {
+        /// The channel's boost link (`https://t.me/boost/...`).
+        #[cfg_attr(feature = "openapi", schema(pattern = "^https?://.+"))]
+        url: String,
+        /// The channel's id or `@username`.
+        #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+        chat: String,
+        /// The partner's bot token; it stays on the server.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
+        bot_token: Option<String>,
+    },
     /// Join a Discord server. With `bot_token` (a bot in that server), a user signed in
     /// with platform `discord` (account: their Discord user id) is checked with
     /// `GET /guilds/{guild}/members/{user}`; without it, opening the link is enough.
@@ -523,6 +539,7 @@ impl TaskConfig {
             TaskConfig::DailyCheckIn {} => TaskKind::DailyCheckIn,
             TaskConfig::Referral { .. } => TaskKind::Referral,
             TaskConfig::TelegramJoin { .. } => TaskKind::TelegramJoin,
+            TaskConfig::TelegramBoost { .. } => TaskKind::TelegramBoost,
             TaskConfig::DiscordJoin { .. } => TaskKind::DiscordJoin,
             TaskConfig::XFollow { .. } => TaskKind::XFollow,
             TaskConfig::XRepost { .. } => TaskKind::XRepost,
@@ -569,6 +586,7 @@ impl TaskConfig {
             TaskConfig::DailyCheckIn {} => TaskPublicSettings::DailyCheckIn {},
             TaskConfig::Referral { count, .. } => TaskPublicSettings::Referral { count: *count },
             TaskConfig::TelegramJoin { url, .. }
+            | TaskConfig::TelegramBoost { url, .. }
             | TaskConfig::DiscordJoin { url, .. }
             | TaskConfig::XFollow { url, .. }
             | TaskConfig::XRepost { url, .. }

@@ -38,6 +38,8 @@ pub enum TaskKind {
     Referral,
     /// Join a Telegram channel or group (checked with the Bot API's `getChatMember`).
     TelegramJoin,
+    /// Boost a Telegram channel (checked with the Bot API's `getUserChatBoosts`).
+    TelegramBoost,
     /// Join a Discord server (checked with Discord's guild member API).
     DiscordJoin,
     /// Follow an account on X (checked with the X API's following list).
@@ -65,6 +67,7 @@ wire_names!(TaskKind {
     DailyCheckIn => "daily_check_in",
     Referral => "referral",
     TelegramJoin => "telegram_join",
+    TelegramBoost => "telegram_boost",
     DiscordJoin => "discord_join",
     XFollow => "x_follow",
     XRepost => "x_repost",

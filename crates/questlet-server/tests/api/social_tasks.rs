@@ -63,6 +63,31 @@ async fn telegram(Path(bot): Path<String>, Query(q): Params) -> axum::response::
     Json(json!({"ok": true, "result": result})).into_response()
 }
 
+/// Bot API `getUserChatBoosts` of channel @questlet: 111 and 444 boost it; 222 never did, and
+/// 333's only boost has expired (Telegram would not list it; a stale answer must not count).
+async fn telegram_boosts(Path(bot): Path<String>, Query(q): Params) -> axum::response::Response {
+    if bot != format!("bot{BOT}") {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"ok": false, "error_code": 401, "description": "Unauthorized"})),
+        )
+            .into_response();
+    }
+    assert_eq!(q["chat_id"], "@questlet");
+    let boost = |expiration: i64| {
+        json!({
+            "boost_id": "b1", "add_date": 1_700_000_000, "expiration_date": expiration,
+            "source": {"source": "premium", "user": {"id": 111, "is_bot": false, "first_name": "U"}}
+        })
+    };
+    let boosts = match q["user_id"].as_str() {
+        "111" | "444" => vec![boost(4_000_000_000)],
+        "333" => vec![boost(1_700_000_100)],
+        _ => vec![],
+    };
+    Json(json!({"ok": true, "result": {"boosts": boosts}})).into_response()
+}
+
 /// Get Guild Member: 555 is in guild 9000.
 async fn discord(
     Path((guild, user)): Path<(String, String)>,
@@ -162,6 +187,7 @@ async fn tiktok(
 async fn networks() -> SocialApis {
     let router = Router::new()
         .route("/telegram/{bot}/getChatMember", get(telegram))
+        .route("/telegram/{bot}/getUserChatBoosts", get(telegram_boosts))
         .route(
             "/discord/api/v10/guilds/{guild}/members/{user}",
             get(discord),
@@ -201,6 +227,7 @@ async fn social_app() -> (TestApp, Org) {
         "groups": [{"key": "main", "title": "Main", "quests": [{"key": "q", "title": "Q", "tasks": [
             task("Telegram", json!({"type": "telegram_join", "url": "https://t.me/questlet", "chat": "@questlet", "bot_token": BOT})),
             task("Telegram visit", json!({"type": "telegram_join", "url": "https://t.me/questlet", "chat": "@questlet"})),
+            task("Telegram boost", json!({"type": "telegram_boost", "url": "https://t.me/boost/questlet", "chat": "@questlet", "bot_token": BOT})),
             task("Discord", json!({"type": "discord_join", "url": "https://discord.gg/q", "guild": "9000", "bot_token": DISCORD_BOT})),
             task("X follow", json!({"type": "x_follow", "url": "https://x.com/questlet", "account": "777", "bearer_token": X_BEARER})),
             task("X repost", json!({"type": "x_repost", "url": "https://x.com/questlet/status/9", "post": "9", "bearer_token": X_BEARER})),
@@ -262,6 +289,20 @@ async fn each_network_says_done_for_a_member_or_follower_and_not_yet_for_others(
             "444",
             "Telegram",
             "Not done yet: join first, then check again.",
+        ),
+        (
+            "telegram",
+            "111",
+            "222",
+            "Telegram boost",
+            "Not done yet: boost the channel first, then check again.",
+        ),
+        (
+            "telegram",
+            "444",
+            "333",
+            "Telegram boost",
+            "Not done yet: boost the channel first, then check again.",
         ),
         (
             "discord",

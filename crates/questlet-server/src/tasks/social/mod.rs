@@ -65,6 +65,8 @@ impl Default for SocialApis {
 pub enum Check {
     /// The user is a member of a Telegram chat.
     TelegramMember,
+    /// The user boosts a Telegram channel.
+    TelegramBooster,
     /// The user is a member of a Discord server.
     DiscordMember,
     /// The user follows an X account.
@@ -82,7 +84,7 @@ impl Check {
     /// on the network).
     pub fn platform(self) -> &'static str {
         match self {
-            Check::TelegramMember => "telegram",
+            Check::TelegramMember | Check::TelegramBooster => "telegram",
             Check::DiscordMember => "discord",
             Check::XFollows | Check::XReposted => "x",
             Check::YoutubeSubscribed => "youtube",
@@ -93,7 +95,7 @@ impl Check {
     /// The network's name, for the user.
     fn network(self) -> &'static str {
         match self {
-            Check::TelegramMember => "Telegram",
+            Check::TelegramMember | Check::TelegramBooster => "Telegram",
             Check::DiscordMember => "Discord",
             Check::XFollows | Check::XReposted => "X",
             Check::YoutubeSubscribed => "YouTube",
@@ -107,6 +109,7 @@ impl Check {
             Check::TelegramMember | Check::DiscordMember => {
                 "Not done yet: join first, then check again."
             }
+            Check::TelegramBooster => "Not done yet: boost the channel first, then check again.",
             Check::XFollows | Check::TiktokFollows => {
                 "Not done yet: follow the account first, then check again."
             }
@@ -143,6 +146,18 @@ impl<'a> SocialTask<'a> {
                 bot_token,
             } => (
                 Check::TelegramMember,
+                url,
+                chat,
+                bot_token,
+                "chat",
+                "bot_token",
+            ),
+            TaskConfig::TelegramBoost {
+                url,
+                chat,
+                bot_token,
+            } => (
+                Check::TelegramBooster,
                 url,
                 chat,
                 bot_token,
@@ -282,6 +297,9 @@ pub async fn verify(
     let asked = match check {
         Check::TelegramMember => {
             telegram::is_member(state, &apis.telegram, credential, task.target, account).await
+        }
+        Check::TelegramBooster => {
+            telegram::boosts(state, &apis.telegram, credential, task.target, account).await
         }
         Check::DiscordMember => {
             discord::is_member(state, &apis.discord, credential, task.target, account).await

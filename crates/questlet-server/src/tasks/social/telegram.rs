@@ -1,6 +1,7 @@
-//! Telegram: `getChatMember` of the Bot API
-//! (<https://core.telegram.org/bots/api#getchatmember>). The partner's bot must be an
-//! administrator of the chat to see its members.
+//! Telegram: `getChatMember` and `getUserChatBoosts` of the Bot API
+//! (<https://core.telegram.org/bots/api#getchatmember>,
+//! <https://core.telegram.org/bots/api#getuserchatboosts>). The partner's bot must be an
+//! administrator of the chat to see its members and boosts.
 
 use super::{api_url, json_body, SocialError, Verdict};
 use crate::AppState;
@@ -42,4 +43,40 @@ pub(super) async fn is_member(
         return Ok(Verdict::NotYet);
     }
     Err(SocialError::unexpected(&answer))
+}
+
+/// Whether Telegram user `user` boosts channel `chat` (an id or `@username`): at least one
+/// of their boosts is active, asked as the bot with `token`.
+pub(super) async fn boosts(
+    state: &AppState,
+    base: &str,
+    token: &str,
+    chat: &str,
+    user: &str,
+) -> Result<Verdict, SocialError> {
+    let url = api_url(
+        base,
+        &[&format!("bot{token}"), "getUserChatBoosts"],
+        &[("chat_id", chat), ("user_id", user)],
+    )?;
+    let answer = state.outbound.get(&url, &[]).await?;
+    let body = json_body(&answer)?;
+    if body["ok"] != true {
+        return Err(SocialError::unexpected(&answer));
+    }
+    let Some(boosts) = body["result"]["boosts"].as_array() else {
+        return Err(SocialError::unexpected(&answer));
+    };
+    // Telegram lists the user's active boosts only; an expired one would not count.
+    let now = crate::time::now();
+    let active = boosts.iter().any(|boost| {
+        boost["expiration_date"]
+            .as_i64()
+            .is_none_or(|until| until > now)
+    });
+    Ok(if active {
+        Verdict::Done
+    } else {
+        Verdict::NotYet
+    })
 }

@@ -150,6 +150,21 @@ pub fn issue_user_token(state: &AppState, user: UserAuth) -> Result<String, AppE
     Ok(token)
 }
 
+/// A user token for `user`, as every sign-in answers it (`GET /token`, Telegram, the demo).
+pub fn user_token_response(
+    state: &AppState,
+    user: UserAuth,
+) -> Result<questlet_types::auth::UserTokenResponse, AppError> {
+    let token = issue_user_token(state, user.clone())?;
+    Ok(questlet_types::auth::UserTokenResponse {
+        token,
+        expires_in: USER_TOKEN_TTL,
+        account: user.account,
+        platform: user.platform,
+        name: user.name,
+    })
+}
+
 /// Verifies a JWT for `audience` and returns its claims.
 pub async fn verify<T: DeserializeOwned>(
     state: &AppState,

@@ -130,14 +130,7 @@ async fn create_demo_session(
         account: format!("visitor-{tail}"),
         name: Some(format!("Guest {tail}")),
     };
-    let token = jwt::issue_user_token(&state, user.clone())?;
-    Ok(Json(UserTokenResponse {
-        token,
-        expires_in: jwt::USER_TOKEN_TTL,
-        account: user.account,
-        platform: user.platform,
-        name: user.name,
-    }))
+    jwt::user_token_response(&state, user).map(Json)
 }
 
 /// The demo partner's check, which the demo's HTTP request task calls: it verifies the

@@ -258,12 +258,5 @@ pub(super) async fn create_telegram_session(
                 .await?;
         }
     }
-    let token = jwt::issue_user_token(&state, user.clone())?;
-    Ok(Json(UserTokenResponse {
-        token,
-        expires_in: jwt::USER_TOKEN_TTL,
-        account: user.account,
-        platform: user.platform,
-        name: user.name,
-    }))
+    jwt::user_token_response(&state, user).map(Json)
 }

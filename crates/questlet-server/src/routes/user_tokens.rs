@@ -73,12 +73,5 @@ pub(super) async fn get_user_token(
         // partner (claims), which their token does not reach.
         state.db.set_user_name(&user.key(), name).await?;
     }
-    let token = jwt::issue_user_token(&state, user.clone())?;
-    Ok(Json(UserTokenResponse {
-        token,
-        expires_in: jwt::USER_TOKEN_TTL,
-        account: user.account,
-        platform: user.platform,
-        name: user.name,
-    }))
+    jwt::user_token_response(&state, user).map(Json)
 }

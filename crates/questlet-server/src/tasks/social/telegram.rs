@@ -4,6 +4,7 @@
 //! administrator of the chat to see its members and boosts.
 
 use super::{api_url, json_body, SocialError, Verdict};
+use crate::outbound::OutboundResponse;
 use crate::AppState;
 
 /// Whether Telegram user `user` is a member of `chat` (an id or `@username`), asked as the
@@ -15,13 +16,7 @@ pub(super) async fn is_member(
     chat: &str,
     user: &str,
 ) -> Result<Verdict, SocialError> {
-    let url = api_url(
-        base,
-        &[&format!("bot{token}"), "getChatMember"],
-        &[("chat_id", chat), ("user_id", user)],
-    )?;
-    let answer = state.outbound.get(&url, &[]).await?;
-    let body = json_body(&answer)?;
+    let (answer, body) = ask(state, base, token, "getChatMember", chat, user).await?;
     if body["ok"] == true {
         let result = &body["result"];
         let member = match result["status"].as_str() {
@@ -54,13 +49,7 @@ pub(super) async fn boosts(
     chat: &str,
     user: &str,
 ) -> Result<Verdict, SocialError> {
-    let url = api_url(
-        base,
-        &[&format!("bot{token}"), "getUserChatBoosts"],
-        &[("chat_id", chat), ("user_id", user)],
-    )?;
-    let answer = state.outbound.get(&url, &[]).await?;
-    let body = json_body(&answer)?;
+    let (answer, body) = ask(state, base, token, "getUserChatBoosts", chat, user).await?;
     if body["ok"] != true {
         return Err(SocialError::unexpected(&answer));
     }
@@ -79,4 +68,24 @@ pub(super) async fn boosts(
     } else {
         Verdict::NotYet
     })
+}
+
+/// Calls Bot API `method` about `user` in `chat` as the bot with `token`: the answer, and
+/// its JSON body.
+async fn ask(
+    state: &AppState,
+    base: &str,
+    token: &str,
+    method: &str,
+    chat: &str,
+    user: &str,
+) -> Result<(OutboundResponse, serde_json::Value), SocialError> {
+    let url = api_url(
+        base,
+        &[&format!("bot{token}"), method],
+        &[("chat_id", chat), ("user_id", user)],
+    )?;
+    let answer = state.outbound.get(&url, &[]).await?;
+    let body = json_body(&answer)?;
+    Ok((answer, body))
 }

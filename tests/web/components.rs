@@ -177,6 +177,7 @@ async fn opening_a_quest_shows_a_component_for_each_task_type_and_back_returns()
             "daily_check_in",
             "referral",
             "telegram_join",
+            "telegram_boost",
             "discord_join",
             "x_follow",
             "x_repost",

@@ -1,8 +1,9 @@
 //! The widget inside a Telegram Mini App: a host page with Telegram's own script (npm
 //! `@twa-dev/sdk`) opened with launch parameters in the URL, as Telegram opens it. The
 //! widget signs the user in from initData (signed by `@telegram-apps/init-data-node`), wears
-//! Telegram's theme, and Telegram's BackButton closes an open quest. Real server, release
-//! widget, Chromium.
+//! Telegram's theme and follows its changes, Telegram's BackButton closes an open quest, a
+//! visit link opens through Telegram and a completion buzzes. Real server, release widget,
+//! Chromium.
 
 use questlet_e2e::fixtures::browser::Browser;
 use questlet_e2e::fixtures::find::{
@@ -105,6 +106,57 @@ async fn a_mini_app_signs_in_from_init_data_wears_telegrams_theme_and_goes_back(
         events.contains(&json!(true)) && events.last() == Some(&json!(false)),
         "{events:?}"
     );
+
+    // A visit task's link opens through Telegram, and its completion buzzes.
+    click_in_shadow(client, "#quests", "[part~=quest-card]").await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=visit_link] [part=task-submit]",
+    )
+    .await;
+    wait_for_shadow_text(
+        client,
+        "#quests",
+        "[data-kind=visit_link][data-state=completed]",
+    )
+    .await;
+    let sent = |event: &str| {
+        format!(
+            "window.__telegramEvents.filter(e => e[0] === '{event}').map(e => JSON.parse(e[1]))"
+        )
+    };
+    let opened = eval(client, &sent("web_app_open_link")).await;
+    assert_eq!(opened[0]["url"], "https://example.com/launch", "{opened}");
+    let buzzed = poll(async || {
+        let haptics = eval(client, &sent("web_app_trigger_haptic_feedback")).await;
+        haptics
+            .as_array()
+            .is_some_and(|h| h.iter().any(|e| e["notification_type"] == "success"))
+            .then_some(())
+    })
+    .await;
+    assert!(buzzed.is_some(), "no haptic feedback for the completion");
+    // Telegram opened the link, not this tab.
+    assert_eq!(
+        eval(client, "location.pathname").await,
+        json!("/telegram.html")
+    );
+
+    // A theme change in Telegram reaches the widget at once.
+    client
+        .execute(
+            "window.Telegram.WebView.receiveEvent('theme_changed', {theme_params: {bg_color: '#000000', text_color: '#00ff00'}});",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let followed = poll(async || {
+        (eval(client, &style_of(".ql-root", "backgroundColor")).await == json!("rgb(0, 0, 0)"))
+            .then_some(())
+    })
+    .await;
+    assert!(followed.is_some(), "the widget kept the old theme");
     browser.close().await;
 }
 

@@ -20,7 +20,7 @@ pub struct CreateTelegramBot {
     pub token: Option<String>,
     /// The bot's id, when no token is given (the number before the token's `:`).
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole_number::option_i64")]
     pub bot_id: Option<i64>,
     /// A label to recognise the bot by (at most 100 characters).
     #[cfg_attr(feature = "openapi", schema(max_length = 100))]

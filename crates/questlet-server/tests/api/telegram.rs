@@ -315,3 +315,11 @@ async fn a_start_param_with_a_referral_code_records_the_referral_of_a_new_user()
         None
     );
 }
+
+#[tokio::test]
+async fn a_bot_id_written_as_a_whole_float_is_that_id() {
+    let (app, org) = TestApp::with_demo_org().await;
+    let bot = register(&app, &org, json!({"bot_id": 3_966_944.0})).await;
+    assert_eq!(bot["bot_id"], 3_966_944);
+    assert_eq!(bot["has_token"], false);
+}

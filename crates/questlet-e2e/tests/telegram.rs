@@ -38,7 +38,7 @@ async fn a_mini_app_signs_in_from_init_data_wears_telegrams_theme_and_goes_back(
     let pages = HostPages::start(&server.url).await;
     let browser = Browser::start().await;
     let client = &browser.client;
-    let init_data = signed_init_data(r#"{"id":5551234,"first_name":"Mini"}"#, BOT_TOKEN);
+    let init_data = signed_init_data(r#"{"id":5551234,"first_name":"Mini"}"#, BOT_TOKEN, 0, None);
     let theme = json!({
         "bg_color": "#102030",
         "secondary_bg_color": "#203040",
@@ -166,7 +166,7 @@ async fn a_mini_app_of_a_bot_the_partner_did_not_register_stays_anonymous() {
     let pages = HostPages::start(&server.url).await;
     let browser = Browser::start().await;
     let client = &browser.client;
-    let init_data = signed_init_data(r#"{"id":5551234,"first_name":"Mini"}"#, BOT_TOKEN);
+    let init_data = signed_init_data(r#"{"id":5551234,"first_name":"Mini"}"#, BOT_TOKEN, 0, None);
     let url = format!(
         "{}{}",
         pages.page("telegram.html"),

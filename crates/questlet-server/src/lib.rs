@@ -74,12 +74,26 @@ pub struct TelegramConfig {
     pub public_key: Vec<u8>,
 }
 
-impl Default for TelegramConfig {
-    fn default() -> Self {
+impl TelegramConfig {
+    /// `initData` up to `max_age_secs` old, signed for Telegram's production environment or
+    /// (`test_environment`) its test environment.
+    pub fn new(max_age_secs: i64, test_environment: bool) -> Self {
+        let key = if test_environment {
+            auth::telegram::TEST_PUBLIC_KEY
+        } else {
+            auth::telegram::PRODUCTION_PUBLIC_KEY
+        };
         Self {
-            max_age_secs: 3600,
-            public_key: hex::decode(auth::telegram::PRODUCTION_PUBLIC_KEY).expect("the key is hex"),
+            max_age_secs,
+            public_key: hex::decode(key).expect("Telegram's keys are hex"),
         }
+    }
+}
+
+impl Default for TelegramConfig {
+    /// An hour, production.
+    fn default() -> Self {
+        Self::new(3600, false)
     }
 }
 

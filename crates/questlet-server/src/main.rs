@@ -168,15 +168,7 @@ async fn main() -> anyhow::Result<()> {
                     max_tries: webhook_max_tries,
                 },
                 demo_telegram_script,
-                telegram: TelegramConfig {
-                    max_age_secs: telegram_max_age_secs,
-                    public_key: hex::decode(if telegram_test_environment {
-                        questlet_server::auth::telegram::TEST_PUBLIC_KEY
-                    } else {
-                        questlet_server::auth::telegram::PRODUCTION_PUBLIC_KEY
-                    })
-                    .expect("the keys are hex"),
-                },
+                telegram: TelegramConfig::new(telegram_max_age_secs, telegram_test_environment),
                 social: SocialApis {
                     telegram: telegram_api,
                     discord: discord_api,

@@ -168,14 +168,41 @@ where
     for worker in workers {
         latencies.extend(worker.await.expect("worker"));
     }
-    let elapsed = started.elapsed();
-    latencies.sort();
-    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
-    Outcome {
-        rps: requests as f64 / elapsed.as_secs_f64(),
-        p50: at(0.50),
-        p99: at(0.99),
+    Outcome::of(latencies, started.elapsed())
+}
+
+impl Outcome {
+    /// The outcome of requests that took `latencies`, all of them within `elapsed`.
+    fn of(mut latencies: Vec<Duration>, elapsed: Duration) -> Self {
+        latencies.sort();
+        let at =
+            |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+        Outcome {
+            rps: latencies.len() as f64 / elapsed.as_secs_f64(),
+            p50: at(0.50),
+            p99: at(0.99),
+        }
     }
+}
+
+/// The attempt of `task` (on the widget API campaign at `url`) by the user of `token`.
+fn attempt(
+    client: &Client,
+    url: &str,
+    task: &str,
+    token: &str,
+    answer: &Value,
+) -> reqwest::RequestBuilder {
+    client
+        .post(format!("{url}/tasks/{task}/attempts"))
+        .bearer_auth(token)
+        .json(&json!({ "answer": answer }))
+}
+
+/// Sends an attempt, which must complete its task.
+async fn completed(request: reqwest::RequestBuilder) {
+    let response: Value = request.send().await.unwrap().json().await.unwrap();
+    assert_eq!(response["outcome"], "completed", "{response}");
 }
 
 fn ms(d: Duration) -> f64 {
@@ -427,14 +454,7 @@ impl Server {
         println!("  {} task completions on {slug}", tokens.len());
         let (tokens, tasks) = (Arc::new(tokens), Arc::new(tasks));
         run(tokens.len(), move |i| {
-            let request = client
-                .post(format!("{url}/tasks/{}/attempts", tasks[i]))
-                .bearer_auth(&tokens[i])
-                .json(&json!({ "answer": answer }));
-            async move {
-                let response: Value = request.send().await.unwrap().json().await.unwrap();
-                assert_eq!(response["outcome"], "completed", "{response}");
-            }
+            completed(attempt(&client, &url, &tasks[i], &tokens[i], &answer))
         })
         .await
     }
@@ -465,31 +485,17 @@ impl Server {
                 read = &mut during => break (read, true),
                 _ = ticks.tick() => {
                     let i = sent.len();
-                    let request = self
-                        .client
-                        .post(format!("{url}/tasks/{}/attempts", tasks[i]))
-                        .bearer_auth(&tokens[i])
-                        .json(&json!({ "answer": answer }));
+                    let request = attempt(&self.client, &url, &tasks[i], &tokens[i], &answer);
                     sent.spawn(async move {
                         let t = Instant::now();
-                        let response: Value = request.send().await.unwrap().json().await.unwrap();
-                        assert_eq!(response["outcome"], "completed", "{response}");
+                        completed(request).await;
                         t.elapsed()
                     });
                 }
             }
         };
-        let count = sent.len();
-        let mut latencies = sent.join_all().await;
-        let elapsed = started.elapsed();
-        latencies.sort();
-        let at = |q: f64| latencies[((count as f64 * q) as usize).min(count - 1)];
-        let outcome = Outcome {
-            rps: count as f64 / elapsed.as_secs_f64(),
-            p50: at(0.50),
-            p99: at(0.99),
-        };
-        (outcome, read, outlasted)
+        let latencies = sent.join_all().await;
+        (Outcome::of(latencies, started.elapsed()), read, outlasted)
     }
 }
 

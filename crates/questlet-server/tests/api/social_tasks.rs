@@ -39,17 +39,31 @@ fn unauthorized() -> axum::response::Response {
         .into_response()
 }
 
+/// The Bot API's answer to a call as another bot than the partner's (which must ask about
+/// chat @questlet), if it is one.
+fn telegram_refuses(
+    bot: &str,
+    query: &HashMap<String, String>,
+) -> Option<axum::response::Response> {
+    if bot != format!("bot{BOT}") {
+        return Some(
+            (
+                StatusCode::UNAUTHORIZED,
+                Json(json!({"ok": false, "error_code": 401, "description": "Unauthorized"})),
+            )
+                .into_response(),
+        );
+    }
+    assert_eq!(query["chat_id"], "@questlet");
+    None
+}
+
 /// Bot API `getChatMember`: 111 is a member, 222 left, 333 is restricted but in the
 /// chat; anyone else is unknown to the chat.
 async fn telegram(Path(bot): Path<String>, Query(q): Params) -> axum::response::Response {
-    if bot != format!("bot{BOT}") {
-        return (
-            StatusCode::UNAUTHORIZED,
-            Json(json!({"ok": false, "error_code": 401, "description": "Unauthorized"})),
-        )
-            .into_response();
+    if let Some(refused) = telegram_refuses(&bot, &q) {
+        return refused;
     }
-    assert_eq!(q["chat_id"], "@questlet");
     let user =
         json!({"id": q["user_id"].parse::<i64>().unwrap(), "is_bot": false, "first_name": "U"});
     let result = match q["user_id"].as_str() {
@@ -66,14 +80,9 @@ async fn telegram(Path(bot): Path<String>, Query(q): Params) -> axum::response::
 /// Bot API `getUserChatBoosts` of channel @questlet: 111 and 444 boost it; 222 never did, and
 /// 333's only boost has expired (Telegram would not list it; a stale answer must not count).
 async fn telegram_boosts(Path(bot): Path<String>, Query(q): Params) -> axum::response::Response {
-    if bot != format!("bot{BOT}") {
-        return (
-            StatusCode::UNAUTHORIZED,
-            Json(json!({"ok": false, "error_code": 401, "description": "Unauthorized"})),
-        )
-            .into_response();
+    if let Some(refused) = telegram_refuses(&bot, &q) {
+        return refused;
     }
-    assert_eq!(q["chat_id"], "@questlet");
     let boost = |expiration: i64| {
         json!({
             "boost_id": "b1", "add_date": 1_700_000_000, "expiration_date": expiration,

@@ -3,9 +3,8 @@
 //! foreign data is refused with a reason; Telegram's own Ed25519 signature is checked with
 //! its published key; a Telegram user links to the partner's user once.
 
-use std::process::Command;
-
 use axum::http::StatusCode;
+use questlet_e2e::fixtures::telegram::signed_init_data;
 use serde_json::{json, Value};
 
 use crate::support::{Org, TestApp};
@@ -22,32 +21,7 @@ const TELEGRAM_ISSUED: &str = "user=%7B%22id%22%3A279058397%2C%22first_name%22%3
 /// initData for Telegram user `user` (JSON), signed with bot `token` by
 /// `@telegram-apps/init-data-node`'s `sign`, issued `age` seconds ago.
 fn signed(user: &str, token: &str, age: i64) -> String {
-    signed_with_start(user, token, age, "")
-}
-
-/// [`signed`], the Mini App opened with `start_param` (none when empty).
-fn signed_with_start(user: &str, token: &str, age: i64, start_param: &str) -> String {
-    let modules = std::env::var("QUESTLET_NODE_MODULES").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../tools/node_modules").to_owned()
-    });
-    let script = format!(
-        "const {{ sign }} = require('@telegram-apps/init-data-node');
-         const date = new Date(Date.now() - {age} * 1000);
-         const data = {{ user: {user}, chat_type: 'private' }};
-         if ({start_param:?}) data.start_param = {start_param:?};
-         process.stdout.write(sign(data, {token:?}, date));"
-    );
-    let output = Command::new("node")
-        .env("NODE_PATH", &modules)
-        .args(["-e", &script])
-        .output()
-        .expect("node runs (the test command installs it)");
-    assert!(
-        output.status.success(),
-        "init-data-node in {modules}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+    signed_init_data(user, token, age, None)
 }
 
 async fn register(app: &TestApp, org: &Org, body: Value) -> Value {
@@ -160,10 +134,10 @@ async fn telegrams_ed25519_signature_signs_in_a_bot_registered_by_id_only() {
     let (mut app, org) = TestApp::with_demo_org().await;
     // The data was issued in 2024: a window of ten years lets its signature be what is
     // tested.
-    app.set_telegram(questlet_server::TelegramConfig {
-        max_age_secs: 10 * 365 * 86_400,
-        ..Default::default()
-    });
+    app.set_telegram(questlet_server::TelegramConfig::new(
+        10 * 365 * 86_400,
+        false,
+    ));
     register(&app, &org, json!({"bot_id": 7_342_037_359_i64})).await;
     let signed_in = sign_in(&app, TELEGRAM_ISSUED, None).await;
     assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.text);
@@ -175,20 +149,13 @@ async fn telegrams_ed25519_signature_signs_in_a_bot_registered_by_id_only() {
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "invalid_init_data");
     // With the test environment's key, production's signature does not hold either.
-    app.set_telegram(questlet_server::TelegramConfig {
-        max_age_secs: 10 * 365 * 86_400,
-        public_key: hex_key(questlet_server::auth::telegram::TEST_PUBLIC_KEY),
-    });
+    app.set_telegram(questlet_server::TelegramConfig::new(
+        10 * 365 * 86_400,
+        true,
+    ));
     sign_in(&app, TELEGRAM_ISSUED, None)
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "invalid_init_data");
-}
-
-fn hex_key(hex: &str) -> Vec<u8> {
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-        .collect()
 }
 
 #[tokio::test]
@@ -297,7 +264,12 @@ async fn a_start_param_with_a_referral_code_records_the_referral_of_a_new_user()
         .unwrap()
         .to_owned();
     let friend = r#"{"id":42,"first_name":"Eve"}"#;
-    let joined = sign_in(&app, &signed_with_start(friend, BOT_TOKEN, 5, &code), None).await;
+    let joined = sign_in(
+        &app,
+        &signed_init_data(friend, BOT_TOKEN, 5, Some(&code)),
+        None,
+    )
+    .await;
     assert_eq!(joined.status, StatusCode::OK, "{}", joined.text);
     let organization = app.db.organization_by_slug("demo").await.unwrap().unwrap();
     let key = |account: &str| questlet_server::db::progress::UserKey {
@@ -308,7 +280,12 @@ async fn a_start_param_with_a_referral_code_records_the_referral_of_a_new_user()
     let referrer_of = app.db.referrer_account(&key("42")).await.unwrap();
     assert_eq!(referrer_of.as_deref(), Some("279058397"));
     // Their own code, or a code for someone who was here before, records nothing.
-    let own = sign_in(&app, &signed_with_start(USER, BOT_TOKEN, 5, &code), None).await;
+    let own = sign_in(
+        &app,
+        &signed_init_data(USER, BOT_TOKEN, 5, Some(&code)),
+        None,
+    )
+    .await;
     assert_eq!(own.status, StatusCode::OK);
     assert_eq!(
         app.db.referrer_account(&key("279058397")).await.unwrap(),

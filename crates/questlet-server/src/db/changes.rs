@@ -24,6 +24,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
 use super::campaigns::CampaignRow;
 use super::credentials::{ApiTokenRow, OAuthClientRow};
 use super::progress_cache::ProgressCache;
@@ -32,7 +34,7 @@ use super::top_cache::TopCache;
 use super::DbError;
 
 /// What this process knows of its own writes to one database, where they are all of them.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct LocalWrites {
     /// A count of the content writes committed.
     content: AtomicU64,
@@ -46,6 +48,24 @@ pub(crate) struct LocalWrites {
     pub(crate) oauth_clients: StampedMap<String, OAuthClientRow>,
     /// Campaign rows by (organization id, slug), dropped by every content write.
     pub(crate) campaign_rows: StampedMap<(String, String), CampaignRow>,
+    /// One permit: the turn to write, taken by [`Db::begin_write`] before a connection.
+    ///
+    /// [`Db::begin_write`]: super::Db::begin_write
+    write_turn: Arc<Semaphore>,
+}
+
+impl Default for LocalWrites {
+    fn default() -> Self {
+        Self {
+            content: AtomicU64::default(),
+            progress: ProgressCache::default(),
+            tops: TopCache::default(),
+            api_tokens: StampedMap::default(),
+            oauth_clients: StampedMap::default(),
+            campaign_rows: StampedMap::default(),
+            write_turn: Arc::new(Semaphore::new(1)),
+        }
+    }
 }
 
 impl LocalWrites {
@@ -66,6 +86,14 @@ impl LocalWrites {
         let generation = Arc::new(Self::default());
         open.push((key, Arc::downgrade(&generation)));
         generation
+    }
+
+    /// Waits for this process's turn to write to the file (one writer at a time).
+    pub(crate) async fn write_turn(&self) -> OwnedSemaphorePermit {
+        Arc::clone(&self.write_turn)
+            .acquire_owned()
+            .await
+            .expect("the write turn's semaphore is never closed")
     }
 
     /// The current content generation.

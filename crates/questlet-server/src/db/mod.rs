@@ -69,7 +69,38 @@ pub(crate) const SQLITE_SETTINGS: &[&str] = &[
 ];
 
 /// A transaction on one connection taken from the pool; rolled back if dropped uncommitted.
-pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;
+/// Statements run on `&mut *tx`, as on sqlx's own transaction.
+pub(crate) struct Tx {
+    inner: sqlx::Transaction<'static, sqlx::Any>,
+    /// This process's turn to write (SQLite, see [`Db::begin_write`]), held to the end.
+    _turn: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl Tx {
+    /// Commits the transaction.
+    pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
+        self.inner.commit().await
+    }
+
+    /// Rolls the transaction back.
+    pub(crate) async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.inner.rollback().await
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = sqlx::AnyConnection;
+
+    fn deref(&self) -> &Self::Target {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.inner
+    }
+}
 
 /// Which database engine a [`Db`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -296,10 +327,25 @@ impl Db {
     /// write, and a transaction that has read by then cannot wait for it (SQLite answers
     /// SQLITE_BUSY at once, "database is locked", since waiting could deadlock). On
     /// PostgreSQL a plain `BEGIN`: the row locks the statements take serialise writers.
+    ///
+    /// On SQLite a writer first waits for this process's turn to write, and only then takes
+    /// a connection: so at most one of the pool's connections waits on the file's write
+    /// lock, and reads keep the others (32 webhook tries each holding a connection while
+    /// they waited for the lock once starved reads past the acquire timeout).
     pub(crate) async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => {
+                let turn = match &self.local {
+                    Some(local) => Some(local.write_turn().await),
+                    None => None,
+                };
+                let inner = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(Tx { inner, _turn: turn })
+            }
+            Backend::Postgres => Ok(Tx {
+                inner: self.pool.begin().await?,
+                _turn: None,
+            }),
         }
     }
 
@@ -311,14 +357,15 @@ impl Db {
     /// statement its own snapshot, so it asks for REPEATABLE READ; READ ONLY since nothing
     /// here writes.
     pub(crate) async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => self.pool.begin().await,
+        let inner = match self.backend {
+            Backend::Sqlite => self.pool.begin().await?,
             Backend::Postgres => {
                 self.pool
                     .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                    .await
+                    .await?
             }
-        }
+        };
+        Ok(Tx { inner, _turn: None })
     }
 
     /// Checks that the database answers.

@@ -11,7 +11,7 @@ use questlet_types::leaderboard::LeaderboardPeriod;
 use questlet_types::rewards::{ConditionKind, ConditionView, RewardDocument};
 
 use crate::db::campaigns::CampaignTree;
-use crate::db::leaderboard;
+use crate::db::leaderboard::{self, CampaignRef};
 use crate::db::progress::UserKey;
 use crate::db::Db;
 use crate::views::{Progress, QuestPlan};
@@ -47,7 +47,10 @@ impl Standing {
                 continue;
             }
             let board = leaderboard::board_of(period, &campaign.time_zone, now);
-            if let Some(place) = db.leaderboard_place(&campaign.id, &board, user, 0).await? {
+            if let Some(place) = db
+                .leaderboard_place(CampaignRef::Id(&campaign.id), &board, user, 0)
+                .await?
+            {
                 places.insert(period, place.me.place);
             }
         }

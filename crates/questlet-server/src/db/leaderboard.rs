@@ -379,28 +379,13 @@ pub struct BoardPlace {
     pub around: Vec<BoardRow>,
 }
 
-/// How a campaign is named to [`Db::leaderboard_entry`].
+/// How a campaign is named to [`Db::leaderboard_place`].
 #[derive(Debug, Clone, Copy)]
 pub enum CampaignRef<'a> {
     /// By its id.
     Id(&'a str),
     /// By its slug, in the user's organization.
     Slug(&'a str),
-}
-
-/// A user's row on a board: what their place is computed from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BoardEntry {
-    /// The campaign's id.
-    pub campaign_id: String,
-    /// The user's id.
-    pub user_id: String,
-    /// Their points, negated (the board's order).
-    pub neg_points: i64,
-    /// When they reached them.
-    pub reached_at: i64,
-    /// Their name, as the partner last gave it.
-    pub name: Option<String>,
 }
 
 /// A board row as read: platform, account, name, negated points.
@@ -423,6 +408,18 @@ fn board_row(((platform, account, name, neg_points), place): (NamedRow, i64)) ->
         points: -neg_points,
     }
 }
+
+/// A row of [`place_sql`]: a [`NamedRow`], its time and user (the rest of its order), and
+/// for the user's own row how many rank above them.
+type PlaceRow = (
+    String,
+    String,
+    Option<String>,
+    i64,
+    i64,
+    String,
+    Option<i64>,
+);
 
 impl Db {
     /// The first `limit` rows of board `board` of campaign `campaign_id`: where this
@@ -456,16 +453,18 @@ impl Db {
         board: &str,
         limit: i64,
     ) -> Result<Top, sqlx::Error> {
+        // The limit is written into the text, not bound: PostgreSQL plans a bound limit for
+        // a tenth of the board, and so keeps planning each run anew (see `place_sql`).
+        let limit = limit.max(0);
         let rows: Vec<(String, String, Option<String>, i64, i64, String)> =
             sqlx::query_as(&format!(
                 "SELECT {NAMED_COLUMNS}, e.reached_at, e.user_id
                  FROM leaderboard_entries e {NAMED_JOINS}
                  WHERE e.campaign_id = $1 AND e.period = $2
-                 ORDER BY e.neg_points, e.reached_at, e.user_id LIMIT $3"
+                 ORDER BY e.neg_points, e.reached_at, e.user_id LIMIT {limit}"
             ))
             .bind(campaign_id)
             .bind(board)
-            .bind(limit)
             .fetch_all(self.pool())
             .await?;
         let last = rows.last().filter(|_| rows.len() as i64 == limit).map(
@@ -486,174 +485,126 @@ impl Db {
         Ok(Top { rows, last })
     }
 
-    /// `user`'s place on board `board` of campaign `campaign_id`, with `around` rows above
-    /// and below; `None` when the user is not on the board.
+    /// `user`'s place on board `board` of `campaign`, with up to `around` rows above and
+    /// below; `None` when the user is not on the board. One statement reads it all.
     pub async fn leaderboard_place(
-        &self,
-        campaign_id: &str,
-        board: &str,
-        user: &UserKey,
-        around: i64,
-    ) -> Result<Option<BoardPlace>, sqlx::Error> {
-        match self
-            .leaderboard_entry(CampaignRef::Id(campaign_id), board, user)
-            .await?
-        {
-            Some(entry) => self.place_of(entry, board, user, around).await.map(Some),
-            None => Ok(None),
-        }
-    }
-
-    /// `user`'s row on board `board` of `campaign`, if they are on it.
-    pub async fn leaderboard_entry(
         &self,
         campaign: CampaignRef<'_>,
         board: &str,
         user: &UserKey,
-    ) -> Result<Option<BoardEntry>, sqlx::Error> {
-        let (join, key, campaign) = match campaign {
-            CampaignRef::Id(id) => ("", "e.campaign_id", id),
-            CampaignRef::Slug(slug) => (
-                "JOIN campaigns c ON c.id = e.campaign_id AND c.organization_id = $1",
-                "c.slug",
-                slug,
-            ),
-        };
-        let entry: Option<(String, String, i64, i64, Option<String>)> = sqlx::query_as(&format!(
-            "SELECT e.campaign_id, e.user_id, e.neg_points, e.reached_at, n.name
-             FROM leaderboard_entries e
-             JOIN users u ON u.id = e.user_id {join}
-             LEFT JOIN user_names n ON n.organization_id = u.organization_id
-               AND n.platform = u.platform AND n.account = u.account
-             WHERE u.organization_id = $1 AND u.platform = $2 AND u.account = $3
-               AND {key} = $4 AND e.period = $5"
-        ))
-        .bind(&user.organization_id)
-        .bind(&user.platform)
-        .bind(&user.account)
-        .bind(campaign)
-        .bind(board)
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(entry.map(
-            |(campaign_id, user_id, neg_points, reached_at, name)| BoardEntry {
-                campaign_id,
-                user_id,
-                neg_points,
-                reached_at,
-                name,
-            },
-        ))
-    }
-
-    /// The place of `entry` (`user`'s row on board `board`), with `around` rows above and
-    /// below: its count and the rows above and below are read at once.
-    pub async fn place_of(
-        &self,
-        entry: BoardEntry,
-        board: &str,
-        user: &UserKey,
         around: i64,
-    ) -> Result<BoardPlace, sqlx::Error> {
-        let BoardEntry {
-            campaign_id,
-            user_id,
-            neg_points,
-            reached_at,
-            name,
-        } = entry;
-        let campaign_id = campaign_id.as_str();
-        let (sql, bounds) = above_sql(Standing {
-            points: -neg_points,
-            reached_at,
-        });
-        let above = bounds
+    ) -> Result<Option<BoardPlace>, sqlx::Error> {
+        let key = match campaign {
+            CampaignRef::Id(id) | CampaignRef::Slug(id) => id,
+        };
+        let mut rows: Vec<PlaceRow> = sqlx::query_as(&place_sql(campaign, around))
+            .bind(&user.organization_id)
+            .bind(&user.platform)
+            .bind(&user.account)
+            .bind(key)
+            .bind(board)
+            .fetch_all(self.pool())
+            .await?;
+        rows.sort_by(|a, b| (a.3, a.4, &a.5).cmp(&(b.3, b.4, &b.5)));
+        let Some((mine, above)) = rows
+            .iter()
+            .enumerate()
+            .find_map(|(i, row)| row.6.map(|above| (i, above)))
+        else {
+            return Ok(None);
+        };
+        let first = above + 1 - mine as i64;
+        let around: Vec<BoardRow> = rows
             .into_iter()
-            .fold(
-                sqlx::query_scalar::<_, i64>(&sql)
-                    .bind(campaign_id)
-                    .bind(board),
-                |query, bound| query.bind(bound),
-            )
-            .bind(user_id.as_str())
-            .fetch_one(self.pool());
-        let neighbours = |direction: &str, order: &str| {
-            format!(
-                "SELECT {NAMED_COLUMNS} FROM leaderboard_entries e {NAMED_JOINS}
-                 WHERE e.campaign_id = $1 AND e.period = $2
-                   AND (e.neg_points, e.reached_at, e.user_id) {direction} ($3, $4, $5)
-                 ORDER BY e.neg_points {order}, e.reached_at {order}, e.user_id {order}
-                 LIMIT $6"
-            )
-        };
-        let user_id = user_id.as_str();
-        let read = |sql: String| async move {
-            sqlx::query_as::<_, NamedRow>(&sql)
-                .bind(campaign_id)
-                .bind(board)
-                .bind(neg_points)
-                .bind(reached_at)
-                .bind(user_id)
-                .bind(around)
-                .fetch_all(self.pool())
-                .await
-        };
-        // The three reads need only the user's row: they run at once, on three connections,
-        // so a place costs two round trips, not four.
-        let (above, higher, lower) = tokio::try_join!(
-            above,
-            read(neighbours("<", "DESC")),
-            read(neighbours(">", "ASC"))
-        )?;
-        let place = above + 1;
-        let me = BoardRow {
-            place,
-            platform: user.platform.clone(),
-            account: user.account.clone(),
-            name,
-            points: -neg_points,
-        };
-        let count = higher.len() as i64;
-        let mut rows: Vec<BoardRow> = higher
-            .into_iter()
-            .rev()
-            .zip(place - count..)
+            .map(|(platform, account, name, neg_points, ..)| (platform, account, name, neg_points))
+            .zip(first..)
             .map(board_row)
             .collect();
-        rows.push(me.clone());
-        rows.extend(lower.into_iter().zip(place + 1..).map(board_row));
-        Ok(BoardPlace { me, around: rows })
+        Ok(Some(BoardPlace {
+            me: around[mine].clone(),
+            around,
+        }))
     }
 }
 
-/// The query that counts the users above `standing` on a board (`$1` the campaign, `$2`
-/// the board, the last placeholder the user's id), and the bounds it binds from `$3` on:
-/// at each score level, the higher bands inside the user's band of the level above; then,
-/// at the user's score, at each time level the earlier bands inside theirs of the level
-/// above; then the index counts the earlier rows of their own finest time band.
-fn above_sql(standing: Standing) -> (String, Vec<i64>) {
-    let (p, t) = (standing.points, standing.reached_at);
-    let mut bounds = Vec::new();
-    let mut bound = |value: i64| {
-        bounds.push(value);
-        format!("${}", bounds.len() + 2)
+/// The statement behind [`Db::leaderboard_place`], binding the user's organization,
+/// platform and account (`$1` to `$3`), the campaign's id or slug (`$4`) and the board
+/// (`$5`); `around` (0 to 50) is written into the text.
+///
+/// Everything else comes from the user's row inside the statement, not from values bound
+/// by the caller: PostgreSQL plans a statement whose bound values steer its plan (score
+/// ranges, limits) anew on every run, which cost a place more than running it did; this one
+/// it plans once per connection.
+fn place_sql(campaign: CampaignRef<'_>, around: i64) -> String {
+    let (join, key) = match campaign {
+        CampaignRef::Id(_) => ("", "e.campaign_id"),
+        CampaignRef::Slug(_) => (
+            "JOIN campaigns c ON c.id = e.campaign_id AND c.organization_id = $1",
+            "c.slug",
+        ),
     };
+    let mut arms = vec![format!(
+        "SELECT m.platform, m.account, m.name, m.neg_points, m.reached_at, m.user_id,
+                {} AS above
+         FROM me m",
+        above_sql()
+    )];
+    let around = around.clamp(0, 50);
+    if around > 0 {
+        for (side, direction, order) in [("higher", "<", "DESC"), ("lower", ">", "ASC")] {
+            arms.push(format!(
+                "SELECT * FROM (
+                   SELECT {NAMED_COLUMNS}, e.reached_at, e.user_id, CAST(NULL AS BIGINT) AS above
+                   FROM leaderboard_entries e {NAMED_JOINS}
+                   WHERE e.campaign_id = (SELECT campaign_id FROM me) AND e.period = $5
+                     AND (e.neg_points, e.reached_at, e.user_id) {direction}
+                       ((SELECT neg_points FROM me), (SELECT reached_at FROM me),
+                        (SELECT user_id FROM me))
+                   ORDER BY e.neg_points {order}, e.reached_at {order}, e.user_id {order}
+                   LIMIT {around}
+                 ) AS {side}"
+            ));
+        }
+    }
+    format!(
+        "WITH me AS (
+           SELECT e.campaign_id, e.user_id, e.neg_points, e.reached_at, u.platform, u.account,
+                  n.name
+           FROM leaderboard_entries e
+           JOIN users u ON u.id = e.user_id {join}
+           LEFT JOIN user_names n ON n.organization_id = u.organization_id
+             AND n.platform = u.platform AND n.account = u.account
+           WHERE u.organization_id = $1 AND u.platform = $2 AND u.account = $3
+             AND {key} = $4 AND e.period = $5
+         )
+         {}",
+        arms.join(" UNION ALL ")
+    )
+}
+
+/// How many users rank above the user's row `m` on board `$5`: at each score level, the
+/// higher bands inside the user's band of the level above; then, at the user's score, at
+/// each time level the earlier bands inside theirs of the level above; then the index
+/// counts the earlier rows of their own finest time band.
+fn above_sql() -> String {
+    let (p, t) = ("(-m.neg_points)", "m.reached_at");
     let score_bits = levels_by(Level::score_bits);
     let time_bits = levels_by(Level::time_bits);
     let mut terms = Vec::new();
     for (i, &(level, bits)) in score_bits.iter().enumerate() {
-        let mut condition = format!("score > {}", bound(p >> bits));
+        let mut condition = format!("k.score > ({p} >> {bits})");
         if let Some(&(_, coarser)) = score_bits.get(i + 1) {
-            let end = ((p >> coarser) + 1) << (coarser - bits);
-            condition += &format!(" AND score < {}", bound(end));
+            condition += &format!(
+                " AND k.score < ((({p} >> {coarser}) + 1) << {})",
+                coarser - bits
+            );
         }
         terms.push((level, condition));
     }
     for (i, &(level, bits)) in time_bits.iter().enumerate() {
-        let mut condition = format!("score = {} AND band < {}", bound(p), bound(t >> bits));
+        let mut condition = format!("k.score = {p} AND k.band < ({t} >> {bits})");
         if let Some(&(_, coarser)) = time_bits.get(i + 1) {
-            let start = (t >> coarser) << (coarser - bits);
-            condition += &format!(" AND band >= {}", bound(start));
+            condition += &format!(" AND k.band >= (({t} >> {coarser}) << {})", coarser - bits);
         }
         terms.push((level, condition));
     }
@@ -662,22 +613,19 @@ fn above_sql(standing: Standing) -> (String, Vec<i64>) {
         .into_iter()
         .map(|(level, condition)| {
             format!(
-                "COALESCE((SELECT SUM(users) FROM leaderboard_counts WHERE campaign_id = $1
-                   AND period = $2 AND level = {level} AND {condition}), 0)"
+                "COALESCE((SELECT SUM(k.users) FROM leaderboard_counts k
+                   WHERE k.campaign_id = m.campaign_id AND k.period = $5 AND k.level = {level}
+                     AND {condition}), 0)"
             )
         })
         .collect();
-    let (neg, start, at) = (bound(-p), bound((t >> finest) << finest), bound(t));
     sum.push(format!(
-        "(SELECT COUNT(*) FROM leaderboard_entries WHERE campaign_id = $1 AND period = $2
-           AND neg_points = {neg} AND reached_at >= {start}
-           AND (reached_at, user_id) < ({at}, ${}))",
-        bounds.len() + 3
+        "(SELECT COUNT(*) FROM leaderboard_entries x
+           WHERE x.campaign_id = m.campaign_id AND x.period = $5
+             AND x.neg_points = m.neg_points AND x.reached_at >= (({t} >> {finest}) << {finest})
+             AND (x.reached_at, x.user_id) < (m.reached_at, m.user_id))"
     ));
-    (
-        format!("SELECT CAST({} AS BIGINT)", sum.join(" + ")),
-        bounds,
-    )
+    format!("CAST({} AS BIGINT)", sum.join(" + "))
 }
 
 #[cfg(test)]

@@ -73,38 +73,35 @@ pub(super) async fn get_leaderboard(
     let user = user_of_query(&org.organization_id, query.account, query.platform)?;
     let period = query.period.unwrap_or(LeaderboardPeriod::All);
     let db = &state.db;
-    // The all-time board's key needs no time zone: the user's row on it is read beside the
-    // campaign's (one round trip fewer for the most asked board).
+    let place_on = |campaign, board| {
+        let user = &user;
+        async move {
+            match user {
+                Some(user) => Ok(db.leaderboard_place(campaign, board, user, around).await?),
+                None => Ok::<_, AppError>(None),
+            }
+        }
+    };
+    // The all-time board's key needs no time zone: the user's place on it is read beside
+    // the campaign (one round trip fewer for the most asked board).
+    let all_time = period == LeaderboardPeriod::All;
     let early = async {
-        match (&user, period) {
-            (Some(user), LeaderboardPeriod::All) => db
-                .leaderboard_entry(CampaignRef::Slug(&campaign), leaderboard::ALL_TIME, user)
-                .await
-                .map(Some)
-                .map_err(AppError::from),
-            _ => Ok(None),
+        match all_time {
+            true => place_on(CampaignRef::Slug(&campaign), leaderboard::ALL_TIME).await,
+            false => Ok(None),
         }
     };
     let (stored, early) = tokio::try_join!(org.campaign(db, &campaign), early)?;
     let board = leaderboard::board_of(period, &stored.time_zone, state.clock.now());
     let id = &stored.id;
     let me = async {
-        let Some(user) = &user else {
-            return Ok(None);
-        };
-        let entry = match early {
-            Some(entry) => entry,
-            None => {
-                db.leaderboard_entry(CampaignRef::Id(id), &board, user)
-                    .await?
-            }
-        };
-        match entry {
-            Some(entry) => db.place_of(entry, &board, user, around).await.map(Some),
-            None => Ok(None),
+        match all_time {
+            true => Ok(early),
+            false => place_on(CampaignRef::Id(id), &board).await,
         }
     };
-    let (top, me) = tokio::try_join!(db.leaderboard_top(id, &board, limit), me)?;
+    let top = async { Ok(db.leaderboard_top(id, &board, limit).await?) };
+    let (top, me) = tokio::try_join!(top, me)?;
     Ok(Json(LeaderboardResponse {
         board,
         top: top.into_iter().map(row).collect(),

@@ -11,7 +11,7 @@ use utoipa::IntoParams;
 
 use super::widget_campaigns::campaign_and_progress;
 use crate::auth::extract::UserAuth;
-use crate::db::leaderboard;
+use crate::db::leaderboard::{self, CampaignRef};
 use crate::db::rewards::{ClaimRow, Claimed, NewClaim};
 use crate::error::AppError;
 use crate::json::AppQuery;
@@ -237,7 +237,12 @@ pub(super) async fn get_widget_leaderboard(
     // The user's place is read beside the top rows (it is dropped when they are among them).
     let me = async {
         match &key {
-            Some(key) => state.db.leaderboard_place(&stored.id, &board, key, 1).await,
+            Some(key) => {
+                state
+                    .db
+                    .leaderboard_place(CampaignRef::Id(&stored.id), &board, key, 1)
+                    .await
+            }
             None => Ok(None),
         }
     };

@@ -379,13 +379,40 @@ pub struct BoardPlace {
     pub around: Vec<BoardRow>,
 }
 
-/// How a campaign is named to [`Db::leaderboard_place`].
+/// How a campaign is named to [`Db::leaderboard_top`] and [`Db::leaderboard_place`].
 #[derive(Debug, Clone, Copy)]
 pub enum CampaignRef<'a> {
     /// By its id.
     Id(&'a str),
-    /// By its slug, in the user's organization.
-    Slug(&'a str),
+    /// By its slug in its organization: read beside the board, not before it.
+    Slug {
+        /// The organization's id.
+        organization_id: &'a str,
+        /// The campaign's slug.
+        slug: &'a str,
+    },
+}
+
+impl<'a> CampaignRef<'a> {
+    /// The condition that entry `e` is on the campaign, its placeholders from `$first`,
+    /// and the values they bind.
+    fn condition(self, first: usize) -> (String, Vec<&'a str>) {
+        match self {
+            CampaignRef::Id(id) => (format!("e.campaign_id = ${first}"), vec![id]),
+            // A scalar subquery, not a join: the index walk of the board keeps its order.
+            CampaignRef::Slug {
+                organization_id,
+                slug,
+            } => (
+                format!(
+                    "e.campaign_id = (SELECT id FROM campaigns
+                       WHERE organization_id = ${first} AND slug = ${})",
+                    first + 1
+                ),
+                vec![organization_id, slug],
+            ),
+        }
+    }
 }
 
 /// A board row as read: platform, account, name, negated points.
@@ -422,12 +449,12 @@ type PlaceRow = (
 );
 
 impl Db {
-    /// The first `limit` rows of board `board` of campaign `campaign_id`: where this
-    /// process sees every change (SQLite), from its remembered top while that is current
-    /// (see `top_cache.rs`).
+    /// The first `limit` rows of board `board` of `campaign` (none when there is no such
+    /// campaign): where this process sees every change (SQLite), from its remembered top
+    /// while that is current (see `top_cache.rs`).
     pub async fn leaderboard_top(
         &self,
-        campaign_id: &str,
+        campaign: CampaignRef<'_>,
         board: &str,
         limit: i64,
     ) -> Result<Vec<BoardRow>, sqlx::Error> {
@@ -435,36 +462,53 @@ impl Db {
         let first = |top: &Top| top.rows.iter().take(wanted).cloned().collect();
         let tops = self.local.as_ref().map(|local| &local.tops);
         let Some(tops) = tops.filter(|_| wanted <= TOP_ROWS) else {
-            return Ok(self.read_top(campaign_id, board, limit).await?.rows);
+            return Ok(self.read_top(campaign, board, limit).await?.rows);
         };
-        if let Some(top) = tops.get(campaign_id, board) {
+        // The remembered tops are by campaign id (here, a remembered campaign row).
+        let id = match campaign {
+            CampaignRef::Id(id) => id.to_owned(),
+            CampaignRef::Slug {
+                organization_id,
+                slug,
+            } => match self.campaign_row(organization_id, slug).await? {
+                Some(row) => row.id,
+                None => return Ok(Vec::new()),
+            },
+        };
+        if let Some(top) = tops.get(&id, board) {
             return Ok(first(&top));
         }
-        let stamp = tops.stamp(campaign_id, board);
-        let top = Arc::new(self.read_top(campaign_id, board, TOP_ROWS as i64).await?);
-        tops.insert_if_unchanged(stamp, campaign_id, board, Arc::clone(&top));
+        let stamp = tops.stamp(&id, board);
+        let top = self
+            .read_top(CampaignRef::Id(&id), board, TOP_ROWS as i64)
+            .await?;
+        let top = Arc::new(top);
+        tops.insert_if_unchanged(stamp, &id, board, Arc::clone(&top));
         Ok(first(&top))
     }
 
-    /// The first `limit` rows of board `board` of campaign `campaign_id`, from the database.
+    /// The first `limit` rows of board `board` of `campaign`, from the database.
     async fn read_top(
         &self,
-        campaign_id: &str,
+        campaign: CampaignRef<'_>,
         board: &str,
         limit: i64,
     ) -> Result<Top, sqlx::Error> {
         // The limit is written into the text, not bound: PostgreSQL plans a bound limit for
         // a tenth of the board, and so keeps planning each run anew (see `place_sql`).
         let limit = limit.max(0);
-        let rows: Vec<(String, String, Option<String>, i64, i64, String)> =
-            sqlx::query_as(&format!(
-                "SELECT {NAMED_COLUMNS}, e.reached_at, e.user_id
-                 FROM leaderboard_entries e {NAMED_JOINS}
-                 WHERE e.campaign_id = $1 AND e.period = $2
-                 ORDER BY e.neg_points, e.reached_at, e.user_id LIMIT {limit}"
-            ))
-            .bind(campaign_id)
-            .bind(board)
+        let (on_campaign, binds) = campaign.condition(2);
+        let sql = format!(
+            "SELECT {NAMED_COLUMNS}, e.reached_at, e.user_id
+             FROM leaderboard_entries e {NAMED_JOINS}
+             WHERE e.period = $1 AND {on_campaign}
+             ORDER BY e.neg_points, e.reached_at, e.user_id LIMIT {limit}"
+        );
+        let rows: Vec<(String, String, Option<String>, i64, i64, String)> = binds
+            .into_iter()
+            .fold(sqlx::query_as(&sql).bind(board), |query, value| {
+                query.bind(value)
+            })
             .fetch_all(self.pool())
             .await?;
         let last = rows.last().filter(|_| rows.len() as i64 == limit).map(
@@ -494,15 +538,17 @@ impl Db {
         user: &UserKey,
         around: i64,
     ) -> Result<Option<BoardPlace>, sqlx::Error> {
-        let key = match campaign {
-            CampaignRef::Id(id) | CampaignRef::Slug(id) => id,
-        };
-        let mut rows: Vec<PlaceRow> = sqlx::query_as(&place_sql(campaign, around))
-            .bind(&user.organization_id)
-            .bind(&user.platform)
-            .bind(&user.account)
-            .bind(key)
-            .bind(board)
+        let (sql, binds) = place_sql(campaign, around);
+        let mut rows: Vec<PlaceRow> = binds
+            .into_iter()
+            .fold(
+                sqlx::query_as(&sql)
+                    .bind(&user.organization_id)
+                    .bind(&user.platform)
+                    .bind(&user.account)
+                    .bind(board),
+                |query, value| query.bind(value),
+            )
             .fetch_all(self.pool())
             .await?;
         rows.sort_by(|a, b| (a.3, a.4, &a.5).cmp(&(b.3, b.4, &b.5)));
@@ -513,9 +559,15 @@ impl Db {
         else {
             return Ok(None);
         };
+        // The nearest `around` each side (each part of a side read up to that many).
+        let around = usize::try_from(around).unwrap_or(0);
+        let start = mine.saturating_sub(around);
+        rows.truncate(mine + around + 1);
+        let mine = mine - start;
         let first = above + 1 - mine as i64;
         let around: Vec<BoardRow> = rows
             .into_iter()
+            .skip(start)
             .map(|(platform, account, name, neg_points, ..)| (platform, account, name, neg_points))
             .zip(first..)
             .map(board_row)
@@ -528,21 +580,15 @@ impl Db {
 }
 
 /// The statement behind [`Db::leaderboard_place`], binding the user's organization,
-/// platform and account (`$1` to `$3`), the campaign's id or slug (`$4`) and the board
-/// (`$5`); `around` (0 to 50) is written into the text.
+/// platform and account (`$1` to `$3`), the board (`$4`) and then the campaign's values
+/// (the answer's second half); `around` (0 to 50) is written into the text.
 ///
 /// Everything else comes from the user's row inside the statement, not from values bound
 /// by the caller: PostgreSQL plans a statement whose bound values steer its plan (score
 /// ranges, limits) anew on every run, which cost a place more than running it did; this one
 /// it plans once per connection.
-fn place_sql(campaign: CampaignRef<'_>, around: i64) -> String {
-    let (join, key) = match campaign {
-        CampaignRef::Id(_) => ("", "e.campaign_id"),
-        CampaignRef::Slug(_) => (
-            "JOIN campaigns c ON c.id = e.campaign_id AND c.organization_id = $1",
-            "c.slug",
-        ),
-    };
+fn place_sql<'a>(campaign: CampaignRef<'a>, around: i64) -> (String, Vec<&'a str>) {
+    let (on_campaign, binds) = campaign.condition(5);
     let mut arms = vec![format!(
         "SELECT m.platform, m.account, m.name, m.neg_points, m.reached_at, m.user_id,
                 {} AS above
@@ -551,38 +597,54 @@ fn place_sql(campaign: CampaignRef<'_>, around: i64) -> String {
     )];
     let around = around.clamp(0, 50);
     if around > 0 {
+        // The rows next to the user's, each side in three parts that each are one walk of
+        // the board's index (SQLite walks a row-value bound only by its first column when
+        // the bound is read in the statement): at their score and second, at their score,
+        // and at other scores. The nearest `around` of them are kept by the caller.
+        let me = |column: &str| format!("(SELECT {column} FROM me)");
+        let (score, second, user) = (me("neg_points"), me("reached_at"), me("user_id"));
         for (side, direction, order) in [("higher", "<", "DESC"), ("lower", ">", "ASC")] {
-            arms.push(format!(
-                "SELECT * FROM (
-                   SELECT {NAMED_COLUMNS}, e.reached_at, e.user_id, CAST(NULL AS BIGINT) AS above
-                   FROM leaderboard_entries e {NAMED_JOINS}
-                   WHERE e.campaign_id = (SELECT campaign_id FROM me) AND e.period = $5
-                     AND (e.neg_points, e.reached_at, e.user_id) {direction}
-                       ((SELECT neg_points FROM me), (SELECT reached_at FROM me),
-                        (SELECT user_id FROM me))
-                   ORDER BY e.neg_points {order}, e.reached_at {order}, e.user_id {order}
-                   LIMIT {around}
-                 ) AS {side}"
-            ));
+            let parts = [
+                format!(
+                    "e.neg_points = {score} AND e.reached_at = {second} \
+                     AND e.user_id {direction} {user}"
+                ),
+                format!("e.neg_points = {score} AND e.reached_at {direction} {second}"),
+                format!("e.neg_points {direction} {score}"),
+            ];
+            for (part, condition) in parts.iter().enumerate() {
+                arms.push(format!(
+                    "SELECT * FROM (
+                       SELECT {NAMED_COLUMNS}, e.reached_at, e.user_id,
+                              CAST(NULL AS BIGINT) AS above
+                       FROM leaderboard_entries e {NAMED_JOINS}
+                       WHERE e.campaign_id = {campaign} AND e.period = $4 AND {condition}
+                       ORDER BY e.neg_points {order}, e.reached_at {order}, e.user_id {order}
+                       LIMIT {around}
+                     ) AS {side}_{part}",
+                    campaign = me("campaign_id"),
+                ));
+            }
         }
     }
-    format!(
+    let sql = format!(
         "WITH me AS (
            SELECT e.campaign_id, e.user_id, e.neg_points, e.reached_at, u.platform, u.account,
                   n.name
            FROM leaderboard_entries e
-           JOIN users u ON u.id = e.user_id {join}
+           JOIN users u ON u.id = e.user_id
            LEFT JOIN user_names n ON n.organization_id = u.organization_id
              AND n.platform = u.platform AND n.account = u.account
            WHERE u.organization_id = $1 AND u.platform = $2 AND u.account = $3
-             AND {key} = $4 AND e.period = $5
+             AND e.period = $4 AND {on_campaign}
          )
          {}",
         arms.join(" UNION ALL ")
-    )
+    );
+    (sql, binds)
 }
 
-/// How many users rank above the user's row `m` on board `$5`: at each score level, the
+/// How many users rank above the user's row `m` on board `$4`: at each score level, the
 /// higher bands inside the user's band of the level above; then, at the user's score, at
 /// each time level the earlier bands inside theirs of the level above; then the index
 /// counts the earlier rows of their own finest time band.
@@ -614,14 +676,14 @@ fn above_sql() -> String {
         .map(|(level, condition)| {
             format!(
                 "COALESCE((SELECT SUM(k.users) FROM leaderboard_counts k
-                   WHERE k.campaign_id = m.campaign_id AND k.period = $5 AND k.level = {level}
+                   WHERE k.campaign_id = m.campaign_id AND k.period = $4 AND k.level = {level}
                      AND {condition}), 0)"
             )
         })
         .collect();
     sum.push(format!(
         "(SELECT COUNT(*) FROM leaderboard_entries x
-           WHERE x.campaign_id = m.campaign_id AND x.period = $5
+           WHERE x.campaign_id = m.campaign_id AND x.period = $4
              AND x.neg_points = m.neg_points AND x.reached_at >= (({t} >> {finest}) << {finest})
              AND (x.reached_at, x.user_id) < (m.reached_at, m.user_id))"
     ));

@@ -11,7 +11,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::extract::OrgAuth;
-use crate::db::leaderboard::{self, BoardRow, CampaignRef};
+use crate::db::leaderboard::{self, BoardPlace, BoardRow, CampaignRef};
+use crate::db::progress::UserKey;
+use crate::db::Db;
 use crate::error::AppError;
 use crate::json::AppQuery;
 use crate::validation::user_of_query;
@@ -73,35 +75,31 @@ pub(super) async fn get_leaderboard(
     let user = user_of_query(&org.organization_id, query.account, query.platform)?;
     let period = query.period.unwrap_or(LeaderboardPeriod::All);
     let db = &state.db;
-    let place_on = |campaign, board| {
-        let user = &user;
-        async move {
-            match user {
-                Some(user) => Ok(db.leaderboard_place(campaign, board, user, around).await?),
-                None => Ok::<_, AppError>(None),
+    let read = |campaign, board| board_rows(db, campaign, board, user.as_ref(), limit, around);
+    // The all-time board's key needs no time zone: its rows are read beside the campaign,
+    // by its slug (one round trip fewer for the most asked board); the others' keys need
+    // the campaign's time zone first.
+    let (stored, all_time) = tokio::try_join!(org.campaign(db, &campaign), async {
+        match period {
+            LeaderboardPeriod::All => {
+                let campaign = CampaignRef::Slug {
+                    organization_id: &org.organization_id,
+                    slug: &campaign,
+                };
+                read(campaign, leaderboard::ALL_TIME.to_owned())
+                    .await
+                    .map(Some)
             }
+            _ => Ok(None),
+        }
+    })?;
+    let (board, top, me) = match all_time {
+        Some(read) => read,
+        None => {
+            let board = leaderboard::board_of(period, &stored.time_zone, state.clock.now());
+            read(CampaignRef::Id(&stored.id), board).await?
         }
     };
-    // The all-time board's key needs no time zone: the user's place on it is read beside
-    // the campaign (one round trip fewer for the most asked board).
-    let all_time = period == LeaderboardPeriod::All;
-    let early = async {
-        match all_time {
-            true => place_on(CampaignRef::Slug(&campaign), leaderboard::ALL_TIME).await,
-            false => Ok(None),
-        }
-    };
-    let (stored, early) = tokio::try_join!(org.campaign(db, &campaign), early)?;
-    let board = leaderboard::board_of(period, &stored.time_zone, state.clock.now());
-    let id = &stored.id;
-    let me = async {
-        match all_time {
-            true => Ok(early),
-            false => place_on(CampaignRef::Id(id), &board).await,
-        }
-    };
-    let top = async { Ok(db.leaderboard_top(id, &board, limit).await?) };
-    let (top, me) = tokio::try_join!(top, me)?;
     Ok(Json(LeaderboardResponse {
         board,
         top: top.into_iter().map(row).collect(),
@@ -111,6 +109,26 @@ pub(super) async fn get_leaderboard(
             around: place.around.into_iter().map(row).collect(),
         }),
     }))
+}
+
+/// Board `board` of `campaign`: its first `limit` rows and, for `user`, their place with
+/// `around` rows each side; read at once.
+async fn board_rows(
+    db: &Db,
+    campaign: CampaignRef<'_>,
+    board: String,
+    user: Option<&UserKey>,
+    limit: i64,
+    around: i64,
+) -> Result<(String, Vec<BoardRow>, Option<BoardPlace>), AppError> {
+    let place = async {
+        match user {
+            Some(user) => db.leaderboard_place(campaign, &board, user, around).await,
+            None => Ok(None),
+        }
+    };
+    let (top, me) = tokio::try_join!(db.leaderboard_top(campaign, &board, limit), place)?;
+    Ok((board, top, me))
 }
 
 fn row(row: BoardRow) -> LeaderboardRow {

@@ -246,7 +246,12 @@ pub(super) async fn get_widget_leaderboard(
             None => Ok(None),
         }
     };
-    let (top, me) = tokio::try_join!(state.db.leaderboard_top(&stored.id, &board, limit), me)?;
+    let (top, me) = tokio::try_join!(
+        state
+            .db
+            .leaderboard_top(CampaignRef::Id(&stored.id), &board, limit),
+        me
+    )?;
     Ok(Json(views::widget_leaderboard(
         board,
         top,

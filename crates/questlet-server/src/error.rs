@@ -60,6 +60,12 @@ pub enum AppError {
     /// A Telegram Mini App's `initData` was refused (401).
     #[error(transparent)]
     InitData(#[from] crate::auth::telegram::InitDataError),
+    /// A Sign-In with Ethereum message or its signature was refused (401).
+    #[error(transparent)]
+    Siwe(#[from] crate::auth::siwe::SiweError),
+    /// A chain's node (an upstream the operator configured) did not answer: 503.
+    #[error(transparent)]
+    Chain(#[from] crate::evm::rpc::RpcError),
     /// The storage layer failed.
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
@@ -134,6 +140,8 @@ impl AppError {
             AppError::MissingToken => (StatusCode::UNAUTHORIZED, "unauthorized"),
             AppError::InvalidToken(_) => (StatusCode::UNAUTHORIZED, "invalid_token"),
             AppError::InitData(_) => (StatusCode::UNAUTHORIZED, "invalid_init_data"),
+            AppError::Siwe(_) => (StatusCode::UNAUTHORIZED, "invalid_siwe"),
+            AppError::Chain(_) => (StatusCode::SERVICE_UNAVAILABLE, "chain_unavailable"),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::Database(_) | AppError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal_error")
@@ -145,7 +153,8 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = if status.is_server_error() {
+        // A chain's node not answering is said as such (it names the chain, no internals).
+        let message = if status.is_server_error() && !matches!(self, AppError::Chain(_)) {
             tracing::error!(error = %self, "request failed");
             "internal error".to_owned()
         } else {

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod encoding;
 pub mod error;
 pub mod etag;
+pub mod evm;
 pub mod json;
 pub mod markdown;
 pub mod milestones;
@@ -58,6 +59,8 @@ pub struct AppConfig {
     pub webhooks: webhooks::DeliveryConfig,
     /// How Telegram Mini App sign-ins are checked.
     pub telegram: TelegramConfig,
+    /// The EVM chains wallets sign in on, with their JSON-RPC endpoints: none by default.
+    pub evm_chains: Vec<evm::EvmChain>,
     /// Telegram's Mini App script (`telegram-web-app.js`, from npm `@twa-dev/sdk`), which
     /// the demo's Mini App page loads from `/demo/telegram-web-app.js`; `None`: the page says
     /// how to get it.
@@ -116,6 +119,8 @@ pub struct AppState {
     pub clock: time::Clock,
     /// Calls to partners' URLs, under the operator's outbound policy.
     pub outbound: outbound::Outbound,
+    /// Calls to the nodes of the EVM chains the operator configured.
+    pub evm: evm::rpc::EvmRpc,
 }
 
 impl AppState {
@@ -130,7 +135,9 @@ impl AppState {
             outbound::TIMEOUT,
             outbound::MAX_ANSWER_BYTES,
         );
+        let evm = evm::rpc::EvmRpc::new(&config.evm_chains);
         Ok(Self {
+            evm,
             db,
             config,
             keys: Arc::new(keys),

@@ -81,6 +81,10 @@ enum Command {
         /// for the demo's Mini App page (`cargo xtask demo` passes it).
         #[arg(long, env = "QUESTLET_DEMO_TELEGRAM_SCRIPT")]
         demo_telegram_script: Option<PathBuf>,
+        /// The EVM chains wallets sign in on (Sign-In with Ethereum), comma-separated
+        /// `<chain id>=<JSON-RPC URL>`, e.g. `1=https://eth.example,31337=http://127.0.0.1:8545`.
+        #[arg(long, env = "QUESTLET_EVM_CHAINS", value_delimiter = ',')]
+        evm_chain: Vec<questlet_server::evm::EvmChain>,
         /// Base URL of Telegram's Bot API (Telegram tasks).
         #[arg(long, env = "QUESTLET_TELEGRAM_API", default_value = social::TELEGRAM_API)]
         telegram_api: String,
@@ -151,6 +155,7 @@ async fn main() -> anyhow::Result<()> {
             telegram_max_age_secs,
             telegram_test_environment,
             demo_telegram_script,
+            evm_chain,
             telegram_api,
             discord_api,
             x_api,
@@ -168,6 +173,7 @@ async fn main() -> anyhow::Result<()> {
                     max_tries: webhook_max_tries,
                 },
                 demo_telegram_script,
+                evm_chains: evm_chain,
                 telegram: TelegramConfig::new(telegram_max_age_secs, telegram_test_environment),
                 social: SocialApis {
                     telegram: telegram_api,

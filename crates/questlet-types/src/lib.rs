@@ -41,6 +41,7 @@ pub mod rewards;
 pub mod slug;
 pub mod task;
 pub mod telegram;
+pub mod wallet;
 pub mod webhooks;
 pub mod whole_number;
 pub mod widget;

@@ -16,12 +16,24 @@ const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132";
 /// terser from npm minifies the widget's JavaScript (trunk's own minifier breaks the glue).
 const TERSER_VERSION: &str = "5.36.0";
-/// Telegram's reference initData signer and validator for Node: the Telegram sign-in tests
-/// sign with it.
-const INIT_DATA_NODE_VERSION: &str = "2.0.10";
-/// Carries Telegram's own Mini App script (`telegram-web-apps.js`), for the mini-app page's
-/// browser tests and demo.
-const TWA_SDK_VERSION: &str = "8.0.2";
+/// The other npm packages the tests and the demo use, by name and version, each with why:
+/// independent implementations the tests check the server against, and scripts the demo
+/// serves.
+const NODE_PACKAGES: &[(&str, &str)] = &[
+    // Telegram's reference initData signer and validator: the Telegram sign-in tests sign
+    // with it.
+    ("@telegram-apps/init-data-node", "2.0.10"),
+    // Telegram's own Mini App script (`telegram-web-apps.js`), for the Mini App page's
+    // browser tests and demo.
+    ("@twa-dev/sdk", "8.0.2"),
+    // The reference Sign-In with Ethereum message builder, and ethers' wallet to sign with:
+    // the wallet sign-in tests make their messages with them.
+    ("siwe", "3.0.0"),
+    ("ethers", "6.17.0"),
+    // A local EVM node (the package carries the binary): the wallet and on-chain tests
+    // start it, and the demo's dApp page signs in on it.
+    ("@foundry-rs/anvil-linux-amd64", "1.7.1"),
+];
 
 /// Paths of the installed tools that later steps need.
 #[derive(Debug, Clone)]
@@ -139,9 +151,13 @@ pub fn install_widget_tools(root: &Path) -> anyhow::Result<PathBuf> {
         .run()?;
     }
 
+    let others: Vec<String> = NODE_PACKAGES
+        .iter()
+        .map(|(name, version)| format!("{name}@{version}"))
+        .collect();
     step(&format!(
-        "toolchain: wasm-opt (npm binaryen@{BINARYEN_VERSION}), terser@{TERSER_VERSION}, \
-         @telegram-apps/init-data-node@{INIT_DATA_NODE_VERSION} and @twa-dev/sdk@{TWA_SDK_VERSION} in tools/"
+        "toolchain: wasm-opt (npm binaryen@{BINARYEN_VERSION}), terser@{TERSER_VERSION}, {} in tools/",
+        others.join(", ")
     ));
     let tools = root.join("tools");
     let bin_dir = tools.join("node_modules").join(".bin");
@@ -150,23 +166,22 @@ pub fn install_widget_tools(root: &Path) -> anyhow::Result<PathBuf> {
     let modules = tools.join("node_modules");
     if wasm_opt.is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}")))
         && terser.is_some_and(|v| v.trim() == format!("terser {TERSER_VERSION}"))
-        && has_package(
-            &modules,
-            "@telegram-apps/init-data-node",
-            INIT_DATA_NODE_VERSION,
-        )
-        && has_package(&modules, "@twa-dev/sdk", TWA_SDK_VERSION)
+        && NODE_PACKAGES
+            .iter()
+            .all(|(name, version)| has_package(&modules, name, version))
     {
         println!("present");
     } else {
         std::fs::create_dir_all(&tools)?;
         // One command for all: an `npm install --no-save` prunes packages it was not given.
         let packages = [
-            format!("binaryen@{BINARYEN_VERSION}"),
-            format!("terser@{TERSER_VERSION}"),
-            format!("@telegram-apps/init-data-node@{INIT_DATA_NODE_VERSION}"),
-            format!("@twa-dev/sdk@{TWA_SDK_VERSION}"),
-        ];
+            vec![
+                format!("binaryen@{BINARYEN_VERSION}"),
+                format!("terser@{TERSER_VERSION}"),
+            ],
+            others,
+        ]
+        .concat();
         cmd!(
             sh,
             "npm install --prefix {tools} --no-audit --no-fund --no-save {packages...}"

@@ -20,7 +20,7 @@ pub struct NewSecret {
 }
 
 /// Random bytes as lowercase hex.
-fn random_hex(bytes: usize) -> String {
+pub(crate) fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     rand::rngs::OsRng.fill_bytes(&mut buf);
     hex::encode(buf)

@@ -16,6 +16,7 @@ mod changes;
 pub mod credentials;
 mod decode;
 mod group_commit;
+pub mod identities;
 pub mod invite_codes;
 pub mod leaderboard;
 pub mod organizations;
@@ -31,6 +32,7 @@ mod stamped_map;
 pub mod submissions;
 pub mod telegram;
 mod top_cache;
+pub mod wallet_nonces;
 pub mod webhooks;
 
 use std::path::PathBuf;

@@ -1,5 +1,5 @@
-//! Telegram storage: the bots an organization registered, and the identities (Telegram
-//! users) linked to its users (migration 0019; the checks are in `auth/telegram.rs`).
+//! Telegram storage: the bots an organization registered (migration 0019; the checks are in
+//! `auth/telegram.rs`).
 
 use super::{new_id, Db};
 use crate::time::now;
@@ -23,19 +23,8 @@ pub struct TelegramBotRow {
 
 const BOT_COLUMNS: &str = "id, organization_id, bot_id, token, label, created_at";
 
-/// Which identities [`Db::link_identity`] links: a provider's name, stored with each link.
+/// The provider name of Telegram users' links (see `db/identities.rs`).
 pub const TELEGRAM: &str = "telegram";
-
-/// What [`Db::link_identity`] did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Linked {
-    /// The identity is linked to the user (now, or already before).
-    Linked,
-    /// The identity is linked to another user: (platform, account).
-    ToAnother(String, String),
-    /// The user has another identity of the provider linked.
-    UserHasAnother,
-}
 
 impl Db {
     /// Registers a bot for an organization; `None` when it has that bot already.
@@ -96,60 +85,5 @@ impl Db {
                 .execute(self.pool())
                 .await?;
         Ok(deleted.rows_affected() == 1)
-    }
-
-    /// The user (platform, account) that `provider`'s identity `external_id` is linked to.
-    pub async fn linked_user(
-        &self,
-        organization_id: &str,
-        provider: &str,
-        external_id: &str,
-    ) -> Result<Option<(String, String)>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT platform, account FROM identity_links
-             WHERE organization_id = $1 AND provider = $2 AND external_id = $3",
-        )
-        .bind(organization_id)
-        .bind(provider)
-        .bind(external_id)
-        .fetch_optional(self.pool())
-        .await
-    }
-
-    /// Links `provider`'s identity `external_id` to user (`platform`, `account`), unless
-    /// either is linked to another already (a link is never moved silently).
-    pub async fn link_identity(
-        &self,
-        organization_id: &str,
-        provider: &str,
-        external_id: &str,
-        platform: &str,
-        account: &str,
-    ) -> Result<Linked, sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO identity_links
-               (organization_id, provider, external_id, platform, account, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-        )
-        .bind(organization_id)
-        .bind(provider)
-        .bind(external_id)
-        .bind(platform)
-        .bind(account)
-        .bind(now())
-        .execute(self.pool())
-        .await?;
-        // Whatever the insert did, the link as it stands says which case this is (a
-        // concurrent link of the same identity is read, not overwritten).
-        Ok(
-            match self
-                .linked_user(organization_id, provider, external_id)
-                .await?
-            {
-                Some((p, a)) if p == platform && a == account => Linked::Linked,
-                Some((p, a)) => Linked::ToAnother(p, a),
-                None => Linked::UserHasAnother,
-            },
-        )
     }
 }

@@ -19,6 +19,7 @@ mod rewards;
 mod submissions;
 mod telegram;
 mod user_tokens;
+mod wallet;
 mod webhooks;
 mod widget_campaigns;
 mod widget_rewards;
@@ -70,6 +71,8 @@ pub fn app(state: AppState) -> Router {
         // GET, POST /v1/telegram/bots; DELETE /v1/telegram/bots/{id};
         // POST /v1/widget/{organization}/campaigns/{campaign}/telegram/sign-in
         .merge(telegram::router(&state))
+        // POST /v1/widget/{organization}/campaigns/{campaign}/wallet/{nonce,sign-in}
+        .merge(wallet::router(&state))
         // GET /v1/widget/{organization}/campaigns/{campaign}
         // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts
         // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/challenge (puzzles)

@@ -78,6 +78,8 @@ use crate::AppState;
         super::telegram::list_telegram_bots,
         super::telegram::delete_telegram_bot,
         super::telegram::create_telegram_session,
+        super::wallet::create_wallet_nonce,
+        super::wallet::create_wallet_session,
     ),
     components(schemas(questlet_types::ErrorResponse, questlet_types::WidgetCampaignResponse)),
     modifiers(&BearerAuth, &StandardResponses, &ClosedVariants)

@@ -9,9 +9,10 @@ use questlet_types::auth::UserTokenResponse;
 use questlet_types::telegram::{CreateTelegramBot, TelegramBotView, TelegramSignIn};
 
 use crate::auth::extract::{OrgAuth, UserAuth};
+use crate::auth::identity::{self, Identity};
 use crate::auth::jwt;
 use crate::auth::telegram::{bot_id_of_token, BotKey, InitData};
-use crate::db::telegram::{Linked, TelegramBotRow, TELEGRAM};
+use crate::db::telegram::{TelegramBotRow, TELEGRAM};
 use crate::error::AppError;
 use crate::json::AppJson;
 use crate::tasks::referral;
@@ -194,59 +195,13 @@ pub(super) async fn create_telegram_session(
         telegram.max_age_secs,
     )?;
     let telegram_id = signed.user.id.to_string();
-    let user = match partner {
-        Some(partner) => {
-            partner.require_organization(&organization_id)?;
-            let linked = state
-                .db
-                .link_identity(
-                    &organization_id,
-                    TELEGRAM,
-                    &telegram_id,
-                    &partner.platform,
-                    &partner.account,
-                )
-                .await?;
-            match linked {
-                Linked::Linked => partner,
-                Linked::ToAnother(..) => {
-                    return Err(AppError::Conflict(
-                        "this Telegram account is linked to another user of this organization"
-                            .into(),
-                    ))
-                }
-                Linked::UserHasAnother => {
-                    return Err(AppError::Conflict(
-                        "this user is linked to another Telegram account".into(),
-                    ))
-                }
-            }
-        }
-        None => match state
-            .db
-            .linked_user(&organization_id, TELEGRAM, &telegram_id)
-            .await?
-        {
-            Some((platform, account)) => UserAuth {
-                organization_id,
-                platform,
-                account,
-                name: None,
-            },
-            None => {
-                let user = UserAuth {
-                    organization_id,
-                    platform: TELEGRAM.to_owned(),
-                    account: telegram_id,
-                    name: signed.user.display_name(),
-                };
-                if let Some(name) = &user.name {
-                    state.db.set_user_name(&user.key(), name).await?;
-                }
-                user
-            }
-        },
+    let identity = Identity {
+        provider: TELEGRAM,
+        id: &telegram_id,
+        noun: "Telegram account",
+        name: signed.user.display_name(),
     };
+    let user = identity::sign_in(&state.db, &organization_id, identity, partner).await?;
     // The Mini App opened with someone's referral code (`startapp=<code>`): recorded for a
     // new user, as the widget call's `?ref=` is.
     if let Some(code) = signed.start_param.as_deref() {

@@ -24,6 +24,7 @@ async fn demo_router(demo: bool) -> axum::Router {
         webhooks: Default::default(),
         telegram: Default::default(),
         demo_telegram_script: None,
+        evm_chains: Vec::new(),
     };
     app(AppState::new(db, config).await.expect("state"))
 }

@@ -34,5 +34,6 @@ mod telegram;
 mod tenant_isolation;
 mod text_tags;
 mod user_tokens;
+mod wallet;
 mod webhooks;
 mod widget_campaigns;

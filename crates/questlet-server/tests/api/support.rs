@@ -98,6 +98,13 @@ impl TestApp {
         self.router = app(self.state.clone());
     }
 
+    /// Makes the app know the EVM chains `chains` (`--evm-chain`).
+    pub fn set_evm_chains(&mut self, chains: Vec<questlet_server::evm::EvmChain>) {
+        self.state.evm = questlet_server::evm::rpc::EvmRpc::new(&chains);
+        self.state.config.evm_chains = chains;
+        self.router = app(self.state.clone());
+    }
+
     /// Makes the app call partners' URLs through `outbound` (a stand-in resolver, a
     /// policy that allows loopback).
     pub fn set_outbound(&mut self, outbound: questlet_server::outbound::Outbound) {
@@ -122,6 +129,8 @@ impl TestApp {
             webhooks: Default::default(),
             telegram: Default::default(),
             demo_telegram_script: None,
+            // Anvil's chain, its node nowhere (tests that need it start one).
+            evm_chains: vec!["31337=http://127.0.0.1:9".parse().unwrap()],
         };
         let state = AppState::new(db.clone(), config).await.expect("state");
         let router = app(state.clone());

@@ -1,0 +1,33 @@
+//! Wallets: signing a user in with their Ethereum wallet (Sign-In with Ethereum, EIP-4361).
+
+use serde::{Deserialize, Serialize};
+
+/// `POST /v1/widget/{organization}/campaigns/{campaign}/wallet/nonce` answer: the nonce a
+/// sign-in message must carry. It is good for one sign-in, until it expires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WalletNonceResponse {
+    /// The nonce (alphanumeric), for the message's `Nonce:` line.
+    pub nonce: String,
+    /// Seconds until it expires.
+    pub expires_in: i64,
+}
+
+/// `POST /v1/widget/{organization}/campaigns/{campaign}/wallet/sign-in` body: an EIP-4361
+/// message and the wallet's `personal_sign` signature of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WalletSignIn {
+    /// The message exactly as the wallet signed it: its domain is the page's (an origin the
+    /// campaign allows), its URI on that origin, its nonce one this server issued.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 4096))]
+    pub message: String,
+    /// The signature, `0x` and hex: 65 bytes from an account's key (EIP-191), or whatever
+    /// a contract wallet accepts (EIP-1271).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^0x([0-9a-fA-F]{2}){1,4096}$", max_length = 8194)
+    )]
+    pub signature: String,
+}

@@ -7,11 +7,11 @@
 //! of that index. A user's place needs how many rank above them, which an index counts
 //! only row by row; so each board also keeps counters (`leaderboard_counts`, see
 //! [`LEVELS`]) of how many users hold each score and each 2^7, 2^14 and 2^21 band of
-//! scores, and, per score, reached it in each 2^7, 2^14 and 2^21 band of seconds. Above a
-//! user are the users of the higher bands at each level inside their band of the level
-//! over it, then, at their own score, the earlier time bands likewise, then the earlier
-//! rows of their own 2^7 seconds: at most 2^7 counters a level, whatever the number of
-//! users. Every change moves a user's counters from their old standing to their new one.
+//! scores, and, per score, reached it in each second and each 2^7, 2^14 and 2^21 band of
+//! seconds. Above a user are the users of the higher bands at each level inside their band
+//! of the level over it, then, at their own score, the earlier time bands likewise, then
+//! the rows of their own second before theirs: at most 2^7 counters a level, whatever the
+//! number of users. Every change moves a user's counters from their old standing to their new one.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -56,18 +56,23 @@ impl Level {
 
 /// The levels of one kind (those `bits_of` answers for), as (level, bits), finest first.
 fn levels_by(bits_of: fn(Level) -> Option<u32>) -> Vec<(usize, u32)> {
-    LEVELS
+    let mut levels: Vec<(usize, u32)> = LEVELS
         .iter()
         .enumerate()
         .filter_map(|(level, l)| bits_of(*l).map(|bits| (level, bits)))
-        .collect()
+        .collect();
+    levels.sort_by_key(|&(_, bits)| bits);
+    levels
 }
 
-/// The counter levels; a counter's `level` is its index here. Each level's bands are 2^7
-/// of the next level's, so a place reads at most 2^7 counters of a level (why 7: at 2^10
-/// a place on a board of a million users read ~500 scattered counters of one level, the
-/// bulk of its time on PostgreSQL).
-const LEVELS: [Level; 7] = [
+/// The counter levels; a counter's `level` is its index here (a level added later goes
+/// last, so stored counters keep their numbers). Each level's bands are 2^7 of the next
+/// level's, so a place reads at most 2^7 counters of a level (why 7: at 2^10 a place on a
+/// board of a million users read ~500 scattered counters of one level, the bulk of its time
+/// on PostgreSQL). Per exact second (`Time(0)`, migration 0021), so that only the users
+/// who reached the same score in the same second are counted row by row: a burst of
+/// completions (hundreds a second, at a few scores) left thousands in one 2^7 seconds.
+const LEVELS: [Level; 8] = [
     Level::Score(0),
     Level::Score(7),
     Level::Score(14),
@@ -75,6 +80,7 @@ const LEVELS: [Level; 7] = [
     Level::Time(7),
     Level::Time(14),
     Level::Time(21),
+    Level::Time(0),
 ];
 
 /// The boards a change at `at` counts on: all time, its week (`week:<Monday>`) and its
@@ -628,7 +634,7 @@ fn place_sql<'a>(campaign: CampaignRef<'a>, around: i64) -> (String, Vec<&'a str
         }
     }
     let sql = format!(
-        "WITH me AS (
+        "WITH me AS MATERIALIZED (
            SELECT e.campaign_id, e.user_id, e.neg_points, e.reached_at, u.platform, u.account,
                   n.name
            FROM leaderboard_entries e
@@ -647,7 +653,7 @@ fn place_sql<'a>(campaign: CampaignRef<'a>, around: i64) -> (String, Vec<&'a str
 /// How many users rank above the user's row `m` on board `$4`: at each score level, the
 /// higher bands inside the user's band of the level above; then, at the user's score, at
 /// each time level the earlier bands inside theirs of the level above; then the index
-/// counts the earlier rows of their own finest time band.
+/// counts the earlier rows of their own finest time band (their second).
 fn above_sql() -> String {
     let (p, t) = ("(-m.neg_points)", "m.reached_at");
     let score_bits = levels_by(Level::score_bits);
@@ -681,11 +687,19 @@ fn above_sql() -> String {
             )
         })
         .collect();
+    // The rows of the user's finest time band before theirs: at one second, those of
+    // smaller user ids (an equality and a bound, one walk of the index on both backends).
+    let earlier = match finest {
+        0 => "x.reached_at = m.reached_at AND x.user_id < m.user_id".to_owned(),
+        _ => format!(
+            "x.reached_at >= (({t} >> {finest}) << {finest})
+             AND (x.reached_at, x.user_id) < (m.reached_at, m.user_id)"
+        ),
+    };
     sum.push(format!(
         "(SELECT COUNT(*) FROM leaderboard_entries x
            WHERE x.campaign_id = m.campaign_id AND x.period = $4
-             AND x.neg_points = m.neg_points AND x.reached_at >= (({t} >> {finest}) << {finest})
-             AND (x.reached_at, x.user_id) < (m.reached_at, m.user_id))"
+             AND x.neg_points = m.neg_points AND {earlier})"
     ));
     format!("CAST({} AS BIGINT)", sum.join(" + "))
 }
@@ -715,5 +729,6 @@ mod tests {
         assert_eq!(c[4], (4, 1 << 14, 1 << 14));
         assert_eq!(c[5], (5, 1 << 14, 1 << 7));
         assert_eq!(c[6], (6, 1 << 14, 1));
+        assert_eq!(c[7], (7, 1 << 14, 1 << 21));
     }
 }

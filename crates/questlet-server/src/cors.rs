@@ -24,6 +24,15 @@ pub fn is_local_origin(origin: &str) -> bool {
     matches!(host, "localhost" | "127.0.0.1" | "[::1]")
 }
 
+/// Whether a campaign allowing the origins `allowed` answers a page at `origin`: one of
+/// them (a trailing `/` aside), or any local page in development mode (`dev`).
+pub fn allows_origin(allowed: &[String], origin: &str, dev: bool) -> bool {
+    (dev && is_local_origin(origin))
+        || allowed
+            .iter()
+            .any(|allowed| allowed.trim_end_matches('/') == origin)
+}
+
 /// `(organization, campaign)` from a widget API path `/v1/widget/{o}/campaigns/{c}[/...]`.
 fn campaign_of(path: &str) -> Option<(String, String)> {
     let mut parts = path.strip_prefix("/v1/widget/")?.split('/');
@@ -56,12 +65,10 @@ pub fn widget_cors(state: AppState) -> CorsLayer {
                         .get(&state.db, &organization, &campaign)
                         .await
                     {
-                        Ok(Some(rendered)) => rendered
-                            .tree
-                            .campaign
-                            .allowed_origins
-                            .iter()
-                            .any(|allowed| allowed.trim_end_matches('/') == origin),
+                        // (Local pages in development mode were answered above.)
+                        Ok(Some(rendered)) => {
+                            allows_origin(&rendered.tree.campaign.allowed_origins, origin, false)
+                        }
                         _ => false,
                     }
                 }

@@ -15,7 +15,7 @@ use std::str::FromStr;
 use alloy_primitives::Address;
 use alloy_sol_types::SolCall;
 
-use crate::cors::is_local_origin;
+use crate::cors::allows_origin;
 use crate::error::AppError;
 use crate::evm::rpc::{EvmRpc, RpcError};
 
@@ -105,11 +105,6 @@ impl SignInMessage {
         &self.message.nonce
     }
 
-    /// The chain id.
-    pub fn chain_id(&self) -> u64 {
-        self.message.chain_id
-    }
-
     /// Checks that the message is for the page the request comes from: its URI's authority
     /// is its domain, the URI's origin is one of `allowed` (or a local page, when `dev`),
     /// and `origin` (the request's `Origin` header, if any) is that origin.
@@ -127,11 +122,7 @@ impl SignInMessage {
             }
             _ => return Err(SiweError::Domain(format!("{domain} (URI {uri})"))),
         };
-        let allowed = allowed
-            .iter()
-            .any(|allowed| allowed.trim_end_matches('/').eq_ignore_ascii_case(&page))
-            || (dev && is_local_origin(&page));
-        if !allowed {
+        if !allows_origin(allowed, &page, dev) {
             return Err(SiweError::Domain(page));
         }
         match origin {

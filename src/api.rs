@@ -92,15 +92,13 @@ async fn send(
         Some(body) => request
             .header("Content-Type", "application/json")
             .body(body)
-            .map_err(|e| ApiError::Decode(e.to_string()))?,
-        None => request
-            .build()
-            .map_err(|e| ApiError::Decode(e.to_string()))?,
+            .map_err(|e| ApiError::Decode(words(e)))?,
+        None => request.build().map_err(|e| ApiError::Decode(words(e)))?,
     };
     let response = request
         .send()
         .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+        .map_err(|e| ApiError::Network(words(e)))?;
     let status = response.status();
     let parsed = parse_body(response).await;
     if (200..300).contains(&status) {
@@ -119,6 +117,18 @@ async fn send(
     })
 }
 
+/// gloo-net's error in words: the JavaScript error's name and message, or gloo-net's own.
+/// Not its `Display`, which also formats its serde_json variant (never made here: no JSON
+/// goes through serde) and so would pull serde_json's and `std::io`'s error texts into the
+/// bundle.
+fn words(error: gloo_net::Error) -> String {
+    match error {
+        gloo_net::Error::JsError(error) => format!("{}: {}", error.name, error.message),
+        gloo_net::Error::GlooError(message) => message,
+        _ => "an error".to_owned(),
+    }
+}
+
 /// Reads a parsed body as `T`.
 fn read<T: FromJs>(body: &JsValue) -> Result<T, ApiError> {
     T::from_js(body).map_err(|e| ApiError::Decode(e.to_string()))
@@ -129,7 +139,7 @@ async fn parse_body(response: Response) -> Result<JsValue, ApiError> {
     let text = response
         .text()
         .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+        .map_err(|e| ApiError::Network(words(e)))?;
     js_sys::JSON::parse(&text).map_err(|_| ApiError::Decode("the body is not JSON".to_owned()))
 }
 

@@ -66,6 +66,8 @@ pub enum Text {
     CheckIn,
     /// "Your referral link"
     YourLink,
+    /// "Transaction hash (0x…)"
+    TransactionHash,
     /// "Leaderboard"
     Leaderboard,
     /// "Rewards"
@@ -136,6 +138,7 @@ impl Lang {
             (Lang::En, Check) => "Check",
             (Lang::En, CheckIn) => "Check in",
             (Lang::En, YourLink) => "Your referral link",
+            (Lang::En, TransactionHash) => "Transaction hash (0x…)",
             (Lang::En, Leaderboard) => "Leaderboard",
             (Lang::En, Rewards) => "Rewards",
             (Lang::En, AllTime) => "All time",
@@ -176,6 +179,7 @@ impl Lang {
             (Lang::De, Check) => "Prüfen",
             (Lang::De, CheckIn) => "Einchecken",
             (Lang::De, YourLink) => "Dein Einladungslink",
+            (Lang::De, TransactionHash) => "Transaktions-Hash (0x…)",
             (Lang::De, Leaderboard) => "Bestenliste",
             (Lang::De, Rewards) => "Belohnungen",
             (Lang::De, AllTime) => "Gesamt",

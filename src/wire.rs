@@ -127,6 +127,13 @@ impl FromJs for u32 {
     }
 }
 
+impl FromJs for u64 {
+    fn from_js(value: &JsValue) -> Result<Self, WireError> {
+        i64::from_js(value)
+            .and_then(|n| u64::try_from(n).map_err(|_| WireError::expected("a whole number")))
+    }
+}
+
 impl<T: FromJs> FromJs for Option<T> {
     fn from_js(value: &JsValue) -> Result<Self, WireError> {
         if value.is_null() || value.is_undefined() {
@@ -243,6 +250,17 @@ impl FromJs for TaskPublicSettings {
                 proof: field(v, "proof")?,
                 placeholder: field(v, "placeholder")?,
             },
+            TaskKind::NativeBalance => TaskPublicSettings::NativeBalance {},
+            TaskKind::Erc20Balance => TaskPublicSettings::Erc20Balance {},
+            TaskKind::Erc721Owner => TaskPublicSettings::Erc721Owner {},
+            TaskKind::Erc1155Balance => TaskPublicSettings::Erc1155Balance {},
+            TaskKind::TransactionCount => TaskPublicSettings::TransactionCount {},
+            TaskKind::ContractTransaction => TaskPublicSettings::ContractTransaction {
+                chain: field(v, "chain")?,
+                contract: field(v, "contract")?,
+                data: field(v, "data")?,
+                value: field(v, "value")?,
+            },
         })
     }
 }
@@ -301,6 +319,10 @@ pub fn attempt_json(request: &TaskAttemptRequest) -> String {
         TaskAnswer::HttpRequest {} => ("http_request", vec![]),
         TaskAnswer::DailyCheckIn {} => ("daily_check_in", vec![]),
         TaskAnswer::Referral {} => ("referral", vec![]),
+        TaskAnswer::WalletCheck {} => ("wallet_check", vec![]),
+        TaskAnswer::ContractTransaction { hash } => {
+            ("contract_transaction", vec![("hash", text(hash))])
+        }
         TaskAnswer::Form { values } => {
             let object = Object::new();
             for name in values.names() {

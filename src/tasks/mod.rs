@@ -160,6 +160,16 @@ pub fn TaskItem(
         TaskPublicSettings::Referral { .. } => Some(EitherOf7::G(view! {
             <button::ActionButton label=Text::Check answer=TaskAnswer::Referral {} submit busy shows=referral_link() />
         })),
+        TaskPublicSettings::ContractTransaction { .. } => Some(EitherOf7::B(
+            view! { <secret_code::SecretCode placeholder=ctx.t(Text::TransactionHash).to_owned() entry=Entry::Transaction submit busy /> },
+        )),
+        TaskPublicSettings::NativeBalance {}
+        | TaskPublicSettings::Erc20Balance {}
+        | TaskPublicSettings::Erc721Owner {}
+        | TaskPublicSettings::Erc1155Balance {}
+        | TaskPublicSettings::TransactionCount {} => Some(EitherOf7::G(view! {
+            <button::ActionButton label=Text::Check answer=TaskAnswer::WalletCheck {} submit busy />
+        })),
         TaskPublicSettings::Api {} => None,
     });
 

@@ -1,6 +1,7 @@
-//! Secret code, invite code and custom task: one text input. The server checks the code (an
-//! invite code against the partner's pool of single-use codes) or the proof (which a
-//! reviewed custom task then queues for the partner).
+//! Secret code, invite code, custom task and a transaction's hash: one text input. The
+//! server checks the code (an invite code against the partner's pool of single-use codes),
+//! the proof (which a reviewed custom task then queues for the partner) or the transaction
+//! (on its chain).
 
 use leptos::prelude::*;
 use questlet_types::attempt::TaskAnswer;
@@ -19,6 +20,8 @@ pub(super) enum Entry {
     Invite,
     /// A custom task's proof.
     Proof(ProofKind),
+    /// The hash of a transaction the user sent.
+    Transaction,
 }
 
 /// The input and its submit button.
@@ -42,6 +45,7 @@ pub(super) fn SecretCode(
             Entry::Secret => TaskAnswer::SecretCode { code },
             Entry::Invite => TaskAnswer::InviteCode { code },
             Entry::Proof(_) => TaskAnswer::Custom { proof: code },
+            Entry::Transaction => TaskAnswer::ContractTransaction { hash: code },
         });
     };
     view! {

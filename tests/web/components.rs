@@ -182,7 +182,13 @@ async fn opening_a_quest_shows_a_component_for_each_task_type_and_back_returns()
             "x_follow",
             "x_repost",
             "youtube_subscribe",
-            "tiktok_follow"
+            "tiktok_follow",
+            "native_balance",
+            "erc20_balance",
+            "erc721_owner",
+            "erc1155_balance",
+            "transaction_count",
+            "contract_transaction"
         ]
     );
     // A referral task: the user's link to share, and a button that counts their friends.
@@ -249,6 +255,29 @@ async fn opening_a_quest_shows_a_component_for_each_task_type_and_back_returns()
             .unwrap(),
         "Check"
     );
+    // On-chain checks: a button each that asks the server to check the user's wallet.
+    for kind in [
+        "native_balance",
+        "erc20_balance",
+        "erc721_owner",
+        "erc1155_balance",
+        "transaction_count",
+    ] {
+        let task = c
+            .query_selector(&format!("[data-kind={kind}]"))
+            .unwrap()
+            .unwrap();
+        assert!(task.query_selector("[part=task-input]").unwrap().is_none());
+        let button = task.query_selector("[part=task-submit]").unwrap().unwrap();
+        assert_eq!(button.text_content().unwrap(), "Check", "{kind}");
+    }
+    // A contract transaction: a field for the transaction's hash.
+    let hash: web_sys::HtmlInputElement = c
+        .query_selector("[data-kind=contract_transaction] [part=task-input]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(hash.placeholder(), "Transaction hash (0x…)");
     assert_eq!(
         c.query_selector_all("[data-kind=invite_code] [part=task-input]")
             .unwrap()

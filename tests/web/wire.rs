@@ -113,6 +113,23 @@ fn task_settings_read_back_for_every_type() {
         TaskPublicSettings::HttpRequest {},
         TaskPublicSettings::DailyCheckIn {},
         TaskPublicSettings::Referral { count: 3 },
+        TaskPublicSettings::NativeBalance {},
+        TaskPublicSettings::Erc20Balance {},
+        TaskPublicSettings::Erc721Owner {},
+        TaskPublicSettings::Erc1155Balance {},
+        TaskPublicSettings::TransactionCount {},
+        TaskPublicSettings::ContractTransaction {
+            chain: 11_297_108_109,
+            contract: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512".into(),
+            data: Some("0x40c10f19".into()),
+            value: "1000000000000000000".into(),
+        },
+        TaskPublicSettings::ContractTransaction {
+            chain: 1,
+            contract: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512".into(),
+            data: None,
+            value: "0".into(),
+        },
     ];
     for settings in all {
         assert_eq!(round_trip(&settings), Ok(settings.clone()));
@@ -143,6 +160,10 @@ fn every_attempt_written_by_the_widget_reads_back_with_serde() {
         TaskAnswer::HttpRequest {},
         TaskAnswer::DailyCheckIn {},
         TaskAnswer::Referral {},
+        TaskAnswer::WalletCheck {},
+        TaskAnswer::ContractTransaction {
+            hash: format!("0x{}", "ab".repeat(32)),
+        },
         TaskAnswer::Form {
             values: [("email", "a@b.example"), ("why", "line 1\nline 2")].into(),
         },
@@ -158,7 +179,7 @@ fn every_attempt_written_by_the_widget_reads_back_with_serde() {
         assert_eq!(read, request, "{json}");
         kinds.insert(json.split('"').nth(5).unwrap().to_owned());
     }
-    assert_eq!(kinds.len(), 11, "every answer type: {kinds:?}");
+    assert_eq!(kinds.len(), 13, "every answer type: {kinds:?}");
 }
 
 #[wasm_bindgen_test]

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use questlet_types::campaign_document::{CampaignDocument, TaskConfig, TaskDocument};
 pub use questlet_types::slug::is_slug;
-use questlet_types::Recurrence;
+use questlet_types::{Recurrence, TokenAmount};
 
 use crate::error::AppError;
 use crate::recurrence::CampaignZone;
@@ -470,6 +470,59 @@ fn validate_task_config(config: &TaskConfig, path: &str) -> Result<(), AppError>
             }
             Ok(())
         }
+        TaskConfig::NativeBalance { min, .. } => check_amount(min, &format!("{path}.min")),
+        TaskConfig::Erc20Balance { token, min, .. } => {
+            check_address(token, &format!("{path}.token"))?;
+            check_amount(min, &format!("{path}.min"))
+        }
+        TaskConfig::Erc721Owner {
+            collection,
+            token_id,
+            ..
+        } => {
+            check_address(collection, &format!("{path}.collection"))?;
+            match token_id {
+                Some(id) => check_amount(id, &format!("{path}.token_id")),
+                None => Ok(()),
+            }
+        }
+        TaskConfig::Erc1155Balance {
+            collection,
+            token_id,
+            min,
+            ..
+        } => {
+            check_address(collection, &format!("{path}.collection"))?;
+            check_amount(token_id, &format!("{path}.token_id"))?;
+            check_amount(min, &format!("{path}.min"))
+        }
+        TaskConfig::TransactionCount { min: 0, .. } => {
+            Err(invalid(&format!("{path}.min"), "must be 1 or more"))
+        }
+        TaskConfig::ContractTransaction {
+            contract,
+            method,
+            data,
+            value,
+            ..
+        } => {
+            check_address(contract, &format!("{path}.contract"))?;
+            if let Some(method) = method {
+                crate::tasks::onchain::selector(method)
+                    .map_err(|e| inconsistent(&format!("{path}.method"), &e.to_string()))?;
+            }
+            let is_hex_data = |d: &str| {
+                d.strip_prefix("0x")
+                    .is_some_and(|hex| hex.len() % 2 == 0 && hex::decode(hex).is_ok())
+            };
+            if data.as_deref().is_some_and(|d| !is_hex_data(d)) {
+                return Err(invalid(
+                    &format!("{path}.data"),
+                    "must be 0x followed by whole bytes of hex",
+                ));
+            }
+            check_amount(value, &format!("{path}.value"))
+        }
         config => match crate::tasks::social::SocialTask::of(config) {
             Some(social) => {
                 let blank = |s: &str| s.trim_matches(is_schema_space).is_empty();
@@ -495,6 +548,54 @@ fn validate_task_config(config: &TaskConfig, path: &str) -> Result<(), AppError>
             None => Ok(()),
         },
     }
+}
+
+/// An EVM address at `path`: `0x` and 40 hex digits.
+fn check_address(address: &str, path: &str) -> Result<(), AppError> {
+    let hex = address.strip_prefix("0x").unwrap_or_default();
+    if hex.len() == 40 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(())
+    } else {
+        Err(invalid(path, "must be an address: 0x and 40 hex digits"))
+    }
+}
+
+/// A token amount at `path`: decimal digits (400 otherwise) below 2^256 (422 otherwise).
+fn check_amount(amount: &TokenAmount, path: &str) -> Result<(), AppError> {
+    if !amount.is_decimal() {
+        return Err(invalid(
+            path,
+            "must be a whole number written in decimal, as a string",
+        ));
+    }
+    match crate::tasks::onchain::parse_amount(amount) {
+        Some(_) => Ok(()),
+        None => Err(inconsistent(path, "must be below 2^256")),
+    }
+}
+
+/// Every on-chain task of `doc` is on a chain this server knows (`--evm-chain`): 422
+/// naming the first that is not.
+pub fn check_chains(doc: &CampaignDocument, knows: impl Fn(u64) -> bool) -> Result<(), AppError> {
+    for (gi, group) in doc.groups.iter().enumerate() {
+        for (qi, quest) in group.quests.iter().enumerate() {
+            for (ti, task) in quest.tasks.iter().enumerate() {
+                let Some(chain) = crate::tasks::onchain::chain_of(&task.config) else {
+                    continue;
+                };
+                if !knows(chain) {
+                    return Err(inconsistent(
+                        &format!("groups[{gi}].quests[{qi}].tasks[{ti}].config.chain"),
+                        &format!(
+                            "chain {chain} is not a chain this server reaches \
+                             (its operator adds it with --evm-chain)"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -66,6 +66,14 @@ pub enum TaskAnswer {
     DailyCheckIn {},
     /// Ask the server to count the user's referred friends.
     Referral {},
+    /// Ask the server to check the user's wallet on the task's chain.
+    WalletCheck {},
+    /// The hash of the transaction the user sent.
+    ContractTransaction {
+        /// The transaction's hash (`0x` and 64 hex digits).
+        #[cfg_attr(feature = "openapi", schema(pattern = "^0x[0-9a-fA-F]{64}$"))]
+        hash: String,
+    },
     /// Field values by field name.
     Form {
         /// Values by field name.

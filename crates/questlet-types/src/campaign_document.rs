@@ -493,6 +493,114 @@ pub enum TaskConfig {
         #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
         access_token: Option<String>,
     },
+    /// Hold at least `min` of a chain's native coin (checked with `eth_getBalance`). Like
+    /// every on-chain task, it checks the user's wallet: the account of a user signed in
+    /// with platform `ethereum` (Sign-In with Ethereum), or the wallet linked to them.
+    NativeBalance {
+        /// The chain's EIP-155 id; the server must know it (`--evm-chain`).
+        chain: u64,
+        /// The least balance, in wei.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{1,78}$"))]
+        min: TokenAmount,
+    },
+    /// Hold at least `min` of an ERC-20 token (its `balanceOf`).
+    Erc20Balance {
+        /// The chain's EIP-155 id; the server must know it (`--evm-chain`).
+        chain: u64,
+        /// The token contract's address.
+        #[cfg_attr(feature = "openapi", schema(pattern = "^0x[0-9a-fA-F]{40}$"))]
+        token: String,
+        /// The least balance, in the token's smallest unit.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{1,78}$"))]
+        min: TokenAmount,
+    },
+    /// Own a token of an ERC-721 collection: any (its `balanceOf` is at least one), or the
+    /// one with `token_id` (its `ownerOf`).
+    Erc721Owner {
+        /// The chain's EIP-155 id; the server must know it (`--evm-chain`).
+        chain: u64,
+        /// The collection contract's address.
+        #[cfg_attr(feature = "openapi", schema(pattern = "^0x[0-9a-fA-F]{40}$"))]
+        collection: String,
+        /// The token the user must own; none: any token of the collection.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = "^[0-9]{1,78}$"))]
+        token_id: Option<TokenAmount>,
+    },
+    /// Hold at least `min` of one token of an ERC-1155 contract (its `balanceOf`).
+    Erc1155Balance {
+        /// The chain's EIP-155 id; the server must know it (`--evm-chain`).
+        chain: u64,
+        /// The contract's address.
+        #[cfg_attr(feature = "openapi", schema(pattern = "^0x[0-9a-fA-F]{40}$"))]
+        collection: String,
+        /// The token's id.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{1,78}$"))]
+        token_id: TokenAmount,
+        /// The least balance (default 1).
+        #[serde(default = "TokenAmount::one")]
+        #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{1,78}$"))]
+        min: TokenAmount,
+    },
+    /// Have sent at least `min` transactions from the wallet (its nonce,
+    /// `eth_getTransactionCount`).
+    TransactionCount {
+        /// The chain's EIP-155 id; the server must know it (`--evm-chain`).
+        chain: u64,
+        /// The least number of transactions (1 or more).
+        #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+        min: u64,
+    },
+    /// Send a transaction to `contract` (calling `method`, when given) after the campaign
+    /// started. The user answers the transaction's hash; the server reads it and its
+    /// receipt from the chain: sent from the user's wallet, to the contract, with the
+    /// method's selector, successful, in a block after the campaign's start. Each
+    /// transaction counts once per task. With `data`, the widget offers to send that
+    /// transaction through the user's wallet (or the host page's `onRequest`).
+    ContractTransaction {
+        /// The chain's EIP-155 id; the server must know it (`--evm-chain`).
+        chain: u64,
+        /// The contract's address.
+        #[cfg_attr(feature = "openapi", schema(pattern = "^0x[0-9a-fA-F]{40}$"))]
+        contract: String,
+        /// The method the transaction must call: a Solidity signature (`mint(uint256)`) or a
+        /// 4-byte selector (`0x40c10f19`); none: any call to the contract.
+        #[serde(default)]
+        method: Option<String>,
+        /// The call data the widget sends (hex, `0x...`); none: the user sends the
+        /// transaction elsewhere and enters its hash.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(pattern = "^0x([0-9a-fA-F]{2})*$"))]
+        data: Option<String>,
+        /// The value the widget sends with it, in wei (default 0).
+        #[serde(default = "TokenAmount::zero")]
+        #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{1,78}$"))]
+        value: TokenAmount,
+    },
+}
+
+/// A whole number of wei or token units, written as a decimal string (JSON numbers lose
+/// precision above 2^53, and balances reach 2^256).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TokenAmount(pub String);
+
+impl TokenAmount {
+    /// Nothing.
+    pub fn zero() -> Self {
+        Self("0".into())
+    }
+
+    /// One unit.
+    pub fn one() -> Self {
+        Self("1".into())
+    }
+
+    /// Whether it is 1 to 78 decimal digits (a 256-bit number fits; the server checks the
+    /// value's range).
+    pub fn is_decimal(&self) -> bool {
+        (1..=78).contains(&self.0.len()) && self.0.bytes().all(|b| b.is_ascii_digit())
+    }
 }
 
 fn default_count() -> u32 {
@@ -545,6 +653,12 @@ impl TaskConfig {
             TaskConfig::XRepost { .. } => TaskKind::XRepost,
             TaskConfig::YoutubeSubscribe { .. } => TaskKind::YoutubeSubscribe,
             TaskConfig::TiktokFollow { .. } => TaskKind::TiktokFollow,
+            TaskConfig::NativeBalance { .. } => TaskKind::NativeBalance,
+            TaskConfig::Erc20Balance { .. } => TaskKind::Erc20Balance,
+            TaskConfig::Erc721Owner { .. } => TaskKind::Erc721Owner,
+            TaskConfig::Erc1155Balance { .. } => TaskKind::Erc1155Balance,
+            TaskConfig::TransactionCount { .. } => TaskKind::TransactionCount,
+            TaskConfig::ContractTransaction { .. } => TaskKind::ContractTransaction,
         }
     }
 
@@ -594,6 +708,23 @@ impl TaskConfig {
             | TaskConfig::TiktokFollow { url, .. } => {
                 TaskPublicSettings::VisitLink { url: url.clone() }
             }
+            TaskConfig::NativeBalance { .. } => TaskPublicSettings::NativeBalance {},
+            TaskConfig::Erc20Balance { .. } => TaskPublicSettings::Erc20Balance {},
+            TaskConfig::Erc721Owner { .. } => TaskPublicSettings::Erc721Owner {},
+            TaskConfig::Erc1155Balance { .. } => TaskPublicSettings::Erc1155Balance {},
+            TaskConfig::TransactionCount { .. } => TaskPublicSettings::TransactionCount {},
+            TaskConfig::ContractTransaction {
+                chain,
+                contract,
+                data,
+                value,
+                ..
+            } => TaskPublicSettings::ContractTransaction {
+                chain: *chain,
+                contract: contract.clone(),
+                data: data.clone(),
+                value: value.0.clone(),
+            },
         }
     }
 }

@@ -46,7 +46,7 @@ pub mod webhooks;
 pub mod whole_number;
 pub mod widget;
 
-pub use campaign_document::{CampaignDocument, CampaignStatus, TaskConfig};
+pub use campaign_document::{CampaignDocument, CampaignStatus, TaskConfig, TokenAmount};
 pub use error::ErrorResponse;
 pub use recurrence::Recurrence;
 pub use task::{ProofKind, TaskKind, TaskPublicSettings};

@@ -50,6 +50,18 @@ pub enum TaskKind {
     YoutubeSubscribe,
     /// Follow a TikTok account (checked with TikTok's Research API).
     TiktokFollow,
+    /// Hold a chain's native coin (checked on the chain, like every on-chain task).
+    NativeBalance,
+    /// Hold an ERC-20 token.
+    Erc20Balance,
+    /// Own an ERC-721 token.
+    Erc721Owner,
+    /// Hold an ERC-1155 token.
+    Erc1155Balance,
+    /// Have sent some number of transactions.
+    TransactionCount,
+    /// Send a transaction to a contract (its receipt is checked on the chain).
+    ContractTransaction,
 }
 
 // In catalogue order.
@@ -73,6 +85,12 @@ wire_names!(TaskKind {
     XRepost => "x_repost",
     YoutubeSubscribe => "youtube_subscribe",
     TiktokFollow => "tiktok_follow",
+    NativeBalance => "native_balance",
+    Erc20Balance => "erc20_balance",
+    Erc721Owner => "erc721_owner",
+    Erc1155Balance => "erc1155_balance",
+    TransactionCount => "transaction_count",
+    ContractTransaction => "contract_transaction",
 });
 
 /// What a custom task's proof is.
@@ -149,6 +167,28 @@ pub enum TaskPublicSettings {
         proof: ProofKind,
         /// Placeholder text for the input.
         placeholder: String,
+    },
+    /// A check button: the user's wallet must hold the chain's coin (the threshold stays
+    /// on the server, as with every on-chain check).
+    NativeBalance {},
+    /// A check button: the user's wallet must hold an ERC-20 token.
+    Erc20Balance {},
+    /// A check button: the user's wallet must own an ERC-721 token.
+    Erc721Owner {},
+    /// A check button: the user's wallet must hold an ERC-1155 token.
+    Erc1155Balance {},
+    /// A check button: the user's wallet must have sent transactions.
+    TransactionCount {},
+    /// A transaction to send (when `data` is given) and a field for its hash.
+    ContractTransaction {
+        /// The chain's EIP-155 id.
+        chain: u64,
+        /// The contract's address.
+        contract: String,
+        /// The call data to send (hex); none: the user sends it elsewhere.
+        data: Option<String>,
+        /// The value to send with it, in wei (decimal).
+        value: String,
     },
 }
 

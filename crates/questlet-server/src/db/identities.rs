@@ -34,6 +34,26 @@ impl Db {
         .await
     }
 
+    /// The id of `provider`'s identity linked to user (`platform`, `account`), if any.
+    pub async fn linked_identity(
+        &self,
+        organization_id: &str,
+        provider: &str,
+        platform: &str,
+        account: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT external_id FROM identity_links
+             WHERE organization_id = $1 AND provider = $2 AND platform = $3 AND account = $4",
+        )
+        .bind(organization_id)
+        .bind(provider)
+        .bind(platform)
+        .bind(account)
+        .fetch_optional(self.pool())
+        .await
+    }
+
     /// Links `provider`'s identity `external_id` to user (`platform`, `account`), unless
     /// either is linked to another already (a link is never moved silently).
     pub async fn link_identity(

@@ -77,6 +77,9 @@ pub enum Claim {
     Submission(SubmissionStep),
     /// A solved proof-of-work puzzle's id: each puzzle counts once.
     Puzzle(String),
+    /// A transaction that completed a contract transaction task (`<chain>:<hash>`): each
+    /// counts once per task.
+    Transaction(String),
 }
 
 impl NewAttempt {
@@ -100,6 +103,14 @@ impl NewAttempt {
     pub fn puzzle(&self) -> Option<&String> {
         match &self.claim {
             Some(Claim::Puzzle(id)) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The transaction it claims.
+    pub fn transaction(&self) -> Option<&String> {
+        match &self.claim {
+            Some(Claim::Transaction(tx)) => Some(tx),
             _ => None,
         }
     }

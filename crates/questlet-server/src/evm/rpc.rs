@@ -1,11 +1,14 @@
 //! The server's JSON-RPC client of the chains it knows (`--evm-chain`): the few calls it
-//! makes (`eth_getCode`, `eth_call`), each to the chain's configured endpoint, bounded in
-//! time. Contract calls are encoded and decoded by `alloy-sol-types` in the callers.
+//! makes (code, balances, nonces, contract calls, transactions with their receipts and
+//! blocks), each to the chain's configured endpoint, bounded in time. Contract calls are
+//! encoded and decoded by `alloy-sol-types` in the callers.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
-use alloy_primitives::Address;
+use alloy_primitives::{Address, B256, U256};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::EvmChain;
@@ -39,6 +42,34 @@ pub enum RpcError {
     },
 }
 
+/// The part of a transaction the server reads (`eth_getTransactionByHash`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Transaction {
+    /// Its sender.
+    pub from: Address,
+    /// Its recipient (none for a contract creation).
+    pub to: Option<Address>,
+    /// Its call data.
+    pub input: alloy_primitives::Bytes,
+}
+
+/// The part of a receipt the server reads (`eth_getTransactionReceipt`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Receipt {
+    /// `1` when it succeeded, `0` when it reverted.
+    pub status: U256,
+    /// The block it is in.
+    pub block_number: U256,
+}
+
+/// The part of a block the server reads.
+#[derive(Debug, Clone, Deserialize)]
+struct Block {
+    /// Its time, in Unix seconds.
+    timestamp: U256,
+}
+
 /// The JSON-RPC endpoints of the chains this server knows.
 #[derive(Debug, Clone)]
 pub struct EvmRpc {
@@ -60,6 +91,11 @@ impl EvmRpc {
                 .map(|chain| (chain.id, chain.rpc_url.clone()))
                 .collect(),
         }
+    }
+
+    /// Whether this server knows chain `chain`.
+    pub fn knows(&self, chain: u64) -> bool {
+        self.endpoints.contains_key(&chain)
     }
 
     /// Calls `method` with `params` on chain `chain` and answers its result.
@@ -116,6 +152,65 @@ impl EvmRpc {
                 chain,
                 reason: format!("{method} answered {result}, not hex bytes"),
             })
+    }
+
+    /// Calls `method` and reads its result as `T` (JSON-RPC's quantities, addresses and
+    /// hashes as alloy reads them).
+    async fn read<T: DeserializeOwned>(
+        &self,
+        chain: u64,
+        method: &'static str,
+        params: Value,
+    ) -> Result<T, RpcError> {
+        let result = self.request(chain, method, params).await?;
+        serde_json::from_value(result).map_err(|e| RpcError::Unreachable {
+            chain,
+            reason: format!("{method} answered an unexpected shape: {e}"),
+        })
+    }
+
+    /// The balance of `address` on chain `chain`, in wei (at the latest block).
+    pub async fn balance(&self, chain: u64, address: Address) -> Result<U256, RpcError> {
+        self.read(chain, "eth_getBalance", json!([address, "latest"]))
+            .await
+    }
+
+    /// How many transactions `address` has sent on chain `chain` (its nonce at the latest
+    /// block).
+    pub async fn transaction_count(&self, chain: u64, address: Address) -> Result<U256, RpcError> {
+        self.read(chain, "eth_getTransactionCount", json!([address, "latest"]))
+            .await
+    }
+
+    /// Transaction `hash` on chain `chain`, if the node knows it.
+    pub async fn transaction(
+        &self,
+        chain: u64,
+        hash: B256,
+    ) -> Result<Option<Transaction>, RpcError> {
+        self.read(chain, "eth_getTransactionByHash", json!([hash]))
+            .await
+    }
+
+    /// The receipt of transaction `hash` on chain `chain`, once it is in a block.
+    pub async fn receipt(&self, chain: u64, hash: B256) -> Result<Option<Receipt>, RpcError> {
+        self.read(chain, "eth_getTransactionReceipt", json!([hash]))
+            .await
+    }
+
+    /// The time of block `number` on chain `chain`, in Unix seconds.
+    pub async fn block_time(&self, chain: u64, number: U256) -> Result<u64, RpcError> {
+        let block: Option<Block> = self
+            .read(chain, "eth_getBlockByNumber", json!([number, false]))
+            .await?;
+        let block = block.ok_or_else(|| RpcError::Unreachable {
+            chain,
+            reason: format!("block {number} is not known"),
+        })?;
+        u64::try_from(block.timestamp).map_err(|_| RpcError::Unreachable {
+            chain,
+            reason: format!("block {number}'s time is out of range"),
+        })
     }
 
     /// The code at `address` on chain `chain` (empty for an account without code).

@@ -26,7 +26,7 @@ use crate::db::campaigns::Precondition;
 use crate::error::AppError;
 use crate::etag::{IfMatch, IfMatchHeader, Tagged};
 use crate::json::{AppJson, AppQuery};
-use crate::validation::validate_campaign;
+use crate::validation::{check_chains, validate_campaign};
 use crate::{views, AppState};
 
 pub(super) fn router() -> Router<AppState> {
@@ -124,6 +124,7 @@ async fn edit(
     let mut doc = views::campaign_document(edit.tree())?;
     change(&mut doc)?;
     validate_campaign(&doc)?;
+    check_chains(&doc, |chain| state.evm.knows(chain))?;
     edit.check(expected)?;
     let version = edit.save(&doc).await?;
     Ok(Tagged(version, doc))
@@ -230,6 +231,7 @@ pub(super) async fn create_campaign(
     AppJson(doc): AppJson<CampaignDocument>,
 ) -> Result<(StatusCode, Tagged<CampaignDocument>), AppError> {
     validate_campaign(&doc)?;
+    check_chains(&doc, |chain| state.evm.knows(chain))?;
     let version = state
         .db
         .insert_campaign(&org.organization_id, &doc)
@@ -289,6 +291,7 @@ pub(super) async fn import_campaign(
         )));
     }
     validate_campaign(&doc)?;
+    check_chains(&doc, |chain| state.evm.knows(chain))?;
     let version = state
         .db
         .import_campaign(&org.organization_id, &doc, &expected)

@@ -340,6 +340,24 @@ pub(super) async fn create_task_attempt(
             let verdict = tasks::http_request::verify(&state, url, secret, check).await;
             (verdict.map_err(|rejection| rejection.0), None)
         }
+        (config, answer, _) if tasks::onchain::chain_of(config).is_some() => {
+            // "After the campaign started": no earlier than the task opened.
+            let opened_at = [
+                tree.campaign.starts_at,
+                quest.starts_at,
+                task.rules.starts_at,
+            ]
+            .into_iter()
+            .flatten()
+            .max();
+            let checked =
+                tasks::onchain::verify(&state.db, &state.evm, config, answer, &user, opened_at)
+                    .await?;
+            match checked {
+                Ok(counted) => (Ok(()), counted.map(Claim::Transaction)),
+                Err(rejection) => (Err(rejection.0), None),
+            }
+        }
         (config, answer, _) => (
             tasks::verify(config, answer).map_err(|rejection| rejection.0),
             claim_of(config, answer),

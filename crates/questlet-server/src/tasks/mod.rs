@@ -5,6 +5,7 @@ pub mod custom;
 mod form;
 pub mod http_request;
 pub mod invite_code;
+pub mod onchain;
 mod poll;
 pub mod proof_of_work;
 mod quiz;

@@ -18,6 +18,7 @@ mod http_request;
 mod invite_codes;
 mod leaderboard;
 mod oauth;
+mod onchain_tasks;
 mod openapi;
 mod participants;
 mod partner_completions;

@@ -18,7 +18,7 @@ const SIGN_IN: &str = "/v1/widget/demo/campaigns/launch-week/wallet/sign-in";
 /// The demo campaign's allowed origin: the page the widget runs on.
 const PAGE: &str = "https://demo.questlet.dev";
 
-async fn nonce(app: &TestApp) -> String {
+pub(crate) async fn nonce(app: &TestApp) -> String {
     let issued = app.json("POST", NONCE, None, json!({})).await;
     assert_eq!(issued.status, StatusCode::OK, "{}", issued.text);
     assert_eq!(issued.json["expires_in"], 600);
@@ -27,7 +27,7 @@ async fn nonce(app: &TestApp) -> String {
 
 /// A message for the demo page on anvil's chain with `nonce`, and `fields` over those,
 /// signed with `key`.
-fn message(key: &str, nonce: &str, fields: Value) -> SignedMessage {
+pub(crate) fn message(key: &str, nonce: &str, fields: Value) -> SignedMessage {
     let mut all = json!({
         "domain": "demo.questlet.dev",
         "uri": format!("{PAGE}/quests"),
@@ -53,7 +53,11 @@ fn now_iso(offset: i64) -> String {
         .to_string()
 }
 
-async fn sign_in(app: &TestApp, signed: &SignedMessage, partner: Option<&str>) -> Response {
+pub(crate) async fn sign_in(
+    app: &TestApp,
+    signed: &SignedMessage,
+    partner: Option<&str>,
+) -> Response {
     let body = json!({ "message": signed.message, "signature": signed.signature });
     app.request("POST", SIGN_IN, partner, &[("Origin", PAGE)], Some(body))
         .await

@@ -162,8 +162,9 @@ pub(crate) async fn store_attempts(
     let repeats = claim_partner_completions(conn, attempts).await?;
     let mut refusals = claim_invite_codes(conn, attempts, |a| user_of(a).to_owned()).await?;
     let used = claim_puzzles(conn, attempts, |a| user_of(a).to_owned()).await?;
-    for (refusal, used) in refusals.iter_mut().zip(used) {
-        *refusal = refusal.take().or(used);
+    let counted = claim_transactions(conn, attempts, |a| user_of(a).to_owned()).await?;
+    for ((refusal, used), counted) in refusals.iter_mut().zip(used).zip(counted) {
+        *refusal = refusal.take().or(used).or(counted);
     }
     let steps = apply_submissions(conn, attempts, |a| user_of(a).to_owned()).await?;
     for (refusal, step) in refusals.iter_mut().zip(&steps) {
@@ -541,25 +542,69 @@ async fn claim_puzzles(
     attempts: &[&NewAttempt],
     user_of: impl Fn(&NewAttempt) -> String,
 ) -> Result<Vec<Option<String>>, StoreError> {
+    claim_single_use(
+        conn,
+        attempts,
+        user_of,
+        NewAttempt::puzzle,
+        "INSERT INTO pow_solutions (puzzle_id, task_id, user_id, solved_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING puzzle_id",
+        proof_of_work::USED,
+    )
+    .await
+}
+
+/// Claims the transaction of each attempt that counted one, for its task: a transaction
+/// completes a task once, in this batch or later or in another process.
+async fn claim_transactions(
+    conn: &mut impl BatchConnection,
+    attempts: &[&NewAttempt],
+    user_of: impl Fn(&NewAttempt) -> String,
+) -> Result<Vec<Option<String>>, StoreError> {
+    claim_single_use(
+        conn,
+        attempts,
+        user_of,
+        NewAttempt::transaction,
+        "INSERT INTO transaction_claims (tx, task_id, user_id, claimed_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING tx",
+        TRANSACTION_USED,
+    )
+    .await
+}
+
+/// Why a transaction was refused a second time.
+pub const TRANSACTION_USED: &str = "This transaction has already completed this task.";
+
+/// Claims what `claimed` picks from each passed attempt with `insert` (binds: the claim,
+/// the task, the user, the time; it answers a row when the claim is new), one statement
+/// each; an attempt whose claim was taken gets `refusal`.
+async fn claim_single_use(
+    conn: &mut impl BatchConnection,
+    attempts: &[&NewAttempt],
+    user_of: impl Fn(&NewAttempt) -> String,
+    claimed: fn(&NewAttempt) -> Option<&String>,
+    insert: &str,
+    refusal: &str,
+) -> Result<Vec<Option<String>>, StoreError> {
     let mut refusals = Vec::with_capacity(attempts.len());
     for attempt in attempts {
-        let Some(id) = attempt.puzzle().filter(|_| attempt.verdict.is_ok()) else {
+        let Some(claim) = claimed(attempt).filter(|_| attempt.verdict.is_ok()) else {
             refusals.push(None);
             continue;
         };
-        let claimed = conn
+        let rows = conn
             .rows(
-                "INSERT INTO pow_solutions (puzzle_id, task_id, user_id, solved_at)
-                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING puzzle_id",
+                insert,
                 vec![
-                    id.into(),
+                    claim.into(),
                     (&attempt.task_id).into(),
                     user_of(attempt).into(),
                     attempt.at.into(),
                 ],
             )
             .await?;
-        refusals.push(claimed.is_empty().then(|| proof_of_work::USED.to_owned()));
+        refusals.push(rows.is_empty().then(|| refusal.to_owned()));
     }
     Ok(refusals)
 }

@@ -2,6 +2,30 @@
 
 use serde::{Deserialize, Serialize};
 
+/// `POST /v1/widget/{organization}/campaigns/{campaign}/wallet/nonce` body, optional (none,
+/// or `{}`, for a bare nonce). With `address`, `uri` and `chain_id`, the answer carries the
+/// whole sign-in message for them, so a page needs no EIP-4361 library (nor EIP-55
+/// checksums) to sign in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WalletNonceRequest {
+    /// The wallet's address, any case.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^0x[0-9a-fA-F]{40}$"))]
+    pub address: Option<String>,
+    /// The page the user signs in on (its origin must be one the campaign allows).
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^https?://.+", max_length = 2048)
+    )]
+    pub uri: Option<String>,
+    /// The chain the wallet is on (one this server knows).
+    #[serde(default)]
+    pub chain_id: Option<u64>,
+}
+
 /// `POST /v1/widget/{organization}/campaigns/{campaign}/wallet/nonce` answer: the nonce a
 /// sign-in message must carry. It is good for one sign-in, until it expires.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -11,6 +35,11 @@ pub struct WalletNonceResponse {
     pub nonce: String,
     /// Seconds until it expires.
     pub expires_in: i64,
+    /// The EIP-4361 message to sign, when the request named the address, page and chain:
+    /// for that page's domain and URI, the checksummed address, the chain, this nonce, now,
+    /// expiring with the nonce.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// `POST /v1/widget/{organization}/campaigns/{campaign}/wallet/sign-in` body: an EIP-4361

@@ -209,6 +209,55 @@ impl SignInMessage {
     }
 }
 
+/// The EIP-4361 message for `address` (any case; written checksummed) signing in on page
+/// `uri` (its authority is the message's domain) on chain `chain_id` with `nonce`, issued at
+/// `now` and expiring at `expires` (Unix seconds). Its statement names the campaign
+/// `title`. Written by the `siwe` crate, so it is in the exact layout sign-in checks.
+pub fn message_for(
+    address: &str,
+    uri: &str,
+    chain_id: u64,
+    nonce: &str,
+    title: &str,
+    now: i64,
+    expires: i64,
+) -> Result<String, AppError> {
+    let bad = |what: &str| AppError::InvalidRequest(what.to_owned());
+    let address = address
+        .strip_prefix("0x")
+        .filter(|hex| hex.len() == 40)
+        .and_then(|hex| Address::from_str(hex).ok())
+        .ok_or_else(|| bad("address: 0x and 40 hex digits"))?;
+    let page = url::Url::parse(uri)
+        .ok()
+        .filter(|page| matches!(page.scheme(), "http" | "https") && page.host_str().is_some())
+        .ok_or_else(|| bad("uri: an absolute http(s) URL"))?;
+    let domain = match (page.host_str(), page.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        (None, _) => return Err(bad("uri: an absolute http(s) URL")),
+    };
+    // A statement is one line.
+    let title: String = title.chars().filter(|c| !c.is_control()).collect();
+    let time = |at: i64| {
+        jiff::Timestamp::from_second(at)
+            .map(|t| t.to_string())
+            .map_err(|_| AppError::Internal(format!("time {at}")))
+    };
+    let text = format!(
+        "{domain} wants you to sign in with your Ethereum account:\n{}\n\n\
+         Sign in to {title}.\n\n\
+         URI: {page}\nVersion: 1\nChain ID: {chain_id}\nNonce: {nonce}\n\
+         Issued At: {}\nExpiration Time: {}",
+        siwe::eip55(&address.0 .0),
+        time(now)?,
+        time(expires)?,
+    );
+    let message = siwe::Message::from_str(&text)
+        .map_err(|e| AppError::InvalidRequest(format!("the message would be malformed: {e}")))?;
+    Ok(message.to_string())
+}
+
 /// The bytes of a `0x`-prefixed hex signature.
 pub fn decode_signature(signature: &str) -> Result<Vec<u8>, SiweError> {
     let hex = signature

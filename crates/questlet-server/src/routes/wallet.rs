@@ -2,19 +2,20 @@
 //! nonce, has the wallet sign a message carrying it, and exchanges message and signature
 //! for a user token (the checks are in `auth/siwe.rs`).
 
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::routing::post;
 use axum::{Json, Router};
 use questlet_types::auth::UserTokenResponse;
-use questlet_types::wallet::{WalletNonceResponse, WalletSignIn};
+use questlet_types::wallet::{WalletNonceRequest, WalletNonceResponse, WalletSignIn};
 
 use super::widget_campaigns::visible_campaign;
 use crate::auth::extract::UserAuth;
 use crate::auth::identity::{self, Identity};
 use crate::auth::jwt;
 use crate::auth::secrets::random_hex;
-use crate::auth::siwe::{decode_signature, SignInMessage, SiweError, ETHEREUM};
+use crate::auth::siwe::{self, decode_signature, SignInMessage, SiweError, ETHEREUM};
 use crate::error::AppError;
 use crate::json::AppJson;
 use crate::AppState;
@@ -36,25 +37,53 @@ pub(super) fn router(state: &AppState) -> Router<AppState> {
 }
 
 /// A nonce for a Sign-In with Ethereum message: good for one sign-in in the campaign's
-/// organization, for ten minutes.
+/// organization, for ten minutes. With the wallet's address, the page and the chain in the
+/// body, the answer also carries the message to sign.
 #[utoipa::path(post, path = "/v1/widget/{organization}/campaigns/{campaign}/wallet/nonce",
     tag = "widget",
     params(
         ("organization" = String, Path, description = "Organization slug"),
         ("campaign" = String, Path, description = "Campaign slug"),
     ),
+    request_body(content = Option<WalletNonceRequest>, description = "Optional: the wallet, page and chain to write the message for"),
     responses(
-        (status = 200, description = "A fresh nonce", body = WalletNonceResponse),
+        (status = 200, description = "A fresh nonce (and the message, when asked)", body = WalletNonceResponse),
+        (status = 400, description = "The body is malformed, or names only some of address, uri and chain_id", body = questlet_types::ErrorResponse),
         (status = 404, description = "No such campaign", body = questlet_types::ErrorResponse),
     ))]
 pub(super) async fn create_wallet_nonce(
     State(state): State<AppState>,
     Path((organization, campaign)): Path<(String, String)>,
+    body: Bytes,
 ) -> Result<Json<WalletNonceResponse>, AppError> {
+    // The body is optional: none, or `{}`, asks for a bare nonce.
+    let request: WalletNonceRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        WalletNonceRequest::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| AppError::InvalidRequest(format!("the body: {e}")))?
+    };
     let rendered = visible_campaign(&state, &organization, &campaign).await?;
     // 128 random bits as hex: alphanumeric, as EIP-4361 wants a nonce.
     let nonce = random_hex(16);
     let now = crate::time::now();
+    let message = match (request.address, request.uri, request.chain_id) {
+        (None, None, None) => None,
+        (Some(address), Some(uri), Some(chain_id)) => Some(siwe::message_for(
+            &address,
+            &uri,
+            chain_id,
+            &nonce,
+            &rendered.tree.campaign.title,
+            now,
+            now + NONCE_TTL_SECS,
+        )?),
+        _ => {
+            return Err(AppError::InvalidRequest(
+                "address, uri and chain_id come together (or not at all)".into(),
+            ))
+        }
+    };
     state
         .db
         .issue_wallet_nonce(
@@ -67,6 +96,7 @@ pub(super) async fn create_wallet_nonce(
     Ok(Json(WalletNonceResponse {
         nonce,
         expires_in: NONCE_TTL_SECS,
+        message,
     }))
 }
 

@@ -7,7 +7,8 @@
 use axum::http::StatusCode;
 use questlet_e2e::fixtures::anvil::{encode_address, Anvil, CHAIN_ID};
 use questlet_e2e::fixtures::wallet::{
-    signed_siwe_message, SignedMessage, DEV_ADDRESS_0, DEV_ADDRESS_1, DEV_KEY_0, DEV_KEY_1,
+    sign_text, signed_siwe_message, SignedMessage, DEV_ADDRESS_0, DEV_ADDRESS_1, DEV_KEY_0,
+    DEV_KEY_1,
 };
 use serde_json::{json, Value};
 
@@ -314,4 +315,47 @@ async fn a_contract_wallet_signs_in_with_a_signature_it_accepts_on_a_real_chain(
         "{}",
         unavailable.text
     );
+}
+
+#[tokio::test]
+async fn the_server_writes_the_message_for_a_wallet_page_and_chain_that_then_signs_in() {
+    let (app, _org) = TestApp::with_demo_org().await;
+    // A lowercase address, as wallets often answer `eth_requestAccounts`.
+    let body = json!({
+        "address": DEV_ADDRESS_1.to_lowercase(),
+        "uri": format!("{PAGE}/quests?x=1"),
+        "chain_id": 31337,
+    });
+    let issued = app.json("POST", NONCE, None, body).await;
+    assert_eq!(issued.status, StatusCode::OK, "{}", issued.text);
+    let message = issued.json["message"].as_str().unwrap().to_owned();
+    let nonce = issued.json["nonce"].as_str().unwrap();
+    assert!(
+        message.starts_with(&format!(
+            "demo.questlet.dev wants you to sign in with your Ethereum account:\n{DEV_ADDRESS_1}\n\nSign in to "
+        )),
+        "{message}"
+    );
+    for line in [
+        format!("URI: {PAGE}/quests?x=1"),
+        "Chain ID: 31337".to_owned(),
+        format!("Nonce: {nonce}"),
+    ] {
+        assert!(message.contains(&line), "{line:?} in {message}");
+    }
+    let signed = SignedMessage {
+        signature: sign_text(DEV_KEY_1, &message),
+        message,
+    };
+    let signed_in = sign_in(&app, &signed, None).await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.text);
+    assert_eq!(signed_in.json["account"], DEV_ADDRESS_1);
+
+    // Part of the three is a 400; none is a bare nonce.
+    let partial = json!({"address": DEV_ADDRESS_1, "chain_id": 31337});
+    let refused = app.json("POST", NONCE, None, partial).await;
+    refused.assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+    let bare = app.request("POST", NONCE, None, &[], None).await;
+    assert_eq!(bare.status, StatusCode::OK, "{}", bare.text);
+    assert!(bare.json.get("message").is_none(), "{}", bare.text);
 }

@@ -11,6 +11,11 @@
  *   Questlet.on(name, cb) / off(name, cb)     event callbacks (names in docs/events.md)
  *   Questlet.open([element]) / close([element])  show or hide widgets
  *   Questlet.destroy([element])    remove one widget or all
+ *   Questlet.setProvider(provider[, element])  a wallet (EIP-1193) the host has connected
+ *
+ * A widget with wallet tasks, or given a provider (here or as Questlet.mount's `provider`),
+ * also loads wallet.js: connecting a wallet, Sign-In with Ethereum, sending a task's
+ * transaction (docs/wallets.md).
  *
  * Inside a Telegram Mini App (window.Telegram.WebApp with initData), each widget also
  * loads telegram.js: Telegram sign-in, theme, BackButton, links and haptics.
@@ -50,15 +55,17 @@
           remove(element);
           return start(Q.__base, function (api) {
             api.mount(element, options || {}, new URL(Q.__base).origin);
+            if (options && options.provider) Q.__wallet(element, options.provider);
             return element;
           });
         });
       },
+      setProvider: function (provider, element) { return Q.__wallet(element, provider); },
       setUserToken: function (token, element) {
         token = token == null ? undefined : String(token);
         return run(function () {
           if (!element) globalToken = { value: token };
-          each(element, function (w) { w.api.set_user_token(token); });
+          each(element, function (w) { w.api.set_user_token(token); (w.host.__ql || {}).token = token; });
         });
       },
       destroy: function (element) {
@@ -93,10 +100,21 @@
       // A widget mounted (context: api, organization, campaign, token). Inside a Telegram
       // Mini App, telegram.js (loaded there only) signs its user in and follows Telegram.
       __mounted: function (host, context) {
+        host.__ql = context;
         var app = window.Telegram && window.Telegram.WebApp;
         if (app && app.initData) {
           import(Q.__base + "telegram.js").then(function (t) { t.attach(host, context, Q); }).catch(report);
         }
+      },
+      // Wallets for the widgets in `element` (or all), with the host's `provider` if given
+      // (wallet.js, loaded on first use only).
+      __wallet: function (element, provider) {
+        return run(function () {
+          return import(Q.__base + "wallet.js").then(function (wallet) {
+            each(element, function (w) { wallet.attach(w.host, provider, Q); });
+            return wallet;
+          });
+        });
       },
       __mountScript: function (tag, base) {
         Q.__base = Q.__base || base;
@@ -174,6 +192,9 @@
     // claimr compatibility: the same calls under claimr's names.
     window.claimr = window.claimr || {
       set_user_token: function (token) { return Q.setUserToken(token); },
+      connect_wallet: function (address, signature, message) {
+        return Q.__wallet().then(function (wallet) { return wallet.connect(address, signature, message); });
+      },
       logout: function () { return Q.setUserToken(null); },
       destroy: function () { return Q.destroy(); },
       set_theme: function (theme) {

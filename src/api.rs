@@ -117,13 +117,13 @@ async fn send(
     })
 }
 
-/// gloo-net's error in words: the JavaScript error's name and message, or gloo-net's own.
+/// gloo-net's error in words: the JavaScript error's message, or gloo-net's own.
 /// Not its `Display`, which also formats its serde_json variant (never made here: no JSON
 /// goes through serde) and so would pull serde_json's and `std::io`'s error texts into the
 /// bundle.
 fn words(error: gloo_net::Error) -> String {
     match error {
-        gloo_net::Error::JsError(error) => format!("{}: {}", error.name, error.message),
+        gloo_net::Error::JsError(error) => error.message,
         gloo_net::Error::GlooError(message) => message,
         _ => "an error".to_owned(),
     }

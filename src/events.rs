@@ -38,11 +38,15 @@ pub fn dispatch_on(host: &Element, name: &str, detail: &JsValue) {
 /// sinks of `analytics`, then the `Questlet.on` callbacks. Never throws: a failing listener
 /// or sink is logged, not propagated into the widget.
 pub fn emit(host: &Element, analytics: &AnalyticsConfig, name: &str, params: Params) {
-    let detail = params_object(&params);
-    dispatch_on(host, name, &detail);
-    analytics::dispatch(analytics, name, &detail);
+    announce(host, analytics, name, &params_object(&params));
+}
+
+/// [`emit`] with its params as a JavaScript object already.
+pub fn announce(host: &Element, analytics: &AnalyticsConfig, name: &str, detail: &Object) {
+    dispatch_on(host, name, detail);
+    analytics::dispatch(analytics, name, detail);
     // The loader's `Questlet.on` registry.
-    call_loader("__emit", &JsValue::from_str(name), &detail);
+    call_loader("__emit", &JsValue::from_str(name), detail);
 }
 
 /// Calls the loader's `Questlet.<hook>(first, second)`, if the loader has it.

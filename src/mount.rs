@@ -3,13 +3,14 @@
 //! one widget (`instance.rs`).
 
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlScriptElement, ShadowRootInit, ShadowRootMode};
 
 use crate::app::App;
 use crate::components::error_box::ErrorBox;
 use crate::config::{parse_config, ConfigError, WidgetConfig};
-use crate::events::{call_loader, emit, params_object};
+use crate::events::{announce, call_loader, emit, params_object};
 use crate::instance::{self, Widget};
 use crate::styles;
 
@@ -100,6 +101,18 @@ pub fn mount_into(
             if let Some(token) = &config.user_token {
                 context.push(("token", token.clone().into()));
             }
+            // The wallet chunk (`public/wallet.js`) announces a connected wallet with this,
+            // like every other step (its params: the organization, campaign and address).
+            let (wallet_host, wallet_analytics) = (host.clone(), config.analytics.clone());
+            let wallet_connected = Closure::<dyn FnMut(JsValue)>::new(move |detail: JsValue| {
+                announce(
+                    &wallet_host,
+                    &wallet_analytics,
+                    "wallet_connected",
+                    detail.unchecked_ref(),
+                );
+            });
+            context.push(("walletConnected", wallet_connected.into_js_value()));
             let analytics = config.analytics.clone();
             let app_host = host.clone();
             let handle = leptos::mount::mount_to(root, move || {

@@ -13,11 +13,13 @@ use leptos::either::EitherOf7;
 use leptos::prelude::*;
 use questlet_types::attempt::TaskAnswer;
 use questlet_types::{ReviewState, TaskKind, TaskPublicSettings, TaskReview, TaskView};
+use wasm_bindgen::JsValue;
 
 use self::secret_code::Entry;
 use crate::attempt::{attempt, AttemptState, TaskRef};
 use crate::components::schedule::{now_seconds, schedule_text, span, ClockLine};
 use crate::context::{Load, WidgetContext};
+use crate::events::call_loader;
 use crate::i18n::Text;
 
 /// One task: title, description, points and state, with the input of its type.
@@ -105,6 +107,12 @@ pub fn TaskItem(
     } else {
         "available"
     };
+    // A task checked on chain: the loader brings this widget the wallet chunk
+    // (`public/wallet.js`: connecting, signing in, sending the task's transaction), once.
+    if task.kind.needs_wallet() {
+        ctx.host
+            .with_value(|host| call_loader("__wallet", host, &JsValue::UNDEFINED));
+    }
     // An `api` task has no input: the partner's backend reports it.
     let by_partner = task.kind == TaskKind::Api;
     // "✓ Completed", with its next turn when it repeats; or when it opens or closes.
@@ -174,7 +182,7 @@ pub fn TaskItem(
     });
 
     view! {
-        <li class=format!("ql-task ql-task--{state}") part="task" data-kind=task.kind.as_str() data-state=state>
+        <li class=format!("ql-task ql-task--{state}") part="task" data-kind=task.kind.as_str() data-task=task.id.clone() data-state=state>
             <div class="ql-task__header">
                 <h3 class="ql-task__title">{task.title.clone()}</h3>
                 <span class="ql-task__points">"+" {task.points} " " {points_name}</span>

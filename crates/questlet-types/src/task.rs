@@ -93,6 +93,21 @@ wire_names!(TaskKind {
     ContractTransaction => "contract_transaction",
 });
 
+impl TaskKind {
+    /// Whether the task is checked on a chain, in the user's wallet.
+    pub fn needs_wallet(self) -> bool {
+        matches!(
+            self,
+            TaskKind::NativeBalance
+                | TaskKind::Erc20Balance
+                | TaskKind::Erc721Owner
+                | TaskKind::Erc1155Balance
+                | TaskKind::TransactionCount
+                | TaskKind::ContractTransaction
+        )
+    }
+}
+
 /// What a custom task's proof is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -7,7 +7,7 @@
 
 use alloy_sol_types::{sol, SolCall};
 use axum::http::StatusCode;
-use questlet_e2e::fixtures::anvil::{Anvil, CHAIN_ID};
+use questlet_e2e::fixtures::anvil::{mint_data, Anvil, CHAIN_ID};
 use questlet_e2e::fixtures::wallet::{DEV_ADDRESS_0, DEV_ADDRESS_1, DEV_KEY_0, DEV_KEY_1};
 use serde_json::{json, Value};
 
@@ -21,13 +21,16 @@ sol! {
     function setApprovalForAll(address operator, bool approved);
 }
 
-/// Call data of the test tokens' `mint(to, amount)` (ERC-20 and ERC-721 share it).
-fn mint_data(to: &str, amount: u64) -> String {
+#[test]
+fn the_fixtures_mint_call_data_is_alloys() {
     let call = mintCall {
-        to: to.parse().unwrap(),
-        amount: alloy_primitives::U256::from(amount),
+        to: DEV_ADDRESS_1.parse().unwrap(),
+        amount: alloy_primitives::U256::from(7),
     };
-    format!("0x{}", hex::encode(call.abi_encode()))
+    assert_eq!(
+        mint_data(DEV_ADDRESS_1, 7),
+        format!("0x{}", hex::encode(call.abi_encode()))
+    );
 }
 
 /// Call data of the ERC-1155's `mint(to, id, amount)`.

@@ -73,6 +73,7 @@ pub fn build_release(root: &Path, path_env: &OsString) -> anyhow::Result<()> {
         ("dist/pow.js", true),
         ("dist/panels.js", true),
         ("dist/telegram.js", true),
+        ("dist/wallet.js", true),
         ("dist/questlet.js", false),
     ] {
         let module = module.then_some("--module");

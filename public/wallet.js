@@ -100,7 +100,7 @@ function decorateTask(host, state, task) {
   submit.parentNode.insertBefore(row, submit);
   if (!state.address) {
     row.appendChild(button("Connect wallet", "wallet-connect", function () {
-      return signIn(host, state, task);
+      return signIn(host, state);
     }));
   }
   if (task.getAttribute("data-kind") === "contract_transaction") {
@@ -210,19 +210,12 @@ function account(state) {
 
 /**
  * Signs the user in with their wallet for the widget in `host`: the server writes the
- * message for the wallet, this page and the chain of `task` (else the wallet's chain).
+ * message for the wallet and this page, on the chain the campaign's tasks are checked on.
  */
-function signIn(host, state, task) {
+function signIn(host, state) {
   var wallet = walletOf(state);
   return account(state).then(function (address) {
-    var id = task && task.getAttribute("data-task");
-    var chain = settingsOf(host, state, id).then(function (settings) {
-      if (settings && settings.chain) return settings.chain;
-      return wallet.request({ method: "eth_chainId" }).then(function (hex) { return parseInt(hex, 16); });
-    });
-    return chain.then(function (chainId) {
-      return post(host.__ql, "/wallet/nonce", { address: address, uri: location.href, chain_id: chainId });
-    }).then(function (issued) {
+    return post(host.__ql, "/wallet/nonce", { address: address, uri: location.href }).then(function (issued) {
       return wallet.request({ method: "personal_sign", params: [utf8Hex(issued.message), address] })
         .then(function (signature) { return exchange(host, state, issued.message, signature); });
     });
@@ -256,7 +249,7 @@ function exchange(host, state, message, signature) {
  * the wallet (on the task's chain); once mined, its hash is the task's answer.
  */
 function send(host, state, task, settings) {
-  var ready = state.address ? Promise.resolve() : signIn(host, state, task);
+  var ready = state.address ? Promise.resolve() : signIn(host, state);
   return ready.then(function () { return account(state); }).then(function (from) {
     var request = {
       chainId: "0x" + Number(settings.chain).toString(16),

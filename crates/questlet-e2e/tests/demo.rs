@@ -1,7 +1,10 @@
-//! The demo page, walked as a newcomer walks it: sign in, complete a task, watch the points
-//! and the event log move, sign out; with no console error and no failed request.
+//! The demo pages, walked as a newcomer walks them: on the plain page sign in, complete a
+//! task, watch the points and the event log move, sign out; the Mini App page; the dApp
+//! page with its demo wallet on a local chain (and, without the chain, what to do); with no
+//! console error and no failed request.
 
 use fantoccini::Locator;
+use questlet_e2e::fixtures::anvil::{Anvil, CHAIN_ID};
 use questlet_e2e::fixtures::browser::Browser;
 use questlet_e2e::fixtures::devtools::console_entries;
 use questlet_e2e::fixtures::find::{
@@ -9,6 +12,7 @@ use questlet_e2e::fixtures::find::{
     wait_for_shadow_text_eq, wait_for_text,
 };
 use questlet_e2e::fixtures::server::QuestletServer;
+use questlet_e2e::fixtures::wallet::{DEV_ADDRESS_0, DEV_ADDRESS_1};
 use serde_json::json;
 
 #[tokio::test]
@@ -116,5 +120,93 @@ async fn the_mini_app_page_opens_as_telegram_opens_it_and_signs_the_visitor_in()
         .filter(|(level, _)| level == "SEVERE")
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_dapp_page_lets_a_newcomer_complete_on_chain_quests_with_its_demo_wallet() {
+    // The chain `cargo xtask demo` starts: a fresh anvil with the two demo contracts, which
+    // land where the demo's on-chain campaign expects them.
+    let anvil = Anvil::start();
+    anvil.deploy(DEV_ADDRESS_0, "TestERC20", "").await;
+    anvil.deploy(DEV_ADDRESS_0, "TestERC721", "").await;
+    let chains = format!("{CHAIN_ID}={}", anvil.rpc_url);
+    let server = QuestletServer::start_with_env(&[("QUESTLET_EVM_CHAINS", &chains)]).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client
+        .goto(&format!("{}/demo/dapp/", server.url))
+        .await
+        .unwrap();
+    // The demo wallet is there, labelled; its faucet gives it the tokens a task asks for.
+    let label = wait_for_text(client, "#wallet", "Demo wallet — not a real wallet").await;
+    assert!(label.contains(DEV_ADDRESS_1), "{label}");
+    client
+        .find(Locator::Css("#faucet"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(client, "#balance", "holds 100 TST").await;
+
+    click_in_shadow(client, "#quests", "[part~=quest-card]").await;
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=erc20_balance] [part~=wallet-connect]",
+    )
+    .await;
+    wait_for_shadow_text_eq(client, "#quests", "[part=points]", "0 XP").await;
+    for kind in ["erc20_balance", "transaction_count"] {
+        click_in_shadow(
+            client,
+            "#quests",
+            &format!("[data-kind={kind}] [part~=task-submit]"),
+        )
+        .await;
+        wait_for_shadow_text(
+            client,
+            "#quests",
+            &format!("[data-kind={kind}][data-state=completed]"),
+        )
+        .await;
+    }
+    click_in_shadow(
+        client,
+        "#quests",
+        "[data-kind=contract_transaction] [part~=wallet-send]",
+    )
+    .await;
+    wait_for_shadow_text(
+        client,
+        "#quests",
+        "[data-kind=contract_transaction][data-state=completed]",
+    )
+    .await;
+    wait_for_shadow_text_eq(client, "#quests", "[part=points]", "80 XP").await;
+    let errors: Vec<_> = console_entries(client)
+        .await
+        .into_iter()
+        .filter(|(level, _)| level == "SEVERE")
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_dapp_page_without_the_local_chain_says_how_to_start_it() {
+    let server = QuestletServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client
+        .goto(&format!("{}/demo/dapp/", server.url))
+        .await
+        .unwrap();
+    wait_for_text(client, "#missing", "cargo xtask demo").await;
+    assert_eq!(
+        eval(client, "document.getElementById('wallet').hidden").await,
+        json!(true)
+    );
     browser.close().await;
 }

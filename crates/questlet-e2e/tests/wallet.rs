@@ -3,8 +3,8 @@
 //! contracts. The user connects, signs in with Ethereum, and completes an ERC-20 balance
 //! task and a send-a-transaction task: once with a wallet the widget discovers through
 //! EIP-6963, once with the dApp's own provider handed to `Questlet.mount` and the
-//! transaction sent by the dApp through `Questlet.onRequest`. Real server, release widget,
-//! Chromium.
+//! transaction sent by the dApp through `Questlet.onRequest`; and a page moving from claimr
+//! signs in through `claimr.connect_wallet`. Real server, release widget, Chromium.
 
 use questlet_e2e::fixtures::anvil::{mint_data, Anvil, CHAIN_ID};
 use questlet_e2e::fixtures::browser::Browser;
@@ -154,6 +154,9 @@ async fn a_wallet_announced_through_eip_6963_signs_in_and_completes_on_chain_tas
     assert!(asked("eth_requestAccounts"), "{requests}");
     assert!(asked("personal_sign"), "{requests}");
     assert!(asked("eth_sendTransaction"), "{requests}");
+    // It was on another chain: the widget asked it to switch to the task's first.
+    assert!(asked("wallet_switchEthereumChain"), "{requests}");
+    assert_eq!(eval(client, "window.__chain").await, json!("0x7a69"));
     assert_eq!(
         owner_of(&dapp, 77).await,
         DEV_ADDRESS_1.to_lowercase(),
@@ -186,5 +189,56 @@ async fn a_dapps_own_provider_and_on_request_complete_the_same_tasks() {
     assert_eq!(sent[0]["chainId"], json!("0x7a69"));
     assert_eq!(sent[0]["from"], json!(DEV_ADDRESS_1));
     assert_eq!(owner_of(&dapp, 77).await, DEV_ADDRESS_1.to_lowercase());
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn claimrs_connect_wallet_signs_in_through_the_same_check() {
+    let dapp = dapp().await;
+    let pages = HostPages::start(&dapp.server.url).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    let url = format!(
+        "{}?mode=announce&anvil={}",
+        pages.page("wallet.html"),
+        dapp.anvil.rpc_url
+    );
+    client.goto(&url).await.unwrap();
+    wait_for_shadow_text(client, "#quests", "[part~=quest-card]").await;
+    // The page signs a message of the server's with its wallet, as a claimr page did with
+    // its own, and hands it over; a made-up message is refused with the server's reason.
+    let script = format!(
+        r#"const done = arguments[arguments.length - 1];
+        const api = "{api}/v1/widget/demo/campaigns/dapp";
+        const address = "{DEV_ADDRESS_1}";
+        window.claimr.connect_wallet(address, "0x00", "not a sign-in message")
+          .then(() => "accepted", (error) => String(error.message))
+          .then((refused) => fetch(api + "/wallet/nonce", {{
+              method: "POST", headers: {{"Content-Type": "application/json"}},
+              body: JSON.stringify({{address, uri: location.href, chain_id: 31337}})
+            }}).then((r) => r.json()).then((issued) => {{
+              const hex = "0x" + Array.from(new TextEncoder().encode(issued.message))
+                .map((b) => b.toString(16).padStart(2, "0")).join("");
+              return window.testWallet.request({{method: "personal_sign", params: [hex, address]}})
+                .then((signature) => window.claimr.connect_wallet(address, signature, issued.message));
+            }}).then(() => done(refused)))
+          .catch((error) => done("failed: " + error.message));"#,
+        api = dapp.server.url
+    );
+    let refused = client.execute_async(&script, vec![]).await.unwrap();
+    assert!(
+        refused
+            .as_str()
+            .is_some_and(|r| r.contains("not an EIP-4361 message")),
+        "{refused}"
+    );
+    // Signed in: the user's points show, and the connection was announced.
+    wait_for_shadow_text(client, "#quests", "[part~=points]").await;
+    let connected = eval(
+        client,
+        "window.dataLayer.filter(e => e.event === 'questlet_wallet_connected').length",
+    )
+    .await;
+    assert_eq!(connected, json!(1));
     browser.close().await;
 }

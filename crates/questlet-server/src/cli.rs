@@ -32,8 +32,22 @@ pub async fn serve(
         config.outbound_allow.push(ipnet::IpNet::from(ip));
         let base = format!("http://{}", SocketAddr::new(ip, local.port()));
         let creds = demo::seed(&db, &base).await.context("seeding the demo")?;
+        let on_chain = config.evm_chains.iter().any(|c| c.id == demo::DEMO_CHAIN);
+        if on_chain {
+            demo::seed_on_chain(&db, &base)
+                .await
+                .context("seeding the on-chain demo")?;
+        }
         println!("Questlet is running.");
         println!("  Demo page:     http://{local}/demo/");
+        println!(
+            "  dApp demo:     http://{local}/demo/dapp/{}",
+            if on_chain {
+                " (a demo wallet on the local chain)"
+            } else {
+                " (needs the local chain: cargo xtask demo starts it)"
+            }
+        );
         println!("  Mini App demo: http://{local}/demo/telegram (as a Telegram client opens it)");
         println!("  Swagger UI:    http://{local}/docs");
         println!("  Widget loader: http://{local}/widget/questlet.js");

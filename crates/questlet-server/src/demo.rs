@@ -1,6 +1,7 @@
-//! The demo organization and campaign that `serve --demo` creates, so a newcomer sees a
-//! working widget with one command. The campaign is a campaign-as-code document
-//! (`demo/launch-week.json`), stored through the same path as an import.
+//! The demo organization and campaigns that `serve --demo` creates, so a newcomer sees a
+//! working widget with one command. Each campaign is a campaign-as-code document
+//! (`demo/launch-week.json`; `demo/on-chain.json` when the server knows the local chain),
+//! stored through the same path as an import.
 
 use questlet_types::rewards::RewardKind;
 use questlet_types::{CampaignDocument, TaskConfig};
@@ -38,6 +39,53 @@ const DEMO_PARTNER_ORIGIN: &str = "http://demo.invalid";
 /// parameters of the demo's Mini App page (`/demo/telegram`). A demo value, not a secret: it
 /// is no real bot's.
 pub const DEMO_BOT_TOKEN: &str = "7000000000:questlet-demo-bot-not-a-real-token";
+
+/// The chain of the demo's on-chain campaign: a local anvil's (`cargo xtask demo` starts
+/// one).
+pub const DEMO_CHAIN: u64 = 31337;
+
+/// The demo's on-chain campaign: quests checked on the local chain, against the first two
+/// contracts anvil's development account #0 deploys on a fresh chain (the test ERC-20 and
+/// ERC-721, which `cargo xtask demo` deploys), for the dApp page (`/demo/dapp/`).
+pub fn on_chain_campaign() -> CampaignDocument {
+    serde_json::from_str(include_str!("../demo/on-chain.json"))
+        .expect("demo/on-chain.json is a valid campaign document")
+}
+
+/// Stores the demo's on-chain campaign in the demo organization (which [`seed`] made),
+/// allowed on the server's own pages at `base` (where its dApp page is).
+pub async fn seed_on_chain(db: &Db, base: &str) -> Result<(), AppError> {
+    let organization = db
+        .organization_by_slug(DEMO_ORGANIZATION)
+        .await?
+        .ok_or_else(|| AppError::Internal("the demo organization is not seeded".into()))?;
+    let mut campaign = on_chain_campaign();
+    campaign.allowed_origins = vec![base.to_owned()];
+    store(db, &organization.id, &campaign).await
+}
+
+/// Stores demo campaign `campaign` in organization `organization_id`: inserted the first
+/// time; stored again when it changed (an older demo, or the server moved: another address,
+/// which the partner checks and referral links name), as an import does (items keep their
+/// ids, users their completions).
+async fn store(
+    db: &Db,
+    organization_id: &str,
+    campaign: &CampaignDocument,
+) -> Result<(), AppError> {
+    validate_campaign(campaign)?;
+    match db.campaign_tree(organization_id, &campaign.slug).await? {
+        None => {
+            db.insert_campaign(organization_id, campaign).await?;
+        }
+        Some(tree) if crate::views::campaign_document(&tree)? != *campaign => {
+            db.import_campaign(organization_id, campaign, &Precondition::Unconditional)
+                .await?;
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
 
 /// The demo campaign document.
 pub fn demo_campaign() -> CampaignDocument {
@@ -96,20 +144,7 @@ pub async fn seed(db: &Db, base: &str) -> Result<DemoCredentials, AppError> {
         }
     };
     let campaign = demo_campaign_at(base);
-    validate_campaign(&campaign)?;
-    match db.campaign_tree(&organization.id, &campaign.slug).await? {
-        None => {
-            db.insert_campaign(&organization.id, &campaign).await?;
-        }
-        // An older demo, or the server moved (another address, which the partner checks
-        // and referral links name): stored again, as an import does (items keep their
-        // ids, users their completions).
-        Some(tree) if crate::views::campaign_document(&tree)? != campaign => {
-            db.import_campaign(&organization.id, &campaign, &Precondition::Unconditional)
-                .await?;
-        }
-        Some(_) => {}
-    }
+    store(db, &organization.id, &campaign).await?;
     // Its invite tasks' pools (codes already there are kept, claimed or not).
     let tree = db
         .campaign_tree(&organization.id, &campaign.slug)

@@ -498,6 +498,7 @@ pub enum TaskConfig {
     /// with platform `ethereum` (Sign-In with Ethereum), or the wallet linked to them.
     NativeBalance {
         /// The chain's EIP-155 id; the server must know it (`--evm-chain`).
+        #[serde(deserialize_with = "crate::whole_number::u64")]
         chain: u64,
         /// The least balance, in wei.
         #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{1,78}$"))]
@@ -506,6 +507,7 @@ pub enum TaskConfig {
     /// Hold at least `min` of an ERC-20 token (its `balanceOf`).
     Erc20Balance {
         /// The chain's EIP-155 id; the server must know it (`--evm-chain`).
+        #[serde(deserialize_with = "crate::whole_number::u64")]
         chain: u64,
         /// The token contract's address.
         #[cfg_attr(feature = "openapi", schema(pattern = "^0x[0-9a-fA-F]{40}$"))]
@@ -518,6 +520,7 @@ pub enum TaskConfig {
     /// one with `token_id` (its `ownerOf`).
     Erc721Owner {
         /// The chain's EIP-155 id; the server must know it (`--evm-chain`).
+        #[serde(deserialize_with = "crate::whole_number::u64")]
         chain: u64,
         /// The collection contract's address.
         #[cfg_attr(feature = "openapi", schema(pattern = "^0x[0-9a-fA-F]{40}$"))]
@@ -530,6 +533,7 @@ pub enum TaskConfig {
     /// Hold at least `min` of one token of an ERC-1155 contract (its `balanceOf`).
     Erc1155Balance {
         /// The chain's EIP-155 id; the server must know it (`--evm-chain`).
+        #[serde(deserialize_with = "crate::whole_number::u64")]
         chain: u64,
         /// The contract's address.
         #[cfg_attr(feature = "openapi", schema(pattern = "^0x[0-9a-fA-F]{40}$"))]
@@ -546,8 +550,10 @@ pub enum TaskConfig {
     /// `eth_getTransactionCount`).
     TransactionCount {
         /// The chain's EIP-155 id; the server must know it (`--evm-chain`).
+        #[serde(deserialize_with = "crate::whole_number::u64")]
         chain: u64,
         /// The least number of transactions (1 or more).
+        #[serde(deserialize_with = "crate::whole_number::u64")]
         #[cfg_attr(feature = "openapi", schema(minimum = 1))]
         min: u64,
     },
@@ -559,6 +565,7 @@ pub enum TaskConfig {
     /// transaction through the user's wallet (or the host page's `onRequest`).
     ContractTransaction {
         /// The chain's EIP-155 id; the server must know it (`--evm-chain`).
+        #[serde(deserialize_with = "crate::whole_number::u64")]
         chain: u64,
         /// The contract's address.
         #[cfg_attr(feature = "openapi", schema(pattern = "^0x[0-9a-fA-F]{40}$"))]

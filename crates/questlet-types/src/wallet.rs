@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 /// `POST /v1/widget/{organization}/campaigns/{campaign}/wallet/nonce` body, optional (none,
-/// or `{}`, for a bare nonce). With `address`, `uri` and `chain_id`, the answer carries the
-/// whole sign-in message for them, so a page needs no EIP-4361 library (nor EIP-55
+/// or `{}`, for a bare nonce). With `address` and `uri` (and `chain_id`), the answer carries
+/// the whole sign-in message for them, so a page needs no EIP-4361 library (nor EIP-55
 /// checksums) to sign in.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -21,8 +21,9 @@ pub struct WalletNonceRequest {
         schema(pattern = "^https?://.+", max_length = 2048)
     )]
     pub uri: Option<String>,
-    /// The chain the wallet is on (one this server knows).
-    #[serde(default)]
+    /// The chain to sign in on (one this server knows); none: the chain of the campaign's
+    /// on-chain tasks, else the first chain the server knows.
+    #[serde(default, deserialize_with = "crate::whole_number::option_u64")]
     pub chain_id: Option<u64>,
 }
 
@@ -35,7 +36,7 @@ pub struct WalletNonceResponse {
     pub nonce: String,
     /// Seconds until it expires.
     pub expires_in: i64,
-    /// The EIP-4361 message to sign, when the request named the address, page and chain:
+    /// The EIP-4361 message to sign, when the request named the address and page:
     /// for that page's domain and URI, the checksummed address, the chain, this nonce, now,
     /// expiring with the nonce.
     #[serde(default, skip_serializing_if = "Option::is_none")]

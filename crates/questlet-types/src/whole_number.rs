@@ -46,6 +46,22 @@ pub fn u32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> 
     u32::try_from(n).map_err(|_| serde::de::Error::custom(format!("{n} is out of range")))
 }
 
+/// A `u64` (no negatives; at most 2^63 - 1, JSON Schema's `int64`).
+pub fn u64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    let n = Number::deserialize(deserializer)?.whole()?;
+    u64::try_from(n).map_err(|_| serde::de::Error::custom(format!("{n} is negative")))
+}
+
+/// An optional `u64` (`null` or absent is `None`; use with `#[serde(default)]`).
+pub fn option_u64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    Option::<Number>::deserialize(deserializer)?
+        .map(|n| {
+            let n = n.whole()?;
+            u64::try_from(n).map_err(|_| serde::de::Error::custom(format!("{n} is negative")))
+        })
+        .transpose()
+}
+
 /// A list of `usize`.
 pub fn vec_usize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<usize>, D::Error> {
     Vec::<Number>::deserialize(deserializer)?

@@ -26,6 +26,11 @@ pub(super) fn router(config: &AppConfig) -> Router<AppState> {
             .route("/demo/telegram", get(open_demo_mini_app))
             .route("/demo/telegram/", get(get_demo_mini_app_page))
             .route("/demo/telegram-web-app.js", get(get_telegram_script))
+            .route("/demo/dapp/", get(get_demo_dapp_page))
+            .route(
+                "/demo/dapp",
+                get(|| async { Redirect::permanent("/demo/dapp/") }),
+            )
     } else {
         router
     }
@@ -35,6 +40,23 @@ pub(super) fn router(config: &AppConfig) -> Router<AppState> {
 /// its visitor in as a partner's site does.
 async fn get_demo_page() -> Html<&'static str> {
     Html(include_str!("../../demo/index.html"))
+}
+
+/// The demo dApp page: the widget with the on-chain campaign and a demo wallet that signs
+/// through the local chain the server knows (`--evm-chain 31337=...`), whose JSON-RPC URL
+/// the page is given; without that chain, the page says how to start it. Present only with
+/// `--demo`.
+async fn get_demo_dapp_page(State(state): State<AppState>) -> Html<String> {
+    let rpc = state
+        .config
+        .evm_chains
+        .iter()
+        .find(|chain| chain.id == crate::demo::DEMO_CHAIN)
+        .map(|chain| chain.rpc_url.to_string())
+        .unwrap_or_default();
+    // A JSON string is a JavaScript string literal, escaped.
+    let literal = serde_json::Value::from(rpc).to_string();
+    Html(include_str!("../../demo/dapp.html").replace("\"{{RPC}}\"", &literal))
 }
 
 /// Opens the demo's Mini App page as a Telegram client would: for a new demo Telegram user,

@@ -18,6 +18,7 @@ use crate::auth::secrets::random_hex;
 use crate::auth::siwe::{self, decode_signature, SignInMessage, SiweError, ETHEREUM};
 use crate::error::AppError;
 use crate::json::AppJson;
+use crate::tasks::onchain::chain_of;
 use crate::AppState;
 
 /// How long a nonce is good for, seconds: the time a user has to approve the signature.
@@ -48,39 +49,54 @@ pub(super) fn router(state: &AppState) -> Router<AppState> {
     request_body(content = Option<WalletNonceRequest>, description = "Optional: the wallet, page and chain to write the message for"),
     responses(
         (status = 200, description = "A fresh nonce (and the message, when asked)", body = WalletNonceResponse),
-        (status = 400, description = "The body is malformed, or names only some of address, uri and chain_id", body = questlet_types::ErrorResponse),
+        (status = 400, description = "The body is malformed, or names only one of address and uri", body = questlet_types::ErrorResponse),
         (status = 404, description = "No such campaign", body = questlet_types::ErrorResponse),
+        (status = 422, description = "No chain given, and this server knows none", body = questlet_types::ErrorResponse),
     ))]
 pub(super) async fn create_wallet_nonce(
     State(state): State<AppState>,
     Path((organization, campaign)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Json<WalletNonceResponse>, AppError> {
-    // The body is optional: none, or `{}`, asks for a bare nonce.
+    // The body is optional: none, `null` or `{}` asks for a bare nonce.
     let request: WalletNonceRequest = if body.iter().all(u8::is_ascii_whitespace) {
         WalletNonceRequest::default()
     } else {
-        serde_json::from_slice(&body)
+        serde_json::from_slice::<Option<WalletNonceRequest>>(&body)
             .map_err(|e| AppError::InvalidRequest(format!("the body: {e}")))?
+            .unwrap_or_default()
     };
     let rendered = visible_campaign(&state, &organization, &campaign).await?;
     // 128 random bits as hex: alphanumeric, as EIP-4361 wants a nonce.
     let nonce = random_hex(16);
     let now = crate::time::now();
-    let message = match (request.address, request.uri, request.chain_id) {
-        (None, None, None) => None,
-        (Some(address), Some(uri), Some(chain_id)) => Some(siwe::message_for(
-            &address,
-            &uri,
-            chain_id,
-            &nonce,
-            &rendered.tree.campaign.title,
-            now,
-            now + NONCE_TTL_SECS,
-        )?),
+    let message = match (request.address, request.uri) {
+        (None, None) if request.chain_id.is_none() => None,
+        (Some(address), Some(uri)) => {
+            // Without a chain, the one the campaign's on-chain tasks are checked on, else
+            // the first this server knows.
+            let chain_id = request
+                .chain_id
+                .or_else(|| rendered.tree.tasks.iter().find_map(|t| chain_of(&t.config)))
+                .or_else(|| state.config.evm_chains.first().map(|chain| chain.id))
+                .ok_or_else(|| {
+                    AppError::Unprocessable(
+                        "chain_id: this server knows no chain to sign in on".into(),
+                    )
+                })?;
+            Some(siwe::message_for(
+                &address,
+                &uri,
+                chain_id,
+                &nonce,
+                &rendered.tree.campaign.title,
+                now,
+                now + NONCE_TTL_SECS,
+            )?)
+        }
         _ => {
             return Err(AppError::InvalidRequest(
-                "address, uri and chain_id come together (or not at all)".into(),
+                "address and uri come together (or not at all)".into(),
             ))
         }
     };

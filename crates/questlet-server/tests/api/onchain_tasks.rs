@@ -415,6 +415,17 @@ async fn on_chain_settings_and_chains_are_checked_when_a_campaign_is_written() {
             "config.min: must be 1 or more",
         ),
     ];
+    // Whole numbers may be written as JSON Schema allows, `31337.0`.
+    let doc = json!({
+        "slug": "whole", "title": "Whole", "status": "draft",
+        "groups": [{"key": "main", "title": "Main", "quests": [{"key": "q", "title": "Q",
+            "tasks": [{"key": "t", "title": "T",
+                       "config": {"type": "transaction_count", "chain": 31337.0, "min": 2.0}}]}]}]
+    });
+    let created = app
+        .json("POST", "/v1/campaigns", Some(&org.api_token), doc)
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
     for (config, chain, status, message) in cases {
         let mut config = config;
         config["chain"] = json!(chain);

@@ -351,11 +351,23 @@ async fn the_server_writes_the_message_for_a_wallet_page_and_chain_that_then_sig
     assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.text);
     assert_eq!(signed_in.json["account"], DEV_ADDRESS_1);
 
-    // Part of the three is a 400; none is a bare nonce.
+    // Without a chain: the first the server knows (the demo campaign has no on-chain task).
+    let body = json!({"address": DEV_ADDRESS_1, "uri": PAGE});
+    let chosen = app.json("POST", NONCE, None, body).await;
+    assert_eq!(chosen.status, StatusCode::OK, "{}", chosen.text);
+    let message = chosen.json["message"].as_str().unwrap();
+    assert!(message.contains("\nChain ID: 31337\n"), "{message}");
+    // An address without a page is a 400; nothing is a bare nonce.
     let partial = json!({"address": DEV_ADDRESS_1, "chain_id": 31337});
     let refused = app.json("POST", NONCE, None, partial).await;
     refused.assert_error(StatusCode::BAD_REQUEST, "invalid_request");
     let bare = app.request("POST", NONCE, None, &[], None).await;
     assert_eq!(bare.status, StatusCode::OK, "{}", bare.text);
     assert!(bare.json.get("message").is_none(), "{}", bare.text);
+    let null = app.json("POST", NONCE, None, Value::Null).await;
+    assert_eq!(null.status, StatusCode::OK, "{}", null.text);
+    // A chain id written `31337.0` is the same whole number.
+    let body = json!({"address": DEV_ADDRESS_1, "uri": PAGE, "chain_id": 31337.0});
+    let whole = app.json("POST", NONCE, None, body).await;
+    assert_eq!(whole.status, StatusCode::OK, "{}", whole.text);
 }

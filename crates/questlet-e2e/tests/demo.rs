@@ -6,7 +6,7 @@
 use fantoccini::Locator;
 use questlet_e2e::fixtures::anvil::{Anvil, CHAIN_ID};
 use questlet_e2e::fixtures::browser::Browser;
-use questlet_e2e::fixtures::devtools::console_entries;
+use questlet_e2e::fixtures::devtools::{assert_no_console_errors, console_entries};
 use questlet_e2e::fixtures::find::{
     click_in_shadow, eval, shadow_text, wait_for_shadow_absent, wait_for_shadow_text,
     wait_for_shadow_text_eq, wait_for_text,
@@ -114,12 +114,7 @@ async fn the_mini_app_page_opens_as_telegram_opens_it_and_signs_the_visitor_in()
         eval(client, "document.getElementById('missing').hidden").await,
         json!(true)
     );
-    let errors: Vec<_> = console_entries(client)
-        .await
-        .into_iter()
-        .filter(|(level, _)| level == "SEVERE")
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
+    assert_no_console_errors(client).await;
     browser.close().await;
 }
 
@@ -185,12 +180,7 @@ async fn the_dapp_page_lets_a_newcomer_complete_on_chain_quests_with_its_demo_wa
     )
     .await;
     wait_for_shadow_text_eq(client, "#quests", "[part=points]", "80 XP").await;
-    let errors: Vec<_> = console_entries(client)
-        .await
-        .into_iter()
-        .filter(|(level, _)| level == "SEVERE")
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
+    assert_no_console_errors(client).await;
     browser.close().await;
 }
 

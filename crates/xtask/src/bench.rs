@@ -12,6 +12,8 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
 
     step("widget bytes (release build; the CSS is inside the wasm)");
     widget::measure(root)?.print();
+    step("on-demand chunks (each loads only for a widget that needs it)");
+    widget::measure_on_demand(root)?.print_files();
 
     step("server throughput and latency (server-release build)");
     let sh = xshell::Shell::new()?;

@@ -116,6 +116,8 @@ pub fn install_and_build(root: &Path) -> anyhow::Result<()> {
     let node_bin_dir = crate::tools::install_widget_tools(root)?;
     build_release(root, &crate::tools::path_with(&node_bin_dir))?;
     measure(root)?.print();
+    println!("on-demand chunks (each loads only for a widget that needs it):");
+    measure_on_demand(root)?.print_files();
     Ok(())
 }
 
@@ -123,4 +125,11 @@ pub fn install_and_build(root: &Path) -> anyhow::Result<()> {
 pub fn measure(root: &Path) -> anyhow::Result<Transfer> {
     let dist = root.join("dist");
     transfer::transfer(&dist, &transfer::shipped_files(&dist)?)
+}
+
+/// Measures the on-demand chunks of the widget last built into `root/dist` (each loads
+/// only for a widget that needs it).
+pub fn measure_on_demand(root: &Path) -> anyhow::Result<Transfer> {
+    let dist = root.join("dist");
+    transfer::transfer(&dist, &transfer::on_demand_files(&dist)?)
 }

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 /// user starts a proof-of-work task, the tabs (`panels.js`) when one opens the leaderboard
 /// or the rewards, the Telegram support (`telegram.js`) inside a Telegram Mini App only,
 /// the wallet support (`wallet.js`) for a widget with wallet tasks or a host's wallet only.
-const HASHED: [(&str, &str, &str); 6] = [
+pub(super) const HASHED: [(&str, &str, &str); 6] = [
     ("pkg/questlet.js", "pkg/questlet.", ".js"),
     ("pkg/questlet_bg.wasm", "pkg/questlet_bg.", ".wasm"),
     ("pow.js", "pow.", ".js"),

@@ -28,6 +28,22 @@ impl Transfer {
 
     /// Prints a table and the verdict.
     pub fn print(&self) {
+        self.print_files();
+        let total = self.brotli_total();
+        let verdict = if self.within_budget() {
+            format!("within the {} KB budget", BUDGET_BROTLI / 1000)
+        } else {
+            format!(
+                "OVER the {} KB budget by {} bytes",
+                BUDGET_BROTLI / 1000,
+                total - BUDGET_BROTLI
+            )
+        };
+        println!("transfer (loader + glue + wasm, CSS inside, brotli as served): {total} bytes, {verdict}");
+    }
+
+    /// Prints the files, raw, gzip and brotli, and their totals.
+    pub fn print_files(&self) {
         println!("{:<36} {:>9} {:>9} {:>9}", "file", "raw", "gzip", "brotli");
         for (name, raw, gz, br) in &self.files {
             println!("{name:<36} {raw:>9} {gz:>9} {br:>9}");
@@ -42,17 +58,6 @@ impl Transfer {
             sum(|f| f.2),
             sum(|f| f.3)
         );
-        let total = self.brotli_total();
-        let verdict = if self.within_budget() {
-            format!("within the {} KB budget", BUDGET_BROTLI / 1000)
-        } else {
-            format!(
-                "OVER the {} KB budget by {} bytes",
-                BUDGET_BROTLI / 1000,
-                total - BUDGET_BROTLI
-            )
-        };
-        println!("transfer (loader + glue + wasm, CSS inside, brotli as served): {total} bytes, {verdict}");
     }
 }
 
@@ -82,13 +87,33 @@ pub fn transfer(dist: &Path, files: &[String]) -> anyhow::Result<Transfer> {
 /// then the hashed glue and wasm.
 pub fn shipped_files(dist: &Path) -> anyhow::Result<Vec<String>> {
     let mut files = vec!["questlet.js".to_owned()];
-    for (prefix, suffix) in [("questlet.", ".js"), ("questlet_bg.", ".wasm")] {
-        let found = std::fs::read_dir(dist.join("pkg"))
-            .context("reading dist/pkg (build the widget first)")?
-            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-            .find(|name| name.starts_with(prefix) && name.ends_with(suffix))
-            .ok_or_else(|| anyhow::anyhow!("no pkg/{prefix}*{suffix} in dist"))?;
-        files.push(format!("pkg/{found}"));
+    for (prefix, suffix) in [("pkg/questlet.", ".js"), ("pkg/questlet_bg.", ".wasm")] {
+        files.push(published(dist, prefix, suffix)?);
     }
     Ok(files)
+}
+
+/// The chunks the loader imports only when a widget needs them (the puzzle solver, the
+/// tabs, Telegram, wallets), as last published into `dist/`: not part of the first load.
+pub fn on_demand_files(dist: &Path) -> anyhow::Result<Vec<String>> {
+    super::publish::HASHED
+        .iter()
+        .filter(|(plain, _, _)| !plain.starts_with("pkg/"))
+        .map(|(_, prefix, suffix)| published(dist, prefix, suffix))
+        .collect()
+}
+
+/// The published name (relative to `dist/`) of the hashed file `<prefix><hash><suffix>`.
+fn published(dist: &Path, prefix: &str, suffix: &str) -> anyhow::Result<String> {
+    let (folder, name_prefix) = prefix.rsplit_once('/').unwrap_or(("", prefix));
+    let found = std::fs::read_dir(dist.join(folder))
+        .with_context(|| format!("reading dist/{folder} (build the widget first)"))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .find(|name| name.starts_with(name_prefix) && name.ends_with(suffix))
+        .ok_or_else(|| anyhow::anyhow!("no {prefix}*{suffix} in dist"))?;
+    Ok(if folder.is_empty() {
+        found
+    } else {
+        format!("{folder}/{found}")
+    })
 }

@@ -123,11 +123,17 @@ async fn edit(
         .await?;
     let mut doc = views::campaign_document(edit.tree())?;
     change(&mut doc)?;
-    validate_campaign(&doc)?;
-    check_chains(&doc, |chain| state.evm.knows(chain))?;
+    validate(state, &doc)?;
     edit.check(expected)?;
     let version = edit.save(&doc).await?;
     Ok(Tagged(version, doc))
+}
+
+/// Checks a campaign document written through the API: its own rules, and that its
+/// on-chain tasks are on chains this server knows.
+fn validate(state: &AppState, doc: &CampaignDocument) -> Result<(), AppError> {
+    validate_campaign(doc)?;
+    check_chains(doc, |chain| state.evm.knows(chain))
 }
 
 fn group_mut<'a>(
@@ -230,8 +236,7 @@ pub(super) async fn create_campaign(
     org: OrgAuth,
     AppJson(doc): AppJson<CampaignDocument>,
 ) -> Result<(StatusCode, Tagged<CampaignDocument>), AppError> {
-    validate_campaign(&doc)?;
-    check_chains(&doc, |chain| state.evm.knows(chain))?;
+    validate(&state, &doc)?;
     let version = state
         .db
         .insert_campaign(&org.organization_id, &doc)
@@ -290,8 +295,7 @@ pub(super) async fn import_campaign(
             doc.slug
         )));
     }
-    validate_campaign(&doc)?;
-    check_chains(&doc, |chain| state.evm.knows(chain))?;
+    validate(&state, &doc)?;
     let version = state
         .db
         .import_campaign(&org.organization_id, &doc, &expected)

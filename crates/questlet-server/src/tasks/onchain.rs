@@ -101,11 +101,11 @@ pub async fn verify(
             ))))
         }
     };
-    match checked {
-        Ok(true) => Ok(Ok(None)),
-        Ok(false) => Ok(Err(Rejection(shortfall(config).into()))),
-        Err(error) => Err(error.into()),
-    }
+    Ok(if checked? {
+        Ok(None)
+    } else {
+        Err(Rejection(shortfall(config).into()))
+    })
 }
 
 /// The wallet `user` is known by: their account when they signed in with one, else the
@@ -131,12 +131,12 @@ async fn holds(
     chain: u64,
     config: &TaskConfig,
     wallet: Address,
-) -> Result<bool, CheckError> {
+) -> Result<bool, AppError> {
     Ok(match config {
         TaskConfig::NativeBalance { min, .. } => rpc.balance(chain, wallet).await? >= amount(min)?,
         TaskConfig::Erc20Balance { token, min, .. } => {
             let call = erc::balanceOfCall { owner: wallet };
-            let balance = call_contract(rpc, chain, token, call).await?;
+            let balance = call_contract(rpc, chain, parse_address(token)?, call).await?;
             balance >= amount(min)?
         }
         TaskConfig::Erc721Owner {
@@ -145,11 +145,11 @@ async fn holds(
             ..
         } => {
             let call = erc::ownerOfCall { id: amount(id)? };
-            match call_contract(rpc, chain, collection, call).await {
+            match call_contract(rpc, chain, parse_address(collection)?, call).await {
                 Ok(owner) => owner == wallet,
                 // `ownerOf` reverts for a token nobody owns.
-                Err(CheckError::Rpc(RpcError::Refused { .. })) => false,
-                Err(error) => return Err(error),
+                Err(RpcError::Refused { .. }) => false,
+                Err(error) => return Err(error.into()),
             }
         }
         TaskConfig::Erc721Owner {
@@ -158,7 +158,7 @@ async fn holds(
             ..
         } => {
             let call = erc::balanceOfCall { owner: wallet };
-            call_contract(rpc, chain, collection, call).await? >= U256::from(1)
+            call_contract(rpc, chain, parse_address(collection)?, call).await? >= U256::from(1)
         }
         TaskConfig::Erc1155Balance {
             collection,
@@ -170,7 +170,7 @@ async fn holds(
                 account: wallet,
                 id: amount(token_id)?,
             };
-            call_contract(rpc, chain, collection, call).await? >= amount(min)?
+            call_contract(rpc, chain, parse_address(collection)?, call).await? >= amount(min)?
         }
         TaskConfig::TransactionCount { min, .. } => {
             rpc.transaction_count(chain, wallet).await? >= U256::from(*min)
@@ -247,42 +247,18 @@ async fn sent_transaction(
     Ok(Ok(Some(format!("{chain}:{hash}"))))
 }
 
-/// Why a balance or count could not be read.
-#[derive(Debug, thiserror::Error)]
-enum CheckError {
-    /// The chain's node did not answer, or refused.
-    #[error(transparent)]
-    Rpc(#[from] RpcError),
-    /// A stored setting does not parse (validation admits none such).
-    #[error(transparent)]
-    Settings(#[from] AppError),
-}
-
-impl From<CheckError> for AppError {
-    fn from(error: CheckError) -> Self {
-        match error {
-            CheckError::Rpc(error) => error.into(),
-            CheckError::Settings(error) => error,
-        }
-    }
-}
-
 /// Calls view function `call` of `contract` on `chain` and decodes its answer.
 async fn call_contract<C: SolCall>(
     rpc: &EvmRpc,
     chain: u64,
-    contract: &str,
+    contract: Address,
     call: C,
-) -> Result<C::Return, CheckError> {
-    let answer = rpc
-        .call(chain, parse_address(contract)?, &call.abi_encode())
-        .await?;
-    C::abi_decode_returns(&answer).map_err(|e| {
-        CheckError::Rpc(RpcError::Refused {
-            chain,
-            method: "eth_call",
-            message: format!("the contract's answer does not decode: {e}"),
-        })
+) -> Result<C::Return, RpcError> {
+    let answer = rpc.call(chain, contract, &call.abi_encode()).await?;
+    C::abi_decode_returns(&answer).map_err(|e| RpcError::Refused {
+        chain,
+        method: "eth_call",
+        message: format!("the contract's answer does not decode: {e}"),
     })
 }
 

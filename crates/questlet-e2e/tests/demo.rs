@@ -8,8 +8,8 @@ use questlet_e2e::fixtures::anvil::{Anvil, CHAIN_ID};
 use questlet_e2e::fixtures::browser::Browser;
 use questlet_e2e::fixtures::devtools::{assert_no_console_errors, console_entries};
 use questlet_e2e::fixtures::find::{
-    click_in_shadow, eval, shadow_text, wait_for_shadow_absent, wait_for_shadow_text,
-    wait_for_shadow_text_eq, wait_for_text,
+    click_in_shadow, click_task_button, eval, shadow_text, wait_for_shadow_absent,
+    wait_for_shadow_text, wait_for_shadow_text_eq, wait_for_task_state, wait_for_text,
 };
 use questlet_e2e::fixtures::server::QuestletServer;
 use questlet_e2e::fixtures::wallet::{DEV_ADDRESS_0, DEV_ADDRESS_1};
@@ -146,39 +146,14 @@ async fn the_dapp_page_lets_a_newcomer_complete_on_chain_quests_with_its_demo_wa
     wait_for_text(client, "#balance", "holds 100 TST").await;
 
     click_in_shadow(client, "#quests", "[part~=quest-card]").await;
-    click_in_shadow(
-        client,
-        "#quests",
-        "[data-kind=erc20_balance] [part~=wallet-connect]",
-    )
-    .await;
+    click_task_button(client, "#quests", "erc20_balance", "wallet-connect").await;
     wait_for_shadow_text_eq(client, "#quests", "[part=points]", "0 XP").await;
     for kind in ["erc20_balance", "transaction_count"] {
-        click_in_shadow(
-            client,
-            "#quests",
-            &format!("[data-kind={kind}] [part~=task-submit]"),
-        )
-        .await;
-        wait_for_shadow_text(
-            client,
-            "#quests",
-            &format!("[data-kind={kind}][data-state=completed]"),
-        )
-        .await;
+        click_task_button(client, "#quests", kind, "task-submit").await;
+        wait_for_task_state(client, "#quests", kind, "completed").await;
     }
-    click_in_shadow(
-        client,
-        "#quests",
-        "[data-kind=contract_transaction] [part~=wallet-send]",
-    )
-    .await;
-    wait_for_shadow_text(
-        client,
-        "#quests",
-        "[data-kind=contract_transaction][data-state=completed]",
-    )
-    .await;
+    click_task_button(client, "#quests", "contract_transaction", "wallet-send").await;
+    wait_for_task_state(client, "#quests", "contract_transaction", "completed").await;
     wait_for_shadow_text_eq(client, "#quests", "[part=points]", "80 XP").await;
     assert_no_console_errors(client).await;
     browser.close().await;

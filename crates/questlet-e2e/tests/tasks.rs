@@ -4,7 +4,7 @@
 use questlet_e2e::fixtures::browser::Browser;
 use questlet_e2e::fixtures::find::{
     click_in_shadow, eval, poll, shadow_text, type_in_shadow, wait_for_shadow_text,
-    wait_for_shadow_text_eq,
+    wait_for_shadow_text_eq, wait_for_task_state,
 };
 use questlet_e2e::fixtures::pages::HostPages;
 use questlet_e2e::fixtures::server::QuestletServer;
@@ -227,9 +227,9 @@ async fn complete_welcome(client: &fantoccini::Client) {
         "[data-kind=visit_link] [part=task-submit]",
     )
     .await;
-    wait_state(client, "visit_link", "completed").await;
+    wait_for_task_state(client, "#quests", "visit_link", "completed").await;
     answer(client, "secret_code", "[part=task-input]", "LAUNCH-2026").await;
-    wait_state(client, "secret_code", "completed").await;
+    wait_for_task_state(client, "#quests", "secret_code", "completed").await;
     close_popup(client).await;
 }
 
@@ -246,16 +246,6 @@ async fn answer(client: &fantoccini::Client, kind: &str, input: &str, text: &str
         client,
         "#quests",
         &format!("[data-kind={kind}] [part=task-submit]"),
-    )
-    .await;
-}
-
-/// Waits until the task of `kind` shows as `state`.
-async fn wait_state(client: &fantoccini::Client, kind: &str, state: &str) {
-    wait_for_shadow_text(
-        client,
-        "#quests",
-        &format!("[data-kind={kind}][data-state={state}]"),
     )
     .await;
 }
@@ -287,7 +277,7 @@ async fn one_user_completes_a_task_of_every_type() {
     let token = server.demo_user_token("e2e-every").await;
     let page = pages.page("spa.html");
     open_community_quest(client, &page, &token).await;
-    wait_state(client, "api", "completed").await;
+    wait_for_task_state(client, "#quests", "api", "completed").await;
 
     // Community: poll, form, invite code, a proof for review, a puzzle, the partner's check.
     click_in_shadow(
@@ -297,7 +287,7 @@ async fn one_user_completes_a_task_of_every_type() {
     )
     .await;
     click_in_shadow(client, "#quests", "[data-kind=poll] [part=task-submit]").await;
-    wait_state(client, "poll", "completed").await;
+    wait_for_task_state(client, "#quests", "poll", "completed").await;
     answer(
         client,
         "form",
@@ -305,9 +295,9 @@ async fn one_user_completes_a_task_of_every_type() {
         "Ann",
     )
     .await;
-    wait_state(client, "form", "completed").await;
+    wait_for_task_state(client, "#quests", "form", "completed").await;
     answer(client, "invite_code", "[part=task-input]", "invite-007").await;
-    wait_state(client, "invite_code", "completed").await;
+    wait_for_task_state(client, "#quests", "invite_code", "completed").await;
     answer(
         client,
         "custom",
@@ -315,21 +305,21 @@ async fn one_user_completes_a_task_of_every_type() {
         "https://example.com/post/7",
     )
     .await;
-    wait_state(client, "custom", "pending").await;
+    wait_for_task_state(client, "#quests", "custom", "pending").await;
     click_in_shadow(
         client,
         "#quests",
         "[data-kind=proof_of_work] [part=task-submit]",
     )
     .await;
-    wait_state(client, "proof_of_work", "completed").await;
+    wait_for_task_state(client, "#quests", "proof_of_work", "completed").await;
     click_in_shadow(
         client,
         "#quests",
         "[data-kind=http_request] [part=task-submit]",
     )
     .await;
-    wait_state(client, "http_request", "completed").await;
+    wait_for_task_state(client, "#quests", "http_request", "completed").await;
     close_popup(client).await;
 
     // Daily: check in.
@@ -346,7 +336,7 @@ async fn one_user_completes_a_task_of_every_type() {
         "[data-kind=daily_check_in] [part=task-submit]",
     )
     .await;
-    wait_state(client, "daily_check_in", "completed").await;
+    wait_for_task_state(client, "#quests", "daily_check_in", "completed").await;
     close_popup(client).await;
 
     // Friends: join the channels and follow the accounts (visits: the demo gives no
@@ -373,7 +363,7 @@ async fn one_user_completes_a_task_of_every_type() {
             &format!("[data-kind={kind}] [part=task-submit]"),
         )
         .await;
-        wait_state(client, kind, "completed").await;
+        wait_for_task_state(client, "#quests", kind, "completed").await;
     }
     wait_for_shadow_text(client, "#quests", "[data-kind=referral] [part=task-input]").await;
     let link = eval(
@@ -420,7 +410,7 @@ async fn one_user_completes_a_task_of_every_type() {
     )
     .await;
     click_in_shadow(client, "#quests", "[data-kind=quiz] [part=task-submit]").await;
-    wait_state(client, "quiz", "completed").await;
+    wait_for_task_state(client, "#quests", "quiz", "completed").await;
     close_popup(client).await;
 
     // The partner approves the proof; the user comes back to it completed, with every
@@ -441,7 +431,7 @@ async fn one_user_completes_a_task_of_every_type() {
         .unwrap();
     assert_eq!(approved.status(), 200);
     open_community_quest(client, &page, &token).await;
-    wait_state(client, "custom", "completed").await;
+    wait_for_task_state(client, "#quests", "custom", "completed").await;
     for kind in [
         "poll",
         "form",
@@ -450,7 +440,7 @@ async fn one_user_completes_a_task_of_every_type() {
         "proof_of_work",
         "http_request",
     ] {
-        wait_state(client, kind, "completed").await;
+        wait_for_task_state(client, "#quests", kind, "completed").await;
     }
     wait_for_shadow_text_eq(client, "#quests", "[part=points]", "280 XP").await;
 
@@ -476,7 +466,7 @@ async fn one_user_completes_a_task_of_every_type() {
     )
     .await;
     click_in_shadow(client, "#quests", "[data-kind=referral] [part=task-submit]").await;
-    wait_state(client, "referral", "completed").await;
+    wait_for_task_state(client, "#quests", "referral", "completed").await;
     close_popup(client).await;
     // 280, and 100 for the friend.
     wait_for_shadow_text_eq(client, "#quests", "[part=points]", "380 XP").await;

@@ -8,7 +8,9 @@
 
 use questlet_e2e::fixtures::anvil::{mint_data, Anvil, CHAIN_ID};
 use questlet_e2e::fixtures::browser::Browser;
-use questlet_e2e::fixtures::find::{click_in_shadow, eval, wait_for_shadow_text};
+use questlet_e2e::fixtures::find::{
+    click_in_shadow, click_task_button, eval, poll, wait_for_shadow_text, wait_for_task_state,
+};
 use questlet_e2e::fixtures::pages::HostPages;
 use questlet_e2e::fixtures::server::QuestletServer;
 use questlet_e2e::fixtures::wallet::{DEV_ADDRESS_0, DEV_ADDRESS_1};
@@ -61,44 +63,34 @@ async fn dapp() -> Dapp {
     }
 }
 
+/// The dApp's chain and server, the host pages, and Chromium on `wallet.html` in `mode`
+/// (`announce` or `mount`, see the page).
+async fn open_wallet_page(mode: &str) -> (Dapp, HostPages, Browser) {
+    let dapp = dapp().await;
+    let pages = HostPages::start(&dapp.server.url).await;
+    let browser = Browser::start().await;
+    let url = format!(
+        "{}?mode={mode}&anvil={}",
+        pages.page("wallet.html"),
+        dapp.anvil.rpc_url
+    );
+    browser.client.goto(&url).await.unwrap();
+    (dapp, pages, browser)
+}
+
 /// Opens the quest, connects the wallet on the balance task, checks it, and sends the
 /// mint: both tasks end completed.
 async fn connect_check_and_send(client: &fantoccini::Client) {
     click_in_shadow(client, "#quests", "[part~=quest-card]").await;
     // The wallet chunk loads for the wallet tasks and offers to connect.
-    click_in_shadow(
-        client,
-        "#quests",
-        "[data-kind=erc20_balance] [part~=wallet-connect]",
-    )
-    .await;
+    click_task_button(client, "#quests", "erc20_balance", "wallet-connect").await;
     // Signed in with the wallet: the user's points show, and no task offers to connect.
     wait_for_shadow_text(client, "#quests", "[part~=points]").await;
     wait_for_connected(client).await;
-    click_in_shadow(
-        client,
-        "#quests",
-        "[data-kind=erc20_balance] [part~=task-submit]",
-    )
-    .await;
-    wait_for_shadow_text(
-        client,
-        "#quests",
-        "[data-kind=erc20_balance][data-state=completed]",
-    )
-    .await;
-    click_in_shadow(
-        client,
-        "#quests",
-        "[data-kind=contract_transaction] [part~=wallet-send]",
-    )
-    .await;
-    wait_for_shadow_text(
-        client,
-        "#quests",
-        "[data-kind=contract_transaction][data-state=completed]",
-    )
-    .await;
+    click_task_button(client, "#quests", "erc20_balance", "task-submit").await;
+    wait_for_task_state(client, "#quests", "erc20_balance", "completed").await;
+    click_task_button(client, "#quests", "contract_transaction", "wallet-send").await;
+    wait_for_task_state(client, "#quests", "contract_transaction", "completed").await;
     assert_eq!(eval(client, "window.__errors").await, json!([]));
     // The connection was announced to the analytics sinks, with the wallet's address.
     let connected = eval(
@@ -113,10 +105,7 @@ async fn connect_check_and_send(client: &fantoccini::Client) {
 /// Waits until no task offers to connect a wallet (the sign-in took).
 async fn wait_for_connected(client: &fantoccini::Client) {
     let script = "document.querySelector('#quests').shadowRoot.querySelectorAll('[part~=wallet-connect]').length";
-    let gone = questlet_e2e::fixtures::find::poll(async || {
-        (eval(client, script).await == json!(0)).then_some(())
-    })
-    .await;
+    let gone = poll(async || (eval(client, script).await == json!(0)).then_some(())).await;
     assert!(gone.is_some(), "a task still offers to connect a wallet");
 }
 
@@ -136,16 +125,8 @@ async fn owner_of(dapp: &Dapp, id: u64) -> String {
 
 #[tokio::test]
 async fn a_wallet_announced_through_eip_6963_signs_in_and_completes_on_chain_tasks() {
-    let dapp = dapp().await;
-    let pages = HostPages::start(&dapp.server.url).await;
-    let browser = Browser::start().await;
+    let (dapp, _pages, browser) = open_wallet_page("announce").await;
     let client = &browser.client;
-    let url = format!(
-        "{}?mode=announce&anvil={}",
-        pages.page("wallet.html"),
-        dapp.anvil.rpc_url
-    );
-    client.goto(&url).await.unwrap();
     connect_check_and_send(client).await;
 
     // The wallet signed the sign-in and sent the mint itself.
@@ -167,17 +148,9 @@ async fn a_wallet_announced_through_eip_6963_signs_in_and_completes_on_chain_tas
 
 #[tokio::test]
 async fn a_dapps_own_provider_and_on_request_complete_the_same_tasks() {
-    let dapp = dapp().await;
-    let pages = HostPages::start(&dapp.server.url).await;
-    let browser = Browser::start().await;
-    let client = &browser.client;
     // No wallet announces itself: the only wallet is the one the dApp hands over.
-    let url = format!(
-        "{}?mode=mount&anvil={}",
-        pages.page("wallet.html"),
-        dapp.anvil.rpc_url
-    );
-    client.goto(&url).await.unwrap();
+    let (dapp, _pages, browser) = open_wallet_page("mount").await;
+    let client = &browser.client;
     connect_check_and_send(client).await;
 
     // The dApp built and sent the transaction itself, from the task's request.
@@ -194,16 +167,8 @@ async fn a_dapps_own_provider_and_on_request_complete_the_same_tasks() {
 
 #[tokio::test]
 async fn claimrs_connect_wallet_signs_in_through_the_same_check() {
-    let dapp = dapp().await;
-    let pages = HostPages::start(&dapp.server.url).await;
-    let browser = Browser::start().await;
+    let (dapp, _pages, browser) = open_wallet_page("announce").await;
     let client = &browser.client;
-    let url = format!(
-        "{}?mode=announce&anvil={}",
-        pages.page("wallet.html"),
-        dapp.anvil.rpc_url
-    );
-    client.goto(&url).await.unwrap();
     wait_for_shadow_text(client, "#quests", "[part~=quest-card]").await;
     // The page signs a message of the server's with its wallet, as a claimr page did with
     // its own, and hands it over; a made-up message is refused with the server's reason.

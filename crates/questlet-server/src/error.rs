@@ -10,6 +10,9 @@
 //!   here, never sent (no SQL text, no stack trace, no secret).
 //! - A unique-constraint violation is the client's conflict (409), decided once in
 //!   [`AppError::from_sqlx`].
+//! - A request that waited too long for a database connection is 503 `busy` with
+//!   `Retry-After`: the server is overloaded, the request did nothing, and the same request
+//!   may succeed a moment later (decided once in [`AppError::from_sqlx`]).
 //! - A write whose `If-Match` names a version the campaign is no longer at is 412
 //!   `precondition_failed`, decided once in `From<EditError>`: the partner read a state that
 //!   another edit has since replaced, and must read again rather than overwrite it.
@@ -66,6 +69,9 @@ pub enum AppError {
     /// A chain's node (an upstream the operator configured) did not answer: 503.
     #[error(transparent)]
     Chain(#[from] crate::evm::rpc::RpcError),
+    /// Every database connection stayed busy for the pool's whole wait: 503, retry later.
+    #[error("the server is busy; retry in a moment")]
+    Busy,
     /// The storage layer failed.
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
@@ -82,7 +88,10 @@ impl From<sqlx::Error> for AppError {
 
 impl From<SharedReadError> for AppError {
     fn from(error: SharedReadError) -> Self {
-        // A read never violates a key: whatever failed is the server's problem.
+        // A read never violates a key: whatever failed is the server's problem, or its load.
+        if error.pool_timed_out() {
+            return AppError::Busy;
+        }
         AppError::Internal(format!("database: {error}"))
     }
 }
@@ -120,6 +129,7 @@ impl AppError {
     pub fn from_sqlx(error: sqlx::Error) -> Self {
         match &error {
             sqlx::Error::RowNotFound => AppError::NotFound("resource".into()),
+            sqlx::Error::PoolTimedOut => AppError::Busy,
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 AppError::Conflict("a resource with this identifier already exists".into())
             }
@@ -142,6 +152,7 @@ impl AppError {
             AppError::InitData(_) => (StatusCode::UNAUTHORIZED, "invalid_init_data"),
             AppError::Siwe(_) => (StatusCode::UNAUTHORIZED, "invalid_siwe"),
             AppError::Chain(_) => (StatusCode::SERVICE_UNAVAILABLE, "chain_unavailable"),
+            AppError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::Database(_) | AppError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal_error")
@@ -153,13 +164,15 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        // A chain's node not answering is said as such (it names the chain, no internals).
-        let message = if status.is_server_error() && !matches!(self, AppError::Chain(_)) {
-            tracing::error!(error = %self, "request failed");
-            "internal error".to_owned()
-        } else {
-            self.to_string()
-        };
+        // A chain's node not answering is said as such (it names the chain, no internals),
+        // and so is being busy.
+        let message =
+            if status.is_server_error() && !matches!(self, AppError::Chain(_) | AppError::Busy) {
+                tracing::error!(error = %self, "request failed");
+                "internal error".to_owned()
+            } else {
+                self.to_string()
+            };
         let mut response = (status, Json(ErrorResponse::new(code, &message))).into_response();
         let challenge = match &self {
             AppError::MissingToken => Some("Bearer realm=\"questlet\"".to_owned()),
@@ -174,6 +187,31 @@ impl IntoResponse for AppError {
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, value);
         }
+        if matches!(self, AppError::Busy) {
+            tracing::warn!("no database connection came free in time: answered 503");
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pool_timeout_is_a_503_busy_with_retry_after() {
+        let response = AppError::from_sqlx(sqlx::Error::PoolTimedOut).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+    }
+
+    #[test]
+    fn other_database_errors_stay_a_500_without_retry_after() {
+        let response = AppError::from_sqlx(sqlx::Error::PoolClosed).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!response.headers().contains_key(header::RETRY_AFTER));
     }
 }

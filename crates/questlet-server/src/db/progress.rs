@@ -14,7 +14,7 @@ use super::progress_cache::ADJUSTED;
 pub use super::progress_cache::{Completions, Review};
 use super::shared_reads::SharedReadError;
 use super::webhooks::{self, NewEvent};
-use super::{decode, value_rows, Db};
+use super::{decode, value_rows, Db, Tx};
 use crate::milestones::Milestones;
 use crate::recurrence::{Slot, TaskRecord, STREAK_FACTOR};
 use crate::time::now;
@@ -205,17 +205,10 @@ impl Db {
         campaign_id: &str,
     ) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
-        let mut ids = HashMap::new();
-        let created = ensure_users(&mut *tx, std::iter::once(user), &mut ids).await?;
-        let events: Vec<NewEvent> = created
-            .iter()
-            .map(|user| events::user_created(user, Some(campaign_id), now()))
-            .collect();
-        let deliveries = webhooks::enqueue(&mut *tx, &events).await?.len();
+        let (id, deliveries) = ensure_user_in(&mut tx, user, campaign_id).await?;
         tx.commit().await?;
         self.outbox_committed(deliveries);
-        ids.remove(user)
-            .ok_or_else(|| StoreError::Writer("the user was not created".into()))
+        Ok(id)
     }
 
     /// The user's id for `(platform, account)` in an organization, if the user exists.
@@ -424,4 +417,25 @@ pub(super) async fn read_completions(
         .into_iter()
         .map(|(user, c)| (user, Arc::new(c)))
         .collect())
+}
+
+/// [`Db::ensure_user`] inside write transaction `tx`: the user's id, and how many webhook
+/// deliveries the `user.created` event queued (for [`Db::outbox_committed`] once `tx`
+/// commits).
+pub(super) async fn ensure_user_in(
+    tx: &mut Tx,
+    user: &UserKey,
+    campaign_id: &str,
+) -> Result<(String, usize), StoreError> {
+    let mut ids = HashMap::new();
+    let created = ensure_users(&mut **tx, std::iter::once(user), &mut ids).await?;
+    let events: Vec<NewEvent> = created
+        .iter()
+        .map(|user| events::user_created(user, Some(campaign_id), now()))
+        .collect();
+    let deliveries = webhooks::enqueue(&mut **tx, &events).await?.len();
+    let id = ids
+        .remove(user)
+        .ok_or_else(|| StoreError::Writer("the user was not created".into()))?;
+    Ok((id, deliveries))
 }

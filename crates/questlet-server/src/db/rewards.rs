@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use super::invite_codes::CodeCounts;
-use super::progress::UserKey;
+use super::progress::{ensure_user_in, UserKey};
 use super::{value_rows, webhooks, Backend, Db, StoreError};
 use crate::time::now;
 use crate::webhooks::events;
@@ -124,6 +124,23 @@ impl Db {
         Ok(CodeCounts { total, claimed })
     }
 
+    /// Whether reward `reward_key`'s pool has a code not yet given.
+    async fn has_free_code(
+        &self,
+        campaign_id: &str,
+        reward_key: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let free: Option<String> = sqlx::query_scalar(
+            "SELECT code FROM reward_codes
+             WHERE campaign_id = $1 AND reward_key = $2 AND claimed_by IS NULL LIMIT 1",
+        )
+        .bind(campaign_id)
+        .bind(reward_key)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(free.is_some())
+    }
+
     /// Free gift codes per reward of campaign `campaign_id` (rewards without free codes are
     /// absent).
     pub async fn gift_codes_left(
@@ -167,9 +184,29 @@ impl Db {
     /// Makes `claim` once per user and reward: a repeat answers the first claim; a gift code
     /// reward whose pool is empty stores nothing and answers [`Claimed::NoneLeft`].
     pub async fn claim_reward(&self, claim: &NewClaim<'_>) -> Result<Claimed, StoreError> {
-        let user_id = self.ensure_user(claim.user, claim.campaign_id).await?;
+        if claim.gift_code
+            && !self
+                .has_free_code(claim.campaign_id, claim.reward_key)
+                .await?
+        {
+            // A given code stays given, so a pool found empty is empty until the partner
+            // adds more: the claims that lose a race for the last codes answer from one
+            // read instead of queueing for a write each.
+            return Ok(
+                match self
+                    .user_claims(claim.campaign_id, claim.user)
+                    .await?
+                    .remove(claim.reward_key)
+                {
+                    Some(first) => Claimed::Before(first),
+                    None => Claimed::NoneLeft,
+                },
+            );
+        }
         let at = now();
         let mut tx = self.begin_write().await?;
+        let (user_id, mut deliveries) =
+            ensure_user_in(&mut tx, claim.user, claim.campaign_id).await?;
         let inserted = sqlx::query(
             "INSERT INTO reward_claims (campaign_id, reward_key, user_id, code, points, claimed_at)
              VALUES ($1, $2, $3, NULL, $4, $5)
@@ -231,7 +268,7 @@ impl Db {
             .await?;
         }
         let event = events::reward_claimed(claim, code.as_deref(), at);
-        let deliveries = webhooks::enqueue(&mut *tx, &[event]).await?.len();
+        deliveries += webhooks::enqueue(&mut *tx, &[event]).await?.len();
         tx.commit().await?;
         self.outbox_committed(deliveries);
         Ok(Claimed::New(ClaimRow {

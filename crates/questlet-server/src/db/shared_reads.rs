@@ -25,6 +25,13 @@ use tokio::sync::oneshot;
 #[error("{0}")]
 pub struct SharedReadError(Arc<sqlx::Error>);
 
+impl SharedReadError {
+    /// Whether the read failed for want of a free connection (the server is busy).
+    pub fn pool_timed_out(&self) -> bool {
+        matches!(*self.0, sqlx::Error::PoolTimedOut)
+    }
+}
+
 /// What a batch's query answers: for each question it has an answer to, that answer (a
 /// question left out is answered `None`).
 pub(crate) type Answers<Q, A> = HashMap<Q, A>;

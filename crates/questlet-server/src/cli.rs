@@ -1,8 +1,10 @@
-//! The command-line actions behind `questlet-server serve` and `questlet-server org create`.
+//! The command-line actions behind `questlet-server serve`, `questlet-server org create` and
+//! `questlet-server org add-member`.
 
 use std::net::SocketAddr;
 
 use anyhow::Context;
+use questlet_types::members::{CreateMemberRequest, MemberRole};
 use serde_json::json;
 
 use crate::auth::secrets;
@@ -125,5 +127,50 @@ pub async fn create_org(db: &Db, slug: &str, as_json: bool) -> anyhow::Result<()
         println!("OAuth2 client_id: {}", client.id);
         println!("OAuth2 client_secret (shown once): {}", client.plaintext);
     }
+    Ok(())
+}
+
+/// Adds a console member to organization `slug`; the password is `password`, else the first
+/// line of standard input.
+pub async fn add_member(
+    db: &Db,
+    slug: &str,
+    email: &str,
+    name: &str,
+    role: &str,
+    password: Option<String>,
+) -> anyhow::Result<()> {
+    let role = MemberRole::parse(role)
+        .with_context(|| format!("role {role:?} must be owner, editor or reviewer"))?;
+    let organization = db
+        .organization_by_slug(slug)
+        .await?
+        .with_context(|| format!("no organization {slug:?}"))?;
+    let password = match password {
+        Some(password) => password,
+        None => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("reading the password from standard input")?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let request = CreateMemberRequest {
+        email: email.to_owned(),
+        name: name.to_owned(),
+        role,
+        password,
+    };
+    let member = crate::members::add(db, &organization.id, &request, crate::time::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "Added {} ({}) to {} as {}: they sign in at /console/",
+        member.email,
+        member.name,
+        organization.slug,
+        member.role.as_str()
+    );
     Ok(())
 }

@@ -57,6 +57,10 @@ pub enum AppError {
     /// audience. The reason goes into the body and the `WWW-Authenticate` header.
     #[error("{0}")]
     InvalidToken(String),
+    /// A console sign-in's email and password do not match a member (which of the two is
+    /// wrong is not said).
+    #[error("wrong email or password")]
+    SignInRefused,
     /// The credential is valid but may not do this.
     #[error("{0}")]
     Forbidden(String),
@@ -69,6 +73,12 @@ pub enum AppError {
     /// A chain's node (an upstream the operator configured) did not answer: 503.
     #[error(transparent)]
     Chain(#[from] crate::evm::rpc::RpcError),
+    /// Too many failed attempts from this key (a console sign-in): 429 with `Retry-After`.
+    #[error("too many failed attempts; retry in {retry_after} seconds")]
+    RateLimited {
+        /// Seconds until the next attempt may be made.
+        retry_after: u64,
+    },
     /// Every database connection stayed busy for the pool's whole wait: 503, retry later.
     #[error("the server is busy; retry in a moment")]
     Busy,
@@ -153,7 +163,9 @@ impl AppError {
             AppError::Siwe(_) => (StatusCode::UNAUTHORIZED, "invalid_siwe"),
             AppError::Chain(_) => (StatusCode::SERVICE_UNAVAILABLE, "chain_unavailable"),
             AppError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::SignInRefused => (StatusCode::UNAUTHORIZED, "sign_in_refused"),
             AppError::Database(_) | AppError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal_error")
             }
@@ -187,11 +199,18 @@ impl IntoResponse for AppError {
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, value);
         }
-        if matches!(self, AppError::Busy) {
-            tracing::warn!("no database connection came free in time: answered 503");
+        let retry_after = match self {
+            AppError::Busy => {
+                tracing::warn!("no database connection came free in time: answered 503");
+                Some(1)
+            }
+            AppError::RateLimited { retry_after } => Some(retry_after),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

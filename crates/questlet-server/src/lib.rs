@@ -17,6 +17,7 @@ pub mod etag;
 pub mod evm;
 pub mod json;
 pub mod markdown;
+pub mod members;
 pub mod milestones;
 pub mod outbound;
 pub mod recurrence;
@@ -111,6 +112,8 @@ pub struct AppState {
     pub keys: Arc<auth::keys::KeySet>,
     /// Failed `/oauth2/token` attempts per client id.
     pub token_failures: Arc<auth::rate_limit::FailureLimiter>,
+    /// Failed console sign-ins per email and per client address.
+    pub sign_in_failures: Arc<auth::rate_limit::FailureLimiter>,
     /// Campaigns rendered for the widget, per version.
     pub campaigns: Arc<campaign_cache::CampaignCache>,
     /// User tokens already verified.
@@ -148,6 +151,10 @@ impl AppState {
             token_failures: Arc::new(auth::rate_limit::FailureLimiter::new(
                 10,
                 Duration::from_secs(60),
+            )),
+            sign_in_failures: Arc::new(auth::rate_limit::FailureLimiter::new(
+                auth::sessions::SIGN_IN_FAILURES,
+                auth::sessions::SIGN_IN_WINDOW,
             )),
         })
     }

@@ -30,10 +30,6 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "parsed once at start; boxing would only obscure clap's derive"
-)]
 enum Command {
     /// Run the HTTP server.
     Serve {
@@ -133,6 +129,28 @@ enum OrgCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Add a member to an organization's console team. The password is read from
+    /// QUESTLET_MEMBER_PASSWORD, else from the first line of standard input.
+    AddMember {
+        /// The organization's slug.
+        organization: String,
+        /// The member's email (what they sign in with).
+        email: String,
+        /// The member's name.
+        #[arg(long)]
+        name: String,
+        /// owner, editor or reviewer.
+        #[arg(long, default_value = "owner")]
+        role: String,
+        /// The password (12-200 characters).
+        #[arg(
+            long = "password",
+            env = "QUESTLET_MEMBER_PASSWORD",
+            hide_env_values = true,
+            hide = true
+        )]
+        password: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -188,6 +206,16 @@ async fn main() -> anyhow::Result<()> {
         Command::Org {
             command: OrgCommand::Create { slug, json },
         } => cli::create_org(&db, &slug, json).await,
+        Command::Org {
+            command:
+                OrgCommand::AddMember {
+                    organization,
+                    email,
+                    name,
+                    role,
+                    password,
+                },
+        } => cli::add_member(&db, &organization, &email, &name, &role, password).await,
         Command::Leaderboard {
             command: LeaderboardCommand::Rebuild,
         } => {

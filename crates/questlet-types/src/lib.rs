@@ -35,6 +35,7 @@ pub mod auth;
 pub mod campaign_document;
 pub mod error;
 pub mod leaderboard;
+pub mod members;
 pub mod partner;
 pub mod recurrence;
 pub mod rewards;
@@ -59,6 +60,7 @@ pub use widget::{
 mod tests {
     use super::attempt::AttemptOutcome;
     use super::leaderboard::LeaderboardPeriod;
+    use super::members::MemberRole;
     use super::rewards::{ConditionKind, RewardKind};
     use super::{CampaignStatus, ProofKind, QuestStatus, ReviewState, TaskKind};
 
@@ -104,5 +106,6 @@ mod tests {
             ConditionKind::as_str,
             ConditionKind::parse,
         );
+        same_names(MemberRole::ALL, MemberRole::as_str, MemberRole::parse);
     }
 }

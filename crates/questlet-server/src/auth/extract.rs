@@ -1,21 +1,55 @@
 //! Extractors that authenticate a request once, before the handler runs:
-//! [`OrgAuth`] for the partner/admin API (an API token or an OAuth2 access token) and
-//! [`UserAuth`] for the user-scoped widget API (a user token).
+//! [`OrgAuth`] for the partner/admin API (an API token, an OAuth2 access token, or a console
+//! member's session cookie) and [`UserAuth`] for the user-scoped widget API (a user token).
+//!
+//! Roles are checked here too, so a handler states what it needs by its extractor's type:
+//! [`OrgAuth`] lets an editor or an owner in, [`OwnerAuth`] only an owner, [`ReviewerAuth`]
+//! any member. A partner credential acts as an owner. Whatever is added to the admin API
+//! takes `OrgAuth` and so is closed to reviewers unless it says otherwise.
 
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
+use questlet_types::members::MemberRole;
+
 use super::jwt::{self, AccessClaims, UserClaims};
-use super::secrets;
+use super::{secrets, sessions};
 use crate::error::AppError;
 use crate::AppState;
 
-/// The organization a partner credential acts for.
+/// The organization a partner credential or a member's session acts for, as an editor or
+/// an owner.
 #[derive(Debug, Clone)]
 pub struct OrgAuth {
     /// The organization's id.
     pub organization_id: String,
+    /// The role it acts in: an owner for a partner credential, else the member's.
+    pub role: MemberRole,
+}
+
+/// [`OrgAuth`] of an owner (or a partner credential): credentials, webhooks, bots, members.
+#[derive(Debug, Clone)]
+pub struct OwnerAuth(pub OrgAuth);
+
+/// [`OrgAuth`] of any member, reviewers included: the review queues.
+#[derive(Debug, Clone)]
+pub struct ReviewerAuth(pub OrgAuth);
+
+impl std::ops::Deref for OwnerAuth {
+    type Target = OrgAuth;
+
+    fn deref(&self) -> &OrgAuth {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for ReviewerAuth {
+    type Target = OrgAuth;
+
+    fn deref(&self) -> &OrgAuth {
+        &self.0
+    }
 }
 
 impl OrgAuth {
@@ -89,11 +123,10 @@ async fn api_token_org(state: &AppState, token: &str) -> Result<String, AppError
     Ok(row.organization_id)
 }
 
-impl FromRequestParts<AppState> for OrgAuth {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = bearer(parts)?.ok_or(AppError::MissingToken)?;
+/// Who the request acts for, in whatever role: a bearer credential if one is sent, else
+/// a console session cookie (see `sessions.rs`, which also checks a write's CSRF token).
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<OrgAuth, AppError> {
+    if let Some(token) = bearer(parts)? {
         let organization_id = if token.starts_with("qlt_") {
             api_token_org(state, token).await?
         } else {
@@ -109,7 +142,62 @@ impl FromRequestParts<AppState> for OrgAuth {
             }
             claims.org
         };
-        Ok(OrgAuth { organization_id })
+        return Ok(OrgAuth {
+            organization_id,
+            role: MemberRole::Owner,
+        });
+    }
+    let value = sessions::cookie_value(&parts.headers).ok_or(AppError::MissingToken)?;
+    let session = sessions::authenticate(state, value, &parts.method, &parts.headers).await?;
+    let member = session.row.member;
+    Ok(OrgAuth {
+        organization_id: member.organization_id,
+        role: member.role,
+    })
+}
+
+impl OrgAuth {
+    /// This, if its role is at least `role`; else 403 naming both.
+    fn at_least(self, role: MemberRole) -> Result<Self, AppError> {
+        if self.role >= role {
+            Ok(self)
+        } else {
+            Err(AppError::Forbidden(format!(
+                "this needs the {} role; you are a {}",
+                role.as_str(),
+                self.role.as_str()
+            )))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for OrgAuth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        authenticate(parts, state)
+            .await?
+            .at_least(MemberRole::Editor)
+    }
+}
+
+impl FromRequestParts<AppState> for OwnerAuth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        Ok(Self(
+            authenticate(parts, state)
+                .await?
+                .at_least(MemberRole::Owner)?,
+        ))
+    }
+}
+
+impl FromRequestParts<AppState> for ReviewerAuth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        Ok(Self(authenticate(parts, state).await?))
     }
 }
 
@@ -165,5 +253,20 @@ impl UserAuth {
                 "the user token belongs to another organization".into(),
             ))
         }
+    }
+}
+
+/// A console member's own session, from the session cookie only (a bearer credential has
+/// no session): signing out and reading who is signed in.
+#[derive(Debug, Clone)]
+pub struct MemberSession(pub sessions::Session);
+
+impl FromRequestParts<AppState> for MemberSession {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let value = sessions::cookie_value(&parts.headers).ok_or(AppError::MissingToken)?;
+        let session = sessions::authenticate(state, value, &parts.method, &parts.headers).await?;
+        Ok(Self(session))
     }
 }

@@ -19,6 +19,7 @@ mod group_commit;
 pub mod identities;
 pub mod invite_codes;
 pub mod leaderboard;
+pub mod members;
 pub mod organizations;
 pub mod participants;
 pub mod points;

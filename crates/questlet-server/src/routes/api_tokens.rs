@@ -7,7 +7,7 @@ use axum::routing::{delete, get};
 use axum::{Json, Router};
 use questlet_types::auth::{ApiTokenView, CreateApiTokenRequest, CreateApiTokenResponse};
 
-use crate::auth::extract::OrgAuth;
+use crate::auth::extract::OwnerAuth;
 use crate::auth::secrets;
 use crate::db::credentials::ApiTokenRow;
 use crate::error::AppError;
@@ -46,7 +46,7 @@ impl From<ApiTokenRow> for ApiTokenView {
     ))]
 pub(super) async fn create_api_token(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
     AppJson(request): AppJson<CreateApiTokenRequest>,
 ) -> Result<(StatusCode, Json<CreateApiTokenResponse>), AppError> {
     let label = valid_label(&request.label)?;
@@ -77,7 +77,7 @@ pub(super) async fn create_api_token(
     ))]
 pub(super) async fn list_api_tokens(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
 ) -> Result<Json<Vec<ApiTokenView>>, AppError> {
     let rows = state.db.list_api_tokens(&org.organization_id).await?;
     Ok(Json(rows.into_iter().map(Into::into).collect()))
@@ -92,7 +92,7 @@ pub(super) async fn list_api_tokens(
     ))]
 pub(super) async fn revoke_api_token(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     if state.db.revoke_api_token(&org.organization_id, &id).await? {

@@ -21,7 +21,7 @@ use questlet_types::{CampaignDocument, ErrorResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::extract::OrgAuth;
+use crate::auth::extract::{OrgAuth, ReviewerAuth};
 use crate::db::campaigns::Precondition;
 use crate::error::AppError;
 use crate::etag::{IfMatch, IfMatchHeader, Tagged};
@@ -214,7 +214,8 @@ fn remove_by_key<T>(
     responses((status = 200, body = Vec<CampaignSummary>), (status = 401, body = ErrorResponse)))]
 pub(super) async fn list_campaigns(
     State(state): State<AppState>,
-    org: OrgAuth,
+    // Reviewers too: they find the review queues through it.
+    org: ReviewerAuth,
 ) -> Result<Json<Vec<CampaignSummary>>, AppError> {
     let rows = state.db.list_campaigns(&org.organization_id).await?;
     Ok(Json(views::campaign_summaries(rows)))

@@ -8,6 +8,7 @@ mod demo;
 mod health;
 mod invite_codes;
 mod leaderboard;
+mod members;
 mod metrics;
 mod oauth;
 mod oauth_clients;
@@ -16,6 +17,7 @@ mod participants;
 mod partner_completions;
 mod points;
 mod rewards;
+mod sessions;
 mod submissions;
 mod telegram;
 mod user_tokens;
@@ -44,6 +46,10 @@ pub fn app(state: AppState) -> Router {
         .merge(api_tokens::router())
         // GET, POST /v1/oauth-clients; DELETE /v1/oauth-clients/{client_id}
         .merge(oauth_clients::router())
+        // POST (sign in), GET, DELETE (sign out) /v1/session: console members' cookie
+        .merge(sessions::router())
+        // GET, POST /v1/members; DELETE /v1/members/{id} (owners)
+        .merge(members::router())
         // GET, POST /v1/campaigns; GET, PUT (import), DELETE /v1/campaigns/{campaign};
         // PUT .../status; GET .../activity; groups, quests and tasks: POST, PUT, DELETE, PUT ...-order
         .merge(campaigns::router())

@@ -7,7 +7,7 @@ use axum::routing::{delete, get};
 use axum::{Json, Router};
 use questlet_types::auth::{CreateOAuthClientRequest, CreateOAuthClientResponse, OAuthClientView};
 
-use crate::auth::extract::OrgAuth;
+use crate::auth::extract::OwnerAuth;
 use crate::auth::secrets;
 use crate::db::credentials::OAuthClientRow;
 use crate::error::AppError;
@@ -45,7 +45,7 @@ impl From<OAuthClientRow> for OAuthClientView {
     ))]
 pub(super) async fn create_oauth_client(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
     AppJson(request): AppJson<CreateOAuthClientRequest>,
 ) -> Result<(StatusCode, Json<CreateOAuthClientResponse>), AppError> {
     let label = valid_label(&request.label)?;
@@ -73,7 +73,7 @@ pub(super) async fn create_oauth_client(
     responses((status = 200, body = Vec<OAuthClientView>), (status = 401, body = questlet_types::ErrorResponse)))]
 pub(super) async fn list_oauth_clients(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
 ) -> Result<Json<Vec<OAuthClientView>>, AppError> {
     let rows = state.db.list_oauth_clients(&org.organization_id).await?;
     Ok(Json(rows.into_iter().map(Into::into).collect()))
@@ -85,7 +85,7 @@ pub(super) async fn list_oauth_clients(
     responses((status = 204), (status = 404, body = questlet_types::ErrorResponse)))]
 pub(super) async fn revoke_oauth_client(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
     Path(client_id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     if state

@@ -2,7 +2,9 @@
 //! the binary itself (no CDN, so it works offline).
 
 use axum::Router;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -80,6 +82,12 @@ use crate::AppState;
         super::telegram::create_telegram_session,
         super::wallet::create_wallet_nonce,
         super::wallet::create_wallet_session,
+        super::sessions::create_session,
+        super::sessions::get_session,
+        super::sessions::delete_session,
+        super::members::list_members,
+        super::members::create_member,
+        super::members::delete_member,
     ),
     components(schemas(questlet_types::ErrorResponse, questlet_types::WidgetCampaignResponse)),
     modifiers(&BearerAuth, &StandardResponses, &ClosedVariants)
@@ -87,7 +95,8 @@ use crate::AppState;
 struct ApiDoc;
 
 /// Adds the `bearer` scheme, so Swagger UI's Authorize button takes an API token (or an
-/// OAuth2 access token).
+/// OAuth2 access token), and the `session` scheme (a console member's cookie), which every
+/// partner operation accepts as well: said here once rather than on each handler.
 struct BearerAuth;
 
 impl Modify for BearerAuth {
@@ -104,7 +113,44 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::auth::sessions::COOKIE,
+                "A console member's session (POST /v1/session); writes also need its \
+                 X-CSRF-Token header, and the member's role must allow the operation",
+            ))),
+        );
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if path.starts_with("/v1/widget/") {
+                continue;
+            }
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                if accepts(operation, "bearer") && !accepts(operation, "session") {
+                    if let Some(requirements) = operation.security.as_mut() {
+                        requirements
+                            .push(SecurityRequirement::new("session", Vec::<String>::new()));
+                    }
+                }
+            }
+        }
     }
+}
+
+/// Whether `operation` accepts the security scheme named `scheme`.
+fn accepts(operation: &utoipa::openapi::path::Operation, scheme: &str) -> bool {
+    operation.security.as_ref().is_some_and(|requirements| {
+        requirements.iter().any(|requirement| {
+            serde_json::to_value(requirement).is_ok_and(|v| v.get(scheme).is_some())
+        })
+    })
 }
 
 /// Declares, on every operation, the answers its extractors give whatever the handler does,
@@ -137,6 +183,8 @@ impl Modify for StandardResponses {
                 &mut item.patch,
             ];
             for operation in operations.into_iter().flatten() {
+                let bearer = accepts(operation, "bearer");
+                let session = accepts(operation, "session");
                 let responses = &mut operation.responses.responses;
                 let mut add = |status: &str, description: &str| {
                     responses
@@ -153,15 +201,16 @@ impl Modify for StandardResponses {
                         "The body is malformed or breaks the schema; the message names the field",
                     );
                 }
-                let bearer = operation.security.as_ref().is_some_and(|requirements| {
-                    requirements.iter().any(|requirement| {
-                        serde_json::to_value(requirement).is_ok_and(|v| v.get("bearer").is_some())
-                    })
-                });
-                if bearer {
+                if bearer || session {
                     add(
                         "401",
-                        "The bearer credential is missing, invalid, expired or revoked",
+                        "The credential is missing, invalid, expired or revoked",
+                    );
+                }
+                if session {
+                    add(
+                        "403",
+                        "The member's role may not do this, or a write with the session cookie lacks its X-CSRF-Token",
                     );
                 }
                 if path.contains('{') {

@@ -17,7 +17,7 @@ use questlet_types::ReviewState;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::extract::OrgAuth;
+use crate::auth::extract::{OrgAuth, ReviewerAuth};
 use crate::db::campaigns::CampaignTree;
 use crate::db::leaderboard;
 use crate::db::progress::NOT_PENDING;
@@ -106,7 +106,7 @@ fn number_param(
 pub(super) async fn list_submissions(
     State(state): State<AppState>,
     Path(campaign): Path<String>,
-    org: OrgAuth,
+    org: ReviewerAuth,
     AppQuery(query): AppQuery<SubmissionQuery>,
 ) -> Result<Json<SubmissionList>, AppError> {
     let review_state = query
@@ -159,7 +159,7 @@ pub(super) async fn list_submissions(
 pub(super) async fn review_submission(
     State(state): State<AppState>,
     Path((campaign, id)): Path<(String, String)>,
-    org: OrgAuth,
+    org: ReviewerAuth,
     AppJson(request): AppJson<ReviewRequest>,
 ) -> Result<Json<SubmissionView>, AppError> {
     let message = valid_message(request.message)?;
@@ -205,7 +205,7 @@ pub(super) async fn review_submission(
 pub(super) async fn review_submissions(
     State(state): State<AppState>,
     Path(campaign): Path<String>,
-    org: OrgAuth,
+    org: ReviewerAuth,
     AppJson(request): AppJson<BulkReviewRequest>,
 ) -> Result<Json<BulkReviewResponse>, AppError> {
     if request.ids.is_empty() || request.ids.len() > MAX_PAGE as usize {

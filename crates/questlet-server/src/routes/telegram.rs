@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use questlet_types::auth::UserTokenResponse;
 use questlet_types::telegram::{CreateTelegramBot, TelegramBotView, TelegramSignIn};
 
-use crate::auth::extract::{OrgAuth, UserAuth};
+use crate::auth::extract::{OwnerAuth, UserAuth};
 use crate::auth::identity::{self, Identity};
 use crate::auth::jwt;
 use crate::auth::telegram::{bot_id_of_token, BotKey, InitData};
@@ -60,7 +60,7 @@ impl From<TelegramBotRow> for TelegramBotView {
     ))]
 pub(super) async fn create_telegram_bot(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
     AppJson(request): AppJson<CreateTelegramBot>,
 ) -> Result<(StatusCode, Json<TelegramBotView>), AppError> {
     let label = request.label.as_deref().unwrap_or_default().trim();
@@ -110,7 +110,7 @@ pub(super) async fn create_telegram_bot(
     ))]
 pub(super) async fn list_telegram_bots(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
 ) -> Result<Json<Vec<TelegramBotView>>, AppError> {
     let bots = state.db.telegram_bots(&org.organization_id).await?;
     Ok(Json(bots.into_iter().map(Into::into).collect()))
@@ -126,7 +126,7 @@ pub(super) async fn list_telegram_bots(
     ))]
 pub(super) async fn delete_telegram_bot(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     if state

@@ -13,7 +13,7 @@ use questlet_types::webhooks::{
 };
 use serde::Deserialize;
 
-use crate::auth::extract::OrgAuth;
+use crate::auth::extract::{OrgAuth, OwnerAuth};
 use crate::db::webhooks::{DeliveryRow, EndpointRow, EndpointSettings, TryRow};
 use crate::error::AppError;
 use crate::json::{AppJson, AppQuery};
@@ -167,7 +167,7 @@ async fn endpoint(state: &AppState, org: &OrgAuth, id: &str) -> Result<EndpointR
     ))]
 pub(super) async fn create_webhook(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
     AppJson(request): AppJson<WebhookEndpointRequest>,
 ) -> Result<(StatusCode, Json<CreateWebhookEndpointResponse>), AppError> {
     let settings = settings(&state, &org, request).await?;
@@ -193,7 +193,7 @@ pub(super) async fn create_webhook(
     ))]
 pub(super) async fn list_webhooks(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
 ) -> Result<Json<Vec<WebhookEndpointView>>, AppError> {
     let rows = state.db.webhook_endpoints(&org.organization_id).await?;
     Ok(Json(rows.into_iter().map(Into::into).collect()))
@@ -208,7 +208,7 @@ pub(super) async fn list_webhooks(
     ))]
 pub(super) async fn get_webhook(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
     Path(id): Path<String>,
 ) -> Result<Json<WebhookEndpointView>, AppError> {
     Ok(Json(endpoint(&state, &org, &id).await?.into()))
@@ -227,7 +227,7 @@ pub(super) async fn get_webhook(
     ))]
 pub(super) async fn update_webhook(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
     Path(id): Path<String>,
     AppJson(request): AppJson<WebhookEndpointRequest>,
 ) -> Result<Json<WebhookEndpointView>, AppError> {
@@ -249,7 +249,7 @@ pub(super) async fn update_webhook(
     ))]
 pub(super) async fn delete_webhook(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     if state
@@ -276,7 +276,7 @@ pub(super) async fn delete_webhook(
     ))]
 pub(super) async fn rotate_webhook_secret(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
     Path(id): Path<String>,
     AppJson(body): AppJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Json<RotateWebhookSecretResponse>, AppError> {
@@ -316,7 +316,7 @@ pub(super) async fn rotate_webhook_secret(
     ))]
 pub(super) async fn test_webhook(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<WebhookTestResponse>), AppError> {
     if !endpoint(&state, &org, &id).await?.enabled {
@@ -365,7 +365,7 @@ pub(super) struct DeliveriesQuery {
     ))]
 pub(super) async fn list_webhook_deliveries(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
     Path(id): Path<String>,
     AppQuery(query): AppQuery<DeliveriesQuery>,
 ) -> Result<Json<Vec<WebhookDeliveryView>>, AppError> {
@@ -399,7 +399,7 @@ pub(super) async fn list_webhook_deliveries(
     ))]
 pub(super) async fn redeliver_webhook(
     State(state): State<AppState>,
-    org: OrgAuth,
+    org: OwnerAuth,
     Path((id, delivery)): Path<(String, String)>,
 ) -> Result<StatusCode, AppError> {
     if state

@@ -11,6 +11,7 @@ mod campaigns;
 mod campaigns_concurrency;
 mod campaigns_storage;
 mod campaigns_versions;
+mod console_sessions;
 mod daily_check_in;
 mod demo_page;
 mod health;

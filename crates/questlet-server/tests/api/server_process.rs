@@ -334,3 +334,22 @@ async fn webhook_events_waiting_when_the_server_is_killed_are_delivered_after_a_
     assert_eq!(accounts, expected);
     assert_eq!(received["unverified"], 0);
 }
+
+#[tokio::test]
+async fn console_sign_ins_from_one_address_are_rate_limited_whatever_the_email() {
+    let server = ServerProcess::start(&fresh_database_url().await).await;
+    let client = reqwest::Client::new();
+    let sign_in = |n: u32| {
+        client
+            .post(format!("{}/v1/session", server.url))
+            .json(&json!({"email": format!("guess-{n}@example.com"), "password": "a guessed password"}))
+            .send()
+    };
+    // One address spraying a password over many emails: each email fails once only.
+    for n in 0..5 {
+        assert_eq!(sign_in(n).await.unwrap().status(), 401);
+    }
+    let limited = sign_in(5).await.unwrap();
+    assert_eq!(limited.status(), 429);
+    assert!(limited.headers().contains_key("retry-after"));
+}

@@ -51,6 +51,13 @@ pub async fn serve(
             }
         );
         println!("  Mini App demo: http://{local}/demo/telegram (as a Telegram client opens it)");
+        if config.console_dir.is_some() {
+            println!(
+                "  Console:       http://{local}/console/ (sign in as {} / {})",
+                demo::DEMO_OWNER_EMAIL,
+                demo::DEMO_OWNER_PASSWORD
+            );
+        }
         println!("  Swagger UI:    http://{local}/docs");
         println!("  Widget loader: http://{local}/widget/questlet.js");
         println!("  Demo organization: {}", demo::DEMO_ORGANIZATION);

@@ -3,6 +3,7 @@
 //! (`demo/launch-week.json`; `demo/on-chain.json` when the server knows the local chain),
 //! stored through the same path as an import.
 
+use questlet_types::members::{CreateMemberRequest, MemberRole};
 use questlet_types::rewards::RewardKind;
 use questlet_types::{CampaignDocument, TaskConfig};
 
@@ -34,6 +35,12 @@ pub struct DemoCredentials {
 /// replaced by the server's own URL when the demo is seeded (the demo's partner check and
 /// page are routes of the server).
 const DEMO_PARTNER_ORIGIN: &str = "http://demo.invalid";
+
+/// The demo organization's owner, who signs in to the partner console (`/console/`).
+pub const DEMO_OWNER_EMAIL: &str = "owner@demo.questlet.dev";
+
+/// The demo owner's password: public, like everything in the demo.
+pub const DEMO_OWNER_PASSWORD: &str = "questlet-demo-owner";
 
 /// The demo's Telegram bot token: registered for the demo organization, it signs the launch
 /// parameters of the demo's Mini App page (`/demo/telegram`). A demo value, not a secret: it
@@ -173,6 +180,16 @@ pub async fn seed(db: &Db, base: &str) -> Result<DemoCredentials, AppError> {
         .ok_or_else(|| AppError::Internal("the demo bot token has no bot id".into()))?;
     db.insert_telegram_bot(&organization.id, bot_id, Some(DEMO_BOT_TOKEN), "demo")
         .await?;
+    // The demo owner, who signs in to the console (already there after the first run).
+    if db.member_by_email(DEMO_OWNER_EMAIL).await?.is_none() {
+        let owner = CreateMemberRequest {
+            email: DEMO_OWNER_EMAIL.to_owned(),
+            name: "Demo owner".to_owned(),
+            role: MemberRole::Owner,
+            password: DEMO_OWNER_PASSWORD.to_owned(),
+        };
+        crate::members::add(db, &organization.id, &owner, crate::time::now()).await?;
+    }
     let api_token = secrets::generate("qlt");
     db.insert_api_token(&organization.id, "demo", &api_token)
         .await?;

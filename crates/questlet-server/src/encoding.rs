@@ -127,6 +127,11 @@ impl Encoded {
             .unwrap_or_else(|| self.bodies[0].clone())
     }
 
+    /// The body unencoded.
+    pub fn identity(&self) -> &Bytes {
+        &self.bodies[0].1
+    }
+
     /// The hash of the identity body.
     pub fn hash(&self) -> &str {
         &self.hash

@@ -44,6 +44,9 @@ pub struct AppConfig {
     /// Folder of the built widget, served at `/widget/`; `None` serves the files compiled
     /// into the binary (`cargo xtask dist`), or `dist/` when it has none.
     pub widget_dir: Option<PathBuf>,
+    /// Folder of the built partner console (`cargo xtask console`), served at `/console/`;
+    /// none: no console.
+    pub console_dir: Option<PathBuf>,
     /// Development mode: `localhost` origins are allowed by the widget API.
     pub dev: bool,
     /// The `iss` of the JWTs this server issues (its public base URL).

@@ -41,6 +41,10 @@ enum Command {
         /// `dist` when it has none.
         #[arg(long, env = "QUESTLET_WIDGET_DIR")]
         widget_dir: Option<PathBuf>,
+        /// Folder of the built partner console (`cargo xtask console` writes
+        /// crates/questlet-console/dist), served at /console/.
+        #[arg(long, env = "QUESTLET_CONSOLE_DIR")]
+        console_dir: Option<PathBuf>,
         /// Development mode: the widget API also answers `localhost` origins.
         #[arg(long, env = "QUESTLET_DEV")]
         dev: bool,
@@ -164,6 +168,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve {
             addr,
             widget_dir,
+            console_dir,
             dev,
             issuer,
             demo,
@@ -182,6 +187,7 @@ async fn main() -> anyhow::Result<()> {
         } => {
             let config = AppConfig {
                 widget_dir,
+                console_dir,
                 dev,
                 issuer,
                 demo,

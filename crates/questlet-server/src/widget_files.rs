@@ -130,9 +130,11 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Bytes)>) -> std::io::
 }
 
 /// Whether a file name carries the build's content hash: `name.<16 hex digits>.ext`.
+/// Whether the file's name carries a 16-hex-digit content hash: ours (`questlet.<hash>.js`)
+/// or trunk's (`questlet-console-<hash>_bg.wasm`).
 fn has_content_hash(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name.split('.')
+    name.split(['.', '-', '_'])
         .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
@@ -199,6 +201,10 @@ mod tests {
         assert_eq!(loader.cache_control(), "public, max-age=300");
         let wasm = store.get("pkg/questlet_bg.0123456789abcdef.wasm").unwrap();
         assert!(wasm.immutable);
+        assert!(has_content_hash(
+            "questlet-console-0123456789abcdef_bg.wasm"
+        ));
+        assert!(!has_content_hash("index.html"));
         assert_eq!(wasm.content_type, "application/wasm");
         assert_ne!(
             loader.encoded.etag(Encoding::Brotli),

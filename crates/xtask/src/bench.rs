@@ -14,6 +14,9 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     widget::measure(root)?.print();
     step("on-demand chunks (each loads only for a widget that needs it)");
     widget::measure_on_demand(root)?.print_files();
+    let console = crate::console::build_release(root, &toolchain.path_env())?;
+    step("partner console bytes (release build; not held to the widget's budget)");
+    console.print_files();
 
     step("server throughput and latency (server-release build)");
     let sh = xshell::Shell::new()?;

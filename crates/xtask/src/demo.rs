@@ -9,7 +9,7 @@ use xshell::{cmd, Shell};
 
 use crate::{step, widget};
 
-/// Builds the widget (release), starts a local chain with the demo contracts (anvil, for
+/// Builds the widget and the console (release), starts a local chain with the demo contracts (anvil, for
 /// the dApp page), and runs the server on `.questlet/demo.db` with the demo organization
 /// and campaigns; the server prints the URLs and demo credentials.
 pub fn run(root: &Path, args: &[String]) -> anyhow::Result<()> {
@@ -19,6 +19,8 @@ pub fn run(root: &Path, args: &[String]) -> anyhow::Result<()> {
         _ => anyhow::bail!("usage: cargo xtask demo [--addr <ip:port>]"),
     };
     widget::install_and_build(root)?;
+    crate::console::install_and_build(root)?;
+    let console_dir = root.join(crate::console::DIST);
     // Telegram's Mini App script for the demo's Mini App page (installed with the widget's
     // npm tools).
     let telegram_script = root.join("tools/node_modules/@twa-dev/sdk/dist/telegram-web-apps.js");
@@ -29,7 +31,7 @@ pub fn run(root: &Path, args: &[String]) -> anyhow::Result<()> {
     let sh = Shell::new()?;
     cmd!(
         sh,
-        "cargo run --quiet -p questlet-server -- --database-url sqlite://.questlet/demo.db serve --demo --dev --widget-dir dist --addr {addr} --demo-telegram-script {telegram_script} --evm-chain {evm_chain}"
+        "cargo run --quiet -p questlet-server -- --database-url sqlite://.questlet/demo.db serve --demo --dev --widget-dir dist --console-dir {console_dir} --addr {addr} --demo-telegram-script {telegram_script} --evm-chain {evm_chain}"
     )
     .run()?;
     Ok(())

@@ -2,6 +2,7 @@
 //!
 //! - `install`: installs what is missing (pinned), skipping what is present.
 //! - `widget`: builds the widget in release mode into `dist/`.
+//! - `console`: builds the partner console in release mode into `crates/questlet-console/dist`.
 //! - `dist`: builds the one-file release (server with the widget inside).
 //! - `demo`: builds the widget in release mode and runs the server with the demo campaign.
 //! - `test`: every check and test suite, as CI runs it.
@@ -10,6 +11,7 @@
 //! This file only dispatches; each command lives in its own module.
 
 mod bench;
+mod console;
 mod demo;
 mod dist;
 mod postgres;
@@ -21,11 +23,12 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 
-const USAGE: &str = "usage: cargo xtask <install | widget | dist | demo | test | bench>
+const USAGE: &str = "usage: cargo xtask <install | widget | console | dist | demo | test | bench>
 
   install  install the pinned toolchain (wasm32 target, wasm-bindgen-cli, trunk, wasm-opt, terser,
            Chromium + ChromeDriver, PostgreSQL), skipping what is present
   widget   build the widget (release) into dist/ and print its transfer size
+  console  build the partner console (release) into crates/questlet-console/dist
   dist     the self-hosting release: target/dist/questlet-server, the widget inside
   demo     build the widget (release) and run the server with the demo campaign
            (options: --addr <ip:port>, default 127.0.0.1:8080)
@@ -41,6 +44,7 @@ fn main() -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         Some("install") => tools::install_all(&root).map(|_| ()),
         Some("widget") => widget::install_and_build(&root),
+        Some("console") => console::install_and_build(&root),
         Some("dist") => dist::build(&root).map(|_| ()),
         Some("demo") => demo::run(&root, &args[1..]),
         Some("test") => test::run(&root),

@@ -23,14 +23,14 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     step("clippy (host)");
     cmd!(
         sh,
-        "cargo clippy --workspace --exclude questlet --all-targets -- -D warnings"
+        "cargo clippy --workspace --exclude questlet --exclude questlet-console --all-targets -- -D warnings"
     )
     .run()?;
 
     step("clippy (wasm32)");
     cmd!(
         sh,
-        "cargo clippy -p questlet -p questlet-types --target wasm32-unknown-unknown --all-targets -- -D warnings"
+        "cargo clippy -p questlet -p questlet-types -p questlet-console --target wasm32-unknown-unknown --all-targets -- -D warnings"
     )
     .run()?;
 
@@ -39,7 +39,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     step("native tests (server integration suite on SQLite)");
     cmd!(
         sh,
-        "cargo test --workspace --exclude questlet --exclude questlet-e2e"
+        "cargo test --workspace --exclude questlet --exclude questlet-console --exclude questlet-e2e"
     )
     .run()?;
 
@@ -67,6 +67,10 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         );
     }
 
+    let console = crate::console::build_release(root, &toolchain.path_env())?;
+    step("console files");
+    console.print_files();
+
     // The end-to-end tests run the release binary, the widget inside it (one test runs it
     // alone from an empty folder; the others serve dist/ with --widget-dir).
     let server_bin = dist::build_server(root)?;
@@ -75,6 +79,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let _env = [
         sh.push_env("QUESTLET_SERVER_BIN", server_bin),
         sh.push_env("QUESTLET_WIDGET_DIR", widget_dir),
+        sh.push_env("QUESTLET_CONSOLE_DIR", root.join(crate::console::DIST)),
         sh.push_env("CHROMEDRIVER", &chromedriver),
         sh.push_env("CHROMIUM", &chromium),
     ];

@@ -33,6 +33,8 @@ const NODE_PACKAGES: &[(&str, &str)] = &[
     // A local EVM node (the package carries the binary): the wallet and on-chain tests
     // start it, and the demo's dApp page signs in on it.
     ("@foundry-rs/anvil-linux-amd64", "1.7.1"),
+    // The accessibility rules engine: the console's end-to-end tests audit its pages.
+    ("axe-core", "4.11.0"),
 ];
 
 /// Paths of the installed tools that later steps need.

@@ -10,7 +10,7 @@ use axum::Router;
 use tower_http::cors::CorsLayer;
 
 use crate::error::AppError;
-use crate::widget_files::WidgetFiles;
+use crate::widget_files::{WidgetFile, WidgetFiles};
 use crate::{AppConfig, AppState};
 
 pub(super) fn router(config: &AppConfig) -> Router<AppState> {
@@ -43,6 +43,12 @@ async fn get_widget_file(
     let file = files
         .get(&path)
         .ok_or_else(|| AppError::NotFound(format!("widget file {path}")))?;
+    Ok(file_response(file, &headers))
+}
+
+/// `file` for a request with `headers`: in the best encoding it accepts, or 304 when its
+/// copy is current; cached as its name allows.
+pub(super) fn file_response(file: &WidgetFile, headers: &HeaderMap) -> Response {
     let header_str = |name| {
         headers
             .get(name)
@@ -79,5 +85,5 @@ async fn get_widget_file(
     if let Ok(etag) = HeaderValue::from_str(&file.encoded.etag(encoding)) {
         headers.insert(header::ETAG, etag);
     }
-    Ok(response)
+    response
 }

@@ -4,6 +4,7 @@
 mod api_tokens;
 mod assets;
 mod campaigns;
+mod console;
 mod demo;
 mod health;
 mod invite_codes;
@@ -90,6 +91,8 @@ pub fn app(state: AppState) -> Router {
         .merge(openapi::router())
         // GET /widget/* (the built widget)
         .merge(assets::router(&state.config))
+        // GET /console/ (the partner console, with --console-dir)
+        .merge(console::router(&state.config))
         // GET /demo/ (demo host page), GET / -> /demo/; with --demo: POST /demo/sign-in
         .merge(demo::router(&state.config))
         .layer(axum::middleware::from_fn(metrics::track))

@@ -16,6 +16,7 @@ async fn demo_router(demo: bool) -> axum::Router {
         .expect("seed demo");
     let config = AppConfig {
         widget_dir: Some(std::env::temp_dir().join("questlet-no-widget")),
+        console_dir: None,
         dev: true,
         issuer: "questlet-test".to_owned(),
         demo,

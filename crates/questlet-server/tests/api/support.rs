@@ -121,6 +121,7 @@ impl TestApp {
         std::fs::write(widget_dir.join("questlet.js"), "/* loader */").expect("write loader");
         let config = AppConfig {
             widget_dir: Some(widget_dir),
+            console_dir: None,
             dev: true,
             issuer: "questlet-test".to_owned(),
             demo: false,

@@ -14,7 +14,8 @@ use std::path::Path;
 use anyhow::Context;
 use xshell::{cmd, Shell};
 
-pub use transfer::{Transfer, BUDGET_BROTLI};
+pub use publish::compress_beside;
+pub use transfer::{transfer, Transfer, BUDGET_BROTLI};
 
 use crate::step;
 
@@ -93,7 +94,7 @@ pub fn build_release(root: &Path, path_env: &OsString) -> anyhow::Result<()> {
 /// Compiler flags that shorten the source paths a module carries (every panic location
 /// names its file): the crates' download folders (`$CARGO_HOME/registry/src/<index>/`)
 /// are left out, so `tachys-0.2.19/src/html/event.rs` remains. About 0.4 KB of brotli.
-fn short_source_paths() -> String {
+pub(crate) fn short_source_paths() -> String {
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(std::path::PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));

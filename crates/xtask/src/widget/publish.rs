@@ -76,7 +76,7 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// Writes `<file>.br` (brotli, quality 11) and `<file>.gz` (gzip -9).
-fn compress_beside(path: &Path) -> anyhow::Result<()> {
+pub fn compress_beside(path: &Path) -> anyhow::Result<()> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     std::fs::write(with_suffix(path, ".br"), brotli(&bytes)?)?;
     std::fs::write(with_suffix(path, ".gz"), gzip(&bytes)?)?;

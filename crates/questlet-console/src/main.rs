@@ -1,0 +1,18 @@
+//! The Questlet partner console: a Leptos (CSR) app for an organization's team, served by
+//! the server at `/console/` and talking only to the public admin API with the member's
+//! session cookie (so everything it does stays possible by API).
+//!
+//! - `api.rs`: the one way to call the API (the cookie rides along; writes carry the
+//!   session's CSRF token).
+//! - `texts.rs`: every English text the console shows, in one place for translation.
+//! - `app.rs`: the session, and which page it shows.
+//! - `pages/`: one file per page.
+
+mod api;
+mod app;
+mod pages;
+mod texts;
+
+fn main() {
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,4 @@
+//! The console's pages, one file each.
+
+pub mod campaigns;
+pub mod sign_in;

@@ -78,8 +78,11 @@ pub struct MembersResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateMemberRequest {
-    /// Their email: one member per email across the server.
-    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
+    /// Their email (`local@domain`): one member per email across the server.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[^@\\s]+@[^@\\s]+$", max_length = 254)
+    )]
     pub email: String,
     /// Their name (1–100 characters).
     #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 100))]

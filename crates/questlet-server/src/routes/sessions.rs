@@ -45,7 +45,7 @@ pub(super) async fn create_session(
     AppJson(request): AppJson<SignInRequest>,
 ) -> Result<Response, AppError> {
     // An email that is not one cannot be a member's: refused like a wrong password.
-    let email = normalized_email(&request.email).unwrap_or_default();
+    let email = normalized_email(request.email.trim()).unwrap_or_default();
     let mut keys = vec![format!("email:{email}")];
     if let Some(ConnectInfo(address)) = extensions.get::<ConnectInfo<SocketAddr>>() {
         keys.push(format!("address:{}", address.ip()));

@@ -381,7 +381,7 @@ async fn an_owner_adds_and_removes_members_but_never_the_last_owner() {
         "POST",
         "/v1/members",
         true,
-        Some(add(" Bob@Example.com", PASSWORD)),
+        Some(add("Bob@Example.com", PASSWORD)),
     )
     .await;
     assert_eq!(bob.status, StatusCode::CREATED, "{}", bob.text);
@@ -414,6 +414,36 @@ async fn an_owner_adds_and_removes_members_but_never_the_last_owner() {
         "/v1/members",
         true,
         Some(add("not an email", PASSWORD)),
+    )
+    .await
+    .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+    send(
+        &app,
+        &ann,
+        "POST",
+        "/v1/members",
+        true,
+        Some(add(" carl@example.com", PASSWORD)),
+    )
+    .await
+    .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+    send(
+        &app,
+        &ann,
+        "POST",
+        "/v1/members",
+        true,
+        Some(add("carl@@example.com", PASSWORD)),
+    )
+    .await
+    .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+    send(
+        &app,
+        &ann,
+        "POST",
+        "/v1/members",
+        true,
+        Some(add("@example.com", PASSWORD)),
     )
     .await
     .assert_error(StatusCode::BAD_REQUEST, "invalid_request");

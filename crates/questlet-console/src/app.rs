@@ -1,11 +1,12 @@
-//! The console's frame: reads the session once, then shows the sign-in page or the signed-in
-//! pages; signing in or out swaps them.
+//! The console's frame: reads the session once, then shows the sign-in page, or the header
+//! and the page the member is on; signing in or out swaps them.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use questlet_types::members::SessionView;
 
 use crate::api;
+use crate::pages::campaign::CampaignEditor;
 use crate::pages::campaigns::Campaigns;
 use crate::pages::sign_in::SignIn;
 use crate::texts;
@@ -21,11 +22,27 @@ pub enum Session {
     SignedIn(SessionView),
 }
 
+/// Which page a signed-in member is on; pages move between them through context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    /// The organization's campaigns.
+    Campaigns,
+    /// One campaign, by slug.
+    Campaign(String),
+}
+
+/// The signed-in member's session, for the pages' writes (its CSRF token).
+pub fn use_session() -> SessionView {
+    expect_context::<SessionView>()
+}
+
 /// The console's root: the session in context, and the page it calls for.
 #[component]
 pub fn App() -> impl IntoView {
     let session = RwSignal::new(Session::Loading);
+    let page = RwSignal::new(Page::Campaigns);
     provide_context(session);
+    provide_context(page);
     spawn_local(async move {
         let state = match api::get::<SessionView>("/v1/session").await {
             Ok(view) => Session::SignedIn(view),
@@ -38,8 +55,62 @@ pub fn App() -> impl IntoView {
             {move || match session.get() {
                 Session::Loading => view! { <p class="qc-note">{texts::LOADING}</p> }.into_any(),
                 Session::SignedOut => view! { <SignIn /> }.into_any(),
-                Session::SignedIn(view) => view! { <Campaigns session=view /> }.into_any(),
+                Session::SignedIn(view) => view! { <SignedIn session=view /> }.into_any(),
             }}
         </main>
     }
+}
+
+/// The header (who is signed in, sign-out) over the member's current page.
+#[component]
+fn SignedIn(
+    /// The member's session.
+    session: SessionView,
+) -> impl IntoView {
+    let state = expect_context::<RwSignal<Session>>();
+    let page = expect_context::<RwSignal<Page>>();
+    let csrf = session.csrf_token.clone();
+    let who = format!(
+        "{} · {} · {}",
+        session.member.name,
+        session.organization,
+        session.member.role.as_str()
+    );
+    provide_context(session);
+
+    let sign_out = move |_| {
+        let csrf = csrf.clone();
+        spawn_local(async move {
+            // Signed out either way: an ended session is as good as a deleted one.
+            let _ = api::send_empty("DELETE", "/v1/session", &csrf).await;
+            page.set(Page::Campaigns);
+            state.set(Session::SignedOut);
+        });
+    };
+
+    view! {
+        <header class="qc-header">
+            <button class="qc-link qc-product" type="button" on:click=move |_| page.set(Page::Campaigns)>
+                {texts::PRODUCT}
+            </button>
+            <span class="qc-who">{who}</span>
+            <button class="qc-button" type="button" on:click=sign_out>
+                {texts::SIGN_OUT}
+            </button>
+        </header>
+        {move || match page.get() {
+            Page::Campaigns => view! { <Campaigns /> }.into_any(),
+            Page::Campaign(slug) => view! { <CampaignEditor slug=slug /> }.into_any(),
+        }}
+    }
+}
+
+/// Signs the console out (through `session`) when `error` says the session ended;
+/// answers whether it did.
+pub fn signed_out(session: RwSignal<Session>, error: &api::ApiError) -> bool {
+    let ended = matches!(error, api::ApiError::SignedOut(_));
+    if ended {
+        session.set(Session::SignedOut);
+    }
+    ended
 }

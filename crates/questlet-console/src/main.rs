@@ -6,9 +6,11 @@
 //!   session's CSRF token).
 //! - `texts.rs`: every English text the console shows, in one place for translation.
 //! - `app.rs`: the session, and which page it shows.
+//! - `changes.rs`: what changed between two versions of a campaign (a refused save).
 //! - `pages/`: one file per page.
 
 mod api;
+mod changes;
 mod app;
 mod pages;
 mod texts;

@@ -802,3 +802,26 @@ pub struct CampaignStatusRequest {
     /// The new state (`published` to publish).
     pub status: CampaignStatus,
 }
+
+/// A campaign to start from (`GET /v1/campaign-templates`): create one by posting its
+/// document with a slug and title of your own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CampaignTemplate {
+    /// The template's key.
+    pub key: String,
+    /// What it is called.
+    pub title: String,
+    /// What it holds.
+    pub description: String,
+    /// The campaign document it starts from (a draft).
+    pub document: CampaignDocument,
+}
+
+/// `GET /v1/campaign-templates` answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CampaignTemplatesResponse {
+    /// The templates, simplest first.
+    pub templates: Vec<CampaignTemplate>,
+}

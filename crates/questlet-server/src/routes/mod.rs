@@ -3,6 +3,7 @@
 
 mod api_tokens;
 mod assets;
+mod campaign_templates;
 mod campaigns;
 mod console;
 mod demo;
@@ -51,6 +52,8 @@ pub fn app(state: AppState) -> Router {
         .merge(sessions::router())
         // GET, POST /v1/members; DELETE /v1/members/{id} (owners)
         .merge(members::router())
+        // GET /v1/campaign-templates (drafts to create a campaign from)
+        .merge(campaign_templates::router())
         // GET, POST /v1/campaigns; GET, PUT (import), DELETE /v1/campaigns/{campaign};
         // PUT .../status; GET .../activity; groups, quests and tasks: POST, PUT, DELETE, PUT ...-order
         .merge(campaigns::router())

@@ -82,6 +82,7 @@ use crate::AppState;
         super::telegram::create_telegram_session,
         super::wallet::create_wallet_nonce,
         super::wallet::create_wallet_session,
+        super::campaign_templates::list_campaign_templates,
         super::sessions::create_session,
         super::sessions::get_session,
         super::sessions::delete_session,

@@ -7,6 +7,7 @@ mod support;
 mod api_tokens;
 mod auth_errors;
 mod cache_visibility;
+mod campaign_templates;
 mod campaigns;
 mod campaigns_concurrency;
 mod campaigns_storage;

@@ -1,0 +1,394 @@
+//! One campaign: its status with publish and unpublish, its quests and tasks, a new quest
+//! with a secret-code task, its embed snippet with a copy button, and its allowed origins.
+//!
+//! Every change is a save of the whole campaign document with the version it was read at
+//! (`If-Match`). When someone else saved in between, the server refuses it (412): the page
+//! then shows what they changed and offers their version, and nothing is overwritten.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use questlet_types::campaign_document::{CampaignStatusRequest, QuestDocument};
+use questlet_types::{CampaignDocument, CampaignStatus};
+use serde_json::json;
+
+use crate::api;
+use crate::app::{signed_out, use_session, Session};
+use crate::pages::campaigns::slug_of;
+use crate::{changes, texts};
+
+/// An edit of the campaign document, saved by a [`Saver`].
+type Edit = Box<dyn FnOnce(&mut CampaignDocument)>;
+
+/// Saves an edit of the campaign as read (see the module's documentation).
+type Saver = StoredValue<Box<dyn Fn(Edit) + Send + Sync>>;
+
+/// The campaign as read, with the version it was read at.
+#[derive(Debug, Clone, PartialEq)]
+struct Loaded {
+    document: CampaignDocument,
+    etag: String,
+}
+
+/// A save refused because the campaign changed: what changed, and the version now saved.
+#[derive(Debug, Clone, PartialEq)]
+struct Conflict {
+    changes: Vec<String>,
+    current: Loaded,
+}
+
+/// The campaign editor for campaign `slug`.
+#[component]
+pub fn CampaignEditor(
+    /// The campaign's slug.
+    slug: String,
+) -> impl IntoView {
+    let session = expect_context::<RwSignal<Session>>();
+    let member = use_session();
+    let path = format!("/v1/campaigns/{slug}");
+    let loaded = RwSignal::new(None::<Loaded>);
+    let error = RwSignal::new(None::<String>);
+    let conflict = RwSignal::new(None::<Conflict>);
+    let saving = RwSignal::new(false);
+
+    {
+        let path = path.clone();
+        spawn_local(async move {
+            match api::get_versioned::<CampaignDocument>(&path).await {
+                Ok((document, etag)) => loaded.set(Some(Loaded { document, etag })),
+                Err(e) if !signed_out(session, &e) => error.set(Some(e.to_string())),
+                Err(_) => {}
+            }
+        });
+    }
+
+    // Saves `edit` applied to the campaign as read; a stale save shows the conflict.
+    let save = {
+        let path = path.clone();
+        let csrf = member.csrf_token.clone();
+        move |edit: Edit| {
+            let Some(base) = loaded.get_untracked() else {
+                return;
+            };
+            let mut document = base.document.clone();
+            edit(&mut document);
+            let (path, csrf) = (path.clone(), csrf.clone());
+            saving.set(true);
+            error.set(None);
+            conflict.set(None);
+            spawn_local(async move {
+                let saved = api::send_versioned::<_, CampaignDocument>(
+                    "PUT",
+                    &path,
+                    &csrf,
+                    Some(&base.etag),
+                    &document,
+                )
+                .await;
+                saving.set(false);
+                match saved {
+                    Ok((document, etag)) => loaded.set(Some(Loaded { document, etag })),
+                    Err(e) if e.is_stale() => {
+                        if let Ok((current, etag)) =
+                            api::get_versioned::<CampaignDocument>(&path).await
+                        {
+                            conflict.set(Some(Conflict {
+                                changes: changes::between(&base.document, &current),
+                                current: Loaded {
+                                    document: current,
+                                    etag,
+                                },
+                            }));
+                        }
+                    }
+                    Err(e) if !signed_out(session, &e) => error.set(Some(e.to_string())),
+                    Err(_) => {}
+                }
+            });
+        }
+    };
+    let save: Saver = StoredValue::new(Box::new(save));
+
+    let set_status = {
+        let path = format!("{path}/status");
+        let csrf = member.csrf_token.clone();
+        move |status: CampaignStatus| {
+            let Some(base) = loaded.get_untracked() else {
+                return;
+            };
+            let (path, csrf) = (path.clone(), csrf.clone());
+            saving.set(true);
+            spawn_local(async move {
+                let request = CampaignStatusRequest { status };
+                let saved = api::send_versioned::<_, CampaignDocument>(
+                    "PUT",
+                    &path,
+                    &csrf,
+                    Some(&base.etag),
+                    &request,
+                )
+                .await;
+                saving.set(false);
+                match saved {
+                    Ok((document, etag)) => loaded.set(Some(Loaded { document, etag })),
+                    Err(e) if !signed_out(session, &e) => error.set(Some(e.to_string())),
+                    Err(_) => {}
+                }
+            });
+        }
+    };
+    let set_status = StoredValue::new(set_status);
+
+    let title = move || loaded.with(|l| l.as_ref().map(|l| l.document.title.clone()));
+    let status = move || loaded.with(|l| l.as_ref().map(|l| l.document.status));
+
+    view! {
+        <section class="qc-card" aria-labelledby="qc-campaign-title">
+            <h1 id="qc-campaign-title">{move || title().unwrap_or_else(|| texts::LOADING.to_owned())}</h1>
+            <p class="qc-error" role="alert">{move || error.get().unwrap_or_default()}</p>
+            {move || conflict.get().map(|c| view! { <ConflictPanel conflict=c loaded=loaded conflict_signal=conflict /> })}
+            {move || status().map(|status| {
+                let (label, next) = match status {
+                    CampaignStatus::Published => (texts::UNPUBLISH, CampaignStatus::Draft),
+                    _ => (texts::PUBLISH, CampaignStatus::Published),
+                };
+                view! {
+                    <p class="qc-row">
+                        <span class="qc-status" data-status=status.as_str()>{status.as_str()}</span>
+                        <button
+                            class="qc-button qc-primary"
+                            type="button"
+                            data-action="status"
+                            disabled=move || saving.get()
+                            on:click=move |_| set_status.with_value(|f| f(next))
+                        >
+                            {label}
+                        </button>
+                    </p>
+                }
+            })}
+        </section>
+        {move || loaded.get().map(|l| view! {
+            <QuestList document=l.document.clone() />
+            <NewQuest document=l.document.clone() saving=saving save=save />
+            <EmbedPanel document=l.document organization=member.organization.clone() saving=saving save=save />
+        })}
+    }
+}
+
+/// Someone saved first: what they changed, and a button to continue from their version.
+#[component]
+fn ConflictPanel(
+    /// The refused save's conflict.
+    conflict: Conflict,
+    /// The campaign as read, replaced by theirs on demand.
+    loaded: RwSignal<Option<Loaded>>,
+    /// The conflict shown, cleared on demand.
+    conflict_signal: RwSignal<Option<Conflict>>,
+) -> impl IntoView {
+    let current = conflict.current.clone();
+    view! {
+        <div class="qc-conflict" role="alert">
+            <p><strong>{texts::CONFLICT}</strong></p>
+            <ul>
+                {conflict.changes.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+            </ul>
+            <button
+                class="qc-button"
+                type="button"
+                on:click=move |_| {
+                    loaded.set(Some(current.clone()));
+                    conflict_signal.set(None);
+                }
+            >
+                {texts::LOAD_THEIRS}
+            </button>
+        </div>
+    }
+}
+
+/// The campaign's groups, quests and tasks.
+#[component]
+fn QuestList(
+    /// The campaign.
+    document: CampaignDocument,
+) -> impl IntoView {
+    view! {
+        <section class="qc-card" aria-labelledby="qc-quests-title">
+            <h2 id="qc-quests-title">{texts::QUESTS}</h2>
+            {document.groups.into_iter().map(|group| view! {
+                <h3>{group.title}</h3>
+                <ul class="qc-quests">
+                    {group.quests.into_iter().map(|quest| {
+                        let tasks = quest
+                            .tasks
+                            .iter()
+                            .map(|t| format!("{} ({})", t.title, t.config.kind().as_str()))
+                            .collect::<Vec<_>>()
+                            .join(" · ");
+                        view! {
+                            <li data-quest=quest.key>
+                                <strong>{quest.title}</strong>
+                                <span class="qc-note">{tasks}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }).collect_view()}
+        </section>
+    }
+}
+
+/// A new quest with one secret-code task, added to the first group.
+#[component]
+fn NewQuest(
+    /// The campaign.
+    document: CampaignDocument,
+    /// Whether a save is running.
+    saving: RwSignal<bool>,
+    /// Saves an edit of the campaign.
+    save: Saver,
+) -> impl IntoView {
+    let quest_title = RwSignal::new(String::new());
+    let task_title = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let points = RwSignal::new(String::from("10"));
+    let taken: Vec<String> = document
+        .groups
+        .iter()
+        .flat_map(|g| &g.quests)
+        .map(|q| q.key.clone())
+        .collect();
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let key = unique_key(&slug_of(&quest_title.get_untracked()), &taken);
+        let quest: Result<QuestDocument, _> = serde_json::from_value(json!({
+            "key": key,
+            "title": quest_title.get_untracked(),
+            "tasks": [{
+                "key": "code",
+                "title": task_title.get_untracked(),
+                "points": points.get_untracked().trim().parse::<i64>().unwrap_or(0),
+                "config": {"type": "secret_code", "code": code.get_untracked()},
+            }],
+        }));
+        let Ok(quest) = quest else {
+            return;
+        };
+        save.with_value(|save| {
+            save(Box::new(move |doc: &mut CampaignDocument| {
+                if let Some(group) = doc.groups.first_mut() {
+                    group.quests.push(quest);
+                }
+            }))
+        });
+        quest_title.set(String::new());
+        task_title.set(String::new());
+        code.set(String::new());
+    };
+
+    view! {
+        <section class="qc-card" aria-labelledby="qc-new-quest-title">
+            <h2 id="qc-new-quest-title">{texts::NEW_QUEST}</h2>
+            <form class="qc-form" on:submit=submit>
+                <label for="qc-quest-title">{texts::QUEST_TITLE}</label>
+                <input id="qc-quest-title" required prop:value=move || quest_title.get()
+                    on:input=move |ev| quest_title.set(event_target_value(&ev)) />
+                <label for="qc-task-title">{texts::TASK_TITLE}</label>
+                <input id="qc-task-title" required prop:value=move || task_title.get()
+                    on:input=move |ev| task_title.set(event_target_value(&ev)) />
+                <label for="qc-code">{texts::SECRET_CODE}</label>
+                <input id="qc-code" required prop:value=move || code.get()
+                    on:input=move |ev| code.set(event_target_value(&ev)) />
+                <label for="qc-points">{texts::POINTS}</label>
+                <input id="qc-points" type="number" min="0" max="1000000" required
+                    prop:value=move || points.get()
+                    on:input=move |ev| points.set(event_target_value(&ev)) />
+                <button class="qc-button qc-primary" type="submit" disabled=move || saving.get()>
+                    {texts::ADD_QUEST}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// The snippet that embeds this campaign, with a copy button, and the origins allowed to.
+#[component]
+fn EmbedPanel(
+    /// The campaign.
+    document: CampaignDocument,
+    /// The organization's slug.
+    organization: String,
+    /// Whether a save is running.
+    saving: RwSignal<bool>,
+    /// Saves an edit of the campaign.
+    save: Saver,
+) -> impl IntoView {
+    let origin = window().location().origin().unwrap_or_default();
+    let snippet = format!(
+        "<script async src=\"{origin}/widget/questlet.js\"\n        \
+         data-organization=\"{organization}\" data-campaign=\"{}\" \
+         data-container=\"quests\"></script>\n<div id=\"quests\"></div>",
+        document.slug
+    );
+    let copied = RwSignal::new(false);
+    let origins = RwSignal::new(document.allowed_origins.join("\n"));
+    let copy = {
+        let snippet = snippet.clone();
+        move |_| {
+            let clipboard = window().navigator().clipboard();
+            let promise = clipboard.write_text(&snippet);
+            spawn_local(async move {
+                if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
+                    copied.set(true);
+                }
+            });
+        }
+    };
+    let save_origins = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let list: Vec<String> = origins
+            .get_untracked()
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(str::to_owned)
+            .collect();
+        save.with_value(|save| {
+            save(Box::new(move |doc: &mut CampaignDocument| doc.allowed_origins = list))
+        });
+    };
+
+    view! {
+        <section class="qc-card" aria-labelledby="qc-embed-title">
+            <h2 id="qc-embed-title">{texts::EMBED}</h2>
+            <p class="qc-note">{texts::EMBED_HELP}</p>
+            <pre class="qc-snippet"><code id="qc-snippet">{snippet}</code></pre>
+            <button class="qc-button" type="button" data-action="copy" on:click=copy>
+                {move || if copied.get() { texts::COPIED } else { texts::COPY }}
+            </button>
+            <form class="qc-form" on:submit=save_origins>
+                <label for="qc-origins">{texts::ALLOWED_ORIGINS}</label>
+                <textarea id="qc-origins" rows="3"
+                    prop:value=move || origins.get()
+                    on:input=move |ev| origins.set(event_target_value(&ev))></textarea>
+                <button class="qc-button" type="submit" disabled=move || saving.get()>
+                    {texts::SAVE_ORIGINS}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// `wanted`, or `wanted-2`, `wanted-3`... whichever is not `taken` (`quest` when empty).
+fn unique_key(wanted: &str, taken: &[String]) -> String {
+    let base = if wanted.is_empty() { "quest" } else { wanted };
+    let mut key = base.to_owned();
+    let mut n = 1;
+    while taken.iter().any(|t| *t == key) {
+        n += 1;
+        key = format!("{base}-{n}");
+    }
+    key
+}

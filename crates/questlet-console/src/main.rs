@@ -10,8 +10,8 @@
 //! - `pages/`: one file per page.
 
 mod api;
-mod changes;
 mod app;
+mod changes;
 mod pages;
 mod texts;
 

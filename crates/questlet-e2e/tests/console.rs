@@ -130,13 +130,23 @@ async fn an_owner_builds_a_campaign_publishes_it_and_its_snippet_shows_the_quest
     fill(client, "#qc-code", "BLOSSOM").await;
     fill(client, "#qc-points", "25").await;
     click(client, "#qc-new-quest-title ~ form button[type=submit]").await;
-    wait_for_text(client, "[data-quest=find-the-word]", "Enter the word (secret_code)").await;
+    wait_for_text(
+        client,
+        "[data-quest=find-the-word]",
+        "Enter the word (secret_code)",
+    )
+    .await;
 
     fill(client, "#qc-origins", &pages.url).await;
     click(client, "#qc-origins ~ button[type=submit]").await;
     click(client, "[data-action=status]").await;
     wait_for_text(client, ".qc-status", "published").await;
     assert_accessible(client, "campaign page").await;
+    // `QUESTLET_CONSOLE_SCREENSHOT=docs/console.png` refreshes the README's picture.
+    if let Ok(path) = std::env::var("QUESTLET_CONSOLE_SCREENSHOT") {
+        eval(client, "window.scrollTo(0, 0)").await;
+        std::fs::write(path, client.screenshot().await.unwrap()).unwrap();
+    }
 
     // The snippet as the partner copies it: through the clipboard.
     cdp(
@@ -155,14 +165,14 @@ async fn an_owner_builds_a_campaign_publishes_it_and_its_snippet_shows_the_quest
         .await
         .unwrap();
     let snippet = copied.as_str().unwrap().to_owned();
-    assert!(snippet.contains("data-campaign=\"spring-quests\""), "{snippet}");
+    assert!(
+        snippet.contains("data-campaign=\"spring-quests\""),
+        "{snippet}"
+    );
     assert!(snippet.contains("data-organization=\"demo\""), "{snippet}");
     assert_no_policy_violation(client).await;
 
-    let encoded: String = snippet
-        .bytes()
-        .map(|b| format!("%{b:02X}"))
-        .collect();
+    let encoded: String = snippet.bytes().map(|b| format!("%{b:02X}")).collect();
     client
         .goto(&format!("{}#{encoded}", pages.page("console-snippet.html")))
         .await
@@ -178,7 +188,10 @@ async fn an_owner_builds_a_campaign_publishes_it_and_its_snippet_shows_the_quest
             .then_some(())
     })
     .await;
-    assert!(shows_quest.is_some(), "the partner's page never showed the quest");
+    assert!(
+        shows_quest.is_some(),
+        "the partner's page never showed the quest"
+    );
 }
 
 #[tokio::test]
@@ -220,7 +233,8 @@ async fn a_save_from_a_stale_copy_shows_what_changed_and_overwrites_nothing() {
     fill(client, "#qc-task-title", "Say the word").await;
     fill(client, "#qc-code", "LEAVES").await;
     click(client, "#qc-new-quest-title ~ form button[type=submit]").await;
-    let conflict = wait_for_text(client, ".qc-conflict", "Title: “Autumn” → “Autumn Harvest”").await;
+    let conflict =
+        wait_for_text(client, ".qc-conflict", "Title: “Autumn” → “Autumn Harvest”").await;
     assert!(conflict.contains("not saved"), "{conflict}");
     assert_accessible(client, "campaign page with a conflict").await;
     let stored: Value = http
@@ -232,8 +246,14 @@ async fn a_save_from_a_stale_copy_shows_what_changed_and_overwrites_nothing() {
         .json()
         .await
         .unwrap();
-    assert_eq!(stored["title"], "Autumn Harvest", "the colleague's save stands");
-    assert!(!stored.to_string().contains("Late quest"), "nothing overwritten");
+    assert_eq!(
+        stored["title"], "Autumn Harvest",
+        "the colleague's save stands"
+    );
+    assert!(
+        !stored.to_string().contains("Late quest"),
+        "nothing overwritten"
+    );
 
     click(client, ".qc-conflict button").await;
     wait_for_text(client, "#qc-campaign-title", "Autumn Harvest").await;

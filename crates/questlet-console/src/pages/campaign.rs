@@ -356,7 +356,9 @@ fn EmbedPanel(
             .map(str::to_owned)
             .collect();
         save.with_value(|save| {
-            save(Box::new(move |doc: &mut CampaignDocument| doc.allowed_origins = list))
+            save(Box::new(move |doc: &mut CampaignDocument| {
+                doc.allowed_origins = list
+            }))
         });
     };
 
@@ -386,7 +388,7 @@ fn unique_key(wanted: &str, taken: &[String]) -> String {
     let base = if wanted.is_empty() { "quest" } else { wanted };
     let mut key = base.to_owned();
     let mut n = 1;
-    while taken.iter().any(|t| *t == key) {
+    while taken.contains(&key) {
         n += 1;
         key = format!("{base}-{n}");
     }

@@ -87,9 +87,8 @@ fn NewCampaign() -> impl IntoView {
     let session = expect_context::<RwSignal<Session>>();
     let page = expect_context::<RwSignal<Page>>();
     let csrf = use_session().csrf_token;
-    let templates = LocalResource::new(|| {
-        api::get::<CampaignTemplatesResponse>("/v1/campaign-templates")
-    });
+    let templates =
+        LocalResource::new(|| api::get::<CampaignTemplatesResponse>("/v1/campaign-templates"));
     let template = RwSignal::new(String::from("starter"));
     let title = RwSignal::new(String::new());
     let slug = RwSignal::new(String::new());

@@ -31,8 +31,9 @@ pub(super) async fn list_campaign_templates(
 
 /// Every template, simplest first.
 pub fn templates() -> Vec<CampaignTemplate> {
-    let starter: CampaignDocument = serde_json::from_str(include_str!("../../templates/starter.json"))
-        .expect("templates/starter.json is a valid campaign document");
+    let starter: CampaignDocument =
+        serde_json::from_str(include_str!("../../templates/starter.json"))
+            .expect("templates/starter.json is a valid campaign document");
     let mut launch_week = crate::demo::demo_campaign();
     launch_week.status = CampaignStatus::Draft;
     vec![

@@ -13,7 +13,10 @@ async fn every_template_creates_a_draft_campaign() {
     let answer = app.get_as("/v1/campaign-templates", &org.api_token).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     let templates = answer.json["templates"].as_array().unwrap().clone();
-    let keys: Vec<&str> = templates.iter().map(|t| t["key"].as_str().unwrap()).collect();
+    let keys: Vec<&str> = templates
+        .iter()
+        .map(|t| t["key"].as_str().unwrap())
+        .collect();
     assert_eq!(keys, ["starter", "launch-week"]);
     for template in &templates {
         assert_eq!(template["document"]["status"], "draft");

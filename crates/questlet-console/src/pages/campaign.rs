@@ -1,14 +1,14 @@
 //! One campaign: its status with publish and unpublish, its quests and tasks, a new quest
 //! with a secret-code task, its embed snippet with a copy button, and its allowed origins.
 //!
-//! Every change is a save of the whole campaign document with the version it was read at
+//! Every change (publishing too) is a save of the whole campaign document with the version it was read at
 //! (`If-Match`). When someone else saved in between, the server refuses it (412): the page
 //! then shows what they changed and offers their version, and nothing is overwritten.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use questlet_types::campaign_document::{CampaignStatusRequest, QuestDocument};
+use questlet_types::campaign_document::QuestDocument;
 use questlet_types::{CampaignDocument, CampaignStatus};
 use serde_json::json;
 
@@ -109,35 +109,6 @@ pub fn CampaignEditor(
     };
     let save: Saver = StoredValue::new(Box::new(save));
 
-    let set_status = {
-        let path = format!("{path}/status");
-        let csrf = member.csrf_token.clone();
-        move |status: CampaignStatus| {
-            let Some(base) = loaded.get_untracked() else {
-                return;
-            };
-            let (path, csrf) = (path.clone(), csrf.clone());
-            saving.set(true);
-            spawn_local(async move {
-                let request = CampaignStatusRequest { status };
-                let saved = api::send_versioned::<_, CampaignDocument>(
-                    "PUT",
-                    &path,
-                    &csrf,
-                    Some(&base.etag),
-                    &request,
-                )
-                .await;
-                saving.set(false);
-                match saved {
-                    Ok((document, etag)) => loaded.set(Some(Loaded { document, etag })),
-                    Err(e) if !signed_out(session, &e) => error.set(Some(e.to_string())),
-                    Err(_) => {}
-                }
-            });
-        }
-    };
-    let set_status = StoredValue::new(set_status);
 
     let title = move || loaded.with(|l| l.as_ref().map(|l| l.document.title.clone()));
     let status = move || loaded.with(|l| l.as_ref().map(|l| l.document.status));
@@ -160,7 +131,9 @@ pub fn CampaignEditor(
                             type="button"
                             data-action="status"
                             disabled=move || saving.get()
-                            on:click=move |_| set_status.with_value(|f| f(next))
+                            on:click=move |_| {
+                                save.with_value(|save| save(Box::new(move |doc| doc.status = next)))
+                            }
                         >
                             {label}
                         </button>

@@ -126,14 +126,7 @@ impl Modify for BearerAuth {
             if path.starts_with("/v1/widget/") {
                 continue;
             }
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ];
-            for operation in operations.into_iter().flatten() {
+            for operation in operations_mut(item) {
                 if accepts(operation, "bearer") && !accepts(operation, "session") {
                     if let Some(requirements) = operation.security.as_mut() {
                         requirements
@@ -143,6 +136,21 @@ impl Modify for BearerAuth {
             }
         }
     }
+}
+
+/// The operations of a path, whichever methods it has.
+fn operations_mut(
+    item: &mut utoipa::openapi::path::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Whether `operation` accepts the security scheme named `scheme`.
@@ -176,14 +184,7 @@ impl Modify for StandardResponses {
                 .build()
         };
         for (path, item) in openapi.paths.paths.iter_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ];
-            for operation in operations.into_iter().flatten() {
+            for operation in operations_mut(item) {
                 let bearer = accepts(operation, "bearer");
                 let session = accepts(operation, "session");
                 let responses = &mut operation.responses.responses;

@@ -109,7 +109,6 @@ pub fn CampaignEditor(
     };
     let save: Saver = StoredValue::new(Box::new(save));
 
-
     let title = move || loaded.with(|l| l.as_ref().map(|l| l.document.title.clone()));
     let status = move || loaded.with(|l| l.as_ref().map(|l| l.document.status));
 

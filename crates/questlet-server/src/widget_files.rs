@@ -130,12 +130,13 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Bytes)>) -> std::io::
 }
 
 /// Whether a file name carries the build's content hash: `name.<16 hex digits>.ext`.
-/// Whether the file's name carries a 16-hex-digit content hash: ours (`questlet.<hash>.js`)
-/// or trunk's (`questlet-console-<hash>_bg.wasm`).
+/// Whether the file's name carries a content hash: ours, 16 hex digits
+/// (`questlet.<hash>.js`), or trunk's, a 64-bit hash in hex without leading zeros, so
+/// usually 16 digits and sometimes fewer (`console-42e32e4807a5655.css`).
 fn has_content_hash(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.split(['.', '-', '_'])
-        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+        .any(|part| (12..=16).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn content_type(path: &str) -> &'static str {

@@ -148,7 +148,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<OrgAuth, AppErr
         });
     }
     let value = sessions::cookie_value(&parts.headers).ok_or(AppError::MissingToken)?;
-    let session = sessions::authenticate(state, value, &parts.method, &parts.headers).await?;
+    let session = sessions::authenticate(state, &value, &parts.method, &parts.headers).await?;
     let member = session.row.member;
     Ok(OrgAuth {
         organization_id: member.organization_id,
@@ -266,7 +266,7 @@ impl FromRequestParts<AppState> for MemberSession {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let value = sessions::cookie_value(&parts.headers).ok_or(AppError::MissingToken)?;
-        let session = sessions::authenticate(state, value, &parts.method, &parts.headers).await?;
+        let session = sessions::authenticate(state, &value, &parts.method, &parts.headers).await?;
         Ok(Self(session))
     }
 }

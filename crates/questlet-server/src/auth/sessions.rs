@@ -48,16 +48,17 @@ pub struct Session {
     pub csrf_token: String,
 }
 
-/// The session cookie's value in `headers`, if one was sent.
-pub fn cookie_value(headers: &HeaderMap) -> Option<&str> {
+/// The session cookie's value in `headers`, if one was sent (read by the `cookie` crate,
+/// which writes it too).
+pub fn cookie_value(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.trim())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == COOKIE)
+        .map(|cookie| cookie.value().to_owned())
 }
 
 /// The CSRF token of the session whose cookie secret is `secret`.
@@ -154,16 +155,15 @@ pub async fn authenticate(
     })
 }
 
-/// Starts a session for member `member_id` at `now`: the cookie value to hand over, and
-/// when the session ends at the latest.
-pub async fn start(state: &AppState, member_id: &str, now: i64) -> Result<(String, i64), AppError> {
+/// Starts a session for member `member_id` at `now`: the cookie value to hand over.
+pub async fn start(state: &AppState, member_id: &str, now: i64) -> Result<String, AppError> {
     let secret = secrets::generate(PREFIX);
     let expires_at = now + LIFETIME;
     state
         .db
         .insert_session(member_id, &secret, now, expires_at)
         .await?;
-    Ok((secret.plaintext, expires_at))
+    Ok(secret.plaintext)
 }
 
 #[cfg(test)]
@@ -206,7 +206,7 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("a=1; questlet_session=qls_x_y; b=2"),
         );
-        assert_eq!(cookie_value(&headers), Some("qls_x_y"));
+        assert_eq!(cookie_value(&headers).as_deref(), Some("qls_x_y"));
         assert_eq!(cookie_value(&HeaderMap::new()), None);
         assert_eq!(csrf_token("y"), csrf_token("y"));
         assert_ne!(csrf_token("y"), csrf_token("z"));

@@ -81,7 +81,7 @@ pub(super) async fn create_session(
         return Err(AppError::SignInRefused);
     };
     let now = state.clock.now();
-    let (cookie, _) = sessions::start(&state, &member.id, now).await?;
+    let cookie = sessions::start(&state, &member.id, now).await?;
     let session =
         sessions::authenticate(&state, &cookie, &axum::http::Method::GET, &headers).await?;
     let set_cookie = sessions::set_cookie(&cookie, sessions::over_https(&headers));

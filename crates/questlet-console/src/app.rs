@@ -8,8 +8,13 @@ use questlet_types::members::SessionView;
 use crate::api;
 use crate::pages::campaign::CampaignEditor;
 use crate::pages::campaigns::Campaigns;
+use crate::pages::credentials::Credentials;
+use crate::pages::results::CampaignResultsPage;
+use crate::pages::review::ReviewQueue;
 use crate::pages::sign_in::SignIn;
+use crate::pages::team::Team;
 use crate::texts;
+use questlet_types::members::MemberRole;
 
 /// What the console knows of the member's session; pages read and set it from context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +34,39 @@ pub enum Page {
     Campaigns,
     /// One campaign, by slug.
     Campaign(String),
+    /// One campaign's results, by slug.
+    Results(String),
+    /// The review queue of proofs that wait for approval.
+    Review,
+    /// The organization's members (owners only).
+    Team,
+    /// API tokens, OAuth2 clients and webhook endpoints (owners only).
+    Credentials,
+}
+
+impl Page {
+    /// The pages in the header's navigation a member of `role` may open, with their names.
+    /// The server refuses the others' calls anyway; the console does not offer them.
+    fn navigation(role: MemberRole) -> Vec<(Page, &'static str)> {
+        let mut pages = Vec::new();
+        if role >= MemberRole::Editor {
+            pages.push((Page::Campaigns, texts::CAMPAIGNS));
+        }
+        pages.push((Page::Review, texts::REVIEW));
+        if role == MemberRole::Owner {
+            pages.push((Page::Team, texts::TEAM));
+            pages.push((Page::Credentials, texts::CREDENTIALS));
+        }
+        pages
+    }
+
+    /// Whether the navigation entry `self` is current when `current` is shown (a campaign
+    /// and its results are part of the campaigns).
+    fn holds(&self, current: &Page) -> bool {
+        self == current
+            || (*self == Page::Campaigns
+                && matches!(current, Page::Campaign(_) | Page::Results(_)))
+    }
 }
 
 /// The signed-in member's session, for the pages' writes (its CSRF token).
@@ -76,6 +114,12 @@ fn SignedIn(
         session.organization,
         session.member.role.as_str()
     );
+    let navigation = Page::navigation(session.member.role);
+    let home = navigation[0].0.clone();
+    // A reviewer's console is the review queue.
+    if session.member.role == MemberRole::Reviewer {
+        page.set(Page::Review);
+    }
     provide_context(session);
 
     let sign_out = move |_| {
@@ -83,16 +127,34 @@ fn SignedIn(
         spawn_local(async move {
             // Signed out either way: an ended session is as good as a deleted one.
             let _ = api::send_empty("DELETE", "/v1/session", &csrf).await;
-            page.set(Page::Campaigns);
             state.set(Session::SignedOut);
+            page.set(Page::Campaigns);
         });
     };
 
     view! {
         <header class="qc-header">
-            <button class="qc-link qc-product" type="button" on:click=move |_| page.set(Page::Campaigns)>
+            <button class="qc-link qc-product" type="button" on:click=move |_| page.set(home.clone())>
                 {texts::PRODUCT}
             </button>
+            <nav class="qc-nav" aria-label=texts::NAVIGATION>
+                {navigation
+                    .into_iter()
+                    .map(|(entry, name)| {
+                        let current = entry.clone();
+                        view! {
+                            <button
+                                class="qc-tab"
+                                type="button"
+                                aria-current=move || page.with(|p| current.holds(p)).then_some("page")
+                                on:click=move |_| page.set(entry.clone())
+                            >
+                                {name}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
             <span class="qc-who">{who}</span>
             <button class="qc-button" type="button" on:click=sign_out>
                 {texts::SIGN_OUT}
@@ -101,7 +163,19 @@ fn SignedIn(
         {move || match page.get() {
             Page::Campaigns => view! { <Campaigns /> }.into_any(),
             Page::Campaign(slug) => view! { <CampaignEditor slug=slug /> }.into_any(),
+            Page::Results(slug) => view! { <CampaignResultsPage slug=slug /> }.into_any(),
+            Page::Review => view! { <ReviewQueue /> }.into_any(),
+            Page::Team => view! { <Team /> }.into_any(),
+            Page::Credentials => view! { <Credentials /> }.into_any(),
         }}
+    }
+}
+
+/// Shows `error` in `shown`, or signs the console out (through `session`) when it says the
+/// session ended.
+pub fn report(session: RwSignal<Session>, shown: RwSignal<Option<String>>, error: &api::ApiError) {
+    if !signed_out(session, error) {
+        shown.set(Some(error.to_string()));
     }
 }
 

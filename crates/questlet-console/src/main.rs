@@ -7,12 +7,14 @@
 //! - `texts.rs`: every English text the console shows, in one place for translation.
 //! - `app.rs`: the session, and which page it shows.
 //! - `changes.rs`: what changed between two versions of a campaign (a refused save).
-//! - `pages/`: one file per page.
+//! - `pages/`: one file per page (campaigns, a campaign, review, team, credentials).
+//! - `parts.rs`: pieces the pages share (copy button, secret shown once, confirm button).
 
 mod api;
 mod app;
 mod changes;
 mod pages;
+mod parts;
 mod texts;
 
 fn main() {

@@ -116,3 +116,287 @@ pub enum QuestChange {
     /// It is gone.
     Removed,
 }
+
+/// The header's navigation, for screen readers.
+pub const NAVIGATION: &str = "Console";
+/// The review queue's name.
+pub const REVIEW: &str = "Review";
+/// The team page's name.
+pub const TEAM: &str = "Team";
+/// The credentials page's name.
+pub const CREDENTIALS: &str = "Credentials";
+
+/// The warning beside a secret shown once.
+pub const SECRET_ONCE: &str =
+    "Copy this secret now and keep it somewhere safe: it is shown only this once, and anyone who has it acts as your organization.";
+/// Copies a secret.
+pub const COPY_SECRET: &str = "Copy secret";
+/// Hides a secret for good.
+pub const SECRET_STORED: &str = "I have stored it";
+
+/// The texts of one kind of credential's section.
+#[derive(Debug, Clone, Copy)]
+pub struct CredentialTexts {
+    /// A key for the section's element ids.
+    pub key: &'static str,
+    /// The heading.
+    pub title: &'static str,
+    /// What the credential is for.
+    pub help: &'static str,
+    /// The create button.
+    pub create: &'static str,
+    /// The id column.
+    pub id: &'static str,
+    /// Said when there are none.
+    pub none: &'static str,
+}
+
+/// API tokens.
+pub const API_TOKENS: CredentialTexts = CredentialTexts {
+    key: "tokens",
+    title: "API tokens",
+    help: "For your backend: it goes in the admin API's Authorization header (Bearer). Never put it in a web page.",
+    create: "Create token",
+    id: "Token id",
+    none: "No API tokens yet.",
+};
+/// OAuth2 clients.
+pub const OAUTH_CLIENTS: CredentialTexts = CredentialTexts {
+    key: "clients",
+    title: "OAuth2 clients",
+    help: "For services that get short-lived access tokens from /oauth/token with the client-credentials grant.",
+    create: "Create client",
+    id: "Client id",
+    none: "No OAuth2 clients yet.",
+};
+/// A credential's label.
+pub const LABEL: &str = "Label";
+/// The creation time column.
+pub const CREATED: &str = "Created";
+/// The last use column.
+pub const LAST_USED: &str = "Last used";
+/// A credential never used.
+pub const NEVER: &str = "never";
+/// Revokes a credential.
+pub const REVOKE: &str = "Revoke";
+/// Removes an endpoint or a member.
+pub const REMOVE: &str = "Remove";
+/// The actions column, for screen readers.
+pub const ACTIONS: &str = "Actions";
+
+/// A revoked credential's status.
+pub fn revoked_at(when: &str) -> String {
+    format!("Revoked {when}")
+}
+
+/// The revoke button, armed.
+pub fn confirm_revoke(label: &str) -> String {
+    format!("Click again to revoke “{label}”")
+}
+
+/// The remove button, armed.
+pub fn confirm_remove(what: &str) -> String {
+    format!("Click again to remove {what}")
+}
+
+/// The webhooks section's heading.
+pub const WEBHOOKS: &str = "Webhooks";
+/// What webhooks do.
+pub const WEBHOOKS_HELP: &str =
+    "Questlet POSTs each event to your URL, signed as Standard Webhooks specifies; verify it with the signing secret.";
+/// No endpoints.
+pub const NO_WEBHOOKS: &str = "No webhook endpoints yet.";
+/// The URL field and column.
+pub const URL: &str = "URL";
+/// The events field and column.
+pub const EVENTS: &str = "Events";
+/// The campaign field and column.
+pub const CAMPAIGN: &str = "Campaign";
+/// Events of every campaign.
+pub const ALL_CAMPAIGNS: &str = "All campaigns";
+/// An endpoint that gets events.
+pub const ENABLED: &str = "enabled";
+/// An endpoint that gets none.
+pub const DISABLED: &str = "disabled";
+/// The description field.
+pub const DESCRIPTION: &str = "Description (optional)";
+/// Adds an endpoint.
+pub const ADD_WEBHOOK: &str = "Add endpoint";
+/// An endpoint without events.
+pub const CHOOSE_EVENTS: &str = "Choose at least one event.";
+
+/// The name field and column.
+pub const NAME: &str = "Name";
+/// The role field and column.
+pub const ROLE: &str = "Role";
+/// When a member was added.
+pub const ADDED: &str = "Added";
+/// What the roles may do.
+pub const ROLES_HELP: &str =
+    "Owners manage everything, credentials and the team included; editors build campaigns; reviewers review submissions.";
+/// The add-member form.
+pub const ADD_MEMBER: &str = "Add member";
+/// A new member's first password.
+pub const FIRST_PASSWORD: &str = "First password (12 characters or more; share it privately)";
+
+/// A member added.
+pub fn member_added(name: &str, email: &str) -> String {
+    format!("{name} ({email}) can now sign in.")
+}
+
+/// A submission state filter.
+pub const PENDING: &str = "Pending";
+/// A submission state filter.
+pub const APPROVED: &str = "Approved";
+/// A submission state filter.
+pub const REJECTED: &str = "Rejected";
+/// No filter.
+pub const ALL: &str = "All";
+/// The quest filter.
+pub const QUEST: &str = "Quest";
+/// The keyboard shortcuts.
+pub const REVIEW_KEYS: &str =
+    "Keys: j / k or ↓ / ↑ move between proofs, x selects, a approves, r rejects.";
+/// The queue, for screen readers.
+pub const SUBMISSIONS: &str = "Submissions";
+/// An empty queue.
+pub const NOTHING_TO_REVIEW: &str = "Nothing here to review.";
+/// A proof's message field.
+pub const MESSAGE_TO_USER: &str = "Message to the user";
+/// The bulk message field.
+pub const MESSAGE_TO_USERS: &str = "Message to the users";
+/// Approves a proof.
+pub const APPROVE: &str = "Approve";
+/// Rejects a proof.
+pub const REJECT: &str = "Reject";
+/// Approves the selected proofs.
+pub const APPROVE_SELECTED: &str = "Approve selected";
+/// Rejects the selected proofs.
+pub const REJECT_SELECTED: &str = "Reject selected";
+/// The bulk actions, for screen readers.
+pub const BULK: &str = "Selected proofs";
+
+/// How many proofs are selected.
+pub fn selected(count: usize) -> String {
+    match count {
+        1 => "1 proof selected".to_owned(),
+        n => format!("{n} proofs selected"),
+    }
+}
+
+/// A proof's checkbox, for screen readers.
+pub fn select_proof(account: &str) -> String {
+    format!("Select the proof of {account}")
+}
+
+/// When a proof was decided.
+pub fn decided_at(when: &str) -> String {
+    format!("Decided {when}")
+}
+
+/// What a review did.
+pub fn reviewed(
+    decision: questlet_types::partner::ReviewDecision,
+    count: usize,
+    skipped: &[String],
+) -> String {
+    let verb = match decision {
+        questlet_types::partner::ReviewDecision::Approve => "Approved",
+        questlet_types::partner::ReviewDecision::Reject => "Rejected",
+    };
+    let mut said = format!("{verb} {count}.");
+    if !skipped.is_empty() {
+        said += &format!(" Skipped {}: {}", skipped.len(), skipped.join("; "));
+    }
+    said
+}
+
+/// The campaign file section's heading.
+pub const CAMPAIGN_FILE: &str = "Campaign file";
+/// What export and import do.
+pub const CAMPAIGN_FILE_HELP: &str =
+    "Export the campaign as JSON (the document the API reads and writes), or import one to replace this campaign's content.";
+/// Downloads the campaign document.
+pub const EXPORT: &str = "Export JSON";
+/// Replaces the campaign from a file.
+pub const IMPORT: &str = "Import JSON";
+/// The download could not be made.
+pub const EXPORT_FAILED: &str = "The browser refused to make the download.";
+/// The chosen file could not be read.
+pub const IMPORT_UNREADABLE: &str = "The file could not be read.";
+
+/// The chosen file is not a campaign document.
+pub fn import_invalid(reason: &str) -> String {
+    format!("This file is not a campaign document: {reason}")
+}
+
+/// The preview section's heading.
+pub const PREVIEW: &str = "Preview";
+/// What the preview shows.
+pub const PREVIEW_HELP: &str =
+    "The real widget as a signed-out visitor sees this campaign (drafts too, only for your team), refreshed after each save.";
+/// The light preview frame's title.
+pub const PREVIEW_LIGHT: &str = "Preview in the light theme";
+/// The dark preview frame's title.
+pub const PREVIEW_DARK: &str = "Preview in the dark theme";
+
+/// The results page's name.
+pub const RESULTS: &str = "Results";
+/// Back from the results to the campaign.
+pub const BACK_TO_CAMPAIGN: &str = "← Back to the campaign";
+
+/// The results page's heading.
+pub fn results_of(slug: &str) -> String {
+    format!("Results of {slug}")
+}
+
+/// Users who took part.
+pub const PARTICIPANTS: &str = "Participants";
+/// Task completions.
+pub const COMPLETIONS: &str = "Completions";
+/// The per-day chart's heading.
+pub const PER_DAY: &str = "Last 30 days";
+/// The funnel's heading.
+pub const FUNNEL: &str = "Quests: started and completed";
+/// Downloads the participants.
+pub const EXPORT_PARTICIPANTS: &str = "Download participants (CSV)";
+/// Downloads the completions.
+pub const EXPORT_COMPLETIONS: &str = "Download completions (CSV)";
+/// The top users' heading.
+pub const TOP_USERS: &str = "Top users";
+/// Nobody has done anything yet.
+pub const NOBODY_YET: &str = "Nobody has completed a task yet.";
+/// A leaderboard place.
+pub const PLACE: &str = "Place";
+/// A user column.
+pub const USER: &str = "User";
+/// The activity feed's heading.
+pub const ACTIVITY: &str = "Latest activity";
+/// Shows the chart's numbers as a table.
+pub const AS_TABLE: &str = "Show as a table";
+/// A day column.
+pub const DAY: &str = "Day";
+/// Users who started a quest.
+pub const STARTED: &str = "Started";
+/// Users who completed a quest.
+pub const COMPLETED: &str = "Completed";
+/// The share column, for screen readers.
+pub const SHARE_COMPLETED: &str = "Share completed";
+/// When an attempt happened.
+pub const WHEN: &str = "When";
+/// A task column.
+pub const TASK: &str = "Task";
+/// An attempt's outcome.
+pub const OUTCOME: &str = "Outcome";
+/// The Google Analytics client id column.
+pub const GA_CLIENT_ID: &str = "GA client id";
+
+/// The per-day chart's title.
+pub fn chart_title(first: &str, last: &str) -> String {
+    format!("Completions (bars) and participants (line) per day, {first} to {last}")
+}
+
+/// A quest's share of starters who completed it.
+pub fn share_completed(share: f64) -> String {
+    format!("{:.0}% of those who started completed it", share * 100.0)
+}

@@ -2,10 +2,16 @@
 //! Content-Security-Policy.
 //!
 //! - The demo owner signs in (after a refused attempt), sees the campaigns, signs out.
-//! - An owner creates a campaign from a template, adds a quest with a secret-code task,
-//!   allows a partner's origin, publishes, copies the embed snippet, and that snippet on the
-//!   partner's page (another origin) shows the quest.
-//! - A save made from a stale copy shows what the other save changed, and overwrites nothing.
+//! - An owner creates a campaign from a template, adds a quest with a secret-code task (the
+//!   live preview shows it in both themes while the campaign is a draft), allows a partner's
+//!   origin, publishes, copies the embed snippet, and that snippet on the partner's page
+//!   (another origin) shows the quest.
+//! - A save made from a stale copy shows what the other save changed, and overwrites nothing;
+//!   an imported campaign file replaces the campaign.
+//! - An owner adds a reviewer, who reviews proofs by mouse, by keyboard and in bulk, and whose
+//!   attempt to edit a campaign the server refuses.
+//! - An owner creates an API token and an OAuth2 client, each secret shown once and working
+//!   until revoked, and a webhook endpoint.
 //! - axe-core finds no serious or critical violation on the pages; the policy refuses nothing
 //!   the console does.
 
@@ -18,6 +24,9 @@ use questlet_e2e::fixtures::pages::HostPages;
 use questlet_e2e::fixtures::required_env;
 use questlet_e2e::fixtures::server::QuestletServer;
 use serde_json::{json, Value};
+
+const REVIEWER: &str = "rita@demo.questlet.dev";
+const REVIEWER_PASSWORD: &str = "rita-reviews-proofs";
 
 const OWNER: &str = "owner@demo.questlet.dev";
 const PASSWORD: &str = "questlet-demo-owner";
@@ -68,6 +77,40 @@ async fn assert_no_policy_violation(client: &Client) {
         .filter(|(_, message)| message.contains("Content Security Policy"))
         .collect();
     assert!(refused.is_empty(), "refused by the policy: {refused:?}");
+}
+
+/// Opens the header's navigation entry named `name`.
+async fn open_tab(client: &Client, name: &str) {
+    client
+        .find(Locator::XPath(&format!(
+            "//nav[@class='qc-nav']/button[normalize-space()='{name}']"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("no {name} tab: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The text of the element at `selector`.
+async fn text_of(client: &Client, selector: &str) -> String {
+    client
+        .find(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|e| panic!("{selector}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Runs `body` (JavaScript, its last statement `return`ing a promise) in the page and
+/// answers what the promise resolves to.
+async fn run_async(client: &Client, body: &str) -> Value {
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         (async () => {{ {body} }})().then(done, e => done(String(e)));"
+    );
+    client.execute_async(&script, vec![]).await.unwrap()
 }
 
 async fn assert_accessible(client: &Client, page: &str) {
@@ -136,6 +179,25 @@ async fn an_owner_builds_a_campaign_publishes_it_and_its_snippet_shows_the_quest
         "Enter the word (secret_code)",
     )
     .await;
+
+    // The live preview: the real widget shows the draft's new quest, in both themes.
+    for theme in ["light", "dark"] {
+        let previewed = poll(async || {
+            let text = eval(
+                client,
+                &format!(
+                    "(document.querySelector('iframe[data-theme={theme}]')?.contentDocument\
+                     ?.querySelector('#preview')?.shadowRoot?.textContent) || ''"
+                ),
+            )
+            .await;
+            text.as_str()
+                .is_some_and(|t| t.contains("Find the word"))
+                .then_some(())
+        })
+        .await;
+        assert!(previewed.is_some(), "the {theme} preview never showed the new quest");
+    }
 
     fill(client, "#qc-origins", &pages.url).await;
     click(client, "#qc-origins ~ button[type=submit]").await;
@@ -257,4 +319,435 @@ async fn a_save_from_a_stale_copy_shows_what_changed_and_overwrites_nothing() {
 
     click(client, ".qc-conflict button").await;
     wait_for_text(client, "#qc-campaign-title", "Autumn Harvest").await;
+
+    // A campaign file (as exported, edited elsewhere) imported over it replaces it; its slug
+    // stays this campaign's.
+    let mut file = stored.clone();
+    file["title"] = "Autumn Festival".into();
+    file["slug"] = "somewhere-else".into();
+    let path = std::env::temp_dir().join(format!("questlet-import-{}.json", std::process::id()));
+    std::fs::write(&path, file.to_string()).unwrap();
+    client
+        .find(Locator::Css("#qc-import"))
+        .await
+        .unwrap()
+        .send_keys(path.to_str().unwrap())
+        .await
+        .unwrap();
+    wait_for_text(client, "#qc-campaign-title", "Autumn Festival").await;
+    std::fs::remove_file(&path).unwrap();
+    let imported: Value = http
+        .get(&url)
+        .bearer_auth(&server.demo_api_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(imported["title"], "Autumn Festival");
+    assert_eq!(imported["slug"], "autumn");
+
+    // A file that is not a campaign document says so, and changes nothing.
+    std::fs::write(&path, "{\"title\": 5}").unwrap();
+    client
+        .find(Locator::Css("#qc-import"))
+        .await
+        .unwrap()
+        .send_keys(path.to_str().unwrap())
+        .await
+        .unwrap();
+    wait_for_text(client, "#qc-file-title ~ .qc-error", "not a campaign document").await;
+    std::fs::remove_file(&path).unwrap();
+}
+
+/// Creates campaign `doc` in the demo organization through the API.
+async fn create_campaign(server: &QuestletServer, doc: Value) {
+    let created = reqwest::Client::new()
+        .post(format!("{}/v1/campaigns", server.url))
+        .bearer_auth(&server.demo_api_token)
+        .json(&doc)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201, "{}", created.text().await.unwrap());
+}
+
+/// `account` attempts task number `task` (in display order) of the demo organization's
+/// campaign `slug` through the widget API, with `body` (its answer, GA client id...).
+async fn attempt(server: &QuestletServer, slug: &str, account: &str, task: usize, body: Value) {
+    let http = reqwest::Client::new();
+    let widget = format!("{}/v1/widget/demo/campaigns/{slug}", server.url);
+    let token = server.demo_user_token(account).await;
+    let campaign: Value = http
+        .get(&widget)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<&str> = campaign["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["quests"].as_array().unwrap())
+        .flat_map(|q| q["tasks"].as_array().unwrap())
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    let sent = http
+        .post(format!("{widget}/tasks/{}/attempts", ids[task]))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 200, "{}", sent.text().await.unwrap());
+}
+
+/// The demo organization's campaign `proofs`, published, with a reviewed link task; and a
+/// proof from each of `accounts`. Answers the submissions' ids by account.
+async fn proofs_to_review(
+    server: &QuestletServer,
+    accounts: &[&str],
+) -> std::collections::HashMap<String, String> {
+    create_campaign(
+        server,
+        json!({
+            "slug": "proofs",
+            "title": "Proofs",
+            "status": "published",
+            "groups": [{"key": "main", "title": "Main", "quests": [
+                {"key": "share", "title": "Share", "tasks": [
+                    {"key": "post", "title": "Post about us", "points": 40,
+                     "config": {"type": "custom", "proof": "url", "review": true}}
+                ]}
+            ]}]
+        }),
+    )
+    .await;
+    for account in accounts {
+        let proof = format!("https://example.com/{account}");
+        let answer = json!({"answer": {"type": "custom", "proof": proof}});
+        attempt(server, "proofs", account, 0, answer).await;
+    }
+    queue(server)
+        .await
+        .into_iter()
+        .map(|s| (s["account"].as_str().unwrap().to_owned(), s["id"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+/// The `proofs` campaign's submissions, through the API.
+async fn queue(server: &QuestletServer) -> Vec<Value> {
+    let answer: Value = reqwest::Client::new()
+        .get(format!("{}/v1/campaigns/proofs/submissions", server.url))
+        .bearer_auth(&server.demo_api_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer["submissions"].as_array().unwrap().clone()
+}
+
+/// The state and message of `account`'s submission, through the API.
+async fn decision_of(server: &QuestletServer, account: &str) -> (String, Value) {
+    let submission = queue(server)
+        .await
+        .into_iter()
+        .find(|s| s["account"] == account)
+        .unwrap();
+    (
+        submission["state"].as_str().unwrap().to_owned(),
+        submission["message"].clone(),
+    )
+}
+
+#[tokio::test]
+async fn an_owner_adds_a_reviewer_who_reviews_proofs_and_cannot_edit_a_campaign() {
+    required_env("QUESTLET_CONSOLE_DIR");
+    let server = QuestletServer::start().await;
+    let ids = proofs_to_review(&server, &["ann", "bob", "cid", "dee"]).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    open_console(&server, client).await;
+    sign_in(client, OWNER, PASSWORD).await;
+    wait_for(client, ".qc-nav").await;
+
+    // The owner adds a reviewer on the team page.
+    open_tab(client, "Team").await;
+    wait_for_text(client, "[data-member='owner@demo.questlet.dev']", "owner").await;
+    fill(client, "#qc-member-email", REVIEWER).await;
+    fill(client, "#qc-member-name", "Rita Reviewer").await;
+    client
+        .find(Locator::Css("#qc-member-role"))
+        .await
+        .unwrap()
+        .select_by_value("reviewer")
+        .await
+        .unwrap();
+    fill(client, "#qc-member-password", REVIEWER_PASSWORD).await;
+    click(client, "#qc-add-member-title ~ form button[type=submit]").await;
+    wait_for_text(client, &format!("[data-member='{REVIEWER}']"), "reviewer").await;
+    assert_accessible(client, "team page").await;
+    click(client, ".qc-header > button.qc-button").await;
+
+    // The reviewer's console is the review queue, and only that.
+    sign_in(client, REVIEWER, REVIEWER_PASSWORD).await;
+    wait_for_text(client, ".qc-who", "Rita Reviewer · demo · reviewer").await;
+    assert_eq!(text_of(client, ".qc-nav").await, "Review");
+    client
+        .find(Locator::Css("#qc-review-campaign"))
+        .await
+        .unwrap()
+        .select_by_value("proofs")
+        .await
+        .unwrap();
+    let ann = format!("[data-submission='{}']", ids["ann"]);
+    let proof = wait_for_text(client, &format!("{ann} a.qc-proof"), "https://example.com/ann").await;
+    assert_eq!(proof, "https://example.com/ann");
+    assert_accessible(client, "review queue").await;
+
+    // By mouse, with a message.
+    fill(client, &format!("{ann} input[id^=qc-message]"), "Great post!").await;
+    click(client, &format!("{ann} [data-action=approve]")).await;
+    wait_for_text(client, "[role=status]", "Approved 1.").await;
+    let approved = poll(async || {
+        let decided = decision_of(&server, "ann").await;
+        (decided.0 == "approved").then_some(decided)
+    })
+    .await;
+    assert_eq!(approved, Some(("approved".to_owned(), json!("Great post!"))));
+
+    // By keyboard: focus bob's proof, move down to cid's and reject it.
+    let bob = format!("[data-submission='{}']", ids["bob"]);
+    let cid = format!("[data-submission='{}']", ids["cid"]);
+    wait_for(client, &bob).await;
+    eval(client, &format!("document.querySelector(\"{bob}\").focus()")).await;
+    client.active_element().await.unwrap().send_keys("j").await.unwrap();
+    let focused = eval(client, "document.activeElement.dataset.submission").await;
+    assert_eq!(focused, json!(ids["cid"]));
+    client.active_element().await.unwrap().send_keys("r").await.unwrap();
+    wait_for_text(client, "[role=status]", "Rejected 1.").await;
+    assert_eq!(decision_of(&server, "cid").await.0, "rejected");
+
+    // The focus stays in the queue, on the proof that took cid's place (dee's).
+    let dee = json!(ids["dee"]);
+    let refocused = poll(async || {
+        let focused = eval(client, "document.activeElement.dataset.submission").await;
+        (focused == dee).then_some(focused)
+    })
+    .await;
+    assert_eq!(refocused, Some(dee));
+
+    // In bulk: select bob's (k, then x) and dee's (its box), approve both with one message.
+    client.active_element().await.unwrap().send_keys("kx").await.unwrap();
+    click(client, &format!("[data-submission='{}'] .qc-select", ids["dee"])).await;
+    wait_for_text(client, ".qc-bulk", "2 proofs selected").await;
+    assert_accessible(client, "review queue with a selection").await;
+    fill(client, "#qc-bulk-message", "Thanks, both").await;
+    click(client, "[data-action=approve-selected]").await;
+    wait_for_text(client, "[role=status]", "Approved 2.").await;
+    wait_for_text(client, ".qc-card", "Nothing here to review.").await;
+    for account in ["bob", "dee"] {
+        let decided = decision_of(&server, account).await;
+        assert_eq!(decided, ("approved".to_owned(), json!("Thanks, both")), "{account}");
+    }
+    assert!(client.find(Locator::Css(&cid)).await.is_err(), "decided proofs leave the queue");
+
+    // The console offers a reviewer no editor; the server refuses their session's edit too.
+    let refused = run_async(
+        client,
+        "const session = await (await fetch('/v1/session')).json();
+         const answer = await fetch('/v1/campaigns/proofs', {
+           method: 'PUT',
+           headers: {'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token},
+           body: JSON.stringify({slug: 'proofs', title: 'Taken over', groups: []}),
+         });
+         return [answer.status, (await answer.json()).error];",
+    )
+    .await;
+    assert_eq!(refused, json!([403, "forbidden"]));
+    let stored: Value = reqwest::Client::new()
+        .get(format!("{}/v1/campaigns/proofs", server.url))
+        .bearer_auth(&server.demo_api_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["title"], "Proofs");
+    assert_no_policy_violation(client).await;
+}
+
+#[tokio::test]
+async fn an_owners_new_credentials_show_their_secret_once_and_work_until_revoked() {
+    required_env("QUESTLET_CONSOLE_DIR");
+    let server = QuestletServer::start_with_env(&[("QUESTLET_OUTBOUND_ALLOW", "127.0.0.1/32")]).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    open_console(&server, client).await;
+    sign_in(client, OWNER, PASSWORD).await;
+    wait_for(client, ".qc-nav").await;
+    open_tab(client, "Credentials").await;
+    wait_for(client, "#qc-tokens-label").await;
+    assert_accessible(client, "credentials page").await;
+
+    // An API token: shown once, it authorizes the admin API.
+    fill(client, "#qc-tokens-label", "CI deploys").await;
+    click(client, "[data-section=tokens] button[type=submit]").await;
+    wait_for(client, "[data-section=tokens] .qc-secret-value").await;
+    let token = text_of(client, "[data-section=tokens] .qc-secret-value").await;
+    let warning = text_of(client, "[data-section=tokens] .qc-warning").await;
+    assert!(warning.contains("only this once"), "{warning}");
+    assert_accessible(client, "credentials page with a secret").await;
+    let http = reqwest::Client::new();
+    let campaigns = format!("{}/v1/campaigns", server.url);
+    let status = |token: String| {
+        let request = http.get(&campaigns).bearer_auth(token);
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(status(token.clone()).await, 200);
+
+    // Once dismissed, the secret is nowhere in the console again.
+    click(client, "[data-section=tokens] .qc-secret button:last-child").await;
+    client.refresh().await.unwrap();
+    wait_for(client, ".qc-nav").await;
+    open_tab(client, "Credentials").await;
+    let row = wait_for_text(client, "[data-section=tokens] tbody tr", "CI deploys").await;
+    assert!(row.contains("never") || row.contains("UTC"), "{row}");
+    let source = client.source().await.unwrap();
+    assert!(!source.contains(&token), "the secret is shown once");
+
+    // Revoked (two clicks: the first asks), it authorizes nothing.
+    let revoke = "[data-section=tokens] tbody tr button";
+    click(client, revoke).await;
+    wait_for_text(client, revoke, "Click again to revoke “CI deploys”").await;
+    click(client, revoke).await;
+    wait_for_text(client, "[data-section=tokens] tbody tr", "Revoked").await;
+    assert_eq!(status(token).await, 401);
+
+    // An OAuth2 client: its secret, shown once, gets access tokens.
+    fill(client, "#qc-clients-label", "Reporting").await;
+    click(client, "[data-section=clients] button[type=submit]").await;
+    wait_for(client, "[data-section=clients] .qc-secret-value").await;
+    let secret = text_of(client, "[data-section=clients] .qc-secret-value").await;
+    let client_id = text_of(client, "[data-section=clients] tbody tr code").await;
+    let granted = http
+        .post(format!("{}/oauth/token", server.url))
+        .basic_auth(&client_id, Some(&secret))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(granted.status(), 200, "{}", granted.text().await.unwrap());
+
+    // A webhook endpoint for completed tasks of one campaign: listed, its secret shown once.
+    fill(client, "#qc-webhook-url", "http://127.0.0.1:9/questlet").await;
+    client
+        .find(Locator::Css("#qc-webhook-campaign"))
+        .await
+        .unwrap()
+        .select_by_value("launch-week")
+        .await
+        .unwrap();
+    click(client, "#qc-webhooks-title ~ form button[type=submit]").await;
+    let endpoint =
+        wait_for_text(client, "[data-section=webhooks] tbody tr", "task.completed").await;
+    assert!(endpoint.contains("launch-week"), "{endpoint}");
+    let signing = text_of(client, "[data-section=webhooks] .qc-secret-value").await;
+    assert!(signing.starts_with("whsec_"), "{signing}");
+    let listed: Value = http
+        .get(format!("{}/v1/webhooks", server.url))
+        .bearer_auth(&server.demo_api_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed[0]["url"], "http://127.0.0.1:9/questlet");
+    assert_eq!(listed[0]["campaign"], "launch-week");
+    assert_no_policy_violation(client).await;
+}
+
+#[tokio::test]
+async fn an_owner_reads_a_campaigns_results_and_downloads_its_participants() {
+    required_env("QUESTLET_CONSOLE_DIR");
+    let server = QuestletServer::start().await;
+    let task = |key: &str| {
+        json!({"key": key, "title": key.to_uppercase(), "points": 1,
+               "config": {"type": "visit_link", "url": "https://example.com"}})
+    };
+    create_campaign(
+        &server,
+        json!({"slug": "tally", "title": "Tally", "status": "published",
+            "groups": [{"key": "g", "title": "G", "quests": [
+                {"key": "q", "title": "First steps", "tasks": [task("a"), task("b")]},
+                {"key": "later", "title": "Later", "tasks": [task("c")]}]}]}),
+    )
+    .await;
+    let visit = |ga: &str| json!({"answer": {"type": "visit_link"}, "ga_client_id": ga});
+    attempt(&server, "tally", "ann", 0, visit("GA1.1.111.222")).await;
+    attempt(&server, "tally", "ann", 1, visit("GA1.1.111.222")).await;
+    attempt(&server, "tally", "bob", 0, visit("GA1.1.333.444")).await;
+
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    open_console(&server, client).await;
+    sign_in(client, OWNER, PASSWORD).await;
+    wait_for(client, "[data-campaign=tally] button").await;
+    click(client, "[data-campaign=tally] button").await;
+    wait_for(client, "[data-action=results]").await;
+    click(client, "[data-action=results]").await;
+
+    wait_for_text(client, "[data-total=participants]", "2").await;
+    assert_eq!(text_of(client, "[data-total=completions]").await, "3");
+    let cells = async |row: &str| {
+        eval(
+            client,
+            &format!("[...document.querySelectorAll('{row} td')].map(td => td.textContent)"),
+        )
+        .await
+    };
+    // Per quest: started, completed.
+    assert_eq!(
+        cells("[data-table=funnel] [data-quest=q]").await,
+        json!(["First steps", "2", "1", ""])
+    );
+    assert_eq!(
+        cells("[data-table=funnel] [data-quest=later]").await,
+        json!(["Later", "0", "0", ""])
+    );
+    // A bar a day, and today's numbers: 2 users, 3 completions.
+    let bars = eval(client, "document.querySelectorAll('.qc-chart .qc-bar').length").await;
+    assert_eq!(bars, 30);
+    let today = eval(client, "new Date().toISOString().slice(0, 10)").await;
+    let today = today.as_str().unwrap();
+    assert_eq!(
+        cells(&format!("[data-table=days] [data-day=\"{today}\"]")).await,
+        json!([today, "2", "3"])
+    );
+    let top = wait_for_text(client, "[data-table=top] tbody tr", "ann").await;
+    assert!(top.starts_with('1') && top.contains("web · ann"), "{top}");
+    let activity = wait_for_text(client, "[data-table=activity]", "GA1.1.111.222").await;
+    assert!(activity.contains("GA1.1.333.444"), "{activity}");
+    assert_accessible(client, "results page").await;
+
+    // The download links carry the session cookie, like every call of the console.
+    let csv = run_async(
+        client,
+        "const link = [...document.querySelectorAll('a[download]')]
+           .find(a => a.href.endsWith('participants.csv'));
+         return (await fetch(link.href)).text();",
+    )
+    .await;
+    let csv = csv.as_str().unwrap();
+    assert!(csv.starts_with("account,platform,name,points,rank,completions\n"), "{csv}");
+    assert!(csv.contains("ann,web,,2,,2"), "{csv}");
+    assert_no_policy_violation(client).await;
 }

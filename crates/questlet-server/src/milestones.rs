@@ -50,6 +50,11 @@ impl Milestones {
         &self.ids
     }
 
+    /// The ids of the tasks that decide quest number `quest` (none past the last quest).
+    pub fn deciding(&self, quest: usize) -> &[String] {
+        self.deciding.get(quest).map_or(&[], Vec::as_slice)
+    }
+
     /// The number of task `id`'s quest.
     pub fn quest_of(&self, task_id: &str) -> Option<usize> {
         self.quest_of_task.get(task_id).copied()

@@ -117,7 +117,7 @@ fn fill(text: &str, values: &TagValues<'_>, html: bool, tags: &[&str]) -> String
 }
 
 /// `text` safe as HTML text or a quoted attribute value.
-fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

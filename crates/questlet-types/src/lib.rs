@@ -38,6 +38,7 @@ pub mod leaderboard;
 pub mod members;
 pub mod partner;
 pub mod recurrence;
+pub mod results;
 pub mod rewards;
 pub mod slug;
 pub mod task;

@@ -1,5 +1,6 @@
 //! One campaign: its status with publish and unpublish, its quests and tasks, a new quest
-//! with a secret-code task, its embed snippet with a copy button, and its allowed origins.
+//! with a secret-code task, its embed snippet with a copy button, its allowed origins, and
+//! its document exported and imported as a file.
 //!
 //! Every change (publishing too) is a save of the whole campaign document with the version it was read at
 //! (`If-Match`). When someone else saved in between, the server refuses it (412): the page
@@ -13,8 +14,10 @@ use questlet_types::{CampaignDocument, CampaignStatus};
 use serde_json::json;
 
 use crate::api;
-use crate::app::{signed_out, use_session, Session};
+use crate::app::{signed_out, use_session, Page, Session};
+use crate::pages::campaign_file::CampaignFile;
 use crate::pages::campaigns::slug_of;
+use crate::parts::CopyButton;
 use crate::{changes, texts};
 
 /// An edit of the campaign document, saved by a [`Saver`].
@@ -44,6 +47,7 @@ pub fn CampaignEditor(
     slug: String,
 ) -> impl IntoView {
     let session = expect_context::<RwSignal<Session>>();
+    let page = expect_context::<RwSignal<Page>>();
     let member = use_session();
     let path = format!("/v1/campaigns/{slug}");
     let loaded = RwSignal::new(None::<Loaded>);
@@ -136,14 +140,25 @@ pub fn CampaignEditor(
                         >
                             {label}
                         </button>
+                        <button class="qc-button" type="button" data-action="results"
+                            on:click={
+                                let slug = slug.clone();
+                                move |_| page.set(Page::Results(slug.clone()))
+                            }>
+                            {texts::RESULTS}
+                        </button>
                     </p>
                 }
             })}
         </section>
         {move || loaded.get().map(|l| view! {
+            <PreviewPanel slug=l.document.slug.clone() />
             <QuestList document=l.document.clone() />
             <NewQuest document=l.document.clone() saving=saving save=save />
-            <EmbedPanel document=l.document organization=member.organization.clone() saving=saving save=save />
+            <EmbedPanel document=l.document.clone() organization=member.organization.clone() saving=saving save=save />
+            <CampaignFile document=l.document saving=saving import=Callback::new(move |imported: CampaignDocument| {
+                save.with_value(|save| save(Box::new(move |doc| *doc = imported)))
+            }) />
         })}
     }
 }
@@ -176,6 +191,29 @@ fn ConflictPanel(
                 {texts::LOAD_THEIRS}
             </button>
         </div>
+    }
+}
+
+/// The real widget showing the campaign as a user sees it (a draft too), light and dark.
+/// Each save draws the page's panels anew, and with them the frames, which load afresh.
+#[component]
+fn PreviewPanel(
+    /// The campaign's slug.
+    slug: String,
+) -> impl IntoView {
+    let frame = |theme: &str, title: &'static str| {
+        let src = format!("/console/preview/{slug}?theme={theme}");
+        view! { <iframe class="qc-preview" src=src title=title data-theme=theme.to_owned()></iframe> }
+    };
+    view! {
+        <section class="qc-card" aria-labelledby="qc-preview-title">
+            <h2 id="qc-preview-title">{texts::PREVIEW}</h2>
+            <p class="qc-note">{texts::PREVIEW_HELP}</p>
+            <div class="qc-previews">
+                {frame("light", texts::PREVIEW_LIGHT)}
+                {frame("dark", texts::PREVIEW_DARK)}
+            </div>
+        </section>
     }
 }
 
@@ -304,20 +342,7 @@ fn EmbedPanel(
          data-container=\"quests\"></script>\n<div id=\"quests\"></div>",
         document.slug
     );
-    let copied = RwSignal::new(false);
     let origins = RwSignal::new(document.allowed_origins.join("\n"));
-    let copy = {
-        let snippet = snippet.clone();
-        move |_| {
-            let clipboard = window().navigator().clipboard();
-            let promise = clipboard.write_text(&snippet);
-            spawn_local(async move {
-                if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
-                    copied.set(true);
-                }
-            });
-        }
-    };
     let save_origins = move |ev: SubmitEvent| {
         ev.prevent_default();
         let list: Vec<String> = origins
@@ -338,10 +363,8 @@ fn EmbedPanel(
         <section class="qc-card" aria-labelledby="qc-embed-title">
             <h2 id="qc-embed-title">{texts::EMBED}</h2>
             <p class="qc-note">{texts::EMBED_HELP}</p>
-            <pre class="qc-snippet"><code id="qc-snippet">{snippet}</code></pre>
-            <button class="qc-button" type="button" data-action="copy" on:click=copy>
-                {move || if copied.get() { texts::COPIED } else { texts::COPY }}
-            </button>
+            <pre class="qc-snippet"><code id="qc-snippet">{snippet.clone()}</code></pre>
+            <CopyButton text=snippet label=texts::COPY />
             <form class="qc-form" on:submit=save_origins>
                 <label for="qc-origins">{texts::ALLOWED_ORIGINS}</label>
                 <textarea id="qc-origins" rows="3"

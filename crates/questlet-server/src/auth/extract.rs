@@ -270,3 +270,24 @@ impl FromRequestParts<AppState> for MemberSession {
         Ok(Self(session))
     }
 }
+
+/// A member's session where one is welcome but not needed (the widget's campaign read,
+/// which a member's console preview makes): a missing, unknown or ended session is none,
+/// and the request goes on as anyone's.
+impl OptionalFromRequestParts<AppState> for MemberSession {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, AppError> {
+        let Some(value) = sessions::cookie_value(&parts.headers) else {
+            return Ok(None);
+        };
+        match sessions::authenticate(state, &value, &parts.method, &parts.headers).await {
+            Ok(session) => Ok(Some(Self(session))),
+            Err(AppError::InvalidToken(_)) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+}

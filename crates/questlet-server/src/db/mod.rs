@@ -26,6 +26,7 @@ pub mod points;
 pub mod progress;
 mod progress_cache;
 mod referrals;
+pub mod results;
 pub mod rewards;
 mod shared_reads;
 pub mod signing_keys;

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
+use serde::Deserialize;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -12,7 +13,10 @@ use axum::Router;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
+use crate::auth::extract::MemberSession;
 use crate::error::AppError;
+use crate::json::AppQuery;
+use crate::tags::escape_html;
 use crate::widget_files::WidgetFiles;
 use crate::{AppConfig, AppState};
 
@@ -24,8 +28,10 @@ struct Console {
 }
 
 pub(super) fn router(config: &AppConfig) -> Router<AppState> {
+    // The preview needs none of the console's files: the widget's are enough.
+    let preview = Router::new().route("/console/preview/{campaign}", get(get_preview_page));
     let Some(dir) = &config.console_dir else {
-        return Router::new();
+        return preview;
     };
     let files = WidgetFiles::from_dir(dir).unwrap_or_else(|error| {
         tracing::error!(dir = %dir.display(), %error, "cannot read the console's files");
@@ -39,14 +45,15 @@ pub(super) fn router(config: &AppConfig) -> Router<AppState> {
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
     tracing::info!(files = files.len(), "console files loaded");
     let console = Arc::new(Console { files, policy });
-    Router::new()
+    let files = Router::new()
         .route(
             "/console",
             get(|| async { Redirect::permanent("/console/") }),
         )
         .route("/console/", get(get_console_page))
         .route("/console/{*path}", get(get_console_file))
-        .with_state(console)
+        .with_state(console);
+    preview.merge(files)
 }
 
 /// The console's page: never cached (it names the current hashed files), framed by nobody.
@@ -82,6 +89,76 @@ async fn get_console_file(
         .get(&path)
         .ok_or_else(|| AppError::NotFound(format!("console file {path}")))?;
     Ok(super::assets::file_response(file, &headers))
+}
+
+/// Query of the preview page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreviewQuery {
+    /// `light`, `dark` or `auto` (the default), as the widget's `data-theme`.
+    theme: Option<String>,
+}
+
+/// The real widget showing one of the member's organization's campaigns (drafts too: the
+/// widget's campaign read knows the member by the session cookie), for the console's
+/// preview frames. Never cached; framed only by this server's own pages.
+async fn get_preview_page(
+    MemberSession(session): MemberSession,
+    Path(campaign): Path<String>,
+    AppQuery(query): AppQuery<PreviewQuery>,
+) -> Result<Response, AppError> {
+    let theme = match query.theme.as_deref() {
+        None => "auto",
+        Some(theme @ ("light" | "dark" | "auto")) => theme,
+        Some(_) => {
+            return Err(AppError::InvalidRequest(
+                "theme: must be light, dark or auto".into(),
+            ))
+        }
+    };
+    let page = preview_page(&session.row.organization_slug, &campaign, theme);
+    let mut response = page.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(PREVIEW_POLICY),
+    );
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    Ok(response)
+}
+
+/// The preview page's policy: the widget's least (its loader and module from this server,
+/// wasm compiled, calls to this server), no inline script or style, framed by this server.
+const PREVIEW_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+     connect-src 'self'; style-src 'self'; img-src 'self' data: https:; worker-src blob:; \
+     base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
+/// The preview page of `organization`'s `campaign` in `theme`: the embed snippet the
+/// console hands out, and the colour scheme the theme asks of the page around it.
+fn preview_page(organization: &str, campaign: &str, theme: &str) -> String {
+    let scheme = match theme {
+        "light" | "dark" => theme,
+        _ => "light dark",
+    };
+    let (organization, campaign) = (escape_html(organization), escape_html(campaign));
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"color-scheme\" content=\"{scheme}\"><title>Preview of {campaign}</title>\
+         </head><body>\
+         <script async src=\"/widget/questlet.js\" data-organization=\"{organization}\" \
+         data-campaign=\"{campaign}\" data-theme=\"{theme}\" data-container=\"preview\"></script>\
+         <div id=\"preview\"></div></body></html>\n"
+    )
 }
 
 /// The page's policy: scripts only from this server plus the page's own inline start-up
@@ -127,5 +204,17 @@ mod tests {
         assert_eq!(policy.matches("'sha256-").count(), 1, "{policy}");
         assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
         assert!(!policy.contains("unsafe-inline"), "{policy}");
+    }
+
+    #[test]
+    fn the_preview_page_embeds_the_campaign_with_its_values_escaped() {
+        let page = preview_page("acme", "spring", "dark");
+        assert!(page.contains("data-organization=\"acme\" data-campaign=\"spring\""), "{page}");
+        assert!(page.contains("data-theme=\"dark\""), "{page}");
+        assert!(page.contains("content=\"dark\""), "{page}");
+        let page = preview_page("acme", "\"><script>x()</script>", "auto");
+        assert!(!page.contains("<script>x()"), "{page}");
+        assert!(page.contains("&quot;&gt;&lt;script&gt;"), "{page}");
+        assert!(page.contains("content=\"light dark\""), "{page}");
     }
 }

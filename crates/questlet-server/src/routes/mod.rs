@@ -18,6 +18,7 @@ mod openapi;
 mod participants;
 mod partner_completions;
 mod points;
+mod results;
 mod rewards;
 mod sessions;
 mod submissions;
@@ -68,6 +69,8 @@ pub fn app(state: AppState) -> Router {
         // GET /v1/campaigns/{campaign}/users?search=&limit=&offset=;
         // GET .../export/participants.csv, GET .../export/completions.csv (streamed)
         .merge(participants::router())
+        // GET .../results (totals, per day, per quest)
+        .merge(results::router())
         // GET, POST /v1/campaigns/{campaign}/rewards/{reward}/codes (gift codes);
         // GET .../rewards/{reward}/claims
         .merge(rewards::router())

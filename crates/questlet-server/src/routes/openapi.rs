@@ -58,6 +58,7 @@ use crate::AppState;
         super::participants::list_campaign_users,
         super::participants::export_participants,
         super::participants::export_completions,
+        super::results::get_campaign_results,
         super::rewards::create_gift_codes,
         super::rewards::get_gift_codes,
         super::rewards::get_reward_claims,

@@ -15,7 +15,7 @@ use questlet_types::{CampaignStatus, QuestStatus, TaskConfig, WidgetCampaignResp
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::extract::UserAuth;
+use crate::auth::extract::{MemberSession, UserAuth};
 use crate::campaign_cache::RenderedCampaign;
 use crate::db::campaigns::{CampaignTree, QuestRow, TaskRow};
 use crate::db::leaderboard;
@@ -52,16 +52,29 @@ pub(super) async fn visible_campaign(
     organization: &str,
     campaign: &str,
 ) -> Result<Arc<RenderedCampaign>, AppError> {
-    let not_found = || AppError::NotFound(format!("campaign {organization}/{campaign}"));
-    let rendered = state
+    let rendered = any_campaign(state, organization, campaign).await?;
+    if rendered.tree.campaign.status == CampaignStatus::Draft {
+        return Err(campaign_not_found(organization, campaign));
+    }
+    Ok(rendered)
+}
+
+/// Any campaign of the organization, drafts too (a member's preview), rendered at its
+/// current version.
+async fn any_campaign(
+    state: &AppState,
+    organization: &str,
+    campaign: &str,
+) -> Result<Arc<RenderedCampaign>, AppError> {
+    state
         .campaigns
         .get(&state.db, organization, campaign)
         .await?
-        .ok_or_else(not_found)?;
-    if rendered.tree.campaign.status == CampaignStatus::Draft {
-        return Err(not_found());
-    }
-    Ok(rendered)
+        .ok_or_else(|| campaign_not_found(organization, campaign))
+}
+
+fn campaign_not_found(organization: &str, campaign: &str) -> AppError {
+    AppError::NotFound(format!("campaign {organization}/{campaign}"))
 }
 
 /// The user's progress in the campaign (one query). Reading never creates the user:
@@ -127,7 +140,9 @@ pub(super) async fn campaign_and_progress(
 }
 
 /// A published campaign with its groups, quests and tasks (never quiz answers or codes),
-/// plus the caller's progress when a user token is sent.
+/// plus the caller's progress when a user token is sent. Without one, a signed-in member of
+/// the organization (the console's preview, on this server's own origin) sees its drafts
+/// too, in an answer no cache keeps.
 #[utoipa::path(
     get,
     path = "/v1/widget/{organization}/campaigns/{campaign}",
@@ -137,7 +152,7 @@ pub(super) async fn campaign_and_progress(
         ("campaign" = String, Path, description = "Campaign slug"),
         WidgetCampaignQuery,
     ),
-    security((), ("bearer" = [])),
+    security((), ("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The campaign as the widget paints it", body = WidgetCampaignResponse,
             headers(("ETag" = String, description = "A hash of this answer: send it as If-None-Match to get a 304 while it stays the same"))),
@@ -150,11 +165,19 @@ pub(super) async fn get_widget_campaign(
     State(state): State<AppState>,
     Path((organization, campaign)): Path<(String, String)>,
     user: Option<UserAuth>,
+    member: Option<MemberSession>,
     AppQuery(query): AppQuery<WidgetCampaignQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (rendered, mut progress) =
-        campaign_and_progress(&state, &organization, &campaign, user.as_ref()).await?;
+    let preview = user.is_none()
+        && member.is_some_and(|MemberSession(session)| {
+            session.row.organization_slug == organization
+        });
+    let (rendered, mut progress) = if preview {
+        (any_campaign(&state, &organization, &campaign).await?, None)
+    } else {
+        campaign_and_progress(&state, &organization, &campaign, user.as_ref()).await?
+    };
     if let (Some(user), Some(progress)) = (&user, progress.as_mut()) {
         let key = user.key();
         // A referral code the page arrived with: recorded for a new user, else ignored
@@ -182,7 +205,12 @@ pub(super) async fn get_widget_campaign(
         None => {
             let (encoding, body) = rendered.body.body_for(accept_encoding);
             let etag = rendered.body.etag(encoding);
-            (encoding, etag, Answer::Whole(body), "public, no-cache")
+            let cache_control = if preview {
+                "private, no-store"
+            } else {
+                "public, no-cache"
+            };
+            (encoding, etag, Answer::Whole(body), cache_control)
         }
         Some(progress) => {
             let tail = rendered.user_tail(progress, state.clock.now())?;

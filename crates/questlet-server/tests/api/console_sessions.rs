@@ -454,3 +454,59 @@ async fn an_owner_adds_and_removes_members_but_never_the_last_owner() {
     .await
     .assert_error(StatusCode::NOT_FOUND, "not_found");
 }
+
+#[tokio::test]
+async fn a_member_previews_their_organizations_drafts_and_nobody_else_does() {
+    let (app, acme) = app_with_org().await;
+    let other = app.org("other").await;
+    let mut draft = demo_doc("spring");
+    draft["status"] = json!("draft");
+    app.create_campaign(&acme, draft.clone()).await;
+    draft["slug"] = json!("theirs");
+    app.create_campaign(&other, draft).await;
+    add_member(&app, &acme, "ann@example.com", MemberRole::Reviewer).await;
+    let ann = sign_in(&app, "ann@example.com").await;
+    let widget = "/v1/widget/acme/campaigns/spring";
+
+    // To anyone, a draft is not there.
+    app.request("GET", widget, None, &[], None)
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+    // To a member of its organization (the console's preview frame), it is; and no cache
+    // keeps the answer.
+    let seen = send(&app, &ann, "GET", widget, false, None).await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.text);
+    assert_eq!(seen.json["campaign"]["slug"], "spring");
+    assert_eq!(seen.headers["cache-control"], "private, no-store");
+    // Never another organization's.
+    send(&app, &ann, "GET", "/v1/widget/other/campaigns/theirs", false, None)
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+
+    // The preview page: the widget's snippet for the member's organization, under a policy.
+    let page = send(&app, &ann, "GET", "/console/preview/spring?theme=dark", false, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(
+        page.text.contains(
+            "data-organization=\"acme\" data-campaign=\"spring\" data-theme=\"dark\""
+        ),
+        "{}",
+        page.text
+    );
+    assert_eq!(page.headers["cache-control"], "no-store");
+    let policy = page.headers["content-security-policy"].to_str().unwrap();
+    assert!(policy.contains("frame-ancestors 'self'"), "{policy}");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    send(&app, &ann, "GET", "/console/preview/spring?theme=neon", false, None)
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid_request");
+    app.request("GET", "/console/preview/spring", None, &[], None)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
+
+    // An ended session is no session: the draft is not there again, and nothing fails.
+    send(&app, &ann, "DELETE", "/v1/session", true, None).await;
+    send(&app, &ann, "GET", widget, false, None)
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+}

@@ -27,6 +27,7 @@ mod partner_completions;
 mod points;
 mod proof_of_work;
 mod referrals;
+mod results;
 mod rewards;
 mod server_process;
 mod social_tasks;

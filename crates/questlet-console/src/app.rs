@@ -64,8 +64,7 @@ impl Page {
     /// and its results are part of the campaigns).
     fn holds(&self, current: &Page) -> bool {
         self == current
-            || (*self == Page::Campaigns
-                && matches!(current, Page::Campaign(_) | Page::Results(_)))
+            || (*self == Page::Campaigns && matches!(current, Page::Campaign(_) | Page::Results(_)))
     }
 }
 

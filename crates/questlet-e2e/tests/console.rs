@@ -196,7 +196,10 @@ async fn an_owner_builds_a_campaign_publishes_it_and_its_snippet_shows_the_quest
                 .then_some(())
         })
         .await;
-        assert!(previewed.is_some(), "the {theme} preview never showed the new quest");
+        assert!(
+            previewed.is_some(),
+            "the {theme} preview never showed the new quest"
+        );
     }
 
     fill(client, "#qc-origins", &pages.url).await;
@@ -357,7 +360,12 @@ async fn a_save_from_a_stale_copy_shows_what_changed_and_overwrites_nothing() {
         .send_keys(path.to_str().unwrap())
         .await
         .unwrap();
-    wait_for_text(client, "#qc-file-title ~ .qc-error", "not a campaign document").await;
+    wait_for_text(
+        client,
+        "#qc-file-title ~ .qc-error",
+        "not a campaign document",
+    )
+    .await;
     std::fs::remove_file(&path).unwrap();
 }
 
@@ -435,7 +443,12 @@ async fn proofs_to_review(
     queue(server)
         .await
         .into_iter()
-        .map(|s| (s["account"].as_str().unwrap().to_owned(), s["id"].as_str().unwrap().to_owned()))
+        .map(|s| {
+            (
+                s["account"].as_str().unwrap().to_owned(),
+                s["id"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -507,12 +520,22 @@ async fn an_owner_adds_a_reviewer_who_reviews_proofs_and_cannot_edit_a_campaign(
         .await
         .unwrap();
     let ann = format!("[data-submission='{}']", ids["ann"]);
-    let proof = wait_for_text(client, &format!("{ann} a.qc-proof"), "https://example.com/ann").await;
+    let proof = wait_for_text(
+        client,
+        &format!("{ann} a.qc-proof"),
+        "https://example.com/ann",
+    )
+    .await;
     assert_eq!(proof, "https://example.com/ann");
     assert_accessible(client, "review queue").await;
 
     // By mouse, with a message.
-    fill(client, &format!("{ann} input[id^=qc-message]"), "Great post!").await;
+    fill(
+        client,
+        &format!("{ann} input[id^=qc-message]"),
+        "Great post!",
+    )
+    .await;
     click(client, &format!("{ann} [data-action=approve]")).await;
     wait_for_text(client, "[role=status]", "Approved 1.").await;
     let approved = poll(async || {
@@ -520,17 +543,36 @@ async fn an_owner_adds_a_reviewer_who_reviews_proofs_and_cannot_edit_a_campaign(
         (decided.0 == "approved").then_some(decided)
     })
     .await;
-    assert_eq!(approved, Some(("approved".to_owned(), json!("Great post!"))));
+    assert_eq!(
+        approved,
+        Some(("approved".to_owned(), json!("Great post!")))
+    );
 
     // By keyboard: focus bob's proof, move down to cid's and reject it.
     let bob = format!("[data-submission='{}']", ids["bob"]);
     let cid = format!("[data-submission='{}']", ids["cid"]);
     wait_for(client, &bob).await;
-    eval(client, &format!("document.querySelector(\"{bob}\").focus()")).await;
-    client.active_element().await.unwrap().send_keys("j").await.unwrap();
+    eval(
+        client,
+        &format!("document.querySelector(\"{bob}\").focus()"),
+    )
+    .await;
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("j")
+        .await
+        .unwrap();
     let focused = eval(client, "document.activeElement.dataset.submission").await;
     assert_eq!(focused, json!(ids["cid"]));
-    client.active_element().await.unwrap().send_keys("r").await.unwrap();
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("r")
+        .await
+        .unwrap();
     wait_for_text(client, "[role=status]", "Rejected 1.").await;
     assert_eq!(decision_of(&server, "cid").await.0, "rejected");
 
@@ -544,8 +586,18 @@ async fn an_owner_adds_a_reviewer_who_reviews_proofs_and_cannot_edit_a_campaign(
     assert_eq!(refocused, Some(dee));
 
     // In bulk: select bob's (k, then x) and dee's (its box), approve both with one message.
-    client.active_element().await.unwrap().send_keys("kx").await.unwrap();
-    click(client, &format!("[data-submission='{}'] .qc-select", ids["dee"])).await;
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("kx")
+        .await
+        .unwrap();
+    click(
+        client,
+        &format!("[data-submission='{}'] .qc-select", ids["dee"]),
+    )
+    .await;
     wait_for_text(client, ".qc-bulk", "2 proofs selected").await;
     assert_accessible(client, "review queue with a selection").await;
     fill(client, "#qc-bulk-message", "Thanks, both").await;
@@ -554,9 +606,16 @@ async fn an_owner_adds_a_reviewer_who_reviews_proofs_and_cannot_edit_a_campaign(
     wait_for_text(client, ".qc-card", "Nothing here to review.").await;
     for account in ["bob", "dee"] {
         let decided = decision_of(&server, account).await;
-        assert_eq!(decided, ("approved".to_owned(), json!("Thanks, both")), "{account}");
+        assert_eq!(
+            decided,
+            ("approved".to_owned(), json!("Thanks, both")),
+            "{account}"
+        );
     }
-    assert!(client.find(Locator::Css(&cid)).await.is_err(), "decided proofs leave the queue");
+    assert!(
+        client.find(Locator::Css(&cid)).await.is_err(),
+        "decided proofs leave the queue"
+    );
 
     // The console offers a reviewer no editor; the server refuses their session's edit too.
     let refused = run_async(
@@ -587,7 +646,8 @@ async fn an_owner_adds_a_reviewer_who_reviews_proofs_and_cannot_edit_a_campaign(
 #[tokio::test]
 async fn an_owners_new_credentials_show_their_secret_once_and_work_until_revoked() {
     required_env("QUESTLET_CONSOLE_DIR");
-    let server = QuestletServer::start_with_env(&[("QUESTLET_OUTBOUND_ALLOW", "127.0.0.1/32")]).await;
+    let server =
+        QuestletServer::start_with_env(&[("QUESTLET_OUTBOUND_ALLOW", "127.0.0.1/32")]).await;
     let browser = Browser::start().await;
     let client = &browser.client;
     open_console(&server, client).await;
@@ -638,7 +698,7 @@ async fn an_owners_new_credentials_show_their_secret_once_and_work_until_revoked
     let secret = text_of(client, "[data-section=clients] .qc-secret-value").await;
     let client_id = text_of(client, "[data-section=clients] tbody tr code").await;
     let granted = http
-        .post(format!("{}/oauth/token", server.url))
+        .post(format!("{}/oauth2/token", server.url))
         .basic_auth(&client_id, Some(&secret))
         .form(&[("grant_type", "client_credentials")])
         .send()
@@ -724,7 +784,11 @@ async fn an_owner_reads_a_campaigns_results_and_downloads_its_participants() {
         json!(["Later", "0", "0", ""])
     );
     // A bar a day, and today's numbers: 2 users, 3 completions.
-    let bars = eval(client, "document.querySelectorAll('.qc-chart .qc-bar').length").await;
+    let bars = eval(
+        client,
+        "document.querySelectorAll('.qc-chart .qc-bar').length",
+    )
+    .await;
     assert_eq!(bars, 30);
     let today = eval(client, "new Date().toISOString().slice(0, 10)").await;
     let today = today.as_str().unwrap();
@@ -747,7 +811,10 @@ async fn an_owner_reads_a_campaigns_results_and_downloads_its_participants() {
     )
     .await;
     let csv = csv.as_str().unwrap();
-    assert!(csv.starts_with("account,platform,name,points,rank,completions\n"), "{csv}");
+    assert!(
+        csv.starts_with("account,platform,name,points,rank,completions\n"),
+        "{csv}"
+    );
     assert!(csv.contains("ann,web,,2,,2"), "{csv}");
     assert_no_policy_violation(client).await;
 }

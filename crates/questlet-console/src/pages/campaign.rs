@@ -152,7 +152,7 @@ pub fn CampaignEditor(
             })}
         </section>
         {move || loaded.get().map(|l| view! {
-            <PreviewPanel slug=l.document.slug.clone() />
+            <PreviewPanel slug=l.document.slug.clone() version=l.etag.clone() />
             <QuestList document=l.document.clone() />
             <NewQuest document=l.document.clone() saving=saving save=save />
             <EmbedPanel document=l.document.clone() organization=member.organization.clone() saving=saving save=save />
@@ -195,14 +195,18 @@ fn ConflictPanel(
 }
 
 /// The real widget showing the campaign as a user sees it (a draft too), light and dark.
-/// Each save draws the page's panels anew, and with them the frames, which load afresh.
+/// The frames' address names the campaign's version, so each save loads them afresh (a
+/// redrawn panel keeps its elements; only a changed address reloads a frame).
 #[component]
 fn PreviewPanel(
     /// The campaign's slug.
     slug: String,
+    /// The campaign's version (its `ETag`).
+    version: String,
 ) -> impl IntoView {
+    let version = String::from(js_sys::encode_uri_component(&version));
     let frame = |theme: &str, title: &'static str| {
-        let src = format!("/console/preview/{slug}?theme={theme}");
+        let src = format!("/console/preview/{slug}?theme={theme}&v={version}");
         view! { <iframe class="qc-preview" src=src title=title data-theme=theme.to_owned()></iframe> }
     };
     view! {

@@ -43,7 +43,7 @@ struct Row {
 /// A kind of credential made from a label and revoked by id: API tokens and OAuth2 clients.
 trait CredentialKind: 'static {
     /// How the API lists one.
-    type View: DeserializeOwned + 'static;
+    type View: DeserializeOwned + Clone + 'static;
     /// The creation's body.
     type Request: Serialize + 'static;
     /// The creation's answer, with the secret.
@@ -197,8 +197,9 @@ fn credential_section<K: CredentialKind>() -> impl IntoView {
                                 }.into_any()
                             }
                         };
+                        let key = row.id.clone();
                         view! {
-                            <tr data-credential=row.id.clone()>
+                            <tr data-credential=key>
                                 <td>{row.label}</td>
                                 <td><code>{row.id}</code></td>
                                 <td>{time(row.created_at)}</td>
@@ -283,13 +284,9 @@ fn Webhooks() -> impl IntoView {
         error.set(None);
         spawn_local(async move {
             let csrf = csrf.get_value();
-            let answer = api::send::<_, CreateWebhookEndpointResponse>(
-                "POST",
-                "/v1/webhooks",
-                &csrf,
-                &body,
-            )
-            .await;
+            let answer =
+                api::send::<_, CreateWebhookEndpointResponse>("POST", "/v1/webhooks", &csrf, &body)
+                    .await;
             pending.set(false);
             match answer {
                 Ok(answer) => {
@@ -377,9 +374,10 @@ fn Webhooks() -> impl IntoView {
                     <legend>{texts::EVENTS}</legend>
                     {WebhookScope::ALL.iter().copied().filter(|scope| scope.as_str().contains('.')).map(|scope| {
                         let id = format!("qc-scope-{}", scope.as_str().replace('.', "-"));
+                        let input_id = id.clone();
                         view! {
-                            <label for=id.clone()>
-                                <input id=id type="checkbox"
+                            <label for=id>
+                                <input id=input_id type="checkbox"
                                     prop:checked=move || scopes.with(|s| s.contains(&scope))
                                     on:change=move |_| scopes.update(|s| {
                                         if let Some(at) = s.iter().position(|x| *x == scope) {

@@ -29,15 +29,24 @@ pub fn CampaignResultsPage(
     let base = format!("/v1/campaigns/{slug}");
     let results = LocalResource::new({
         let path = format!("{base}/results?days={DAYS}");
-        move || api::get::<CampaignResults>(&path)
+        move || {
+            let path = path.clone();
+            async move { api::get::<CampaignResults>(&path).await }
+        }
     });
     let top = LocalResource::new({
         let path = format!("{base}/leaderboard?limit=10");
-        move || api::get::<LeaderboardResponse>(&path)
+        move || {
+            let path = path.clone();
+            async move { api::get::<LeaderboardResponse>(&path).await }
+        }
     });
     let activity = LocalResource::new({
         let path = format!("{base}/activity");
-        move || api::get::<Vec<ActivityEntry>>(&path)
+        move || {
+            let path = path.clone();
+            async move { api::get::<Vec<ActivityEntry>>(&path).await }
+        }
     });
     // One error line for the page, whichever read failed.
     let failed = move |e: &api::ApiError| {
@@ -194,13 +203,15 @@ fn day_table(days: Vec<DayResults>) -> impl IntoView {
                     <th scope="col">{texts::COMPLETIONS}</th>
                 </tr></thead>
                 <tbody>
-                    {days.into_iter().rev().map(|day| view! {
-                        <tr data-day=day.day.clone()>
+                    {days.into_iter().rev().map(|day| {
+                        let key = day.day.clone();
+                        view! {
+                        <tr data-day=key>
                             <td>{day.day}</td>
                             <td>{day.participants}</td>
                             <td>{day.completions}</td>
                         </tr>
-                    }).collect_view()}
+                    }}).collect_view()}
                 </tbody>
             </table>
         </details>

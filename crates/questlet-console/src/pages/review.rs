@@ -213,10 +213,12 @@ pub fn ReviewQueue() -> impl IntoView {
             let id = id.clone();
             let toggled = id.clone();
             let label = texts::select_proof(&submission.account);
-            is_pending.then(|| view! {
-                <input type="checkbox" class="qc-select" aria-label=label
-                    prop:checked=move || selected.with(|ids| ids.contains(&id))
-                    on:change=move |_| toggle(&toggled) />
+            is_pending.then(|| {
+                view! {
+                    <input type="checkbox" class="qc-select" aria-label=label
+                        prop:checked=move || selected.with(|ids| ids.contains(&id))
+                        on:change=move |_| toggle(&toggled) />
+                }
             })
         };
         let proof = if is_link(&submission.proof) {
@@ -312,7 +314,8 @@ pub fn ReviewQueue() -> impl IntoView {
                     <option value="">{texts::ALL}</option>
                     {move || quests.get().into_iter().map(|key| {
                         let chosen = key == quest.get_untracked();
-                        view! { <option value=key.clone() selected=chosen>{key}</option> }
+                        let value = key.clone();
+                        view! { <option value=value selected=chosen>{key}</option> }
                     }).collect_view()}
                 </select>
             </div>

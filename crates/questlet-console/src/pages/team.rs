@@ -91,8 +91,9 @@ pub fn Team() -> impl IntoView {
                                 on_confirm=Callback::new(move |()| remove.run(id.clone()))
                             />
                         });
+                        let key = member.email.clone();
                         view! {
-                            <tr data-member=member.email.clone()>
+                            <tr data-member=key>
                                 <td>{member.name}</td>
                                 <td>{member.email}</td>
                                 <td>{member.role.as_str()}</td>

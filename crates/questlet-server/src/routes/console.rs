@@ -5,12 +5,12 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use serde::Deserialize;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use base64::Engine;
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::auth::extract::MemberSession;
@@ -97,6 +97,9 @@ async fn get_console_file(
 struct PreviewQuery {
     /// `light`, `dark` or `auto` (the default), as the widget's `data-theme`.
     theme: Option<String>,
+    /// Anything: the console names the campaign's version, so a save reloads its frames.
+    #[serde(rename = "v")]
+    _version: Option<String>,
 }
 
 /// The real widget showing one of the member's organization's campaigns (drafts too: the
@@ -209,7 +212,10 @@ mod tests {
     #[test]
     fn the_preview_page_embeds_the_campaign_with_its_values_escaped() {
         let page = preview_page("acme", "spring", "dark");
-        assert!(page.contains("data-organization=\"acme\" data-campaign=\"spring\""), "{page}");
+        assert!(
+            page.contains("data-organization=\"acme\" data-campaign=\"spring\""),
+            "{page}"
+        );
         assert!(page.contains("data-theme=\"dark\""), "{page}");
         assert!(page.contains("content=\"dark\""), "{page}");
         let page = preview_page("acme", "\"><script>x()</script>", "auto");

@@ -19,7 +19,10 @@ use crate::milestones::Milestones;
 use crate::AppState;
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/v1/campaigns/{campaign}/results", get(get_campaign_results))
+    Router::new().route(
+        "/v1/campaigns/{campaign}/results",
+        get(get_campaign_results),
+    )
 }
 
 /// The most days one answer counts.

@@ -170,9 +170,8 @@ pub(super) async fn get_widget_campaign(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let preview = user.is_none()
-        && member.is_some_and(|MemberSession(session)| {
-            session.row.organization_slug == organization
-        });
+        && member
+            .is_some_and(|MemberSession(session)| session.row.organization_slug == organization);
     let (rendered, mut progress) = if preview {
         (any_campaign(&state, &organization, &campaign).await?, None)
     } else {

@@ -89,7 +89,10 @@ async fn results_count_each_day_and_each_quest_as_the_completions_say() {
         assert_eq!(day["completions"], completions, "{day}");
         assert_eq!(day["participants"], users.len() as i64, "{day}");
     }
-    let counted: i64 = days.iter().map(|d| d["completions"].as_i64().unwrap()).sum();
+    let counted: i64 = days
+        .iter()
+        .map(|d| d["completions"].as_i64().unwrap())
+        .sum();
     assert_eq!(counted, 6, "every completion falls in the last three days");
 }
 
@@ -109,6 +112,9 @@ async fn results_refuse_a_bad_window_and_other_organizations_campaigns() {
         .get_as(&format!("{ADMIN}/results?days=1"), &org.api_token)
         .await;
     let day: &Value = &empty.json["days"][0];
-    assert_eq!((day["completions"].clone(), day["participants"].clone()), (json!(0), json!(0)));
+    assert_eq!(
+        (day["completions"].clone(), day["participants"].clone()),
+        (json!(0), json!(0))
+    );
     assert_eq!(empty.json["participants"], 0);
 }

@@ -8,13 +8,16 @@
 //! - `app.rs`: the session, and which page it shows.
 //! - `changes.rs`: what changed between two versions of a campaign (a refused save).
 //! - `pages/`: one file per page (campaigns, a campaign, review, team, credentials).
-//! - `parts.rs`: pieces the pages share (copy button, secret shown once, confirm button).
+//! - `parts.rs`: pieces the pages share (copy button, secret shown once, confirm button,
+//!   drag to reorder).
+//! - `schema_form.rs`: task settings forms generated from the server's OpenAPI document.
 
 mod api;
 mod app;
 mod changes;
 mod pages;
 mod parts;
+mod schema_form;
 mod texts;
 
 fn main() {

@@ -400,3 +400,70 @@ pub fn chart_title(first: &str, last: &str) -> String {
 pub fn share_completed(share: f64) -> String {
     format!("{:.0}% of those who started completed it", share * 100.0)
 }
+
+/// Opens a quest's editor.
+pub const EDIT: &str = "Edit";
+/// Closes a quest's editor.
+pub const CLOSE: &str = "Close";
+/// The quest editor's heading.
+pub fn editing_quest(title: &str) -> String {
+    format!("Edit quest “{title}”")
+}
+/// The tasks section of the quest editor.
+pub const TASKS: &str = "Tasks";
+/// How tasks are ordered.
+pub const TASKS_HELP: &str =
+    "Drag a task, or use its arrows, to change the order the widget shows them in.";
+/// A new task's title.
+pub const NEW_TASK: &str = "New task";
+/// The new task's type picker.
+pub const NEW_TASK_KIND: &str = "New task of type";
+/// Adds a task.
+pub const ADD_TASK: &str = "Add task";
+/// Saves the quest.
+pub const SAVE_QUEST: &str = "Save quest";
+/// The quest cannot be read as a quest (a setting of the wrong kind).
+pub fn not_a_quest(reason: &str) -> String {
+    format!("This quest cannot be saved as it is: {reason}")
+}
+/// The description field.
+pub const DESCRIPTION_MARKDOWN: &str = "Description (Markdown)";
+/// Shows the description as the widget will.
+pub const PREVIEW_MARKDOWN: &str = "Preview description";
+/// The description preview, for screen readers.
+pub const MARKDOWN_PREVIEW: &str = "Description preview";
+/// When the quest opens.
+pub const STARTS_AT: &str = "Opens at (UTC, optional)";
+/// When the quest closes.
+pub const ENDS_AT: &str = "Closes at (UTC, optional)";
+/// The prerequisites.
+pub const PREREQUISITES: &str = "Unlocked after completing";
+/// A task type this console has no form for.
+pub const UNKNOWN_TASK_TYPE: &str = "This task's type has no form here; it is kept as it is.";
+/// Moves a task up.
+pub fn move_up(title: &str) -> String {
+    format!("Move “{title}” up")
+}
+/// Moves a task down.
+pub fn move_down(title: &str) -> String {
+    format!("Move “{title}” down")
+}
+/// Whether the quest needs a task.
+pub const REQUIRED: &str = "Required to complete the quest";
+/// A task's settings.
+pub const SETTINGS: &str = "Settings";
+/// After an optional setting's name.
+pub const OPTIONAL: &str = " (optional)";
+/// A JSON setting that is not JSON yet.
+pub const NOT_JSON: &str = "Not valid JSON yet: the last valid value is kept.";
+/// How quests are ordered and edited.
+pub const QUESTS_HELP: &str =
+    "Drag a quest, or use its arrows, to reorder it within its group; Edit opens its tasks and settings.";
+/// A group's title field.
+pub const GROUP: &str = "Group";
+/// Saves a group's title.
+pub const RENAME: &str = "Rename";
+/// The new group's title field.
+pub const NEW_GROUP: &str = "New group";
+/// Adds a group.
+pub const ADD_GROUP: &str = "Add group";

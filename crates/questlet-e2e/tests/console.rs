@@ -12,6 +12,11 @@
 //!   attempt to edit a campaign the server refuses.
 //! - An owner creates an API token and an OAuth2 client, each secret shown once and working
 //!   until revoked, and a webhook endpoint.
+//! - An owner reads a campaign's results and downloads its participants.
+//! - An owner reorders quests by dragging, and edits a quest: its description previewed, its
+//!   prerequisites and schedule, a poll task whose form comes from the server's schema (the
+//!   server's refusal shown at the field it names), the task order; and renames, adds and
+//!   moves groups.
 //! - axe-core finds no serious or critical violation on the pages; the policy refuses nothing
 //!   the console does.
 
@@ -816,5 +821,168 @@ async fn an_owner_reads_a_campaigns_results_and_downloads_its_participants() {
         "{csv}"
     );
     assert!(csv.contains("ann,web,,2,,2"), "{csv}");
+    assert_no_policy_violation(client).await;
+}
+
+/// The campaign `slug` as the API has it.
+async fn stored_campaign(server: &QuestletServer, slug: &str) -> Value {
+    reqwest::Client::new()
+        .get(format!("{}/v1/campaigns/{slug}", server.url))
+        .bearer_auth(&server.demo_api_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Drags the element at `from` onto the one at `to`, as the browser's drag and drop does.
+async fn drag(client: &Client, from: &str, to: &str) {
+    client
+        .execute(
+            "const data = new DataTransfer();
+             const fire = (selector, type) => document.querySelector(selector).dispatchEvent(
+               new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: data}));
+             fire(arguments[0], 'dragstart');
+             fire(arguments[1], 'dragover');
+             fire(arguments[1], 'drop');",
+            vec![json!(from), json!(to)],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_owner_edits_quests_and_tasks_with_forms_made_from_the_servers_types() {
+    required_env("QUESTLET_CONSOLE_DIR");
+    let server = QuestletServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    open_console(&server, client).await;
+    sign_in(client, OWNER, PASSWORD).await;
+    wait_for(client, "#qc-template option[value=starter]").await;
+    fill(client, "#qc-new-title-field", "Editor Test").await;
+    click(client, "#qc-new-title ~ form button[type=submit]").await;
+    wait_for_text(client, "#qc-campaign-title", "Editor Test").await;
+    fill(client, "#qc-quest-title", "Second step").await;
+    fill(client, "#qc-task-title", "Say the word").await;
+    fill(client, "#qc-code", "ONWARD").await;
+    click(client, "#qc-new-quest-title ~ form button[type=submit]").await;
+    wait_for(client, "[data-quest=second-step]").await;
+
+    // Quests reorder by dragging, saved at once.
+    drag(client, "[data-quest=second-step]", "[data-quest=hello]").await;
+    let order = poll(async || {
+        let doc = stored_campaign(&server, "editor-test").await;
+        let keys: Vec<Value> = doc["groups"][0]["quests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["key"].clone())
+            .collect();
+        (keys == [json!("second-step"), json!("hello")]).then_some(())
+    })
+    .await;
+    assert!(order.is_some(), "the dragged quest never moved");
+
+    // The quest editor: hello is now the group's second quest.
+    wait_for(client, "[data-quest=hello] [data-action=edit-quest]").await;
+    click(client, "[data-quest=hello] [data-action=edit-quest]").await;
+    wait_for(client, "[data-editing=hello]").await;
+    let quest = "qc-f-groups-0--quests-1-";
+    fill(
+        client,
+        &format!("#{quest}-description"),
+        "**Welcome** aboard <script>bad()</script>",
+    )
+    .await;
+    click(client, "[data-action=preview-markdown]").await;
+    wait_for_text(client, ".qc-markdown strong", "Welcome").await;
+    let scripts = eval(client, "document.querySelectorAll('.qc-markdown script').length").await;
+    assert_eq!(scripts, 0, "the preview is sanitized");
+    click(client, "#qc-prerequisite-second-step").await;
+    client
+        .execute(
+            "const input = document.getElementById(arguments[0]);
+             input.value = '2030-01-02T03:04';
+             input.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![json!(format!("{quest}-ends-at"))],
+        )
+        .await
+        .unwrap();
+
+    // A poll task: its form comes from the server's schema of the poll's settings.
+    client
+        .find(Locator::Css("#qc-new-task-kind"))
+        .await
+        .unwrap()
+        .select_by_value("poll")
+        .await
+        .unwrap();
+    click(client, "[data-action=add-task]").await;
+    let settings = format!("{quest}-tasks-1--config-");
+    wait_for(client, &format!("#{settings}question")).await;
+    wait_for(client, &format!("textarea#{settings}options")).await;
+    // Saved without its settings, the server's refusal lands on the field it names.
+    click(client, "[data-action=save-quest]").await;
+    let invalid = format!("[id^={settings}][aria-invalid=true]");
+    wait_for(client, &invalid).await;
+    let named = eval(
+        client,
+        &format!("document.querySelector('{invalid}').id"),
+    )
+    .await;
+    let message = text_of(client, &format!("#{}-error", named.as_str().unwrap())).await;
+    assert!(!message.is_empty(), "{named}: no message");
+    assert_accessible(client, "quest editor with a refused field").await;
+
+    fill(client, &format!("#{settings}question"), "Best fruit?").await;
+    fill(client, &format!("#{settings}options"), "Apple\nPear").await;
+    click(client, "[data-task=poll] [data-action=task-up]").await;
+    click(client, "[data-action=save-quest]").await;
+    let saved = poll(async || {
+        let doc = stored_campaign(&server, "editor-test").await;
+        let hello = doc["groups"][0]["quests"][1].clone();
+        (hello["tasks"].as_array().map(Vec::len) == Some(2)).then_some(hello)
+    })
+    .await
+    .expect("the quest was never saved");
+    assert_eq!(
+        saved["tasks"][0]["config"],
+        json!({"type": "poll", "question": "Best fruit?", "options": ["Apple", "Pear"]})
+    );
+    assert_eq!(saved["tasks"][1]["key"], "visit-site");
+    assert_eq!(
+        saved["description"],
+        "**Welcome** aboard <script>bad()</script>"
+    );
+    assert_eq!(saved["prerequisites"], json!(["second-step"]));
+    assert_eq!(saved["ends_at"], 1_893_553_440);
+
+    // Groups: renamed, added, moved up.
+    let groups = async |wanted: Value| {
+        poll(async || {
+            let doc = stored_campaign(&server, "editor-test").await;
+            let found: Vec<Value> = doc["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| json!([g["key"], g["title"]]))
+                .collect();
+            (Value::Array(found) == wanted).then_some(())
+        })
+        .await
+        .unwrap_or_else(|| panic!("the groups never became {wanted}"))
+    };
+    fill(client, "#qc-group-title-0", "Begin").await;
+    click(client, "[data-group=start] button[type=submit]").await;
+    groups(json!([["start", "Begin"]])).await;
+    fill(client, "#qc-new-group", "Bonus round").await;
+    click(client, "#qc-new-group ~ button[type=submit]").await;
+    groups(json!([["start", "Begin"], ["bonus-round", "Bonus round"]])).await;
+    wait_for(client, "[data-group=bonus-round] [data-action=group-up]:enabled").await;
+    click(client, "[data-group=bonus-round] [data-action=group-up]").await;
+    groups(json!([["bonus-round", "Bonus round"], ["start", "Begin"]])).await;
     assert_no_policy_violation(client).await;
 }

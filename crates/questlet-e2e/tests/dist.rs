@@ -1,5 +1,6 @@
 //! The one-file release: the binary from `cargo xtask dist`, copied alone into an empty
-//! folder and started there, serves the widget (from inside itself) and the API.
+//! folder and started there, serves the widget and the partner console (from inside
+//! itself) and the API.
 
 use std::process::{Command, Stdio};
 
@@ -7,7 +8,7 @@ use questlet_e2e::fixtures::server::wait_until_ready;
 use questlet_e2e::fixtures::{free_port, required_env};
 
 #[tokio::test]
-async fn the_release_binary_alone_serves_the_widget_and_the_api() {
+async fn the_release_binary_alone_serves_the_widget_the_console_and_the_api() {
     let folder = std::env::temp_dir().join(format!("questlet-dist-{}", free_port()));
     std::fs::create_dir_all(&folder).unwrap();
     let binary = folder.join("questlet-server");
@@ -16,6 +17,7 @@ async fn the_release_binary_alone_serves_the_widget_and_the_api() {
     let mut child = Command::new(&binary)
         .current_dir(&folder)
         .env_remove("QUESTLET_WIDGET_DIR")
+        .env_remove("QUESTLET_CONSOLE_DIR")
         .env_remove("DATABASE_URL")
         .args(["serve", "--demo", "--addr", &format!("127.0.0.1:{port}")])
         .stdout(Stdio::null())
@@ -69,6 +71,21 @@ async fn the_release_binary_alone_serves_the_widget_and_the_api() {
     assert_eq!(module.status(), 200);
     assert_eq!(module.headers()["content-type"], "application/wasm");
     assert_eq!(&module.bytes().await.unwrap()[..4], b"\0asm");
+
+    // The console: its page under its policy, and the files the page names.
+    let page = http.get(format!("{url}/console/")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let policy = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    let page = page.text().await.unwrap();
+    let script = page
+        .split('"')
+        .find(|s| s.starts_with("/console/questlet-console-") && s.ends_with(".js"))
+        .unwrap_or_else(|| panic!("the console page names no script: {page}"))
+        .to_owned();
+    let script = http.get(format!("{url}{script}")).send().await.unwrap();
+    assert_eq!(script.status(), 200);
+    assert!(script.text().await.unwrap().contains("__wbindgen"));
 
     let campaign = http
         .get(format!("{url}/v1/widget/demo/campaigns/launch-week"))

@@ -43,14 +43,28 @@ pub struct WidgetFiles {
 }
 
 impl WidgetFiles {
-    /// The files compiled into this binary (`cargo xtask dist`), if it has any.
+    /// The widget's files compiled into this binary (`cargo xtask dist`), if it has any.
     pub fn embedded() -> Option<Self> {
         mod embedded {
             include!(concat!(env!("OUT_DIR"), "/embedded_widget.rs"));
         }
-        (!embedded::FILES.is_empty()).then(|| {
+        Self::from_static(embedded::FILES)
+    }
+
+    /// The partner console's files compiled into this binary (`cargo xtask dist`), if it
+    /// has any.
+    pub fn embedded_console() -> Option<Self> {
+        mod embedded {
+            include!(concat!(env!("OUT_DIR"), "/embedded_console.rs"));
+        }
+        Self::from_static(embedded::FILES)
+    }
+
+    /// The store of `files` compiled in, if there are any.
+    fn from_static(files: &'static [(&'static str, &'static [u8])]) -> Option<Self> {
+        (!files.is_empty()).then(|| {
             Self::from_entries(
-                embedded::FILES
+                files
                     .iter()
                     .map(|(path, bytes)| ((*path).to_owned(), Bytes::from_static(bytes))),
             )

@@ -825,3 +825,22 @@ pub struct CampaignTemplatesResponse {
     /// The templates, simplest first.
     pub templates: Vec<CampaignTemplate>,
 }
+
+/// `POST /v1/markdown` body: a description to see as the widget shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownPreviewRequest {
+    /// The Markdown (up to 20,000 characters).
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
+    pub markdown: String,
+}
+
+/// `POST /v1/markdown` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MarkdownPreviewResponse {
+    /// The HTML the widget would show: rendered, then sanitized (no scripts, no event
+    /// handlers, no `javascript:` links).
+    pub html: String,
+}

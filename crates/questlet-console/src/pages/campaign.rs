@@ -9,7 +9,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use questlet_types::campaign_document::QuestDocument;
+use questlet_types::campaign_document::{GroupDocument, QuestDocument};
 use questlet_types::{CampaignDocument, CampaignStatus};
 use serde_json::json;
 
@@ -17,14 +17,16 @@ use crate::api;
 use crate::app::{signed_out, use_session, Page, Session};
 use crate::pages::campaign_file::CampaignFile;
 use crate::pages::campaigns::slug_of;
-use crate::parts::CopyButton;
+use crate::pages::quest_editor::QuestEditor;
+use crate::schema_form::TaskSchemas;
+use crate::parts::{moved, CopyButton, DragOrder};
 use crate::{changes, texts};
 
 /// An edit of the campaign document, saved by a [`Saver`].
-type Edit = Box<dyn FnOnce(&mut CampaignDocument)>;
+pub type Edit = Box<dyn FnOnce(&mut CampaignDocument)>;
 
 /// Saves an edit of the campaign as read (see the module's documentation).
-type Saver = StoredValue<Box<dyn Fn(Edit) + Send + Sync>>;
+pub type Saver = StoredValue<Box<dyn Fn(Edit) + Send + Sync>>;
 
 /// The campaign as read, with the version it was read at.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +56,15 @@ pub fn CampaignEditor(
     let error = RwSignal::new(None::<String>);
     let conflict = RwSignal::new(None::<Conflict>);
     let saving = RwSignal::new(false);
+    // The quest open in the editor, by key.
+    let editing = RwSignal::new(None::<String>);
+    // The task types, from the server's own description of them.
+    let schemas = LocalResource::new(|| async {
+        api::get::<serde_json::Value>("/openapi.json")
+            .await
+            .ok()
+            .and_then(|document| TaskSchemas::from_openapi(&document))
+    });
 
     {
         let path = path.clone();
@@ -153,7 +164,11 @@ pub fn CampaignEditor(
         </section>
         {move || loaded.get().map(|l| view! {
             <PreviewPanel slug=l.document.slug.clone() version=l.etag.clone() />
-            <QuestList document=l.document.clone() />
+            <QuestList document=l.document.clone() saving=saving save=save editing=editing />
+            {editing.get().zip(schemas.get().flatten()).map(|(key, schemas)| view! {
+                <QuestEditor document=l.document.clone() key=key schemas=schemas saving=saving save=save
+                    error=error close=Callback::new(move |()| editing.set(None)) />
+            })}
             <NewQuest document=l.document.clone() saving=saving save=save />
             <EmbedPanel document=l.document.clone() organization=member.organization.clone() saving=saving save=save />
             <CampaignFile document=l.document saving=saving import=Callback::new(move |imported: CampaignDocument| {
@@ -221,39 +236,134 @@ fn PreviewPanel(
     }
 }
 
-/// The campaign's groups, quests and tasks.
+/// The campaign's groups, quests and tasks: groups renamed, added and moved by their arrows,
+/// quests opened in the editor and moved within their group by dragging or by their arrows
+/// (each change is saved at once).
 #[component]
 fn QuestList(
     /// The campaign.
     document: CampaignDocument,
+    /// Whether a save is running.
+    saving: RwSignal<bool>,
+    /// Saves an edit of the campaign.
+    save: Saver,
+    /// The quest open in the editor.
+    editing: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let groups = document.groups.len();
+    let taken: Vec<String> = document.groups.iter().map(|g| g.key.clone()).collect();
+    let new_group = RwSignal::new(String::new());
+    let add_group = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let title = new_group.get_untracked().trim().to_owned();
+        let key = unique_key(&slug_of(&title), &taken);
+        let group: Result<GroupDocument, _> =
+            serde_json::from_value(json!({"key": key, "title": title, "quests": []}));
+        if let Ok(group) = group {
+            save.with_value(|save| {
+                save(Box::new(move |doc: &mut CampaignDocument| doc.groups.push(group)))
+            });
+            new_group.set(String::new());
+        }
+    };
+    let move_group = move |from: usize, to: usize| {
+        save.with_value(|save| {
+            save(Box::new(move |doc: &mut CampaignDocument| {
+                moved(&mut doc.groups, from, to)
+            }))
+        })
+    };
     view! {
         <section class="qc-card" aria-labelledby="qc-quests-title">
             <h2 id="qc-quests-title">{texts::QUESTS}</h2>
-            {document.groups.into_iter().map(|group| view! {
-                <h3>{group.title}</h3>
-                <ul class="qc-quests">
-                    {group.quests.into_iter().map(|quest| {
-                        let tasks = quest
-                            .tasks
-                            .iter()
-                            .map(|t| format!("{} ({})", t.title, t.config.kind().as_str()))
-                            .collect::<Vec<_>>()
-                            .join(" · ");
-                        view! {
-                            <li data-quest=quest.key>
-                                <strong>{quest.title}</strong>
-                                <span class="qc-note">{tasks}</span>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
+            <p class="qc-note">{texts::QUESTS_HELP}</p>
+            {document.groups.into_iter().enumerate().map(|(gi, group)| {
+                let move_quest = Callback::new(move |(from, to): (usize, usize)| {
+                    save.with_value(|save| {
+                        save(Box::new(move |doc: &mut CampaignDocument| {
+                            if let Some(group) = doc.groups.get_mut(gi) {
+                                moved(&mut group.quests, from, to);
+                            }
+                        }))
+                    })
+                });
+                let order = DragOrder::new(move_quest);
+                let count = group.quests.len();
+                let title = RwSignal::new(group.title.clone());
+                let rename = move |ev: SubmitEvent| {
+                    ev.prevent_default();
+                    let renamed = title.get_untracked();
+                    save.with_value(|save| {
+                        save(Box::new(move |doc: &mut CampaignDocument| {
+                            if let Some(group) = doc.groups.get_mut(gi) {
+                                group.title = renamed;
+                            }
+                        }))
+                    })
+                };
+                let title_id = format!("qc-group-title-{gi}");
+                let (up, down) = (texts::move_up(&group.title), texts::move_down(&group.title));
+                view! {
+                    <form class="qc-row qc-wrap qc-group" data-group=group.key on:submit=rename>
+                        <label for=title_id.clone()>{texts::GROUP}</label>
+                        <input id=title_id required maxlength="200"
+                            prop:value=move || title.get()
+                            on:input=move |ev| title.set(event_target_value(&ev)) />
+                        <button class="qc-button" type="submit" disabled=move || saving.get()>{texts::RENAME}</button>
+                        <span class="qc-push"></span>
+                        <button class="qc-button" type="button" data-action="group-up" aria-label=up
+                            disabled=move || saving.get() || gi == 0
+                            on:click=move |_| move_group(gi, gi.saturating_sub(1))>"↑"</button>
+                        <button class="qc-button" type="button" data-action="group-down" aria-label=down
+                            disabled=move || saving.get() || gi + 1 >= groups
+                            on:click=move |_| move_group(gi, gi + 1)>"↓"</button>
+                    </form>
+                    <ul class="qc-quests">
+                        {group.quests.into_iter().enumerate().map(|(qi, quest)| {
+                            let tasks = quest
+                                .tasks
+                                .iter()
+                                .map(|t| format!("{} ({})", t.title, t.config.kind().as_str()))
+                                .collect::<Vec<_>>()
+                                .join(" · ");
+                            let key = quest.key.clone();
+                            let (up, down) = (texts::move_up(&quest.title), texts::move_down(&quest.title));
+                            view! {
+                                <li data-quest=quest.key draggable="true"
+                                    on:dragstart=order.start(qi) on:dragover=order.over() on:drop=order.drop(qi)>
+                                    <span class="qc-handle" aria-hidden="true">"⠿"</span>
+                                    <strong>{quest.title}</strong>
+                                    <span class="qc-note">{tasks}</span>
+                                    <span class="qc-push"></span>
+                                    <button class="qc-button" type="button" data-action="quest-up" aria-label=up
+                                        disabled=move || saving.get() || qi == 0
+                                        on:click=move |_| move_quest.run((qi, qi.saturating_sub(1)))>"↑"</button>
+                                    <button class="qc-button" type="button" data-action="quest-down" aria-label=down
+                                        disabled=move || saving.get() || qi + 1 >= count
+                                        on:click=move |_| move_quest.run((qi, qi + 1))>"↓"</button>
+                                    <button class="qc-button" type="button" data-action="edit-quest"
+                                        on:click=move |_| editing.set(Some(key.clone()))>
+                                        {texts::EDIT}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
             }).collect_view()}
+            <form class="qc-row qc-wrap" on:submit=add_group>
+                <label for="qc-new-group">{texts::NEW_GROUP}</label>
+                <input id="qc-new-group" required maxlength="200"
+                    prop:value=move || new_group.get()
+                    on:input=move |ev| new_group.set(event_target_value(&ev)) />
+                <button class="qc-button" type="submit" disabled=move || saving.get()>{texts::ADD_GROUP}</button>
+            </form>
         </section>
     }
 }
 
-/// A new quest with one secret-code task, added to the first group.
+/// A new quest with one secret-code task, added to the chosen group (to a new one when the
+/// campaign has none).
 #[component]
 fn NewQuest(
     /// The campaign.
@@ -267,6 +377,8 @@ fn NewQuest(
     let task_title = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let points = RwSignal::new(String::from("10"));
+    let group_at = RwSignal::new(0_usize);
+    let group_titles: Vec<String> = document.groups.iter().map(|g| g.title.clone()).collect();
     let taken: Vec<String> = document
         .groups
         .iter()
@@ -290,9 +402,17 @@ fn NewQuest(
         let Ok(quest) = quest else {
             return;
         };
+        let at = group_at.get_untracked();
         save.with_value(|save| {
             save(Box::new(move |doc: &mut CampaignDocument| {
-                if let Some(group) = doc.groups.first_mut() {
+                if doc.groups.is_empty() {
+                    let first = serde_json::from_value(json!({
+                        "key": "quests", "title": texts::QUESTS, "quests": []
+                    }));
+                    doc.groups.extend(first.ok());
+                }
+                let last = doc.groups.len().saturating_sub(1);
+                if let Some(group) = doc.groups.get_mut(at.min(last)) {
                     group.quests.push(quest);
                 }
             }))
@@ -306,6 +426,15 @@ fn NewQuest(
         <section class="qc-card" aria-labelledby="qc-new-quest-title">
             <h2 id="qc-new-quest-title">{texts::NEW_QUEST}</h2>
             <form class="qc-form" on:submit=submit>
+                {(group_titles.len() > 1).then(|| view! {
+                    <label for="qc-quest-group">{texts::GROUP}</label>
+                    <select id="qc-quest-group"
+                        on:change=move |ev| group_at.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        {group_titles.into_iter().enumerate().map(|(i, title)| view! {
+                            <option value=i.to_string()>{title}</option>
+                        }).collect_view()}
+                    </select>
+                })}
                 <label for="qc-quest-title">{texts::QUEST_TITLE}</label>
                 <input id="qc-quest-title" required prop:value=move || quest_title.get()
                     on:input=move |ev| quest_title.set(event_target_value(&ev)) />
@@ -383,7 +512,7 @@ fn EmbedPanel(
 }
 
 /// `wanted`, or `wanted-2`, `wanted-3`... whichever is not `taken` (`quest` when empty).
-fn unique_key(wanted: &str, taken: &[String]) -> String {
+pub fn unique_key(wanted: &str, taken: &[String]) -> String {
     let base = if wanted.is_empty() { "quest" } else { wanted };
     let mut key = base.to_owned();
     let mut n = 1;

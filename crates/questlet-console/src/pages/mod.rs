@@ -4,6 +4,7 @@ pub mod campaign;
 pub mod campaign_file;
 pub mod campaigns;
 pub mod credentials;
+pub mod quest_editor;
 pub mod results;
 pub mod review;
 pub mod sign_in;

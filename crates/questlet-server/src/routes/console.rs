@@ -1,5 +1,5 @@
 //! The partner console's files at `/console/` (built by `cargo xtask console`, read from
-//! `--console-dir`): the page under a strict Content-Security-Policy, the rest as the
+//! `--console-dir`, else compiled into the binary by `cargo xtask dist`): the page under a strict Content-Security-Policy, the rest as the
 //! widget's files are served (encodings, ETags, hashed names cached forever).
 
 use std::sync::Arc;
@@ -30,13 +30,17 @@ struct Console {
 pub(super) fn router(config: &AppConfig) -> Router<AppState> {
     // The preview needs none of the console's files: the widget's are enough.
     let preview = Router::new().route("/console/preview/{campaign}", get(get_preview_page));
-    let Some(dir) = &config.console_dir else {
-        return preview;
+    // The folder given, else the console compiled into this binary, else none.
+    let files = match &config.console_dir {
+        Some(dir) => WidgetFiles::from_dir(dir).unwrap_or_else(|error| {
+            tracing::error!(dir = %dir.display(), %error, "cannot read the console's files");
+            WidgetFiles::default()
+        }),
+        None => match WidgetFiles::embedded_console() {
+            Some(files) => files,
+            None => return preview,
+        },
     };
-    let files = WidgetFiles::from_dir(dir).unwrap_or_else(|error| {
-        tracing::error!(dir = %dir.display(), %error, "cannot read the console's files");
-        WidgetFiles::default()
-    });
     let page = files
         .get("index.html")
         .map(|file| String::from_utf8_lossy(file.encoded.identity()).into_owned())

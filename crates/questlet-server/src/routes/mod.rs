@@ -10,6 +10,7 @@ mod demo;
 mod health;
 mod invite_codes;
 mod leaderboard;
+mod markdown;
 mod members;
 mod metrics;
 mod oauth;
@@ -71,6 +72,8 @@ pub fn app(state: AppState) -> Router {
         .merge(participants::router())
         // GET .../results (totals, per day, per quest)
         .merge(results::router())
+        // POST /v1/markdown (a description as the widget shows it)
+        .merge(markdown::router())
         // GET, POST /v1/campaigns/{campaign}/rewards/{reward}/codes (gift codes);
         // GET .../rewards/{reward}/claims
         .merge(rewards::router())

@@ -59,6 +59,7 @@ use crate::AppState;
         super::participants::export_participants,
         super::participants::export_completions,
         super::results::get_campaign_results,
+        super::markdown::preview_markdown,
         super::rewards::create_gift_codes,
         super::rewards::get_gift_codes,
         super::rewards::get_reward_claims,

@@ -19,6 +19,7 @@ mod health;
 mod http_request;
 mod invite_codes;
 mod leaderboard;
+mod markdown_preview;
 mod oauth;
 mod onchain_tasks;
 mod openapi;

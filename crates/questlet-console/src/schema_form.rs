@@ -351,18 +351,27 @@ fn field_input(input: Input, b: FieldBinding) -> AnyView {
             </select>
         }
         .into_any(),
-        Input::Lines => view! {
-            <textarea id=id rows="4" aria-describedby=described aria-invalid=invalid
-                prop:value=move || value.with(|v| lines_of(v.as_ref()))
-                on:input=move |ev| {
-                    let lines: Vec<Value> = event_target_value(&ev)
-                        .lines()
-                        .map(|line| Value::String(line.to_owned()))
-                        .collect();
-                    set.run((name.clone(), Some(Value::Array(lines))));
-                }></textarea>
+        Input::Lines => {
+            // The text as typed (a line just begun, blank lines), while the setting holds
+            // its non-blank lines.
+            let typed = RwSignal::new(None::<String>);
+            view! {
+                <textarea id=id rows="4" aria-describedby=described aria-invalid=invalid
+                    prop:value=move || typed.get().unwrap_or_else(|| value.with(|v| lines_of(v.as_ref())))
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        let lines: Vec<Value> = text
+                            .lines()
+                            .map(str::trim)
+                            .filter(|line| !line.is_empty())
+                            .map(|line| Value::String(line.to_owned()))
+                            .collect();
+                        typed.set(Some(text));
+                        set.run((name.clone(), Some(Value::Array(lines))));
+                    }></textarea>
+            }
+            .into_any()
         }
-        .into_any(),
         Input::Json => {
             // Kept as typed while it is not JSON yet; stored once it is.
             let unparsed = RwSignal::new(None::<String>);

@@ -899,7 +899,11 @@ async fn an_owner_edits_quests_and_tasks_with_forms_made_from_the_servers_types(
     .await;
     click(client, "[data-action=preview-markdown]").await;
     wait_for_text(client, ".qc-markdown strong", "Welcome").await;
-    let scripts = eval(client, "document.querySelectorAll('.qc-markdown script').length").await;
+    let scripts = eval(
+        client,
+        "document.querySelectorAll('.qc-markdown script').length",
+    )
+    .await;
     assert_eq!(scripts, 0, "the preview is sanitized");
     click(client, "#qc-prerequisite-second-step").await;
     client
@@ -928,11 +932,7 @@ async fn an_owner_edits_quests_and_tasks_with_forms_made_from_the_servers_types(
     click(client, "[data-action=save-quest]").await;
     let invalid = format!("[id^={settings}][aria-invalid=true]");
     wait_for(client, &invalid).await;
-    let named = eval(
-        client,
-        &format!("document.querySelector('{invalid}').id"),
-    )
-    .await;
+    let named = eval(client, &format!("document.querySelector('{invalid}').id")).await;
     let message = text_of(client, &format!("#{}-error", named.as_str().unwrap())).await;
     assert!(!message.is_empty(), "{named}: no message");
     assert_accessible(client, "quest editor with a refused field").await;
@@ -981,7 +981,11 @@ async fn an_owner_edits_quests_and_tasks_with_forms_made_from_the_servers_types(
     fill(client, "#qc-new-group", "Bonus round").await;
     click(client, "#qc-new-group ~ button[type=submit]").await;
     groups(json!([["start", "Begin"], ["bonus-round", "Bonus round"]])).await;
-    wait_for(client, "[data-group=bonus-round] [data-action=group-up]:enabled").await;
+    wait_for(
+        client,
+        "[data-group=bonus-round] [data-action=group-up]:enabled",
+    )
+    .await;
     click(client, "[data-group=bonus-round] [data-action=group-up]").await;
     groups(json!([["bonus-round", "Bonus round"], ["start", "Begin"]])).await;
     assert_no_policy_violation(client).await;

@@ -75,7 +75,10 @@ async fn the_release_binary_alone_serves_the_widget_the_console_and_the_api() {
     // The console: its page under its policy, and the files the page names.
     let page = http.get(format!("{url}/console/")).send().await.unwrap();
     assert_eq!(page.status(), 200);
-    let policy = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let policy = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
     let page = page.text().await.unwrap();
     let script = page

@@ -18,8 +18,8 @@ use crate::app::{signed_out, use_session, Page, Session};
 use crate::pages::campaign_file::CampaignFile;
 use crate::pages::campaigns::slug_of;
 use crate::pages::quest_editor::QuestEditor;
-use crate::schema_form::TaskSchemas;
 use crate::parts::{moved, CopyButton, DragOrder};
+use crate::schema_form::TaskSchemas;
 use crate::{changes, texts};
 
 /// An edit of the campaign document, saved by a [`Saver`].
@@ -261,7 +261,9 @@ fn QuestList(
             serde_json::from_value(json!({"key": key, "title": title, "quests": []}));
         if let Ok(group) = group {
             save.with_value(|save| {
-                save(Box::new(move |doc: &mut CampaignDocument| doc.groups.push(group)))
+                save(Box::new(move |doc: &mut CampaignDocument| {
+                    doc.groups.push(group)
+                }))
             });
             new_group.set(String::new());
         }
@@ -312,10 +314,10 @@ fn QuestList(
                         <button class="qc-button" type="submit" disabled=move || saving.get()>{texts::RENAME}</button>
                         <span class="qc-push"></span>
                         <button class="qc-button" type="button" data-action="group-up" aria-label=up
-                            disabled=move || saving.get() || gi == 0
+                            disabled={move || saving.get() || gi == 0}
                             on:click=move |_| move_group(gi, gi.saturating_sub(1))>"↑"</button>
                         <button class="qc-button" type="button" data-action="group-down" aria-label=down
-                            disabled=move || saving.get() || gi + 1 >= groups
+                            disabled={move || saving.get() || gi + 1 >= groups}
                             on:click=move |_| move_group(gi, gi + 1)>"↓"</button>
                     </form>
                     <ul class="qc-quests">
@@ -336,10 +338,10 @@ fn QuestList(
                                     <span class="qc-note">{tasks}</span>
                                     <span class="qc-push"></span>
                                     <button class="qc-button" type="button" data-action="quest-up" aria-label=up
-                                        disabled=move || saving.get() || qi == 0
+                                        disabled={move || saving.get() || qi == 0}
                                         on:click=move |_| move_quest.run((qi, qi.saturating_sub(1)))>"↑"</button>
                                     <button class="qc-button" type="button" data-action="quest-down" aria-label=down
-                                        disabled=move || saving.get() || qi + 1 >= count
+                                        disabled={move || saving.get() || qi + 1 >= count}
                                         on:click=move |_| move_quest.run((qi, qi + 1))>"↓"</button>
                                     <button class="qc-button" type="button" data-action="edit-quest"
                                         on:click=move |_| editing.set(Some(key.clone()))>

@@ -40,9 +40,15 @@ struct Editor {
 }
 
 impl Editor {
-    /// Task `ti`'s `field`.
+    /// Task `ti`'s `field` (a reactive read).
     fn task(self, ti: usize, field: &str) -> Value {
         self.draft.with(|q| q["tasks"][ti][field].clone())
+    }
+
+    /// Task `ti`'s `field` as it is now, read without subscribing: a row is drawn once per
+    /// layout, not again at each keystroke (which would lose what its inputs hold).
+    fn task_now(self, ti: usize, field: &str) -> Value {
+        self.draft.with_untracked(|q| q["tasks"][ti][field].clone())
     }
 
     /// Sets task `ti`'s `field` (`None` removes it).
@@ -196,9 +202,9 @@ pub fn QuestEditor(
                 <label for="qc-new-task-kind">{texts::NEW_TASK_KIND}</label>
                 <select id="qc-new-task-kind" on:change=move |ev| new_kind.set(event_target_value(&ev))>
                     {schemas.variants().iter().map(|variant| {
-                        let kind = variant.kind.clone();
+                        let (kind, shown) = (variant.kind.clone(), variant.kind.clone());
                         let selected = kind == "visit_link";
-                        view! { <option value=kind.clone() selected=selected>{kind}</option> }
+                        view! { <option value=kind selected=selected>{shown}</option> }
                     }).collect_view()}
                 </select>
                 <button class="qc-button" type="button" data-action="add-task" on:click=add_task>
@@ -258,10 +264,18 @@ fn QuestFields(
     let preview = RwSignal::new(None::<String>);
     let preview_error = RwSignal::new(None::<String>);
     let show_preview = move |_| {
-        let markdown = draft.with_untracked(|q| q["description"].as_str().unwrap_or_default().to_owned());
+        let markdown =
+            draft.with_untracked(|q| q["description"].as_str().unwrap_or_default().to_owned());
         spawn_local(async move {
             let body = MarkdownPreviewRequest { markdown };
-            match api::send::<_, MarkdownPreviewResponse>("POST", "/v1/markdown", &csrf.get_value(), &body).await {
+            match api::send::<_, MarkdownPreviewResponse>(
+                "POST",
+                "/v1/markdown",
+                &csrf.get_value(),
+                &body,
+            )
+            .await
+            {
                 Ok(answer) => preview.set(Some(answer.html)),
                 Err(e) => report(session, preview_error, &e),
             }
@@ -281,11 +295,18 @@ fn QuestFields(
     let prerequisite = move |key: String| {
         let checked = {
             let key = key.clone();
-            move || draft.with(|q| q["prerequisites"].as_array().is_some_and(|p| p.iter().any(|k| k == key.as_str())))
+            move || {
+                draft.with(|q| {
+                    q["prerequisites"]
+                        .as_array()
+                        .is_some_and(|p| p.iter().any(|k| k == key.as_str()))
+                })
+            }
         };
         let toggle = move |_: leptos::ev::Event| {
             draft.update(|q| {
-                let mut keys: Vec<Value> = q["prerequisites"].as_array().cloned().unwrap_or_default();
+                let mut keys: Vec<Value> =
+                    q["prerequisites"].as_array().cloned().unwrap_or_default();
                 if let Some(at) = keys.iter().position(|k| k == key.as_str()) {
                     keys.remove(at);
                 } else {
@@ -299,7 +320,8 @@ fn QuestFields(
     let error_line = |message: Signal<Option<String>>, id: String| {
         view! { <p class="qc-error" id=id>{move || message.get().unwrap_or_default()}</p> }
     };
-    let invalid = |message: Signal<Option<String>>| move || message.with(Option::is_some).then_some("true");
+    let invalid =
+        |message: Signal<Option<String>>| move || message.with(Option::is_some).then_some("true");
 
     view! {
         <div class="qc-form">
@@ -340,9 +362,10 @@ fn QuestFields(
                     <legend>{texts::PREREQUISITES}</legend>
                     {others.into_iter().map(|(key, title)| {
                         let box_id = format!("qc-prerequisite-{key}");
+                        let label_for = box_id.clone();
                         let (checked, toggle) = prerequisite(key);
                         view! {
-                            <label for=box_id.clone()>
+                            <label for=label_for>
                                 <input id=box_id type="checkbox" prop:checked=checked on:change=toggle />
                                 {title}
                             </label>
@@ -357,12 +380,16 @@ fn QuestFields(
 /// Task `ti` of `count`: its title, points, whether it is required, its settings, and the
 /// controls that move and remove it.
 fn task_row(editor: Editor, ti: usize, count: usize) -> impl IntoView {
-    let kind = editor.task(ti, "config")["type"]
+    let kind = editor.task_now(ti, "config")["type"]
         .as_str()
         .unwrap_or_default()
         .to_owned();
     let variant = editor.schemas.with_value(|s| s.variant(&kind).cloned());
-    let key = editor.task(ti, "key").as_str().unwrap_or_default().to_owned();
+    let key = editor
+        .task_now(ti, "key")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let name = move || {
         editor
             .task(ti, "title")
@@ -381,6 +408,7 @@ fn task_row(editor: Editor, ti: usize, count: usize) -> impl IntoView {
     let (title_id, title_error) = field("title");
     let (points_id, points_error) = field("points");
     let required_id = input_id(&editor.task_path(ti, "required"));
+    let required_for = required_id.clone();
     let settings_path = editor.task_path(ti, "config");
     let settings = match variant {
         Some(variant) => view! {
@@ -430,11 +458,11 @@ fn task_row(editor: Editor, ti: usize, count: usize) -> impl IntoView {
                 <span class="qc-status">{kind}</span>
                 <span class="qc-push"></span>
                 <button class="qc-button" type="button" data-action="task-up"
-                    aria-label=move || texts::move_up(&name()) disabled=ti == 0 on:click=move_to(ti.saturating_sub(1))>
+                    aria-label=move || texts::move_up(&name()) disabled={ti == 0} on:click=move_to(ti.saturating_sub(1))>
                     "↑"
                 </button>
                 <button class="qc-button" type="button" data-action="task-down"
-                    aria-label=move || texts::move_down(&name()) disabled=ti + 1 >= count on:click=move_to(ti + 1)>
+                    aria-label=move || texts::move_down(&name()) disabled={ti + 1 >= count} on:click=move_to(ti + 1)>
                     "↓"
                 </button>
                 <ConfirmButton label=texts::REMOVE confirm=texts::confirm_remove(&key) on_confirm=remove />
@@ -457,7 +485,7 @@ fn task_row(editor: Editor, ti: usize, count: usize) -> impl IntoView {
                         editor.set_task(ti, "points", points);
                     } />
                 <p class="qc-error" id=points_error_id>{move || points_error.get().unwrap_or_default()}</p>
-                <label for=required_id.clone() class="qc-check">
+                <label for=required_for class="qc-check">
                     <input id=required_id type="checkbox"
                         prop:checked=move || editor.task(ti, "required").as_bool().unwrap_or(true)
                         on:change=move |ev| editor.set_task(ti, "required", Some(Value::Bool(event_target_checked(&ev)))) />

@@ -164,7 +164,7 @@ pub const API_TOKENS: CredentialTexts = CredentialTexts {
 pub const OAUTH_CLIENTS: CredentialTexts = CredentialTexts {
     key: "clients",
     title: "OAuth2 clients",
-    help: "For services that get short-lived access tokens from /oauth/token with the client-credentials grant.",
+    help: "For services that get short-lived access tokens from /oauth2/token with the client-credentials grant.",
     create: "Create client",
     id: "Client id",
     none: "No OAuth2 clients yet.",

@@ -74,6 +74,17 @@ async fn open_console(server: &QuestletServer, client: &Client) {
     wait_for(client, "#qc-email").await;
 }
 
+/// Signs the demo owner in and creates draft campaign `title` from the starter template,
+/// whose page the console then shows.
+async fn new_campaign(server: &QuestletServer, client: &Client, title: &str) {
+    open_console(server, client).await;
+    sign_in(client, OWNER, PASSWORD).await;
+    wait_for(client, "#qc-template option[value=starter]").await;
+    fill(client, "#qc-new-title-field", title).await;
+    click(client, "#qc-new-title ~ form button[type=submit]").await;
+    wait_for_text(client, "#qc-campaign-title", title).await;
+}
+
 /// Asserts that the page's Content-Security-Policy refused nothing so far.
 async fn assert_no_policy_violation(client: &Client) {
     let refused: Vec<_> = console_entries(client)
@@ -270,12 +281,7 @@ async fn a_save_from_a_stale_copy_shows_what_changed_and_overwrites_nothing() {
     let server = QuestletServer::start().await;
     let browser = Browser::start().await;
     let client = &browser.client;
-    open_console(&server, client).await;
-    sign_in(client, OWNER, PASSWORD).await;
-    wait_for(client, "#qc-template option[value=starter]").await;
-    fill(client, "#qc-new-title-field", "Autumn").await;
-    click(client, "#qc-new-title ~ form button[type=submit]").await;
-    wait_for_text(client, "#qc-campaign-title", "Autumn").await;
+    new_campaign(&server, client, "Autumn").await;
 
     // Meanwhile a colleague renames it through the API (campaign as code).
     let http = reqwest::Client::new();
@@ -307,15 +313,7 @@ async fn a_save_from_a_stale_copy_shows_what_changed_and_overwrites_nothing() {
         wait_for_text(client, ".qc-conflict", "Title: “Autumn” → “Autumn Harvest”").await;
     assert!(conflict.contains("not saved"), "{conflict}");
     assert_accessible(client, "campaign page with a conflict").await;
-    let stored: Value = http
-        .get(&url)
-        .bearer_auth(&server.demo_api_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stored = stored_campaign(&server, "autumn").await;
     assert_eq!(
         stored["title"], "Autumn Harvest",
         "the colleague's save stands"
@@ -344,15 +342,7 @@ async fn a_save_from_a_stale_copy_shows_what_changed_and_overwrites_nothing() {
         .unwrap();
     wait_for_text(client, "#qc-campaign-title", "Autumn Festival").await;
     std::fs::remove_file(&path).unwrap();
-    let imported: Value = http
-        .get(&url)
-        .bearer_auth(&server.demo_api_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let imported = stored_campaign(&server, "autumn").await;
     assert_eq!(imported["title"], "Autumn Festival");
     assert_eq!(imported["slug"], "autumn");
 
@@ -859,12 +849,7 @@ async fn an_owner_edits_quests_and_tasks_with_forms_made_from_the_servers_types(
     let server = QuestletServer::start().await;
     let browser = Browser::start().await;
     let client = &browser.client;
-    open_console(&server, client).await;
-    sign_in(client, OWNER, PASSWORD).await;
-    wait_for(client, "#qc-template option[value=starter]").await;
-    fill(client, "#qc-new-title-field", "Editor Test").await;
-    click(client, "#qc-new-title ~ form button[type=submit]").await;
-    wait_for_text(client, "#qc-campaign-title", "Editor Test").await;
+    new_campaign(&server, client, "Editor Test").await;
     fill(client, "#qc-quest-title", "Second step").await;
     fill(client, "#qc-task-title", "Say the word").await;
     fill(client, "#qc-code", "ONWARD").await;

@@ -89,7 +89,7 @@ impl CredentialKind for ApiTokens {
     }
 }
 
-/// OAuth2 clients (client-credentials grant at `/oauth/token`).
+/// OAuth2 clients (client-credentials grant at `/oauth2/token`).
 struct OAuthClients;
 
 impl CredentialKind for OAuthClients {

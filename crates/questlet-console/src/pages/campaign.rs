@@ -14,7 +14,7 @@ use questlet_types::{CampaignDocument, CampaignStatus};
 use serde_json::json;
 
 use crate::api;
-use crate::app::{signed_out, use_session, Page, Session};
+use crate::app::{report, use_session, Page, Session};
 use crate::pages::campaign_file::CampaignFile;
 use crate::pages::campaigns::slug_of;
 use crate::pages::quest_editor::QuestEditor;
@@ -71,8 +71,7 @@ pub fn CampaignEditor(
         spawn_local(async move {
             match api::get_versioned::<CampaignDocument>(&path).await {
                 Ok((document, etag)) => loaded.set(Some(Loaded { document, etag })),
-                Err(e) if !signed_out(session, &e) => error.set(Some(e.to_string())),
-                Err(_) => {}
+                Err(e) => report(session, error, &e),
             }
         });
     }
@@ -116,8 +115,7 @@ pub fn CampaignEditor(
                             }));
                         }
                     }
-                    Err(e) if !signed_out(session, &e) => error.set(Some(e.to_string())),
-                    Err(_) => {}
+                    Err(e) => report(session, error, &e),
                 }
             });
         }

@@ -9,7 +9,7 @@ use questlet_types::campaign_document::{
 use questlet_types::{CampaignDocument, CampaignStatus};
 
 use crate::api;
-use crate::app::{signed_out, use_session, Page, Session};
+use crate::app::{report, signed_out, use_session, Page, Session};
 use crate::texts;
 
 /// The campaign list, each campaign opening its editor, and the new-campaign form.
@@ -117,10 +117,7 @@ fn NewCampaign() -> impl IntoView {
             pending.set(false);
             match created {
                 Ok(campaign) => page.set(Page::Campaign(campaign.slug)),
-                Err(refusal) if !signed_out(session, &refusal) => {
-                    error.set(Some(refusal.to_string()))
-                }
-                Err(_) => {}
+                Err(refusal) => report(session, error, &refusal),
             }
         });
     };

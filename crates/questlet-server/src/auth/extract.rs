@@ -64,6 +64,18 @@ impl OrgAuth {
             .await?
             .ok_or_else(|| AppError::NotFound(format!("campaign {slug}")))
     }
+
+    /// The organization's campaign `slug` with its groups, quests and tasks, or 404 as
+    /// [`campaign`](Self::campaign).
+    pub async fn campaign_tree(
+        &self,
+        db: &crate::db::Db,
+        slug: &str,
+    ) -> Result<crate::db::campaigns::CampaignTree, AppError> {
+        db.campaign_tree(&self.organization_id, slug)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("campaign {slug}")))
+    }
 }
 
 /// The end user a user token acts for.

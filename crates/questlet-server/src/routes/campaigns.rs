@@ -265,11 +265,7 @@ pub(super) async fn export_campaign(
     org: OrgAuth,
     Path(slug): Path<String>,
 ) -> Result<Tagged<CampaignDocument>, AppError> {
-    let tree = state
-        .db
-        .campaign_tree(&org.organization_id, &slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("campaign {slug}")))?;
+    let tree = org.campaign_tree(&state.db, &slug).await?;
     Ok(Tagged(
         tree.campaign.version,
         views::campaign_document(&tree)?,

@@ -66,20 +66,36 @@ async fn get_console_page(State(console): State<Arc<Console>>) -> Result<Respons
         .files
         .get("index.html")
         .ok_or_else(|| AppError::NotFound("the console (build it: cargo xtask console)".into()))?;
-    let mut response = file.encoded.identity().clone().into_response();
+    Ok(page_response(
+        file.encoded.identity().clone(),
+        file.content_type,
+        "no-cache",
+        console.policy.clone(),
+    ))
+}
+
+/// An HTML page of the console: `body` with its type, caching and policy, never sniffed,
+/// its address sent as referrer only to this server.
+fn page_response(
+    body: impl IntoResponse,
+    content_type: &'static str,
+    cache_control: &'static str,
+    policy: HeaderValue,
+) -> Response {
+    let mut response = body.into_response();
     let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(file.content_type),
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
     );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, console.policy.clone());
+    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     headers.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    Ok(response)
+    response
 }
 
 /// One of the console's files (its script, wasm, stylesheet).
@@ -123,24 +139,12 @@ async fn get_preview_page(
             ))
         }
     };
-    let page = preview_page(&session.row.organization_slug, &campaign, theme);
-    let mut response = page.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
+    Ok(page_response(
+        preview_page(&session.row.organization_slug, &campaign, theme),
+        "text/html; charset=utf-8",
+        "no-store",
         HeaderValue::from_static(PREVIEW_POLICY),
-    );
-    headers.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    Ok(response)
+    ))
 }
 
 /// The preview page's policy: the widget's least (its loader and module from this server,

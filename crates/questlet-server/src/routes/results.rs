@@ -64,11 +64,7 @@ pub(super) async fn get_campaign_results(
             "days: must be 1 to {MAX_DAYS}"
         )));
     }
-    let tree = state
-        .db
-        .campaign_tree(&org.organization_id, &campaign)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("campaign {campaign}")))?;
+    let tree = org.campaign_tree(&state.db, &campaign).await?;
     let id = &tree.campaign.id;
     let (completions, participants) = state.db.campaign_totals(id).await?;
 

@@ -129,7 +129,7 @@ pub(super) async fn list_submissions(
             0..=i64::from(i32::MAX),
         )?,
     };
-    let tree = campaign_tree(&state, &org, &campaign).await?;
+    let tree = org.campaign_tree(&state.db, &campaign).await?;
     let rows = state.db.submissions(&tree.campaign.id, &filter).await?;
     Ok(Json(SubmissionList {
         submissions: rows.into_iter().map(views::submission).collect(),
@@ -163,7 +163,7 @@ pub(super) async fn review_submission(
     AppJson(request): AppJson<ReviewRequest>,
 ) -> Result<Json<SubmissionView>, AppError> {
     let message = valid_message(request.message)?;
-    let tree = campaign_tree(&state, &org, &campaign).await?;
+    let tree = org.campaign_tree(&state.db, &campaign).await?;
     let (mut reviewed, skipped) = decide(
         &state,
         &org,
@@ -214,7 +214,7 @@ pub(super) async fn review_submissions(
         )));
     }
     let message = valid_message(request.message)?;
-    let tree = campaign_tree(&state, &org, &campaign).await?;
+    let tree = org.campaign_tree(&state.db, &campaign).await?;
     let mut ids = request.ids;
     ids.sort();
     ids.dedup();
@@ -239,19 +239,6 @@ fn valid_message(message: Option<String>) -> Result<Option<String>, AppError> {
         )));
     }
     Ok(message)
-}
-
-/// The organization's campaign `campaign`, or a 404.
-async fn campaign_tree(
-    state: &AppState,
-    org: &OrgAuth,
-    campaign: &str,
-) -> Result<CampaignTree, AppError> {
-    state
-        .db
-        .campaign_tree(&org.organization_id, campaign)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("campaign {campaign}")))
 }
 
 /// Decides the submissions `ids` of the campaign `tree`: every pending one through the

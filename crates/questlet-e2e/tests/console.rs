@@ -42,7 +42,21 @@ async fn fill(client: &Client, selector: &str, text: &str) {
     field.send_keys(text).await.unwrap();
 }
 
+/// Clicks `selector` once it is there and enabled, as a person waits for a button that a
+/// save in flight has disabled (a click on a disabled button does nothing).
 async fn click(client: &Client, selector: &str) {
+    let enabled = poll(async || {
+        let ready = client
+            .execute(
+                "const el = document.querySelector(arguments[0]); return !!el && !el.disabled;",
+                vec![json!(selector)],
+            )
+            .await
+            .ok()?;
+        (ready == Value::Bool(true)).then_some(())
+    })
+    .await;
+    assert!(enabled.is_some(), "{selector} never became clickable");
     client
         .find(Locator::Css(selector))
         .await

@@ -135,7 +135,10 @@ pub fn attempt(ctx: WidgetContext, task: TaskRef, answer: TaskAnswer, state: Att
                 state.failure.set(Some(shown));
                 return;
             }
-            AttemptOutcome::Completed => ctx.emit("task_completed", task.params()),
+            AttemptOutcome::Completed => {
+                ctx.just_completed.set_value(Some(task.task_id.clone()));
+                ctx.emit("task_completed", task.params());
+            }
             AttemptOutcome::Pending => ctx.emit("task_pending", task.params()),
             AttemptOutcome::AlreadyCompleted => {}
         }

@@ -65,6 +65,9 @@ pub struct WidgetContext {
     quest_versions: StoredValue<Vec<ArcRwSignal<usize>>>,
     /// Raised when a patch changes the user's standing (points).
     pub user_version: RwSignal<usize>,
+    /// The task the user has just completed, until its item shows it (with the completion
+    /// animation, once).
+    pub just_completed: StoredValue<Option<String>>,
     /// Loads so far; a response is applied only if it belongs to the newest load.
     generation: StoredValue<u32>,
 }
@@ -107,6 +110,7 @@ impl WidgetContext {
             popup: RwSignal::new(None),
             quest_versions: StoredValue::new(Vec::new()),
             user_version: RwSignal::new(0),
+            just_completed: StoredValue::new(None),
             generation: StoredValue::new(0),
         }
     }

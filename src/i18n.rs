@@ -94,6 +94,10 @@ pub enum Text {
     Complete,
     /// "No one has points yet"
     NoOneYet,
+    /// "Unlocks after" (a locked quest's card: the quests to complete first)
+    UnlocksAfter,
+    /// "No quests here yet. Check back soon."
+    NoQuests,
 }
 
 impl Lang {
@@ -152,6 +156,8 @@ impl Lang {
             (Lang::En, Top) => "Top",
             (Lang::En, Complete) => "Complete",
             (Lang::En, NoOneYet) => "No one has points yet",
+            (Lang::En, UnlocksAfter) => "Unlocks after",
+            (Lang::En, NoQuests) => "No quests here yet. Check back soon.",
             (Lang::De, Locked) => "Gesperrt",
             (Lang::De, Available) => "Verfügbar",
             (Lang::De, Completed) => "Abgeschlossen",
@@ -193,6 +199,8 @@ impl Lang {
             (Lang::De, Top) => "Top",
             (Lang::De, Complete) => "Abschließen",
             (Lang::De, NoOneYet) => "Noch hat niemand Punkte",
+            (Lang::De, UnlocksAfter) => "Freigeschaltet nach",
+            (Lang::De, NoQuests) => "Hier gibt es noch keine Quests. Schau bald wieder vorbei.",
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod events;
 pub mod i18n;
 pub mod instance;
 pub mod intro;
+pub mod markup;
 pub mod mount;
 pub mod styles;
 pub mod tasks;

@@ -1,10 +1,13 @@
-//! A quest's card in the campaign page; activating it opens the quest.
+//! A quest's card in the campaign page, written as markup (see `markup.rs` for why). The
+//! campaign page opens the quest when its card is activated (one click listener for all
+//! cards, which finds the card by its `data-quest`).
 
-use leptos::prelude::*;
-use questlet_types::{QuestStatus, QuestView};
+use std::fmt::Write;
 
-use crate::context::WidgetContext;
-use crate::i18n::Text;
+use questlet_types::{QuestStatus, QuestView, WidgetCampaignResponse};
+
+use crate::i18n::{Lang, Text};
+use crate::markup::escape;
 
 /// The CSS modifier and visible label of a quest status.
 fn status_label(status: QuestStatus) -> (&'static str, Text) {
@@ -15,54 +18,65 @@ fn status_label(status: QuestStatus) -> (&'static str, Text) {
     }
 }
 
-/// One quest: image, title, points, status and task progress. A button, so it works from
-/// the keyboard; locked quests are disabled.
-#[component]
-pub fn QuestCard(
-    /// The quest to show.
-    quest: QuestView,
-    /// The user's status for it.
-    status: QuestStatus,
-    /// How many of its tasks the user has completed.
-    done: usize,
-    /// What the campaign calls its points.
-    points_name: String,
-) -> impl IntoView {
-    let ctx = WidgetContext::get();
+/// The titles of `quest`'s prerequisites the user has not completed yet, joined by commas.
+fn missing_prerequisites(data: &WidgetCampaignResponse, quest: &QuestView) -> String {
+    quest
+        .prerequisites
+        .iter()
+        .filter_map(|key| data.quests().find(|q| &q.key == key))
+        .filter(|q| data.quest_status(q) != QuestStatus::Completed)
+        .map(|q| q.title.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Appends `quest`'s card to `out`: image, title, reward, status, task progress (a bar and
+/// "1/2") and, while locked, the quests that unlock it. A button, so it works from the
+/// keyboard; a locked quest's is disabled. The image keeps a fixed aspect ratio (CSS), so
+/// nothing moves when it arrives.
+pub fn write_card(out: &mut String, data: &WidgetCampaignResponse, quest: &QuestView, lang: Lang) {
+    let status = data.quest_status(quest);
     let (modifier, label) = status_label(status);
+    let done = quest
+        .tasks
+        .iter()
+        .filter(|t| data.task_completed(&t.id))
+        .count();
     let total = quest.tasks.len();
     let locked = status == QuestStatus::Locked;
-    let (id, title) = (quest.id.clone(), quest.title.clone());
-    let open = move |_| {
-        ctx.emit(
-            "quest_opened",
-            vec![
-                ("quest_id", id.clone().into()),
-                ("quest_title", title.clone().into()),
-            ],
+    let _ = write!(
+        out,
+        r#"<button type="button" class="ql-card ql-card--{modifier}" part="quest-card" data-status="{modifier}" data-quest="{id}"{disabled}>"#,
+        id = escape(&quest.id),
+        disabled = if locked { " disabled" } else { "" },
+    );
+    if let Some(src) = &quest.image_url {
+        let _ = write!(
+            out,
+            r#"<img class="ql-card__image" part="quest-image" src="{}" alt="" loading="lazy">"#,
+            escape(src)
         );
-        ctx.open_quest.set(Some(id.clone()));
-    };
-
-    view! {
-        <button
-            type="button"
-            class=format!("ql-card ql-card--{modifier}")
-            part="quest-card"
-            data-status=modifier
-            disabled=locked
-            on:click=open
-        >
-            {quest
-                .image_url
-                .clone()
-                .map(|src| view! { <img class="ql-card__image" src=src alt="" /> })}
-            <h3 class="ql-card__title">{quest.title.clone()}</h3>
-            <p class="ql-card__meta">
-                <span class="ql-card__points">{quest.points} " " {points_name}</span>
-                <span class="ql-card__status">{ctx.t(label)}</span>
-                <span class="ql-card__progress">{done} "/" {total}</span>
-            </p>
-        </button>
     }
+    let _ = write!(
+        out,
+        r#"<span class="ql-card__title">{title}</span><span class="ql-card__meta"><span class="ql-card__points">{points} {points_name}</span><span class="ql-card__status">{label}</span><span class="ql-card__progress">{done}/{total}</span></span><progress class="ql-card__bar" part="quest-progress" value="{done}" max="{total}" aria-hidden="true"></progress>"#,
+        title = escape(&quest.title),
+        points = quest.points,
+        points_name = escape(&data.campaign.points_name),
+        label = lang.t(label),
+    );
+    let missing = if locked {
+        missing_prerequisites(data, quest)
+    } else {
+        String::new()
+    };
+    if !missing.is_empty() {
+        let _ = write!(
+            out,
+            r#"<span class="ql-card__unlock">{} {}</span>"#,
+            lang.t(Text::UnlocksAfter),
+            escape(&missing)
+        );
+    }
+    out.push_str("</button>");
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::components::points::Points;
 use crate::context::{Load, WidgetContext};
 use crate::i18n::Text;
+use crate::markup::escape;
 use crate::tasks::TaskItem;
 
 /// The quest named by the context's `open_quest`. `WidgetBody` renders it again when an
@@ -67,13 +68,26 @@ pub fn QuestView() -> impl IntoView {
         })
         .collect_view();
 
+    // The quest's image, title and description (sanitized by the server), as markup.
+    let heading = format!(
+        r#"{image}<h2 class="ql-quest__title">{title}</h2><div class="ql-quest__description">{description}</div>"#,
+        image = quest
+            .image_url
+            .as_deref()
+            .map(|src| format!(
+                r#"<img class="ql-quest__image" part="quest-image" src="{}" alt="">"#,
+                escape(src)
+            ))
+            .unwrap_or_default(),
+        title = escape(&quest.title),
+        description = quest.description_html,
+    );
     Some(view! {
         <section class="ql-quest" part="quest" aria-label=quest.title.clone()>
             <button class="ql-link-button" part="quest-back" type="button" on:click=move |_| ctx.open_quest.set(None)>
                 "← " {ctx.t(Text::Back)}
             </button>
-            <h2 class="ql-quest__title">{quest.title.clone()}</h2>
-            <div class="ql-quest__description" inner_html=quest.description_html.clone()></div>
+            <div class="ql-static" inner_html=heading></div>
             <Points />
             <ol class="ql-tasks">{tasks}</ol>
         </section>

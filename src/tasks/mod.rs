@@ -21,6 +21,7 @@ use crate::components::schedule::{now_seconds, schedule_text, span, ClockLine};
 use crate::context::{Load, WidgetContext};
 use crate::events::call_loader;
 use crate::i18n::Text;
+use crate::markup::escape;
 
 /// One task: title, description, points and state, with the input of its type.
 #[component]
@@ -97,6 +98,14 @@ pub fn TaskItem(
         if let Ok(handle) = set_timeout_with_handle(repaint, wait) {
             on_cleanup(move || handle.clear());
         }
+    }
+    // Just completed: shown with the completion animation, this once.
+    let fresh = done
+        && ctx
+            .just_completed
+            .with_value(|id| id.as_deref() == Some(task.id.as_str()));
+    if fresh {
+        ctx.just_completed.set_value(None);
     }
     let state = if done {
         "completed"
@@ -181,13 +190,17 @@ pub fn TaskItem(
         TaskPublicSettings::Api {} => None,
     });
 
+    // Title, points and description (sanitized by the server), as markup.
+    let heading = format!(
+        r#"<div class="ql-task__header"><h3 class="ql-task__title">{title}</h3><span class="ql-task__points">+{points} {points_name}</span></div><div class="ql-task__description">{description}</div>"#,
+        title = escape(&task.title),
+        points = task.points,
+        points_name = escape(&points_name),
+        description = task.description_html,
+    );
     view! {
-        <li class=format!("ql-task ql-task--{state}") part="task" data-kind=task.kind.as_str() data-task=task.id.clone() data-state=state>
-            <div class="ql-task__header">
-                <h3 class="ql-task__title">{task.title.clone()}</h3>
-                <span class="ql-task__points">"+" {task.points} " " {points_name}</span>
-            </div>
-            <div class="ql-task__description" inner_html=task.description_html.clone()></div>
+        <li class=format!("ql-task ql-task--{state}{}", if fresh { " ql-task--fresh" } else { "" }) part="task" data-kind=task.kind.as_str() data-task=task.id.clone() data-state=state>
+            <div class="ql-static" inner_html=heading></div>
             <ClockLine text=Box::new(line) class="ql-task__done" part="task-state" />
             {input}
             {move || {

@@ -31,9 +31,9 @@ pub struct DemoCredentials {
     pub client_secret: String,
 }
 
-/// The origin the demo document gives its HTTP request tasks and its referral page,
-/// replaced by the server's own URL when the demo is seeded (the demo's partner check and
-/// page are routes of the server).
+/// The origin the demo document gives its HTTP request tasks, its referral page and its
+/// images, replaced by the server's own URL when the demo is seeded (the demo's partner
+/// check, page and images are routes of the server).
 const DEMO_PARTNER_ORIGIN: &str = "http://demo.invalid";
 
 /// The demo organization's owner, who signs in to the partner console (`/console/`).
@@ -105,8 +105,16 @@ pub fn demo_campaign() -> CampaignDocument {
 /// its referral links pointing to the server's demo page.
 pub fn demo_campaign_at(base: &str) -> CampaignDocument {
     let mut campaign = demo_campaign();
-    if let Some(url) = &mut campaign.referral_url {
+    for url in [&mut campaign.referral_url, &mut campaign.image_url]
+        .into_iter()
+        .flatten()
+    {
         *url = url.replace(DEMO_PARTNER_ORIGIN, base);
+    }
+    for quest in campaign.groups.iter_mut().flat_map(|g| &mut g.quests) {
+        if let Some(url) = &mut quest.image_url {
+            *url = url.replace(DEMO_PARTNER_ORIGIN, base);
+        }
     }
     for task in campaign
         .groups

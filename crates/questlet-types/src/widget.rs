@@ -119,6 +119,16 @@ impl WidgetCampaignResponse {
     pub fn quests(&self) -> impl Iterator<Item = &QuestView> {
         self.groups.iter().flat_map(|g| &g.quests)
     }
+
+    /// How many tasks the caller can work on now: those not completed (for now) in the
+    /// quests available to them. The launcher shows it, and the host element carries it.
+    pub fn available_tasks(&self) -> usize {
+        self.quests()
+            .filter(|quest| self.quest_status(quest) == QuestStatus::Available)
+            .flat_map(|quest| &quest.tasks)
+            .filter(|task| !self.task_completed(&task.id))
+            .count()
+    }
 }
 
 /// Whether the sorted `ids` hold `id`.

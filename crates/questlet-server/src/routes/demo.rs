@@ -1,8 +1,9 @@
 //! The demo: a partner's page at `/demo/` that embeds the widget, and, in demo mode only
 //! (`serve --demo`), the sign-in a partner's own backend would do for its users.
 
-use axum::extract::State;
-use axum::response::{Html, Redirect};
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use questlet_types::auth::UserTokenResponse;
@@ -27,6 +28,7 @@ pub(super) fn router(config: &AppConfig) -> Router<AppState> {
             .route("/demo/telegram/", get(get_demo_mini_app_page))
             .route("/demo/telegram-web-app.js", get(get_telegram_script))
             .route("/demo/dapp/", get(get_demo_dapp_page))
+            .route("/demo/images/{name}", get(get_demo_image))
             .route(
                 "/demo/dapp",
                 get(|| async { Redirect::permanent("/demo/dapp/") }),
@@ -100,6 +102,25 @@ async fn open_demo_mini_app() -> Redirect {
         "/demo/telegram/#tgWebAppData={}&tgWebAppVersion=8.0&tgWebAppPlatform=web&tgWebAppThemeParams={}",
         encode(&init_data),
         encode(&theme)
+    ))
+}
+
+/// The demo campaign's pictures (its banner and quest cards), small SVG files: the demo
+/// runs with no internet, so they come from the server itself. Present only with `--demo`.
+async fn get_demo_image(Path(name): Path<String>) -> Result<impl IntoResponse, AppError> {
+    let svg = match name.as_str() {
+        "banner.svg" => include_str!("../../demo/images/banner.svg"),
+        "welcome.svg" => include_str!("../../demo/images/welcome.svg"),
+        "know-us.svg" => include_str!("../../demo/images/know-us.svg"),
+        "community.svg" => include_str!("../../demo/images/community.svg"),
+        _ => return Err(AppError::NotFound(format!("demo image {name}"))),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        svg,
     ))
 }
 

@@ -9,7 +9,7 @@
  *   Questlet.mount(element, opts)  mount a widget (opts: organization, campaign, api, userToken, ...)
  *   Questlet.setUserToken(token[, element])   log a user in (or out with null); progress reloads
  *   Questlet.on(name, cb) / off(name, cb)     event callbacks (names in docs/events.md)
- *   Questlet.open([element]) / close([element])  show or hide widgets
+ *   Questlet.open([element]) / close([element])  show or hide widgets (a launcher's panel)
  *   Questlet.destroy([element])    remove one widget or all
  *   Questlet.setProvider(provider[, element])  a wallet (EIP-1193) the host has connected
  *
@@ -97,10 +97,15 @@
       __panel: function (element, options) {
         return import(Q.__base + "panels.js").then(function (panels) { return panels.show(element, options); });
       },
-      // A widget mounted (context: api, organization, campaign, token). Inside a Telegram
-      // Mini App, telegram.js (loaded there only) signs its user in and follows Telegram.
+      // A widget mounted (context: api, organization, campaign, token). A launcher
+      // (data-mode="launcher") gets launcher.js: its button opens the widget as a panel.
+      // Inside a Telegram Mini App, telegram.js (loaded there only) signs its user in and
+      // follows Telegram.
       __mounted: function (host, context) {
         host.__ql = context;
+        host.__qlLauncher = context.mode === "launcher" &&
+          import(Q.__base + "launcher.js").then(function (l) { return l.attach(host, context); });
+        if (host.__qlLauncher) host.__qlLauncher.catch(report);
         var app = window.Telegram && window.Telegram.WebApp;
         if (app && app.initData) {
           import(Q.__base + "telegram.js").then(function (t) { t.attach(host, context, Q); }).catch(report);
@@ -185,9 +190,14 @@
         });
       });
     }
+    // Shows or hides widgets: a launcher's panel opens or closes, an inline widget's host
+    // is shown or hidden.
     function toggle(element, hidden) {
       var hosts = element ? [element] : widgets.map(function (w) { return w.host; });
-      hosts.forEach(function (host) { host.hidden = hidden; });
+      return Promise.all(hosts.map(function (host) {
+        if (!host.__qlLauncher) { host.hidden = hidden; return; }
+        return host.__qlLauncher.then(function (open) { if (open) open(!hidden); });
+      }));
     }
     // claimr compatibility: the same calls under claimr's names.
     window.claimr = window.claimr || {

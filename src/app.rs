@@ -39,10 +39,26 @@ pub fn App(
 }
 
 /// What a widget shows for the state of its context: the campaign (or the open quest), a
-/// skeleton while the first load runs, a load error with a retry, and the pop-ups.
+/// skeleton while the first load runs, a load error with a retry, and the pop-ups; and on
+/// its host element, how many tasks the user can work on.
 #[component]
 pub fn WidgetBody() -> impl IntoView {
     let ctx = WidgetContext::get();
+    // How many tasks the user can work on, on the host element (`data-questlet-available`),
+    // for the launcher's button and for the host page's own use.
+    let host = ctx.host;
+    Effect::new(move |_| {
+        ctx.user_version.track();
+        let available = ctx.campaign.with(|load| match load {
+            Load::Ready(data) => Some(data.available_tasks()),
+            _ => None,
+        });
+        if let Some(available) = available {
+            host.with_value(|host| {
+                let _ = host.set_attribute("data-questlet-available", &available.to_string());
+            });
+        }
+    });
     let retry = Callback::new(move |()| {
         if !ctx.has_campaign() {
             ctx.campaign.set(Load::Loading);

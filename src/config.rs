@@ -32,6 +32,20 @@ impl Theme {
     }
 }
 
+/// `data-mode="launcher"`: the widget opens from a floating button, as a panel (a dialog on
+/// narrow screens), instead of taking its place in the page (`public/launcher.js`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Launcher {
+    /// `data-launcher-position`: the corner, one of [`CORNERS`] (default `bottom-right`).
+    pub position: &'static str,
+    /// `data-z-index`: the stacking level of the button and the panel (default
+    /// 2147483000, above almost every page; set it to fit the page's own layers).
+    pub z_index: u32,
+}
+
+/// The corners a launcher may sit in.
+pub const CORNERS: [&str; 4] = ["bottom-right", "bottom-left", "top-right", "top-left"];
+
 /// Everything one widget instance is configured with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WidgetConfig {
@@ -58,6 +72,8 @@ pub struct WidgetConfig {
     /// `data-referral-code`: the code of whoever referred this visitor (default: the page
     /// URL's `ql_ref` parameter, see [`page_referral_code`]).
     pub referral_code: Option<String>,
+    /// `data-mode`: `inline` (default: in the page, `None`) or `launcher`.
+    pub launcher: Option<Launcher>,
 }
 
 /// A data attribute with an unusable value.
@@ -226,7 +242,40 @@ fn parse_with(
             })
         }
     };
+    let launcher = match get("mode").as_deref() {
+        None | Some("inline") => None,
+        Some("launcher") => Some(Launcher {
+            position: match get("launcher-position") {
+                None => CORNERS[0],
+                Some(v) => CORNERS.into_iter().find(|c| *c == v).ok_or(ConfigError {
+                    attribute: "data-launcher-position",
+                    found: Some(v),
+                    accepts: "one of bottom-right, bottom-left, top-right, top-left",
+                })?,
+            },
+            z_index: match get("z-index") {
+                None => 2_147_483_000,
+                Some(v) => v
+                    .parse()
+                    .ok()
+                    .filter(|z| *z <= i32::MAX as u32)
+                    .ok_or(ConfigError {
+                        attribute: "data-z-index",
+                        found: Some(v),
+                        accepts: "a whole number from 0 to 2147483647",
+                    })?,
+            },
+        }),
+        found => {
+            return Err(ConfigError {
+                attribute: "data-mode",
+                found: found.map(str::to_owned),
+                accepts: "one of inline, launcher",
+            })
+        }
+    };
     Ok(WidgetConfig {
+        launcher,
         analytics: AnalyticsConfig { sinks, prefix },
         organization,
         campaign,

@@ -98,6 +98,8 @@ pub enum Text {
     UnlocksAfter,
     /// "No quests here yet. Check back soon."
     NoQuests,
+    /// "Quests" (the launcher button's name)
+    Quests,
 }
 
 impl Lang {
@@ -158,6 +160,7 @@ impl Lang {
             (Lang::En, NoOneYet) => "No one has points yet",
             (Lang::En, UnlocksAfter) => "Unlocks after",
             (Lang::En, NoQuests) => "No quests here yet. Check back soon.",
+            (Lang::En, Quests) => "Quests",
             (Lang::De, Locked) => "Gesperrt",
             (Lang::De, Available) => "Verfügbar",
             (Lang::De, Completed) => "Abgeschlossen",
@@ -201,6 +204,7 @@ impl Lang {
             (Lang::De, NoOneYet) => "Noch hat niemand Punkte",
             (Lang::De, UnlocksAfter) => "Freigeschaltet nach",
             (Lang::De, NoQuests) => "Hier gibt es noch keine Quests. Schau bald wieder vorbei.",
+            (Lang::De, Quests) => "Quests",
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::app::App;
 use crate::components::error_box::ErrorBox;
 use crate::config::{parse_config, ConfigError, WidgetConfig};
 use crate::events::{announce, call_loader, emit, params_object};
+use crate::i18n::{Lang, Text};
 use crate::instance::{self, Widget};
 use crate::styles;
 
@@ -113,6 +114,16 @@ pub fn mount_into(
                 );
             });
             context.push(("walletConnected", wallet_connected.into_js_value()));
+            // A launcher: the loader brings `public/launcher.js`, which opens the widget
+            // from a floating button (its words in the widget's language).
+            if let Some(launcher) = &config.launcher {
+                let lang = Lang::choose(config.lang.as_deref());
+                context.push(("mode", "launcher".into()));
+                context.push(("position", launcher.position.into()));
+                context.push(("zIndex", launcher.z_index.into()));
+                context.push(("label", lang.t(Text::Quests).into()));
+                context.push(("close", lang.t(Text::Close).into()));
+            }
             let analytics = config.analytics.clone();
             let app_host = host.clone();
             let handle = leptos::mount::mount_to(root, move || {

@@ -12,6 +12,33 @@ use crate::support::{
 };
 
 #[wasm_bindgen_test]
+async fn a_locked_card_names_the_quests_that_unlock_it_and_an_empty_group_says_so() {
+    let mut data = campaign();
+    data.user = None;
+    data.groups[0].quests[1].prerequisites = vec!["welcome".into(), "gone".into()];
+    data.groups[1].quests.clear();
+    let page = mount_campaign(data, None, "en");
+    tick().await;
+    let c = &page.container;
+    let unlock = c
+        .query_selector("[data-status=locked] .ql-card__unlock")
+        .unwrap()
+        .expect("the locked card says what unlocks it");
+    assert_eq!(unlock.text_content().unwrap(), "Unlocks after Welcome");
+    assert!(c.query_selector("[part=empty]").unwrap().is_none());
+    click(c, "[part=group-tab]:nth-of-type(2)");
+    tick().await;
+    let empty = c
+        .query_selector("[part=empty]")
+        .unwrap()
+        .expect("an empty state");
+    assert_eq!(
+        empty.text_content().unwrap(),
+        "No quests here yet. Check back soon."
+    );
+}
+
+#[wasm_bindgen_test]
 async fn campaign_page_shows_header_tabs_and_the_first_groups_cards() {
     let page = mount_campaign(campaign(), Some("t"), "en");
     tick().await;
@@ -37,6 +64,19 @@ async fn campaign_page_shows_header_tabs_and_the_first_groups_cards() {
     assert!(
         locked.has_attribute("disabled"),
         "locked quests cannot be opened"
+    );
+    // Each card's progress bar.
+    assert_eq!(
+        c.query_selector_all("[part=quest-progress]")
+            .unwrap()
+            .length(),
+        2
+    );
+    // The host carries how many tasks the user can work on: the third quest's (the first
+    // is completed, the second locked).
+    assert_eq!(
+        c.get_attribute("data-questlet-available").as_deref(),
+        Some("26")
     );
     let points = c.query_selector("[part=points]").unwrap().unwrap();
     assert_eq!(points.text_content().unwrap(), "60 XP");

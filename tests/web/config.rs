@@ -32,6 +32,50 @@ fn minimal_config_gets_defaults() {
     assert_eq!(config.user_token, None);
     assert_eq!(config.container, None);
     assert_eq!(config.referral_code, None);
+    assert_eq!(config.launcher, None, "inline by default");
+}
+
+#[wasm_bindgen_test]
+fn a_launcher_takes_its_corner_and_layer_or_names_the_bad_one() {
+    let base = [("organization", "acme"), ("campaign", "x")];
+    let with = |extra: &[(&'static str, &'static str)]| {
+        let mut pairs = base.to_vec();
+        pairs.extend_from_slice(extra);
+        parse_config(attrs(&pairs), API)
+    };
+    let inline = with(&[("mode", "inline")]).unwrap();
+    assert_eq!(inline.launcher, None);
+    let default = with(&[("mode", "launcher")]).unwrap().launcher.unwrap();
+    assert_eq!(
+        (default.position, default.z_index),
+        ("bottom-right", 2_147_483_000)
+    );
+    let placed = with(&[
+        ("mode", "launcher"),
+        ("launcher-position", "top-left"),
+        ("z-index", "40"),
+    ])
+    .unwrap()
+    .launcher
+    .unwrap();
+    assert_eq!((placed.position, placed.z_index), ("top-left", 40));
+    for (extra, attribute) in [
+        (&[("mode", "popup")][..], "data-mode"),
+        (
+            &[("mode", "launcher"), ("launcher-position", "middle")][..],
+            "data-launcher-position",
+        ),
+        (
+            &[("mode", "launcher"), ("z-index", "-1")][..],
+            "data-z-index",
+        ),
+        (
+            &[("mode", "launcher"), ("z-index", "2147483648")][..],
+            "data-z-index",
+        ),
+    ] {
+        assert_eq!(with(extra).unwrap_err().attribute, attribute);
+    }
 }
 
 #[wasm_bindgen_test]

@@ -75,6 +75,7 @@ pub fn build_release(root: &Path, path_env: &OsString) -> anyhow::Result<()> {
         ("dist/panels.js", true),
         ("dist/telegram.js", true),
         ("dist/wallet.js", true),
+        ("dist/launcher.js", true),
         ("dist/questlet.js", false),
     ] {
         let module = module.then_some("--module");
@@ -117,6 +118,7 @@ pub fn install_and_build(root: &Path) -> anyhow::Result<()> {
     let node_bin_dir = crate::tools::install_widget_tools(root)?;
     build_release(root, &crate::tools::path_with(&node_bin_dir))?;
     measure(root)?.print();
+    measure_launcher(root)?.print_total(LAUNCHER_MODE);
     println!("on-demand chunks (each loads only for a widget that needs it):");
     measure_on_demand(root)?.print_files();
     Ok(())
@@ -126,6 +128,16 @@ pub fn install_and_build(root: &Path) -> anyhow::Result<()> {
 pub fn measure(root: &Path) -> anyhow::Result<Transfer> {
     let dist = root.join("dist");
     transfer::transfer(&dist, &transfer::shipped_files(&dist)?)
+}
+
+/// What [`measure_launcher`] measures, for its verdict line.
+pub const LAUNCHER_MODE: &str = "launcher mode: loader + glue + wasm + launcher.js";
+
+/// Measures what a widget in launcher mode downloads first, as last built into
+/// `root/dist`.
+pub fn measure_launcher(root: &Path) -> anyhow::Result<Transfer> {
+    let dist = root.join("dist");
+    transfer::transfer(&dist, &transfer::launcher_files(&dist)?)
 }
 
 /// Measures the on-demand chunks of the widget last built into `root/dist` (each loads

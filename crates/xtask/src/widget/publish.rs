@@ -12,14 +12,16 @@ use sha2::{Digest, Sha256};
 /// first two are what every host page downloads; the solver (`pow.js`) loads only when a
 /// user starts a proof-of-work task, the tabs (`panels.js`) when one opens the leaderboard
 /// or the rewards, the Telegram support (`telegram.js`) inside a Telegram Mini App only,
-/// the wallet support (`wallet.js`) for a widget with wallet tasks or a host's wallet only.
-pub(super) const HASHED: [(&str, &str, &str); 6] = [
+/// the wallet support (`wallet.js`) for a widget with wallet tasks or a host's wallet only,
+/// the launcher (`launcher.js`) for a widget in launcher mode only.
+pub(super) const HASHED: [(&str, &str, &str); 7] = [
     ("pkg/questlet.js", "pkg/questlet.", ".js"),
     ("pkg/questlet_bg.wasm", "pkg/questlet_bg.", ".wasm"),
     ("pow.js", "pow.", ".js"),
     ("panels.js", "panels.", ".js"),
     ("telegram.js", "telegram.", ".js"),
     ("wallet.js", "wallet.", ".js"),
+    ("launcher.js", "launcher.", ".js"),
 ];
 
 /// The files shipped, relative to `dist/`.

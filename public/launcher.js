@@ -25,7 +25,7 @@ var CSS =
   ".ql-launcher__count{display:grid;place-items:center;min-width:24px;height:24px;padding:0 6px;border-radius:12px;background:var(--questlet-accent-text,#fff);color:var(--questlet-accent,#5b4cf0);font-size:14px}" +
   ".ql-launcher__count:empty{display:none}" +
   ".ql-root.ql-panel{position:fixed;width:min(420px,calc(100vw - 32px));max-height:min(680px,calc(100vh - 104px));overflow:auto;box-shadow:0 12px 40px rgb(0 0 0/.3)}" +
-  ".ql-root.ql-panel[hidden]{display:none}" +
+  ".ql-root.ql-panel[hidden]{display:none}.ql-root.ql-panel:focus{outline:none}" +
   ".ql-at-bottom{bottom:16px}.ql-at-top{top:16px}.ql-at-left{left:16px}.ql-at-right{right:16px}" +
   ".ql-panel.ql-at-bottom{bottom:84px}.ql-panel.ql-at-top{top:84px}" +
   ".ql-launcher__close{float:right;position:sticky;top:0;z-index:1;width:36px;height:36px;margin:0 0 8px 8px;border:0;border-radius:50%;" +

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
-use crate::support::{fresh_host, tick};
+use crate::support::{fresh_host, until};
 
 /// Imports the shipped `panels.js` (as a module from a blob URL) and answers its exports.
 async fn panels_module() -> JsValue {
@@ -69,6 +69,14 @@ async fn show(kind: &str, token: &str) -> web_sys::Element {
     element
 }
 
+/// The claims announced so far (`window.__claimed`), joined by commas.
+fn claimed_names() -> String {
+    js_sys::eval("(window.__claimed || []).join(',')")
+        .unwrap()
+        .as_string()
+        .unwrap_or_default()
+}
+
 fn texts(element: &web_sys::Element, selector: &str) -> Vec<String> {
     let found = element.query_selector_all(selector).unwrap();
     (0..found.length())
@@ -120,8 +128,7 @@ async fn the_board_marks_the_users_row_after_a_gap_and_keeps_names_as_text() {
         .unwrap()
         .unchecked_into();
     week.click();
-    tick().await;
-    tick().await;
+    until(|| texts(&element, "[aria-pressed=true]") == ["This week"]).await;
     let fetched = js_sys::eval("window.__fetched.join('|')")
         .unwrap()
         .as_string()
@@ -206,10 +213,9 @@ async fn rewards_show_conditions_a_claim_button_and_a_claimed_code() {
 
     // A claim: POSTed with the user's token, announced, and the list read again.
     stub_fetch(200, r#"{"reward":"hoodie","code":null,"claimed_at":2}"#);
+    js_sys::eval("window.__claimed = []").unwrap();
     claim.unchecked_ref::<web_sys::HtmlElement>().click();
-    for _ in 0..4 {
-        tick().await;
-    }
+    until(|| !claimed_names().is_empty()).await;
     assert_eq!(
         js_sys::eval("window.__fetched[0]")
             .unwrap()
@@ -217,13 +223,7 @@ async fn rewards_show_conditions_a_claim_button_and_a_claimed_code() {
             .as_deref(),
         Some("POST http://127.0.0.1:9/v1/widget/acme/campaigns/launch/rewards/hoodie/claim")
     );
-    assert_eq!(
-        js_sys::eval("window.__claimed.join(',')")
-            .unwrap()
-            .as_string()
-            .as_deref(),
-        Some("hoodie,HOODIE,custom")
-    );
+    assert_eq!(claimed_names(), "hoodie,HOODIE,custom");
     restore_fetch();
 }
 
@@ -254,9 +254,7 @@ async fn a_refused_claim_shows_why_and_the_button_works_again() {
         .unwrap()
         .unchecked_into();
     claim.click();
-    for _ in 0..4 {
-        tick().await;
-    }
+    until(|| !texts(&element, "[part=note]").is_empty()).await;
     assert_eq!(
         texts(&element, "[part=note]"),
         ["reward hoodie: every code has been given"]

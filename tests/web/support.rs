@@ -31,6 +31,18 @@ pub async fn tick() {
     gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
+/// Ticks until `done` holds (at most about a second): for what takes a varying number of
+/// turns of the event loop, such as a fetch and what follows it, whose count differs between
+/// browsers. The caller asserts the state it waited for afterwards.
+pub async fn until(done: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(5).await;
+    }
+}
+
 /// Waits for the next animation frame: what the widget defers to it (a pop-up's focus) has
 /// run.
 pub async fn next_frame() {

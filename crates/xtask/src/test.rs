@@ -55,6 +55,12 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         let _driver = sh.push_env("CHROMEDRIVER", &chromedriver);
         cmd!(sh, "cargo test -p questlet --target wasm32-unknown-unknown").run()?;
     }
+    step("widget tests in headless Firefox ESR (wasm-bindgen-test)");
+    {
+        // The test runner takes GECKODRIVER first when it is set.
+        let _driver = sh.push_env("GECKODRIVER", &toolchain.geckodriver);
+        cmd!(sh, "cargo test -p questlet --target wasm32-unknown-unknown").run()?;
+    }
 
     widget::build_release(root, &toolchain.path_env())?;
     step("widget transfer size (budget)");
@@ -87,6 +93,22 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         sh.push_env("CHROMIUM", &chromium),
     ];
     cmd!(sh, "cargo test -p questlet-e2e -- --test-threads 1").run()?;
+
+    step("end-to-end embedding scenarios in headless Firefox ESR");
+    {
+        let _firefox = [
+            sh.push_env("QUESTLET_BROWSER", "firefox"),
+            sh.push_env("GECKODRIVER", &toolchain.geckodriver),
+            sh.push_env("FIREFOX", &toolchain.firefox),
+        ];
+        // Plain, hostile, strict-CSP and late embeds, mount and destroy, the user flow, the
+        // host API, the launcher, and the screenshots (Firefox's own baselines).
+        cmd!(
+            sh,
+            "cargo test -p questlet-e2e --test widget --test host_api --test launcher --test screenshots -- --test-threads 1"
+        )
+        .run()?;
+    }
 
     step("all green");
     Ok(())

@@ -46,6 +46,10 @@ pub struct Toolchain {
     pub chromedriver: PathBuf,
     /// The Chromium binary.
     pub chromium: PathBuf,
+    /// The geckodriver binary.
+    pub geckodriver: PathBuf,
+    /// The Firefox ESR binary.
+    pub firefox: PathBuf,
     /// Folder of PostgreSQL's server binaries.
     pub postgres_bin: PathBuf,
     /// Python with authlib and schemathesis, for the interoperability tests.
@@ -219,6 +223,28 @@ pub fn install_browser() -> anyhow::Result<(PathBuf, PathBuf)> {
     Ok((chromium, chromedriver))
 }
 
+/// Firefox ESR from Debian's packages and geckodriver 0.37.1 from crates.io: the second
+/// engine the widget's browser tests and embedding scenarios run in.
+pub fn install_firefox() -> anyhow::Result<(PathBuf, PathBuf)> {
+    step("toolchain: Firefox ESR and geckodriver");
+    let firefox = PathBuf::from("/usr/bin/firefox-esr");
+    if firefox.exists() {
+        println!("firefox-esr present");
+    } else {
+        apt_install(&["firefox-esr"], "Firefox ESR")?;
+    }
+    let geckodriver = cargo_bin().join("geckodriver");
+    if output(&geckodriver.to_string_lossy(), &["--version"])
+        .is_some_and(|version| version.contains("geckodriver 0.37.1"))
+    {
+        println!("geckodriver 0.37.1 present");
+    } else {
+        let sh = Shell::new()?;
+        cmd!(sh, "cargo install geckodriver --version 0.37.1 --locked").run()?;
+    }
+    Ok((firefox, geckodriver))
+}
+
 /// The folder of PostgreSQL's server binaries (`initdb`, `pg_ctl`, `postgres`), installing
 /// Debian's `postgresql` package when none is found.
 pub fn install_postgres() -> anyhow::Result<PathBuf> {
@@ -282,6 +308,7 @@ pub fn install_python_client(root: &Path) -> anyhow::Result<PathBuf> {
 pub fn install_all(root: &Path) -> anyhow::Result<Toolchain> {
     let node_bin_dir = install_widget_tools(root)?;
     let (chromium, chromedriver) = install_browser()?;
+    let (firefox, geckodriver) = install_firefox()?;
     let postgres_bin = install_postgres()?;
     let python = install_python_client(root)?;
     Ok(Toolchain {
@@ -289,6 +316,8 @@ pub fn install_all(root: &Path) -> anyhow::Result<Toolchain> {
         node_bin_dir,
         chromedriver,
         chromium,
+        geckodriver,
+        firefox,
         postgres_bin,
     })
 }

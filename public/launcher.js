@@ -28,7 +28,7 @@ var CSS =
   ".ql-root.ql-panel[hidden]{display:none}.ql-root.ql-panel:focus{outline:none}" +
   ".ql-at-bottom{bottom:16px}.ql-at-top{top:16px}.ql-at-left{left:16px}.ql-at-right{right:16px}" +
   ".ql-panel.ql-at-bottom{bottom:84px}.ql-panel.ql-at-top{top:84px}" +
-  ".ql-launcher__close{float:right;position:sticky;top:0;z-index:1;width:36px;height:36px;margin:0 0 8px 8px;border:0;border-radius:50%;" +
+  ".ql-launcher__close{display:block;position:sticky;top:0;z-index:1;width:36px;height:36px;margin:0 0 -36px auto;border:0;border-radius:50%;" +
   "background:var(--ql-color-surface);color:var(--ql-color-text);font:24px/1 var(--ql-font);cursor:pointer}" +
   ".ql-launcher__close:focus-visible{outline:2px solid var(--ql-color-accent);outline-offset:2px}" +
   "@media (max-width:480px){.ql-root.ql-panel{inset:0;width:auto;max-height:none;border-radius:0}.ql-launcher[aria-expanded=true]{display:none}}" +

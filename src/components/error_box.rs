@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::context::WidgetContext;
 use crate::i18n::Text;
+use crate::markup::escape;
 
 /// A visible error inside the widget (never an exception into the host page).
 #[component]
@@ -18,10 +19,15 @@ pub fn ErrorBox(
     #[prop(optional)]
     retry: Option<Callback<()>>,
 ) -> impl IntoView {
+    // The two lines as markup (`markup.rs` says why).
+    let text = format!(
+        r#"<strong class="ql-error__title">{}</strong><p class="ql-error__message">{}</p>"#,
+        escape(&title),
+        escape(&message)
+    );
     view! {
         <div class="ql-error" part="error" role="alert">
-            <strong class="ql-error__title">{title}</strong>
-            <p class="ql-error__message">{message}</p>
+            <div class="ql-static" inner_html=text></div>
             {retry
                 .map(|retry| {
                     view! {

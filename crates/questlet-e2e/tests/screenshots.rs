@@ -35,7 +35,15 @@ struct Shots<'a> {
     client: &'a Client,
     pages: &'a HostPages,
     loads: usize,
+    /// The viewport, in CSS pixels.
+    size: (u32, u32),
     failures: Vec<String>,
+}
+
+/// Whether the page is shown in a frame of the viewport's size (`frame.html`), as in
+/// Firefox, whose windows have a minimum width; Chromium sizes its viewport itself.
+fn framed() -> bool {
+    engine() == "firefox"
 }
 
 impl Shots<'_> {
@@ -56,14 +64,32 @@ impl Shots<'_> {
             .bytes()
             .map(|b| format!("%{b:02X}"))
             .collect();
-        self.client
-            .goto(&format!(
-                "{}?load={}#{encoded}",
-                self.pages.page("screens.html"),
-                self.loads
-            ))
-            .await
-            .unwrap();
+        let page = format!(
+            "{}?load={}#{encoded}",
+            self.pages.page("screens.html"),
+            self.loads
+        );
+        if framed() {
+            let frame = json!({ "width": self.size.0, "height": self.size.1, "src": page });
+            let frame: String = frame
+                .to_string()
+                .bytes()
+                .map(|b| format!("%{b:02X}"))
+                .collect();
+            self.client
+                .goto(&format!(
+                    "{}?load={}#{frame}",
+                    self.pages.page("frame.html"),
+                    self.loads
+                ))
+                .await
+                .unwrap();
+            // Every script of the test runs in the framed page.
+            let entered = poll(async || self.client.enter_frame(0).await.ok()).await;
+            assert!(entered.is_some(), "the frame never loaded");
+        } else {
+            self.client.goto(&page).await.unwrap();
+        }
         wait_for_shadow_text(self.client, "#quests", "[part=campaign-title]").await;
         if embed.launcher {
             eval(self.client, "Questlet.open()").await;
@@ -86,7 +112,19 @@ impl Shots<'_> {
 
     /// Takes the viewport's screenshot and compares it with the committed one.
     async fn shoot(&mut self, name: &str) {
-        let png = self.client.screenshot().await.expect("a screenshot");
+        let png = if framed() {
+            self.client.enter_parent_frame().await.unwrap();
+            let frame = self
+                .client
+                .find(fantoccini::Locator::Css("iframe"))
+                .await
+                .unwrap();
+            let png = frame.screenshot().await.expect("a screenshot");
+            self.client.enter_frame(0).await.unwrap();
+            png
+        } else {
+            self.client.screenshot().await.expect("a screenshot")
+        };
         if let Err(difference) = screenshots::check(engine(), name, &png) {
             self.failures.push(difference);
         }
@@ -126,12 +164,12 @@ async fn create_campaign(
 }
 
 /// Sets the viewport to `width` × `height` CSS pixels at one device pixel each: through
-/// the DevTools protocol in Chromium (a phone-sized one as a phone), as the window's size in
-/// headless Firefox (which has no window frame).
+/// the DevTools protocol in Chromium (a phone-sized one as a phone); in Firefox the page
+/// goes in a frame of that size (see [`framed`]), in a window large enough for it.
 async fn set_viewport(client: &Client, width: u32, height: u32) {
-    if engine() == "firefox" {
+    if framed() {
         client
-            .set_window_size(width, height)
+            .set_window_size(1400, 1000)
             .await
             .expect("a window size");
         return;
@@ -172,9 +210,11 @@ async fn the_widget_looks_as_committed_at_every_size_in_both_themes_and_both_mod
         client,
         pages: &pages,
         loads: 0,
+        size: SIZES[0],
         failures: Vec::new(),
     };
     // Firefox's session starts with motion reduced (`fixtures/browser.rs`).
+    // Nor scrollbars in Chromium, whose overlay ones fade in and out.
     if engine() == "chromium" {
         cdp(
             client,
@@ -182,9 +222,16 @@ async fn the_widget_looks_as_committed_at_every_size_in_both_themes_and_both_mod
             json!({ "features": [{ "name": "prefers-reduced-motion", "value": "reduce" }] }),
         )
         .await;
+        cdp(
+            client,
+            "Emulation.setScrollbarsHidden",
+            json!({ "hidden": true }),
+        )
+        .await;
     }
     for (width, height) in SIZES {
         set_viewport(client, width, height).await;
+        shots.size = (width, height);
         for theme in THEMES {
             for launcher in [false, true] {
                 let mode = if launcher { "launcher" } else { "inline" };

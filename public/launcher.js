@@ -2,9 +2,9 @@
  * Questlet's launcher (data-mode="launcher"), loaded by the loader (Questlet.__mounted) for a
  * widget that asks for it, never for an inline one. It turns the widget into a floating
  * button in a corner of the page, showing how many tasks the user can work on, which opens
- * the widget as a panel (a full-screen dialog on narrow screens). The panel closes with
- * Escape, its close button or the launcher button, and gives the focus back to where it
- * was. Questlet.open / Questlet.close drive it too.
+ * the widget as a panel (a full-screen modal dialog on narrow screens, which keeps Tab
+ * inside). The panel closes with Escape, its close button or the launcher button, and gives
+ * the focus back to where it was. Questlet.open / Questlet.close drive it too.
  *
  * attach(host, context) works in the widget's shadow root, so the host page's CSS cannot
  * reach it; its styles are one more constructable stylesheet (no inline <style>, which a
@@ -96,9 +96,19 @@ export function attach(host, context) {
   button.addEventListener("click", function () { toggle(!open); });
   close.addEventListener("click", function () { toggle(false); });
   root.addEventListener("keydown", function (event) {
-    // A pop-up inside the widget closes itself first.
-    if (event.key !== "Escape" || event.target.closest("[part=popup]")) return;
-    toggle(false);
+    // A pop-up inside the widget handles its own keys first.
+    if (event.target.closest("[part=popup]")) return;
+    if (event.key === "Escape") toggle(false);
+    // Modal (full screen), Tab cycles inside the panel: its close button comes first.
+    if (event.key === "Tab" && root.getAttribute("aria-modal") === "true") {
+      var all = root.querySelectorAll("a[href],button:not([disabled]),input,select,textarea,[tabindex='0']");
+      var last = all[all.length - 1];
+      var active = shadow.activeElement;
+      if (event.shiftKey ? active === close || active === root : active === last) {
+        event.preventDefault();
+        (event.shiftKey ? last : close).focus();
+      }
+    }
   });
 
   function showCount() {

@@ -1,9 +1,12 @@
 //! The launcher (`data-mode="launcher"`): a floating button with the number of available
 //! tasks opens the widget as a panel, which Escape, its close button and `Questlet.close`
-//! close, giving the focus back; `Questlet.open` opens it. Real server, release widget,
-//! Chromium.
+//! close, giving the focus back; `Questlet.open` opens it; on a phone-sized screen it is a
+//! modal dialog that keeps Tab inside. Real server, release widget, Chromium (and Firefox).
 
-use questlet_e2e::fixtures::browser::Browser;
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use questlet_e2e::fixtures::browser::{engine, Browser};
+use questlet_e2e::fixtures::devtools::cdp;
 use questlet_e2e::fixtures::find::{eval, poll, wait_for_shadow_text};
 use questlet_e2e::fixtures::pages::HostPages;
 use questlet_e2e::fixtures::server::QuestletServer;
@@ -155,6 +158,86 @@ async fn a_launcher_opens_the_widget_as_a_panel_and_gives_the_focus_back() {
     eval(client, "Questlet.open().then(() => Questlet.close())").await;
     wait_until(client, "panel.hidden", "Questlet.close closed it").await;
 
+    // On a phone-sized screen the panel is a modal dialog over the whole page, and Tab
+    // stays inside it (Chromium: Firefox windows cannot be made this narrow).
+    if engine() == "chromium" {
+        cdp(
+            client,
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": 400, "height": 700, "deviceScaleFactor": 1, "mobile": true }),
+        )
+        .await;
+        eval(client, "Questlet.open()").await;
+        wait_until(
+            client,
+            "!panel.hidden && root.activeElement === panel",
+            "it opened",
+        )
+        .await;
+        // The first visit's intro pop-up keeps Tab to itself while it is open: closed first.
+        widget(
+            client,
+            "root.querySelector('[part=popup-close]')?.click() || true",
+        )
+        .await;
+        wait_until(
+            client,
+            "!root.querySelector('[part=popup]')",
+            "the intro closed",
+        )
+        .await;
+        widget(client, "panel.focus() || true").await;
+        assert_eq!(
+            widget(
+                client,
+                "[panel.getAttribute('aria-modal'), Math.round(panel.getBoundingClientRect().width),
+                  getComputedStyle(button).display]"
+            )
+            .await,
+            json!(["true", 400, "none"])
+        );
+        let focused = "root.activeElement && root.activeElement.getAttribute('part')";
+        press_tab(client, true).await;
+        let last = widget(client, focused).await;
+        assert_ne!(
+            last,
+            json!("launcher-close"),
+            "Shift+Tab goes to the panel's last control"
+        );
+        assert_eq!(
+            widget(client, "panel.contains(root.activeElement)").await,
+            json!(true)
+        );
+        press_tab(client, false).await;
+        assert_eq!(
+            widget(client, focused).await,
+            json!("launcher-close"),
+            "Tab wraps to the first"
+        );
+        press_tab(client, true).await;
+        assert_eq!(
+            widget(client, focused).await,
+            last,
+            "Shift+Tab wraps to the last"
+        );
+    }
+
     assert_eq!(eval(client, "window.__errors").await, json!([]));
     browser.close().await;
+}
+
+/// Presses Tab (with Shift when `back`) as the keyboard does.
+async fn press_tab(client: &fantoccini::Client, back: bool) {
+    let (tab, shift) = (char::from(Key::Tab), char::from(Key::Shift));
+    let mut keys = KeyActions::new("keyboard".into());
+    if back {
+        keys = keys.then(KeyAction::Down { value: shift });
+    }
+    keys = keys
+        .then(KeyAction::Down { value: tab })
+        .then(KeyAction::Up { value: tab });
+    if back {
+        keys = keys.then(KeyAction::Up { value: shift });
+    }
+    client.perform_actions(keys).await.expect("keys pressed");
 }

@@ -7,6 +7,7 @@
 //! animation. Real server, release widget, Chromium (or Firefox, `QUESTLET_BROWSER`).
 
 use fantoccini::Client;
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use questlet_e2e::fixtures::browser::{engine, Browser};
 use questlet_e2e::fixtures::devtools::cdp;
 use questlet_e2e::fixtures::find::{
@@ -57,31 +58,12 @@ impl Shots<'_> {
         if let Some(token) = embed.token {
             attrs["user-token"] = json!(token);
         }
-        // A new query each time: a change of the hash alone would not load the page again.
         self.loads += 1;
-        let encoded: String = attrs
-            .to_string()
-            .bytes()
-            .map(|b| format!("%{b:02X}"))
-            .collect();
-        let page = format!(
-            "{}?load={}#{encoded}",
-            self.pages.page("screens.html"),
-            self.loads
-        );
+        let page = self.url("screens.html", &attrs);
         if framed() {
             let frame = json!({ "width": self.size.0, "height": self.size.1, "src": page });
-            let frame: String = frame
-                .to_string()
-                .bytes()
-                .map(|b| format!("%{b:02X}"))
-                .collect();
             self.client
-                .goto(&format!(
-                    "{}?load={}#{frame}",
-                    self.pages.page("frame.html"),
-                    self.loads
-                ))
+                .goto(&self.url("frame.html", &frame))
                 .await
                 .unwrap();
             // Every script of the test runs in the framed page.
@@ -96,6 +78,14 @@ impl Shots<'_> {
             self.settle("!root.querySelector('.ql-root').hidden").await;
         }
         self.settle("true").await;
+    }
+
+    /// Host page `name` for this load, `hash` (JSON) in its hash: the load's own query, as a
+    /// change of the hash alone would not load the page again.
+    fn url(&self, name: &str, hash: &Value) -> String {
+        let json = hash.to_string();
+        let hash = utf8_percent_encode(&json, NON_ALPHANUMERIC);
+        format!("{}?load={}#{hash}", self.pages.page(name), self.loads)
     }
 
     /// Waits until `ready` (JavaScript with `root`, the widget's shadow root) holds and

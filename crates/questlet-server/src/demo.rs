@@ -101,8 +101,8 @@ pub fn demo_campaign() -> CampaignDocument {
 }
 
 /// The demo campaign with its HTTP request tasks calling the server at `base`
-/// (`http://127.0.0.1:8080`): the demo's partner check (`POST /demo/partner-check`); and
-/// its referral links pointing to the server's demo page.
+/// (`http://127.0.0.1:8080`): the demo's partner check (`POST /demo/partner-check`); its
+/// referral links pointing to the server's demo page; and its images served by it.
 pub fn demo_campaign_at(base: &str) -> CampaignDocument {
     let mut campaign = demo_campaign();
     for url in [&mut campaign.referral_url, &mut campaign.image_url]
@@ -112,17 +112,14 @@ pub fn demo_campaign_at(base: &str) -> CampaignDocument {
         *url = url.replace(DEMO_PARTNER_ORIGIN, base);
     }
     for quest in campaign.groups.iter_mut().flat_map(|g| &mut g.quests) {
-        if let Some(url) = &mut quest.image_url {
-            *url = url.replace(DEMO_PARTNER_ORIGIN, base);
-        }
-    }
-    for task in campaign
-        .groups
-        .iter_mut()
-        .flat_map(|g| &mut g.quests)
-        .flat_map(|q| &mut q.tasks)
-    {
-        if let TaskConfig::HttpRequest { url, .. } = &mut task.config {
+        let task_urls = quest
+            .tasks
+            .iter_mut()
+            .filter_map(|task| match &mut task.config {
+                TaskConfig::HttpRequest { url, .. } => Some(url),
+                _ => None,
+            });
+        for url in quest.image_url.iter_mut().chain(task_urls) {
             *url = url.replace(DEMO_PARTNER_ORIGIN, base);
         }
     }

@@ -12,7 +12,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
 
     step("widget bytes (release build; the CSS is inside the wasm)");
     widget::measure(root)?.print();
-    widget::measure_launcher(root)?.print_total(widget::LAUNCHER_MODE);
+    widget::print_launcher(root)?;
     step("on-demand chunks (each loads only for a widget that needs it)");
     widget::measure_on_demand(root)?.print_files();
     let console = crate::console::build_release(root, &toolchain.path_env())?;

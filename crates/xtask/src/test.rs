@@ -66,9 +66,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     step("widget transfer size (budget)");
     let transfer = widget::measure(root)?;
     transfer.print();
-    // Reported, not enforced: like the wallet and Telegram chunks, the launcher's loads
-    // only for the widgets that use it.
-    widget::measure_launcher(root)?.print_total(widget::LAUNCHER_MODE);
+    widget::print_launcher(root)?;
     if !transfer.within_budget() {
         anyhow::bail!(
             "the widget's transfer is over the {} KB budget",

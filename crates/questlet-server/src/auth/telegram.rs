@@ -258,11 +258,19 @@ pub fn sign_init_data(fields: &[(&str, &str)], bot_token: &str) -> String {
         .finish()
 }
 
-/// The id of the bot whose token `token` is (the number before its `:`).
+/// The id of the bot whose token `token` is (the number before its `:`); `None` unless the
+/// token has the documented shape, `<1 to 18 digits, no leading 0>:<1 to 200 of A-Z a-z
+/// 0-9 _ ->` (the `TelegramBotRequest` schema's pattern).
 pub fn bot_id_of_token(token: &str) -> Option<i64> {
     let (id, secret) = token.split_once(':')?;
-    (!secret.is_empty()).then_some(())?;
-    id.parse().ok().filter(|id: &i64| *id > 0)
+    let id_ok = (1..=18).contains(&id.len())
+        && !id.starts_with('0')
+        && id.bytes().all(|b| b.is_ascii_digit());
+    let secret_ok = (1..=200).contains(&secret.len())
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    (id_ok && secret_ok).then(|| id.parse().ok())?
 }
 
 #[cfg(test)]
@@ -387,10 +395,22 @@ mod tests {
     }
 
     #[test]
-    fn a_bot_id_is_the_number_before_the_tokens_colon() {
+    fn a_bot_id_is_the_number_before_the_colon_of_a_token_of_the_documented_shape() {
         assert_eq!(bot_id_of_token(VECTOR_TOKEN), Some(7_342_037_359));
-        assert_eq!(bot_id_of_token("abc:def"), None);
-        assert_eq!(bot_id_of_token("123:"), None);
-        assert_eq!(bot_id_of_token("123"), None);
+        // The secret's characters and lengths and the id's digits are the schema's pattern.
+        for wrong in [
+            "abc:def",
+            "123:",
+            "123",
+            ":secret",
+            "049460:secret",
+            "-5:secret",
+            "1234567890123456789:secret",
+            "49460:NqW0vOEaZ8Wm_vRsS*",
+        ] {
+            assert_eq!(bot_id_of_token(wrong), None, "{wrong}");
+        }
+        assert_eq!(bot_id_of_token(&format!("7:{}", "a".repeat(200))), Some(7));
+        assert_eq!(bot_id_of_token(&format!("7:{}", "a".repeat(201))), None);
     }
 }

@@ -15,6 +15,7 @@
 mod api;
 mod app;
 mod changes;
+mod content_fields;
 mod pages;
 mod parts;
 mod schema_form;

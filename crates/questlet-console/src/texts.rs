@@ -357,7 +357,7 @@ pub const COMPLETIONS: &str = "Completions";
 /// The per-day chart's heading.
 pub const PER_DAY: &str = "Last 30 days";
 /// The funnel's heading.
-pub const FUNNEL: &str = "Quests: started and completed";
+pub const FUNNEL: &str = "Quests: opened, started and completed";
 /// Downloads the participants.
 pub const EXPORT_PARTICIPANTS: &str = "Download participants (CSV)";
 /// Downloads the completions.
@@ -376,6 +376,8 @@ pub const ACTIVITY: &str = "Latest activity";
 pub const AS_TABLE: &str = "Show as a table";
 /// A day column.
 pub const DAY: &str = "Day";
+/// Signed-in users who opened a quest.
+pub const OPENED: &str = "Opened";
 /// Users who started a quest.
 pub const STARTED: &str = "Started";
 /// Users who completed a quest.
@@ -432,9 +434,37 @@ pub const DESCRIPTION_MARKDOWN: &str = "Description (Markdown)";
 pub const PREVIEW_MARKDOWN: &str = "Preview description";
 /// The description preview, for screen readers.
 pub const MARKDOWN_PREVIEW: &str = "Description preview";
-/// When the quest opens.
+/// An optional image's address.
+pub const IMAGE_URL: &str = "Image URL (optional)";
+/// The campaign settings' heading.
+pub const CAMPAIGN_SETTINGS: &str = "Campaign settings";
+/// What the campaign settings hold.
+pub const CAMPAIGN_SETTINGS_HELP: &str =
+    "The campaign's title, description, image and schedule, what its points are called, its time zone and its intro pop-up.";
+/// The campaign's title field.
+pub const CAMPAIGN_TITLE: &str = "Campaign title";
+/// The points' name field.
+pub const POINTS_NAME: &str = "What the points are called (e.g. XP)";
+/// The time zone field.
+pub const TIME_ZONE: &str =
+    "Time zone (IANA, e.g. UTC or Europe/Berlin): daily and weekly tasks turn over at its midnight";
+/// The referral link field.
+pub const REFERRAL_URL: &str = "Where referral links point (optional; the page the widget is on)";
+/// Whether the campaign has an intro pop-up.
+pub const HAS_INTRO: &str = "Show an intro pop-up on a user's first visit";
+/// The intro pop-up's title field.
+pub const INTRO_TITLE: &str = "Pop-up title";
+/// The intro pop-up's text field.
+pub const INTRO_BODY: &str = "Pop-up text (Markdown)";
+/// Saves the campaign settings.
+pub const SAVE_SETTINGS: &str = "Save settings";
+/// The settings cannot be read as a campaign's (a value of the wrong kind).
+pub fn not_settings(reason: &str) -> String {
+    format!("These settings cannot be saved as they are: {reason}")
+}
+/// When the item opens.
 pub const STARTS_AT: &str = "Opens at (UTC, optional)";
-/// When the quest closes.
+/// When the item closes.
 pub const ENDS_AT: &str = "Closes at (UTC, optional)";
 /// The prerequisites.
 pub const PREREQUISITES: &str = "Unlocked after completing";

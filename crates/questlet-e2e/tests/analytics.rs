@@ -149,6 +149,32 @@ async fn ga4_gtm_and_hotjar_each_receive_the_whole_flow_in_order_once() {
             ("failed", "555.666")
         ]
     );
+
+    // Opening the quest's card was the first step of its funnel on the results page.
+    let results: Value = reqwest::Client::new()
+        .get(format!("{}/v1/campaigns/launch-week/results", server.url))
+        .bearer_auth(&server.demo_api_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let welcome = results["quests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["title"] == "Welcome aboard")
+        .unwrap();
+    assert_eq!(
+        (
+            &welcome["opened"],
+            &welcome["started"],
+            &welcome["completed"]
+        ),
+        (&json!(1), &json!(1), &json!(1)),
+        "{results}"
+    );
     browser.close().await;
 }
 

@@ -392,6 +392,30 @@ async fn create_campaign(server: &QuestletServer, doc: Value) {
 
 /// `account` attempts task number `task` (in display order) of the demo organization's
 /// campaign `slug` through the widget API, with `body` (its answer, GA client id...).
+/// Records that `account` opened the `quest`-th quest of campaign `slug`, as the widget does.
+async fn open_quest(server: &QuestletServer, slug: &str, account: &str, quest: usize) {
+    let http = reqwest::Client::new();
+    let widget = format!("{}/v1/widget/demo/campaigns/{slug}", server.url);
+    let campaign: Value = http
+        .get(&widget)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = campaign["groups"][0]["quests"][quest]["id"]
+        .as_str()
+        .unwrap();
+    let opened = http
+        .post(format!("{widget}/quests/{id}/opened"))
+        .bearer_auth(server.demo_user_token(account).await)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(opened.status(), 204, "{}", opened.text().await.unwrap());
+}
+
 async fn attempt(server: &QuestletServer, slug: &str, account: &str, task: usize, body: Value) {
     let http = reqwest::Client::new();
     let widget = format!("{}/v1/widget/demo/campaigns/{slug}", server.url);
@@ -764,6 +788,7 @@ async fn an_owner_reads_a_campaigns_results_and_downloads_its_participants() {
     attempt(&server, "tally", "ann", 0, visit("GA1.1.111.222")).await;
     attempt(&server, "tally", "ann", 1, visit("GA1.1.111.222")).await;
     attempt(&server, "tally", "bob", 0, visit("GA1.1.333.444")).await;
+    open_quest(&server, "tally", "ann", 0).await;
 
     let browser = Browser::start().await;
     let client = &browser.client;
@@ -783,14 +808,14 @@ async fn an_owner_reads_a_campaigns_results_and_downloads_its_participants() {
         )
         .await
     };
-    // Per quest: started, completed.
+    // Per quest: opened, started, completed.
     assert_eq!(
         cells("[data-table=funnel] [data-quest=q]").await,
-        json!(["First steps", "2", "1", ""])
+        json!(["First steps", "1", "2", "1", ""])
     );
     assert_eq!(
         cells("[data-table=funnel] [data-quest=later]").await,
-        json!(["Later", "0", "0", ""])
+        json!(["Later", "0", "0", "0", ""])
     );
     // A bar a day, and today's numbers: 2 users, 3 completions.
     let bars = eval(
@@ -896,8 +921,8 @@ async fn an_owner_edits_quests_and_tasks_with_forms_made_from_the_servers_types(
         "**Welcome** aboard <script>bad()</script>",
     )
     .await;
-    click(client, "[data-action=preview-markdown]").await;
-    wait_for_text(client, ".qc-markdown strong", "Welcome").await;
+    click(client, ".qc-editor [data-action=preview-markdown]").await;
+    wait_for_text(client, ".qc-editor .qc-markdown strong", "Welcome").await;
     let scripts = eval(
         client,
         "document.querySelectorAll('.qc-markdown script').length",
@@ -987,5 +1012,86 @@ async fn an_owner_edits_quests_and_tasks_with_forms_made_from_the_servers_types(
     .await;
     click(client, "[data-group=bonus-round] [data-action=group-up]").await;
     groups(json!([["bonus-round", "Bonus round"], ["start", "Begin"]])).await;
+    assert_no_policy_violation(client).await;
+}
+
+/// Opens the campaign settings (drawn anew, closed, after each save) by their summary.
+async fn open_settings(client: &Client) {
+    let opened = poll(async || {
+        let open = eval(
+            client,
+            "document.querySelector('[data-section=settings]')?.open === true",
+        )
+        .await;
+        if open != Value::Bool(true) {
+            click(client, "[data-section=settings] summary").await;
+            return None;
+        }
+        Some(())
+    })
+    .await;
+    assert!(opened.is_some(), "the campaign settings never opened");
+}
+
+#[tokio::test]
+async fn an_owner_edits_the_campaign_settings_and_a_refused_one_shows_at_its_field() {
+    required_env("QUESTLET_CONSOLE_DIR");
+    let server = QuestletServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    new_campaign(&server, client, "Settings Test").await;
+    let before = stored_campaign(&server, "settings-test").await;
+
+    open_settings(client).await;
+    fill(client, "#qc-f-title", "Summer Quests").await;
+    fill(client, "#qc-f-points-name", "Stars").await;
+    fill(client, "#qc-f-time-zone", "Mars/Olympus").await;
+    click(client, "#qc-has-intro").await;
+    wait_for(client, "#qc-f-intro-title").await;
+    fill(client, "#qc-f-intro-title", "Welcome").await;
+    fill(client, "#qc-f-intro-body", "Finish **three** quests").await;
+    click(client, "[data-action=save-settings]").await;
+
+    // The server knows no such time zone: its message shows at that field, nothing is saved.
+    wait_for(client, "#qc-f-time-zone[aria-invalid=true]").await;
+    let message = text_of(client, "#qc-f-time-zone-error").await;
+    assert!(message.contains("time zone"), "{message}");
+    assert_accessible(client, "campaign settings with a refused field").await;
+    assert_eq!(
+        stored_campaign(&server, "settings-test").await,
+        before,
+        "a refused save changed the campaign"
+    );
+
+    fill(client, "#qc-f-time-zone", "Europe/Berlin").await;
+    click(client, "[data-action=save-settings]").await;
+    let saved = poll(async || {
+        let doc = stored_campaign(&server, "settings-test").await;
+        (doc["title"] == "Summer Quests").then_some(doc)
+    })
+    .await
+    .expect("the settings were never saved");
+    assert_eq!(saved["points_name"], "Stars");
+    assert_eq!(saved["time_zone"], "Europe/Berlin");
+    assert_eq!(
+        saved["intro"],
+        json!({"title": "Welcome", "body": "Finish **three** quests"})
+    );
+    assert_eq!(
+        saved["groups"], before["groups"],
+        "the quests are untouched"
+    );
+    wait_for_text(client, "#qc-campaign-title", "Summer Quests").await;
+
+    // Turned off, the intro pop-up is gone from the document.
+    open_settings(client).await;
+    click(client, "#qc-has-intro").await;
+    click(client, "[data-action=save-settings]").await;
+    let without = poll(async || {
+        let doc = stored_campaign(&server, "settings-test").await;
+        doc["intro"].is_null().then_some(doc)
+    })
+    .await;
+    assert!(without.is_some(), "the intro pop-up was never removed");
     assert_no_policy_violation(client).await;
 }

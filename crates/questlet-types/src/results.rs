@@ -13,7 +13,7 @@ pub struct CampaignResults {
     pub completions: i64,
     /// The last days (UTC), oldest first, today last, each with its counts (empty days too).
     pub days: Vec<DayResults>,
-    /// Each quest in display order: how many users started and completed it.
+    /// Each quest in display order: how many users opened, started and completed it.
     pub quests: Vec<QuestFunnel>,
 }
 
@@ -37,6 +37,8 @@ pub struct QuestFunnel {
     pub key: String,
     /// The quest's title.
     pub title: String,
+    /// Signed-in users who opened it in the widget.
+    pub opened: i64,
     /// Users who completed at least one of its tasks.
     pub started: i64,
     /// Users who completed it (every task that decides it).

@@ -1,6 +1,6 @@
 //! One campaign: its status with publish and unpublish, its quests and tasks, a new quest
-//! with a secret-code task, its embed snippet with a copy button, its allowed origins, and
-//! its document exported and imported as a file.
+//! with a secret-code task, its embed snippet with a copy button, its allowed origins, its
+//! settings, and its document exported and imported as a file.
 //!
 //! Every change (publishing too) is a save of the whole campaign document with the version it was read at
 //! (`If-Match`). When someone else saved in between, the server refuses it (412): the page
@@ -16,6 +16,7 @@ use serde_json::json;
 use crate::api;
 use crate::app::{report, use_session, Page, Session};
 use crate::pages::campaign_file::CampaignFile;
+use crate::pages::campaign_settings::CampaignSettings;
 use crate::pages::campaigns::slug_of;
 use crate::pages::quest_editor::QuestEditor;
 use crate::parts::{moved, CopyButton, DragOrder};
@@ -169,6 +170,7 @@ pub fn CampaignEditor(
             })}
             <NewQuest document=l.document.clone() saving=saving save=save />
             <EmbedPanel document=l.document.clone() organization=member.organization.clone() saving=saving save=save />
+            <CampaignSettings document=l.document.clone() saving=saving save=save error=error />
             <CampaignFile document=l.document saving=saving import=Callback::new(move |imported: CampaignDocument| {
                 save.with_value(|save| save(Box::new(move |doc| *doc = imported)))
             }) />

@@ -2,6 +2,7 @@
 
 pub mod campaign;
 pub mod campaign_file;
+pub mod campaign_settings;
 pub mod campaigns;
 pub mod credentials;
 pub mod quest_editor;

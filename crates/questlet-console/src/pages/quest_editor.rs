@@ -1,24 +1,20 @@
 //! One quest's editor: its title; its description in Markdown, previewed as the widget shows
-//! it; its schedule and prerequisites; and its tasks, each with the settings form of its type
-//! (generated from the server's types, see `schema_form.rs`), reordered by dragging or by
-//! buttons, added and removed. "Save quest" saves the campaign document as any edit does
+//! it; its image, schedule and prerequisites (see `content_fields.rs`); and its tasks, each
+//! with the settings form of its type (generated from the server's types, see
+//! `schema_form.rs`), reordered by dragging or by buttons, added and removed. "Save quest" saves the campaign document as any edit does
 //! (with the version it was read at); a refused save's message shows at the field it names.
 //!
 //! The quest is edited as JSON (the document's own shape), so a setting the console knows
 //! nothing of is kept as it was.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use questlet_types::campaign_document::{
-    MarkdownPreviewRequest, MarkdownPreviewResponse, QuestDocument,
-};
+use questlet_types::campaign_document::QuestDocument;
 use questlet_types::CampaignDocument;
 use serde_json::{json, Value};
 
-use crate::api;
-use crate::app::{report, use_session, Session};
+use crate::content_fields::ContentFields;
 use crate::pages::campaign::{unique_key, Saver};
-use crate::parts::{datetime_local, moved, seconds_of_datetime_local, ConfirmButton, DragOrder};
+use crate::parts::{moved, ConfirmButton, DragOrder};
 use crate::schema_form::{error_at, input_id, SettingsForm, TaskSchemas};
 use crate::texts;
 
@@ -194,7 +190,7 @@ pub fn QuestEditor(
                 </button>
             </div>
             <p class="qc-error" role="alert">{move || local.get().or_else(&about_quest).unwrap_or_default()}</p>
-            <QuestFields draft=draft path=path.clone() error=error others=others />
+            <ContentFields draft=draft path=path.clone() error=error title_label=texts::QUEST_TITLE others=others />
             <h3>{texts::TASKS}</h3>
             <p class="qc-note">{texts::TASKS_HELP}</p>
             <ol class="qc-tasks">{tasks}</ol>
@@ -234,147 +230,6 @@ fn change_tasks(
         }
     });
     layout.update(|n| *n += 1);
-}
-
-/// The quest's own fields: title, description with its preview, schedule, prerequisites.
-#[component]
-fn QuestFields(
-    /// The quest being edited, as JSON.
-    draft: RwSignal<Value>,
-    /// The quest's path in the campaign document.
-    path: String,
-    /// The last refused save's message.
-    error: RwSignal<Option<String>>,
-    /// The campaign's other quests (key, title), for prerequisites.
-    others: Vec<(String, String)>,
-) -> impl IntoView {
-    let session = expect_context::<RwSignal<Session>>();
-    let csrf = StoredValue::new(use_session().csrf_token);
-    let text = move |field: &'static str| {
-        move || draft.with(|q| q[field].as_str().unwrap_or_default().to_owned())
-    };
-    let set = move |field: &'static str, value: Value| draft.update(|q| q[field] = value);
-    let field_error = |field: &str| {
-        let at = format!("{path}.{field}");
-        Signal::derive(move || error.with(|e| error_at(e.as_deref(), &at)))
-    };
-    let id = |field: &str| input_id(&format!("{path}.{field}"));
-    let (title_error, description_error) = (field_error("title"), field_error("description"));
-    let (starts_error, ends_error) = (field_error("starts_at"), field_error("ends_at"));
-    let preview = RwSignal::new(None::<String>);
-    let preview_error = RwSignal::new(None::<String>);
-    let show_preview = move |_| {
-        let markdown =
-            draft.with_untracked(|q| q["description"].as_str().unwrap_or_default().to_owned());
-        spawn_local(async move {
-            let body = MarkdownPreviewRequest { markdown };
-            match api::send::<_, MarkdownPreviewResponse>(
-                "POST",
-                "/v1/markdown",
-                &csrf.get_value(),
-                &body,
-            )
-            .await
-            {
-                Ok(answer) => preview.set(Some(answer.html)),
-                Err(e) => report(session, preview_error, &e),
-            }
-        });
-    };
-    let schedule = move |field: &'static str| {
-        (
-            move || draft.with(|q| datetime_local(q[field].as_i64())),
-            move |ev: leptos::ev::Event| {
-                let seconds = seconds_of_datetime_local(&event_target_value(&ev));
-                set(field, seconds.map_or(Value::Null, Value::from));
-            },
-        )
-    };
-    let (starts, set_starts) = schedule("starts_at");
-    let (ends, set_ends) = schedule("ends_at");
-    let prerequisite = move |key: String| {
-        let checked = {
-            let key = key.clone();
-            move || {
-                draft.with(|q| {
-                    q["prerequisites"]
-                        .as_array()
-                        .is_some_and(|p| p.iter().any(|k| k == key.as_str()))
-                })
-            }
-        };
-        let toggle = move |_: leptos::ev::Event| {
-            draft.update(|q| {
-                let mut keys: Vec<Value> =
-                    q["prerequisites"].as_array().cloned().unwrap_or_default();
-                if let Some(at) = keys.iter().position(|k| k == key.as_str()) {
-                    keys.remove(at);
-                } else {
-                    keys.push(Value::String(key.clone()));
-                }
-                q["prerequisites"] = Value::Array(keys);
-            })
-        };
-        (checked, toggle)
-    };
-    let error_line = |message: Signal<Option<String>>, id: String| {
-        view! { <p class="qc-error" id=id>{move || message.get().unwrap_or_default()}</p> }
-    };
-    let invalid =
-        |message: Signal<Option<String>>| move || message.with(Option::is_some).then_some("true");
-
-    view! {
-        <div class="qc-form">
-            <label for=id("title")>{texts::QUEST_TITLE}</label>
-            <input id=id("title") required maxlength="200"
-                aria-invalid=invalid(title_error) aria-describedby=format!("{}-error", id("title"))
-                prop:value=text("title")
-                on:input=move |ev| set("title", Value::String(event_target_value(&ev))) />
-            {error_line(title_error, format!("{}-error", id("title")))}
-            <label for=id("description")>{texts::DESCRIPTION_MARKDOWN}</label>
-            <textarea id=id("description") rows="5"
-                aria-invalid=invalid(description_error) aria-describedby=format!("{}-error", id("description"))
-                prop:value=text("description")
-                on:input=move |ev| set("description", Value::String(event_target_value(&ev)))></textarea>
-            {error_line(description_error, format!("{}-error", id("description")))}
-            <p class="qc-row">
-                <button class="qc-button" type="button" data-action="preview-markdown" on:click=show_preview>
-                    {texts::PREVIEW_MARKDOWN}
-                </button>
-            </p>
-            <p class="qc-error" role="alert">{move || preview_error.get().unwrap_or_default()}</p>
-            {move || preview.get().map(|html| view! {
-                // The server's sanitized HTML, as the widget shows it.
-                <div class="qc-markdown" aria-label=texts::MARKDOWN_PREVIEW role="region" inner_html=html></div>
-            })}
-            <label for=id("starts_at")>{texts::STARTS_AT}</label>
-            <input id=id("starts_at") type="datetime-local"
-                aria-invalid=invalid(starts_error) aria-describedby=format!("{}-error", id("starts_at"))
-                prop:value=starts on:change=set_starts />
-            {error_line(starts_error, format!("{}-error", id("starts_at")))}
-            <label for=id("ends_at")>{texts::ENDS_AT}</label>
-            <input id=id("ends_at") type="datetime-local"
-                aria-invalid=invalid(ends_error) aria-describedby=format!("{}-error", id("ends_at"))
-                prop:value=ends on:change=set_ends />
-            {error_line(ends_error, format!("{}-error", id("ends_at")))}
-            {(!others.is_empty()).then(|| view! {
-                <fieldset class="qc-choices">
-                    <legend>{texts::PREREQUISITES}</legend>
-                    {others.into_iter().map(|(key, title)| {
-                        let box_id = format!("qc-prerequisite-{key}");
-                        let label_for = box_id.clone();
-                        let (checked, toggle) = prerequisite(key);
-                        view! {
-                            <label for=label_for>
-                                <input id=box_id type="checkbox" prop:checked=checked on:change=toggle />
-                                {title}
-                            </label>
-                        }
-                    }).collect_view()}
-                </fieldset>
-            })}
-        </div>
-    }
 }
 
 /// Task `ti` of `count`: its title, points, whether it is required, its settings, and the

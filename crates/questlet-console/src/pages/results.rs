@@ -218,12 +218,14 @@ fn day_table(days: Vec<DayResults>) -> impl IntoView {
     }
 }
 
-/// Each quest: how many started and completed it, with a bar of the share who completed.
+/// Each quest: how many opened, started and completed it, with a bar of the share of
+/// starters who completed.
 fn funnel(quests: Vec<QuestFunnel>) -> impl IntoView {
     view! {
         <table class="qc-table" data-table="funnel">
             <thead><tr>
                 <th scope="col">{texts::QUEST}</th>
+                <th scope="col">{texts::OPENED}</th>
                 <th scope="col">{texts::STARTED}</th>
                 <th scope="col">{texts::COMPLETED}</th>
                 <th scope="col"><span class="qc-hidden">{texts::SHARE_COMPLETED}</span></th>
@@ -239,6 +241,7 @@ fn funnel(quests: Vec<QuestFunnel>) -> impl IntoView {
                     view! {
                         <tr data-quest=quest.key>
                             <td>{quest.title}</td>
+                            <td>{quest.opened}</td>
                             <td>{quest.started}</td>
                             <td>{quest.completed}</td>
                             <td>

@@ -25,6 +25,7 @@ pub mod participants;
 pub mod points;
 pub mod progress;
 mod progress_cache;
+mod quest_opens;
 mod referrals;
 pub mod results;
 pub mod rewards;

@@ -19,6 +19,7 @@ mod openapi;
 mod participants;
 mod partner_completions;
 mod points;
+mod quest_opens;
 mod results;
 mod rewards;
 mod sessions;
@@ -93,6 +94,8 @@ pub fn app(state: AppState) -> Router {
         // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/attempts
         // POST /v1/widget/{organization}/campaigns/{campaign}/tasks/{task}/challenge (puzzles)
         .merge(widget_campaigns::router(&state))
+        // POST /v1/widget/{organization}/campaigns/{campaign}/quests/{quest}/opened (funnel)
+        .merge(quest_opens::router(&state))
         // GET /v1/widget/{organization}/campaigns/{campaign}/rewards,
         // POST .../rewards/{reward}/claim, GET .../leaderboard?period=&limit=
         .merge(widget_rewards::router(&state))

@@ -50,6 +50,7 @@ use crate::AppState;
         super::widget_campaigns::get_widget_campaign,
         super::widget_campaigns::create_task_attempt,
         super::widget_campaigns::create_task_challenge,
+        super::quest_opens::create_quest_open,
         super::partner_completions::create_partner_completion,
         super::points::create_points_adjustment,
         super::leaderboard::get_leaderboard,

@@ -1,6 +1,6 @@
 //! A campaign's results through the admin API, for its team: totals, the participants and
-//! completions of each of the last days (UTC), and per quest how many users started and
-//! completed it.
+//! completions of each of the last days (UTC), and per quest how many users opened, started
+//! and completed it.
 
 use std::collections::HashMap;
 
@@ -38,8 +38,8 @@ pub(super) struct ResultsQuery {
 }
 
 /// A campaign's results: its participants and completions in total and on each of the last
-/// `days` days (UTC, empty days included), and how many users started (completed any task
-/// of) and completed each quest.
+/// `days` days (UTC, empty days included), and how many signed-in users opened, started
+/// (completed any task of) and completed each quest.
 #[utoipa::path(
     get,
     path = "/v1/campaigns/{campaign}/results",
@@ -88,6 +88,7 @@ pub(super) async fn get_campaign_results(
         })
         .collect();
 
+    let openers: HashMap<String, i64> = state.db.quest_openers(id).await?.into_iter().collect();
     let starters: HashMap<String, i64> = state.db.quest_starters(id).await?.into_iter().collect();
     let milestones = Milestones::of(&tree);
     let mut quests = Vec::with_capacity(tree.quests.len());
@@ -95,6 +96,7 @@ pub(super) async fn get_campaign_results(
         quests.push(QuestFunnel {
             key: quest.key.clone(),
             title: quest.title.clone(),
+            opened: openers.get(&quest.id).copied().unwrap_or(0),
             started: starters.get(&quest.id).copied().unwrap_or(0),
             completed: state
                 .db

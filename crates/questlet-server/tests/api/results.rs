@@ -51,8 +51,8 @@ async fn results_count_each_day_and_each_quest_as_the_completions_say() {
     assert_eq!(
         results.json["quests"],
         json!([
-            {"key": "q", "title": "Q", "started": 4, "completed": 2},
-            {"key": "later", "title": "Later", "started": 0, "completed": 0}
+            {"key": "q", "title": "Q", "opened": 0, "started": 4, "completed": 2},
+            {"key": "later", "title": "Later", "opened": 0, "started": 0, "completed": 0}
         ])
     );
 
@@ -94,6 +94,64 @@ async fn results_count_each_day_and_each_quest_as_the_completions_say() {
         .map(|d| d["completions"].as_i64().unwrap())
         .sum();
     assert_eq!(counted, 6, "every completion falls in the last three days");
+}
+
+/// The widget's path that records an open of the quest titled `title`.
+async fn opened_path(app: &TestApp, title: &str) -> String {
+    let view = app.get(WIDGET).await.json;
+    let quest = view["groups"][0]["quests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["title"] == title)
+        .unwrap_or_else(|| panic!("no quest {title} in {view}"));
+    format!("{WIDGET}/quests/{}/opened", quest["id"].as_str().unwrap())
+}
+
+#[tokio::test]
+async fn a_quest_counts_each_signed_in_user_who_opened_it_once() {
+    let (app, org) = tally_app().await;
+    let (q, later) = (
+        opened_path(&app, "Q").await,
+        opened_path(&app, "Later").await,
+    );
+    let ann = app.user_token(&org, "ann").await;
+    let bob = app.user_token(&org, "bob").await;
+    for (path, token) in [(&q, &ann), (&q, &ann), (&q, &bob), (&later, &ann)] {
+        let opened = app.request("POST", path, Some(token), &[], None).await;
+        assert_eq!(opened.status, StatusCode::NO_CONTENT, "{}", opened.text);
+    }
+    // Refused, and not counted: no token, another organization's user, no such quest.
+    app.request("POST", &q, None, &[], None)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
+    let other = app.org("other").await;
+    let stranger = app.user_token(&other, "ann").await;
+    app.request("POST", &q, Some(&stranger), &[], None)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_token");
+    app.request(
+        "POST",
+        &format!("{WIDGET}/quests/nope/opened"),
+        Some(&ann),
+        &[],
+        None,
+    )
+    .await
+    .assert_error(StatusCode::NOT_FOUND, "not_found");
+    app.attempt_titled(WIDGET, &bob, "C", json!({"type": "visit_link"}))
+        .await;
+
+    let results = app
+        .get_as(&format!("{ADMIN}/results"), &org.api_token)
+        .await;
+    assert_eq!(
+        results.json["quests"],
+        json!([
+            {"key": "q", "title": "Q", "opened": 2, "started": 0, "completed": 0},
+            {"key": "later", "title": "Later", "opened": 1, "started": 1, "completed": 1}
+        ])
+    );
 }
 
 #[tokio::test]

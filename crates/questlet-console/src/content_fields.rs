@@ -23,9 +23,16 @@ pub fn field_path(path: &str, field: &str) -> String {
     }
 }
 
-/// The message of the refused save in `error` about `path`, as a signal.
-pub fn error_signal(error: RwSignal<Option<String>>, path: String) -> Signal<Option<String>> {
-    Signal::derive(move || error.with(|e| error_at(e.as_deref(), &path)))
+/// The input for document path `path`: its element id, its error line's id, and the
+/// refused save's message in `error` about it.
+pub fn field_ids(
+    path: String,
+    error: RwSignal<Option<String>>,
+) -> (String, String, Signal<Option<String>>) {
+    let id = input_id(&path);
+    let error_id = format!("{id}-error");
+    let message = Signal::derive(move || error.with(|e| error_at(e.as_deref(), &path)));
+    (id, error_id, message)
 }
 
 /// An input's error line, which the input names with `aria-describedby`.
@@ -49,9 +56,7 @@ pub fn text_input(
     optional: bool,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let at = field_path(path, field);
-    let (id, message) = (input_id(&at), error_signal(error, at));
-    let error_id = format!("{id}-error");
+    let (id, error_id, message) = field_ids(field_path(path, field), error);
     view! {
         <label for=id.clone()>{label}</label>
         <input id=id type=kind required=!optional maxlength="2000"
@@ -82,9 +87,7 @@ pub fn markdown_input(
 ) -> impl IntoView {
     let session = expect_context::<RwSignal<Session>>();
     let csrf = StoredValue::new(use_session().csrf_token);
-    let at = field_path(path, field);
-    let (id, message) = (input_id(&at), error_signal(error, at));
-    let error_id = format!("{id}-error");
+    let (id, error_id, message) = field_ids(field_path(path, field), error);
     let preview = RwSignal::new(None::<String>);
     let preview_error = RwSignal::new(None::<String>);
     let show_preview = move |_| {
@@ -133,9 +136,7 @@ fn time_input(
     label: &'static str,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let at = field_path(path, field);
-    let (id, message) = (input_id(&at), error_signal(error, at));
-    let error_id = format!("{id}-error");
+    let (id, error_id, message) = field_ids(field_path(path, field), error);
     view! {
         <label for=id.clone()>{label}</label>
         <input id=id type="datetime-local"

@@ -120,15 +120,9 @@ async fn ga4_gtm_and_hotjar_each_receive_the_whole_flow_in_order_once() {
     assert_eq!(eval(client, "window.__errors").await, json!([]));
 
     // The server stored the GA client id with each attempt.
-    let activity: Value = reqwest::Client::new()
-        .get(format!("{}/v1/campaigns/launch-week/activity", server.url))
-        .bearer_auth(&server.demo_api_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let activity = server
+        .admin_json("/v1/campaigns/launch-week/activity")
+        .await;
     let attempts: Vec<(&str, &str)> = activity
         .as_array()
         .unwrap()
@@ -151,15 +145,7 @@ async fn ga4_gtm_and_hotjar_each_receive_the_whole_flow_in_order_once() {
     );
 
     // Opening the quest's card was the first step of its funnel on the results page.
-    let results: Value = reqwest::Client::new()
-        .get(format!("{}/v1/campaigns/launch-week/results", server.url))
-        .bearer_auth(&server.demo_api_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let results = server.admin_json("/v1/campaigns/launch-week/results").await;
     let welcome = results["quests"]
         .as_array()
         .unwrap()

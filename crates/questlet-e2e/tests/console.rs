@@ -855,15 +855,7 @@ async fn an_owner_reads_a_campaigns_results_and_downloads_its_participants() {
 
 /// The campaign `slug` as the API has it.
 async fn stored_campaign(server: &QuestletServer, slug: &str) -> Value {
-    reqwest::Client::new()
-        .get(format!("{}/v1/campaigns/{slug}", server.url))
-        .bearer_auth(&server.demo_api_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    server.admin_json(&format!("/v1/campaigns/{slug}")).await
 }
 
 /// Drags the element at `from` onto the one at `to`, as the browser's drag and drop does.

@@ -1,8 +1,9 @@
 //! One quest's editor: its title; its description in Markdown, previewed as the widget shows
 //! it; its image, schedule and prerequisites (see `content_fields.rs`); and its tasks, each
 //! with the settings form of its type (generated from the server's types, see
-//! `schema_form.rs`), reordered by dragging or by buttons, added and removed. "Save quest" saves the campaign document as any edit does
-//! (with the version it was read at); a refused save's message shows at the field it names.
+//! `schema_form.rs`), reordered by dragging or by buttons, added and removed. "Save quest"
+//! saves the campaign document as any edit does (with the version it was read at); a
+//! refused save's message shows at the field it names.
 //!
 //! The quest is edited as JSON (the document's own shape), so a setting the console knows
 //! nothing of is kept as it was.
@@ -12,7 +13,7 @@ use questlet_types::campaign_document::QuestDocument;
 use questlet_types::CampaignDocument;
 use serde_json::{json, Value};
 
-use crate::content_fields::ContentFields;
+use crate::content_fields::{error_line, field_ids, invalid, ContentFields};
 use crate::pages::campaign::{unique_key, Saver};
 use crate::parts::{moved, ConfirmButton, DragOrder};
 use crate::schema_form::{error_at, input_id, SettingsForm, TaskSchemas};
@@ -252,16 +253,9 @@ fn task_row(editor: Editor, ti: usize, count: usize) -> impl IntoView {
             .unwrap_or_default()
             .to_owned()
     };
-    let field = |field: &str| {
-        let path = editor.task_path(ti, field);
-        let message = Signal::derive({
-            let path = path.clone();
-            move || editor.error.with(|e| error_at(e.as_deref(), &path))
-        });
-        (input_id(&path), message)
-    };
-    let (title_id, title_error) = field("title");
-    let (points_id, points_error) = field("points");
+    let field = |field: &str| field_ids(editor.task_path(ti, field), editor.error);
+    let (title_id, title_error_id, title_error) = field("title");
+    let (points_id, points_error_id, points_error) = field("points");
     let required_id = input_id(&editor.task_path(ti, "required"));
     let required_for = required_id.clone();
     let settings_path = editor.task_path(ti, "config");
@@ -301,8 +295,6 @@ fn task_row(editor: Editor, ti: usize, count: usize) -> impl IntoView {
             }
         })
     });
-    let title_error_id = format!("{title_id}-error");
-    let points_error_id = format!("{points_id}-error");
 
     view! {
         <li class="qc-task" draggable="true" data-task=key.clone()
@@ -325,21 +317,21 @@ fn task_row(editor: Editor, ti: usize, count: usize) -> impl IntoView {
             <div class="qc-form">
                 <label for=title_id.clone()>{texts::TASK_TITLE}</label>
                 <input id=title_id required maxlength="200"
-                    aria-invalid=move || title_error.with(Option::is_some).then_some("true")
+                    aria-invalid=invalid(title_error)
                     aria-describedby=title_error_id.clone()
                     prop:value=name
                     on:input=move |ev| editor.set_task(ti, "title", Some(Value::String(event_target_value(&ev)))) />
-                <p class="qc-error" id=title_error_id>{move || title_error.get().unwrap_or_default()}</p>
+                {error_line(title_error, title_error_id)}
                 <label for=points_id.clone()>{texts::POINTS}</label>
                 <input id=points_id type="number" step="1" min="0"
-                    aria-invalid=move || points_error.with(Option::is_some).then_some("true")
+                    aria-invalid=invalid(points_error)
                     aria-describedby=points_error_id.clone()
                     prop:value=move || editor.task(ti, "points").as_i64().map(|n| n.to_string()).unwrap_or_default()
                     on:input=move |ev| {
                         let points = event_target_value(&ev).trim().parse::<i64>().ok().map(Value::from);
                         editor.set_task(ti, "points", points);
                     } />
-                <p class="qc-error" id=points_error_id>{move || points_error.get().unwrap_or_default()}</p>
+                {error_line(points_error, points_error_id)}
                 <label for=required_for class="qc-check">
                     <input id=required_id type="checkbox"
                         prop:checked=move || editor.task(ti, "required").as_bool().unwrap_or(true)

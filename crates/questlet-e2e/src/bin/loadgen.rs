@@ -13,6 +13,9 @@
 //! never read, so no cache of it can be stale.
 //!
 //! Usage: `loadgen <questlet-server binary> <bare_axum binary> [<postgres admin URL>]`.
+//! `QUESTLET_BENCH_BACKENDS=postgres` (or `sqlite`) measures one backend;
+//! `QUESTLET_BENCH_USERS` sets the large database's size; `QUESTLET_BENCH_SEEDED=<database>`
+//! runs the large campaign's scenarios on a copy of a database an earlier run seeded.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -563,15 +566,7 @@ async fn seed_large(server: &Server, pool: &AnyPool, postgres: bool, users: usiz
             .fetch_one(pool)
             .await
             .unwrap();
-    let tasks: Vec<(String,)> = sqlx::query_as(
-        "SELECT t.id FROM tasks t JOIN quests q ON q.id = t.quest_id
-         JOIN campaigns c ON c.id = q.campaign_id WHERE c.slug = 'large' ORDER BY t.id",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    let tasks: Vec<String> = tasks.into_iter().map(|(id,)| id).collect();
-    assert_eq!(tasks.len(), LARGE_TASKS);
+    let tasks = large_tasks(pool).await;
     let started = Instant::now();
     let mut conn = pool.acquire().await.unwrap();
     // Task n of the campaign, for the bulk completions below: user i has tasks
@@ -660,15 +655,127 @@ async fn seed_large(server: &Server, pool: &AnyPool, postgres: bool, users: usiz
     tasks
 }
 
-/// Every scenario on one backend; `database_url` is fresh.
+/// Every scenario on one backend; `database_url` is fresh, or with `seeded` a copy of a
+/// database an earlier run seeded (then only the large campaign's scenarios run).
 async fn scenarios(
     server_bin: &str,
     backend: &str,
     database_url: &str,
     users: usize,
+    seeded: bool,
 ) -> Vec<(String, Outcome)> {
-    println!("{backend}: small demo campaign");
     let server = Server::start(server_bin, database_url);
+    let (mut rows, _receiver) = if seeded {
+        // The earlier run's webhook endpoints, pointed at this run's receiver.
+        let receiver = WebhookReceiver::start().await;
+        let pool = AnyPool::connect(database_url).await.unwrap();
+        sqlx::query("UPDATE webhook_endpoints SET url = $1")
+            .bind(&receiver.url)
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        (Vec::new(), receiver)
+    } else {
+        demo_scenarios(&server, backend).await
+    };
+    println!("{backend}: large campaign, {users} users");
+    let pool = AnyPool::connect(database_url).await.unwrap();
+    let tasks = if seeded {
+        large_tasks(&pool).await
+    } else {
+        seed_large(&server, &pool, backend == "PostgreSQL", users).await
+    };
+    pool.close().await;
+    let reader = server.token_for("bulk-5").await;
+    for (name, outcome) in server.reads("large", reader).await {
+        rows.push((format!("{backend}, large: {name}"), outcome));
+    }
+    // Bulk users each complete a task they have not: (7 i + 970) mod 1000 is none of theirs.
+    let completers = COMPLETIONS.min(users);
+    // On a copy of a seeded database, users the earlier run left as seeded: from the end.
+    let first = match seeded {
+        true => users.saturating_sub(2 * completers),
+        false => 0,
+    };
+    let tokens = server
+        .tokens((first..first + completers).map(|i| format!("bulk-{i}")))
+        .await;
+    let targets = (first..first + completers)
+        .map(|i| tasks[(i * 7 + 970) % LARGE_TASKS].clone())
+        .collect();
+    let (top, place) = server.leaderboard_reads(users).await;
+    rows.push((format!("{backend}, large: leaderboard top 100"), top));
+    rows.push((format!("{backend}, large: leaderboard own place"), place));
+    // The same reads while the bulk users complete tasks.
+    let (completion, (top, place)) = tokio::join!(
+        server.completions("large", tokens, targets, json!({"type": "visit_link"})),
+        server.leaderboard_reads(users),
+    );
+    rows.push((
+        format!("{backend}, large: task completion (bulk user)"),
+        completion,
+    ));
+    rows.push((
+        format!("{backend}, large: leaderboard top 100, completions running"),
+        top,
+    ));
+    rows.push((
+        format!("{backend}, large: leaderboard own place, completions running"),
+        place,
+    ));
+    // Again with the completions offered at half the rate they just saturated this machine
+    // at (open loop): the reads beside a busy server that is not a saturated one, whose
+    // every latency is queueing (by the next bulk users, each on a task not theirs).
+    let paced_users = first + completers..(first + 2 * completers).min(users);
+    if !paced_users.is_empty() {
+        let rate = completion.rps / 2.0;
+        let tokens = server
+            .tokens(paced_users.clone().map(|i| format!("bulk-{i}")))
+            .await;
+        let targets = paced_users
+            .map(|i| tasks[(i * 7 + 970) % LARGE_TASKS].clone())
+            .collect();
+        let (paced, (top, place), outlasted) = server
+            .paced_completions(
+                "large",
+                tokens,
+                targets,
+                json!({"type": "visit_link"}),
+                rate,
+                server.leaderboard_reads(users),
+            )
+            .await;
+        if !outlasted {
+            println!("  (the paced completions ran out before the reads ended)");
+        }
+        rows.push((
+            format!("{backend}, large: task completion (bulk user), half rate"),
+            paced,
+        ));
+        rows.push((
+            format!("{backend}, large: leaderboard top 100, completions at half rate"),
+            top,
+        ));
+        rows.push((
+            format!("{backend}, large: leaderboard own place, completions at half rate"),
+            place,
+        ));
+    }
+    println!(
+        "  attempts per commit so far: {:.1}",
+        server.mean_batch_size().await
+    );
+    rows
+}
+
+/// The demo campaign's scenarios; answers their rows and the webhook receiver of the
+/// endpoints they subscribe (the large campaign's completions deliver to it too).
+async fn demo_scenarios(
+    server: &Server,
+    backend: &str,
+) -> (Vec<(String, Outcome)>, WebhookReceiver) {
+    println!("{backend}: small demo campaign");
     let mut rows = Vec::new();
     let reader = server.token_for("reader").await;
     for (name, outcome) in server.reads("launch-week", reader).await {
@@ -726,86 +833,21 @@ async fn scenarios(
         "  {} webhook deliveries to a local receiver: {rate:.0}/s (from the first completion to the last delivery)",
         3 * COMPLETIONS
     );
+    (rows, receiver)
+}
 
-    println!("{backend}: large campaign, {users} users");
-    let pool = AnyPool::connect(database_url).await.unwrap();
-    let tasks = seed_large(&server, &pool, backend == "PostgreSQL", users).await;
-    pool.close().await;
-    let reader = server.token_for("bulk-5").await;
-    for (name, outcome) in server.reads("large", reader).await {
-        rows.push((format!("{backend}, large: {name}"), outcome));
-    }
-    // Bulk users each complete a task they have not: (7 i + 970) mod 1000 is none of theirs.
-    let completers = COMPLETIONS.min(users);
-    let tokens = server
-        .tokens((0..completers).map(|i| format!("bulk-{i}")))
-        .await;
-    let targets = (0..completers)
-        .map(|i| tasks[(i * 7 + 970) % LARGE_TASKS].clone())
-        .collect();
-    let (top, place) = server.leaderboard_reads(users).await;
-    rows.push((format!("{backend}, large: leaderboard top 100"), top));
-    rows.push((format!("{backend}, large: leaderboard own place"), place));
-    // The same reads while the bulk users complete tasks.
-    let (completion, (top, place)) = tokio::join!(
-        server.completions("large", tokens, targets, json!({"type": "visit_link"})),
-        server.leaderboard_reads(users),
-    );
-    rows.push((
-        format!("{backend}, large: task completion (bulk user)"),
-        completion,
-    ));
-    rows.push((
-        format!("{backend}, large: leaderboard top 100, completions running"),
-        top,
-    ));
-    rows.push((
-        format!("{backend}, large: leaderboard own place, completions running"),
-        place,
-    ));
-    // Again with the completions offered at half the rate they just saturated this machine
-    // at (open loop): the reads beside a busy server that is not a saturated one, whose
-    // every latency is queueing (by the next bulk users, each on a task not theirs).
-    let paced_users = completers..(2 * completers).min(users);
-    if !paced_users.is_empty() {
-        let rate = completion.rps / 2.0;
-        let tokens = server
-            .tokens(paced_users.clone().map(|i| format!("bulk-{i}")))
-            .await;
-        let targets = paced_users
-            .map(|i| tasks[(i * 7 + 970) % LARGE_TASKS].clone())
-            .collect();
-        let (paced, (top, place), outlasted) = server
-            .paced_completions(
-                "large",
-                tokens,
-                targets,
-                json!({"type": "visit_link"}),
-                rate,
-                server.leaderboard_reads(users),
-            )
-            .await;
-        if !outlasted {
-            println!("  (the paced completions ran out before the reads ended)");
-        }
-        rows.push((
-            format!("{backend}, large: task completion (bulk user), half rate"),
-            paced,
-        ));
-        rows.push((
-            format!("{backend}, large: leaderboard top 100, completions at half rate"),
-            top,
-        ));
-        rows.push((
-            format!("{backend}, large: leaderboard own place, completions at half rate"),
-            place,
-        ));
-    }
-    println!(
-        "  attempts per commit so far: {:.1}",
-        server.mean_batch_size().await
-    );
-    rows
+/// The large campaign's task ids, in the order the bulk completions number them.
+async fn large_tasks(pool: &AnyPool) -> Vec<String> {
+    let tasks: Vec<(String,)> = sqlx::query_as(
+        "SELECT t.id FROM tasks t JOIN quests q ON q.id = t.quest_id
+         JOIN campaigns c ON c.id = q.campaign_id WHERE c.slug = 'large' ORDER BY t.id",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let tasks: Vec<String> = tasks.into_iter().map(|(id,)| id).collect();
+    assert_eq!(tasks.len(), LARGE_TASKS);
+    tasks
 }
 
 #[tokio::main]
@@ -846,6 +888,7 @@ async fn main() {
             "SQLite",
             &format!("sqlite://{}?mode=rwc", db.display()),
             users,
+            false,
         )
         .await;
         for suffix in ["", "-wal", "-shm", ".serve-lock"] {
@@ -856,12 +899,30 @@ async fn main() {
     if let Some(admin_url) = postgres {
         let name = format!("questlet_bench_{}", std::process::id());
         let admin = AnyPool::connect(&admin_url).await.unwrap();
+        // `QUESTLET_BENCH_SEEDED=<database>`: this run's database is a copy of one an
+        // earlier run seeded (runs leave theirs), for measuring a change to the large
+        // campaign's scenarios without seeding again. Copied as files (PostgreSQL 15's
+        // default writes the gigabytes to the log, whose checkpoints then land on the
+        // measurements).
+        let seeded = std::env::var("QUESTLET_BENCH_SEEDED").ok();
+        let template = seeded
+            .as_ref()
+            .map(|seeded| format!(" TEMPLATE {seeded} STRATEGY FILE_COPY"))
+            .unwrap_or_default();
         admin
-            .execute(format!("CREATE DATABASE {name}").as_str())
+            .execute(format!("CREATE DATABASE {name}{template}").as_str())
             .await
             .unwrap();
         let (base, _) = admin_url.rsplit_once('/').unwrap();
-        rows.extend(scenarios(&server_bin, "PostgreSQL", &format!("{base}/{name}"), users).await);
+        let url = format!("{base}/{name}");
+        rows.extend(scenarios(&server_bin, "PostgreSQL", &url, users, seeded.is_some()).await);
+        if seeded.is_some() {
+            // A copy is only for this run (the seeded database stays).
+            admin
+                .execute(format!("DROP DATABASE {name}").as_str())
+                .await
+                .unwrap();
+        }
     }
     // The baseline again at the end: the ratios use the mean of both.
     let baseline_end = run(READS, hello()).await;

@@ -515,7 +515,7 @@ impl Db {
             .fold(sqlx::query_as(&sql).bind(board), |query, value| {
                 query.bind(value)
             })
-            .fetch_all(self.pool())
+            .fetch_all(self.ranking_pool())
             .await?;
         let last = rows.last().filter(|_| rows.len() as i64 == limit).map(
             |(_, _, _, neg_points, reached_at, user_id)| RankKey {
@@ -559,7 +559,7 @@ impl Db {
                     .bind(board),
                 |query, value| query.bind(value),
             )
-            .fetch_all(self.pool())
+            .fetch_all(self.ranking_pool())
             .await?;
         rows.sort_by(|a, b| (a.3, a.4, &a.5).cmp(&(b.3, b.4, &b.5)));
         let Some((mine, above)) = rows

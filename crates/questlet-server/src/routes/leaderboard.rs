@@ -76,26 +76,23 @@ pub(super) async fn get_leaderboard(
     let period = query.period.unwrap_or(LeaderboardPeriod::All);
     let db = &state.db;
     let read = |campaign, board| board_rows(db, campaign, board, user.as_ref(), limit, around);
-    // The all-time board's key needs no time zone: its rows are read beside the campaign,
-    // by its slug (one round trip fewer for the most asked board); the others' keys need
-    // the campaign's time zone first.
-    let (stored, all_time) = tokio::try_join!(org.campaign(db, &campaign), async {
-        match period {
-            LeaderboardPeriod::All => {
-                let campaign = CampaignRef::Slug {
-                    organization_id: &org.organization_id,
-                    slug: &campaign,
-                };
-                read(campaign, leaderboard::ALL_TIME.to_owned())
-                    .await
-                    .map(Some)
+    // The all-time board's key needs no time zone: its rows are read by the campaign's
+    // slug, and the campaign's row only when they are none (an empty board, or no such
+    // campaign: 404); the others' keys need the campaign's time zone first.
+    let (board, top, me) = match period {
+        LeaderboardPeriod::All => {
+            let slug = CampaignRef::Slug {
+                organization_id: &org.organization_id,
+                slug: &campaign,
+            };
+            let read = read(slug, leaderboard::ALL_TIME.to_owned()).await?;
+            if read.1.is_empty() {
+                org.campaign(db, &campaign).await?;
             }
-            _ => Ok(None),
+            read
         }
-    })?;
-    let (board, top, me) = match all_time {
-        Some(read) => read,
-        None => {
+        LeaderboardPeriod::Week | LeaderboardPeriod::Month => {
+            let stored = org.campaign(db, &campaign).await?;
             let board = leaderboard::board_of(period, &stored.time_zone, state.clock.now());
             read(CampaignRef::Id(&stored.id), board).await?
         }

@@ -351,3 +351,21 @@ async fn bad_leaderboard_queries_get_a_clear_error() {
         .await
         .assert_error(StatusCode::NOT_FOUND, "not_found");
 }
+
+#[tokio::test]
+async fn an_empty_board_has_no_rows_and_an_unknown_campaign_is_not_found() {
+    let (app, org) = board_app().await;
+    for period in ["all", "week", "month"] {
+        let board = get_board(&app, &org, &format!("period={period}&account=ann")).await;
+        assert_eq!(board["top"], json!([]), "{period}: {board}");
+        assert_eq!(board["me"], Value::Null, "{period}: {board}");
+    }
+    for period in ["all", "week"] {
+        app.get_as(
+            &format!("/v1/campaigns/nope/leaderboard?period={period}"),
+            &org.api_token,
+        )
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+    }
+}

@@ -15,22 +15,27 @@ use serde_json::{json, Value};
 /// The widget's host element (the launcher's tag has no container: the div after it).
 const HOST: &str = "document.querySelector('[data-questlet-host]')";
 
-/// Runs `script` with `host`, `root` (its shadow root), `panel` and `button` bound.
+/// Runs `script` with `host`, `root` (its shadow root), `panel` and `button` bound (each
+/// `null` while the loader has not made it).
 async fn widget(client: &fantoccini::Client, script: &str) -> Value {
     eval(
         client,
         &format!(
-            "(() => {{ const host = {HOST}; const root = host.shadowRoot;
-                       const panel = root.querySelector('.ql-root');
-                       const button = root.querySelector('[part=launcher]');
+            "(() => {{ const host = {HOST}; const root = host && host.shadowRoot;
+                       const panel = root && root.querySelector('.ql-root');
+                       const button = root && root.querySelector('[part=launcher]');
                        return {script}; }})()"
         ),
     )
     .await
 }
 
+/// Waits until `script` (run as [`widget`] runs it) is true; an error it throws, as while
+/// the widget is still loading, counts as not yet.
 async fn wait_until(client: &fantoccini::Client, script: &str, what: &str) {
-    let done = poll(async || (widget(client, script).await == json!(true)).then_some(())).await;
+    let guarded =
+        format!("(() => {{ try {{ return {script}; }} catch (e) {{ return false; }} }})()");
+    let done = poll(async || (widget(client, &guarded).await == json!(true)).then_some(())).await;
     let state = widget(
         client,
         "[panel.hidden, root.activeElement && root.activeElement.className, document.activeElement && document.activeElement.id]",

@@ -665,22 +665,20 @@ async fn scenarios(
     seeded: bool,
 ) -> Vec<(String, Outcome)> {
     let server = Server::start(server_bin, database_url);
+    let pool = AnyPool::connect(database_url).await.unwrap();
     let (mut rows, _receiver) = if seeded {
         // The earlier run's webhook endpoints, pointed at this run's receiver.
         let receiver = WebhookReceiver::start().await;
-        let pool = AnyPool::connect(database_url).await.unwrap();
         sqlx::query("UPDATE webhook_endpoints SET url = $1")
             .bind(&receiver.url)
             .execute(&pool)
             .await
             .unwrap();
-        pool.close().await;
         (Vec::new(), receiver)
     } else {
         demo_scenarios(&server, backend).await
     };
     println!("{backend}: large campaign, {users} users");
-    let pool = AnyPool::connect(database_url).await.unwrap();
     let tasks = if seeded {
         large_tasks(&pool).await
     } else {
@@ -694,9 +692,10 @@ async fn scenarios(
     // Bulk users each complete a task they have not: (7 i + 970) mod 1000 is none of theirs.
     let completers = COMPLETIONS.min(users);
     // On a copy of a seeded database, users the earlier run left as seeded: from the end.
-    let first = match seeded {
-        true => users.saturating_sub(2 * completers),
-        false => 0,
+    let first = if seeded {
+        users.saturating_sub(2 * completers)
+    } else {
+        0
     };
     let tokens = server
         .tokens((first..first + completers).map(|i| format!("bulk-{i}")))

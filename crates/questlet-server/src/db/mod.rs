@@ -225,9 +225,8 @@ pub(crate) fn value_rows(first: usize, rows: usize, columns: usize) -> String {
 /// generic plan is the custom one. Forcing generic plans on the shared pool instead slowed
 /// the writes (their plans do depend on the values). Opened lazily: a server that never
 /// reads a board opens none.
-fn ranking_pool(options: AnyConnectOptions) -> AnyPool {
-    AnyPoolOptions::new()
-        .acquire_timeout(Duration::from_secs(10))
+fn ranking_pool(pool_options: AnyPoolOptions, options: AnyConnectOptions) -> AnyPool {
+    pool_options
         .max_connections(4)
         .after_connect(|conn, _meta| {
             Box::pin(async move {
@@ -246,7 +245,7 @@ impl Db {
         let (backend, url) = normalize_url(url)?;
         let options = AnyConnectOptions::from_str(&url).map_err(DbError::Connect)?;
         let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
-        let mut ranking = None;
+        let (ranking_pool_options, ranking_options) = (pool_options.clone(), options.clone());
         let pool = match backend {
             Backend::Sqlite => {
                 pool_options
@@ -262,13 +261,13 @@ impl Db {
                     .connect_with(options)
                     .await
             }
-            Backend::Postgres => {
-                ranking = Some(ranking_pool(options.clone()));
-                pool_options.max_connections(16).connect_with(options).await
-            }
+            Backend::Postgres => pool_options.max_connections(16).connect_with(options).await,
         }
         .map_err(DbError::Connect)?;
-        let ranking = ranking.unwrap_or_else(|| pool.clone());
+        let ranking = match backend {
+            Backend::Sqlite => pool.clone(),
+            Backend::Postgres => ranking_pool(ranking_pool_options, ranking_options),
+        };
         let migrator = match backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,

@@ -85,11 +85,11 @@ pub(super) async fn get_leaderboard(
                 organization_id: &org.organization_id,
                 slug: &campaign,
             };
-            let read = read(slug, leaderboard::ALL_TIME.to_owned()).await?;
-            if read.1.is_empty() {
+            let (board, top, me) = read(slug, leaderboard::ALL_TIME.to_owned()).await?;
+            if top.is_empty() {
                 org.campaign(db, &campaign).await?;
             }
-            read
+            (board, top, me)
         }
         LeaderboardPeriod::Week | LeaderboardPeriod::Month => {
             let stored = org.campaign(db, &campaign).await?;

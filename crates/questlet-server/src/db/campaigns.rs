@@ -809,14 +809,16 @@ impl Db {
         Ok(tree)
     }
 
-    /// A campaign of an organization, without its content: where this process sees every
-    /// content write (SQLite), remembered until the next one.
+    /// A campaign of an organization, without its content: remembered until the next
+    /// content write (see `remembered.rs`).
     pub async fn campaign_row(
         &self,
         organization_id: &str,
         slug: &str,
     ) -> Result<Option<CampaignRow>, sqlx::Error> {
-        let remembered = self.local.as_ref().map(|local| &local.campaign_rows);
+        let remembered = self
+            .remembered()
+            .map(|remembered| &remembered.campaign_rows);
         let key = (organization_id.to_owned(), slug.to_owned());
         let sql = format!(
             "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE organization_id = $1 AND slug = $2"

@@ -1,5 +1,6 @@
-//! How a server process knows that campaign content (and users' progress and boards' tops,
-//! see `progress_cache.rs` and `top_cache.rs`) is unchanged without asking the database.
+//! How a server process knows that campaign content (and users' progress, see
+//! `progress_cache.rs`) is unchanged without asking the database, where it makes every
+//! write (SQLite). What it remembers on either backend is in `remembered.rs`.
 //!
 //! Every content write commits through [`Db::commit_content`], which raises a generation
 //! counter *after* the commit. A cache that remembers the generation it last saw its entry
@@ -26,11 +27,8 @@ use std::sync::{Arc, Mutex, Weak};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::campaigns::CampaignRow;
-use super::credentials::{ApiTokenRow, OAuthClientRow};
 use super::progress_cache::ProgressCache;
-use super::stamped_map::StampedMap;
-use super::top_cache::TopCache;
+use super::remembered::Remembered;
 use super::DbError;
 
 /// What this process knows of its own writes to one database, where they are all of them.
@@ -40,14 +38,9 @@ pub(crate) struct LocalWrites {
     content: AtomicU64,
     /// Users' progress, forgotten by each attempt commit.
     pub(crate) progress: ProgressCache,
-    /// Boards' tops, dropped by the commits that change them.
-    pub(crate) tops: TopCache,
-    /// Unrevoked API tokens by id, dropped when revoked.
-    pub(crate) api_tokens: StampedMap<String, ApiTokenRow>,
-    /// Unrevoked OAuth2 clients by client id, dropped when revoked.
-    pub(crate) oauth_clients: StampedMap<String, OAuthClientRow>,
-    /// Campaign rows by (organization id, slug), dropped by every content write.
-    pub(crate) campaign_rows: StampedMap<(String, String), CampaignRow>,
+    /// What every handle on the file remembers (trusted from the start: every change is
+    /// this process's).
+    pub(crate) remembered: Arc<Remembered>,
     /// One permit: the turn to write, taken by [`Db::begin_write`] before a connection.
     ///
     /// [`Db::begin_write`]: super::Db::begin_write
@@ -59,10 +52,7 @@ impl Default for LocalWrites {
         Self {
             content: AtomicU64::default(),
             progress: ProgressCache::default(),
-            tops: TopCache::default(),
-            api_tokens: StampedMap::default(),
-            oauth_clients: StampedMap::default(),
-            campaign_rows: StampedMap::default(),
+            remembered: Arc::new(Remembered::new(true)),
             write_turn: Arc::new(Semaphore::new(1)),
         }
     }
@@ -105,7 +95,6 @@ impl LocalWrites {
 
     /// Counts a committed content write.
     pub(crate) fn content_committed(&self) {
-        self.campaign_rows.forget_all();
         self.content.fetch_add(1, Ordering::Release);
     }
 }

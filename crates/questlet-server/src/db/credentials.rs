@@ -1,5 +1,6 @@
 //! Stored credentials: organization API tokens and OAuth2 clients (hashes only).
 
+use super::remembered::Change;
 use super::stamped_map::remembered_or_read;
 use super::Db;
 use crate::auth::secrets::NewSecret;
@@ -97,14 +98,14 @@ const API_TOKEN_COLUMNS: &str =
 impl Db {
     /// An API token by id.
     ///
-    /// Where this process sees every write (SQLite), an unrevoked token's row is remembered
-    /// from its first read until it is revoked, so a request's credential costs no query;
-    /// its `last_used_at` is then the one first read.
+    /// An unrevoked token's row is remembered from its first read until it is revoked (see
+    /// `remembered.rs`), so a request's credential costs no query; its `last_used_at` is
+    /// then the one first read.
     pub async fn api_token(&self, id: &str) -> Result<Option<ApiTokenRow>, sqlx::Error> {
         let sql = format!("SELECT {API_TOKEN_COLUMNS} FROM api_tokens WHERE id = $1");
         let read = sqlx::query_as(&sql).bind(id).fetch_optional(self.pool());
         let unrevoked = |row: &ApiTokenRow| row.revoked_at.is_none();
-        let tokens = self.local.as_ref().map(|local| &local.api_tokens);
+        let tokens = self.remembered().map(|remembered| &remembered.api_tokens);
         remembered_or_read(tokens, id.to_owned(), read, unrevoked).await
     }
 
@@ -155,6 +156,7 @@ impl Db {
         organization_id: &str,
         id: &str,
     ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.begin_write().await?;
         let revoked = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1
              WHERE id = $2 AND organization_id = $3 AND revoked_at IS NULL",
@@ -162,15 +164,15 @@ impl Db {
         .bind(now())
         .bind(id)
         .bind(organization_id)
-        .execute(self.pool())
-        .await?;
-        if let Some(local) = &self.local {
-            local.api_tokens.forget([id.to_owned()]);
-        }
-        Ok(revoked.rows_affected() == 1)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let revoked = (revoked == 1).then(|| Change::TokenRevoked { id: id.to_owned() });
+        self.commit_with(tx, revoked.as_slice()).await?;
+        Ok(revoked.is_some())
     }
 
-    /// An OAuth2 client by id; an unrevoked one is remembered like an API token (on SQLite).
+    /// An OAuth2 client by id; an unrevoked one is remembered like an API token.
     pub async fn oauth_client(
         &self,
         client_id: &str,
@@ -180,7 +182,9 @@ impl Db {
             .bind(client_id)
             .fetch_optional(self.pool());
         let unrevoked = |row: &OAuthClientRow| row.revoked_at.is_none();
-        let clients = self.local.as_ref().map(|local| &local.oauth_clients);
+        let clients = self
+            .remembered()
+            .map(|remembered| &remembered.oauth_clients);
         remembered_or_read(clients, client_id.to_owned(), read, unrevoked).await
     }
 
@@ -219,6 +223,7 @@ impl Db {
         organization_id: &str,
         client_id: &str,
     ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.begin_write().await?;
         let revoked = sqlx::query(
             "UPDATE oauth_clients SET revoked_at = $1
              WHERE client_id = $2 AND organization_id = $3 AND revoked_at IS NULL",
@@ -226,11 +231,13 @@ impl Db {
         .bind(now())
         .bind(client_id)
         .bind(organization_id)
-        .execute(self.pool())
-        .await?;
-        if let Some(local) = &self.local {
-            local.oauth_clients.forget([client_id.to_owned()]);
-        }
-        Ok(revoked.rows_affected() == 1)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let revoked = (revoked == 1).then(|| Change::ClientRevoked {
+            client_id: client_id.to_owned(),
+        });
+        self.commit_with(tx, revoked.as_slice()).await?;
+        Ok(revoked.is_some())
     }
 }

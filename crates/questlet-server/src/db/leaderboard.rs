@@ -19,10 +19,12 @@ use std::sync::Arc;
 use super::group_commit::batch::{insert_rows, BatchConnection, SqlValue};
 use super::group_commit::StoreError;
 use super::progress::UserKey;
+use super::remembered::Change;
 use super::top_cache::{Top, TOP_ROWS};
 use super::{value_rows, Backend, Db};
 use crate::recurrence::CampaignZone;
 use questlet_types::leaderboard::LeaderboardPeriod;
+use serde::{Deserialize, Serialize};
 
 /// The all-time board's key.
 pub const ALL_TIME: &str = "all";
@@ -140,7 +142,7 @@ impl Standing {
 
 /// A row's place in a board's order: the board's sort key, compared field by field (a
 /// smaller key ranks higher).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) struct RankKey {
     /// The points, negated.
     pub neg_points: i64,
@@ -150,17 +152,46 @@ pub(crate) struct RankKey {
     pub user_id: String,
 }
 
-/// A user's move on a board, as a change made it.
-#[derive(Debug, Clone)]
-pub(crate) struct BoardMove {
+/// How high the moves a commit made on one board reached: the highest place (smallest
+/// key) any user moved from or to. A top ending above it is unchanged by them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct BoardReach {
     /// The campaign.
     pub campaign_id: String,
     /// The board.
     pub board: String,
-    /// Where the user stood before (`None`: not on the board).
-    pub from: Option<RankKey>,
-    /// Where they stand now.
-    pub to: RankKey,
+    /// The highest place reached.
+    pub key: RankKey,
+}
+
+/// Per board, how high `moves` (board, where a user stood if anywhere, where they stand
+/// now) reached.
+fn reaches(
+    moves: impl IntoIterator<Item = ((String, String), Option<RankKey>, RankKey)>,
+) -> Vec<BoardReach> {
+    let mut highest: HashMap<(String, String), RankKey> = HashMap::new();
+    for (board, from, to) in moves {
+        let key = match from {
+            Some(from) => from.min(to),
+            None => to,
+        };
+        highest
+            .entry(board)
+            .and_modify(|known| {
+                if key < *known {
+                    *known = key.clone();
+                }
+            })
+            .or_insert(key);
+    }
+    highest
+        .into_iter()
+        .map(|((campaign_id, board), key)| BoardReach {
+            campaign_id,
+            board,
+            key,
+        })
+        .collect()
 }
 
 /// The counters (level, score, band) a standing counts in, one per [`LEVELS`] entry.
@@ -182,12 +213,12 @@ type BoardUser = (String, String, String);
 type Counter = (String, String, (i64, i64, i64));
 
 /// Applies `changes` on `conn`, inside the caller's transaction: each user's rows on the
-/// boards the changes count on, and the counters those rows move between. Answers the
-/// moves made (for the caches of boards' tops, once committed).
+/// boards the changes count on, and the counters those rows move between. Answers how high
+/// the moves reached on each board (for the remembered tops, once committed).
 pub(crate) async fn apply(
     conn: &mut impl BatchConnection,
     changes: &[ScoreChange],
-) -> Result<Vec<BoardMove>, StoreError> {
+) -> Result<Vec<BoardReach>, StoreError> {
     // Each (campaign, board, user) once: the sum of its changes, at the latest.
     let mut moves: HashMap<BoardUser, (i64, i64)> = HashMap::new();
     for change in changes.iter().filter(|c| c.delta != 0) {
@@ -238,12 +269,11 @@ pub(crate) async fn apply(
             reached_at: *at,
         };
         let (campaign, board, user) = key;
-        made.push(BoardMove {
-            campaign_id: campaign.clone(),
-            board: board.clone(),
-            from: old.map(|o| o.rank_key(user)),
-            to: new.rank_key(user),
-        });
+        made.push((
+            (campaign.clone(), board.clone()),
+            old.map(|o| o.rank_key(user)),
+            new.rank_key(user),
+        ));
         entries.extend([
             campaign.into(),
             board.into(),
@@ -290,7 +320,7 @@ pub(crate) async fn apply(
         params,
     )
     .await?;
-    Ok(made)
+    Ok(reaches(made))
 }
 
 impl Db {
@@ -299,17 +329,14 @@ impl Db {
     /// boards (the week and month boards start with the next change). Run where nothing
     /// writes meanwhile.
     pub async fn rebuild_all_time_boards(&self) -> Result<(), sqlx::Error> {
-        rebuild_all_time_boards(self.pool()).await?;
-        if let Some(local) = &self.local {
-            local.tops.forget_all();
-        }
-        Ok(())
+        let mut tx = self.begin_write().await?;
+        rebuild_all_time_boards(&mut tx).await?;
+        self.commit_with(tx, &[Change::Boards]).await
     }
 }
 
-/// See [`Db::rebuild_all_time_boards`].
-pub async fn rebuild_all_time_boards(pool: &sqlx::AnyPool) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+/// See [`Db::rebuild_all_time_boards`]: its statements, in the caller's transaction.
+async fn rebuild_all_time_boards(tx: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
     for table in ["leaderboard_counts", "leaderboard_entries"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE period = $1"))
             .bind(ALL_TIME)
@@ -357,7 +384,7 @@ pub async fn rebuild_all_time_boards(pool: &sqlx::AnyPool) -> Result<(), sqlx::E
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await
+    Ok(())
 }
 
 /// One row of a board.
@@ -456,8 +483,7 @@ type PlaceRow = (
 
 impl Db {
     /// The first `limit` rows of board `board` of `campaign` (none when there is no such
-    /// campaign): where this process sees every change (SQLite), from its remembered top
-    /// while that is current (see `top_cache.rs`).
+    /// campaign): from the remembered top while that is current (see `top_cache.rs`).
     pub async fn leaderboard_top(
         &self,
         campaign: CampaignRef<'_>,
@@ -466,7 +492,7 @@ impl Db {
     ) -> Result<Vec<BoardRow>, sqlx::Error> {
         let wanted = usize::try_from(limit).unwrap_or(0);
         let first = |top: &Top| top.rows.iter().take(wanted).cloned().collect();
-        let tops = self.local.as_ref().map(|local| &local.tops);
+        let tops = self.remembered().map(|remembered| &remembered.tops);
         let Some(tops) = tops.filter(|_| wanted <= TOP_ROWS) else {
             return Ok(self.read_top(campaign, board, limit).await?.rows);
         };
@@ -764,6 +790,27 @@ mod tests {
             );
             assert!(planned.contains(&wrapped), "${n}");
         }
+    }
+
+    #[test]
+    fn a_boards_reach_is_the_highest_place_any_move_came_from_or_went_to() {
+        let key = |points: i64, user: &str| RankKey {
+            neg_points: -points,
+            reached_at: 0,
+            user_id: user.into(),
+        };
+        let board = |name: &str| ("c".to_owned(), name.to_owned());
+        let mut reached = reaches([
+            (board("all"), Some(key(40, "a")), key(30, "a")),
+            (board("all"), None, key(35, "b")),
+            (board("week"), Some(key(2, "a")), key(9, "a")),
+        ]);
+        reached.sort_by(|x, y| x.board.cmp(&y.board));
+        let highest: Vec<(&str, RankKey)> = reached
+            .iter()
+            .map(|reach| (reach.board.as_str(), reach.key.clone()))
+            .collect();
+        assert_eq!(highest, [("all", key(40, "a")), ("week", key(9, "a"))]);
     }
 
     #[test]

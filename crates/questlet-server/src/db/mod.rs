@@ -20,6 +20,7 @@ pub mod identities;
 pub mod invite_codes;
 pub mod leaderboard;
 pub mod members;
+mod notices;
 pub mod organizations;
 pub mod participants;
 pub mod points;
@@ -27,6 +28,7 @@ pub mod progress;
 mod progress_cache;
 mod quest_opens;
 mod referrals;
+mod remembered;
 pub mod results;
 pub mod rewards;
 mod shared_reads;
@@ -54,6 +56,7 @@ pub use self::changes::ServerLock;
 use self::group_commit::AttemptWriter;
 pub use self::group_commit::StoreError;
 use self::progress_cache::Completions;
+use self::remembered::{Change, Remembered};
 pub use self::shared_reads::SharedReadError;
 use self::shared_reads::SharedReads;
 
@@ -152,6 +155,8 @@ pub struct Db {
     sqlite_file: Option<PathBuf>,
     /// This process's own writes, where it sees them all (SQLite).
     local: Option<Arc<LocalWrites>>,
+    /// What this handle remembers between requests (see `remembered.rs`).
+    remembered: Arc<Remembered>,
     /// The group-commit writer of task attempts.
     attempts: AttemptWriter,
     /// The widget call's reads, shared by concurrent calls.
@@ -283,12 +288,23 @@ impl Db {
             Backend::Postgres => None,
         };
         let local = sqlite_file.as_deref().map(LocalWrites::for_sqlite_file);
+        let remembered = match &local {
+            Some(local) => Arc::clone(&local.remembered),
+            None => {
+                let remembered = Arc::new(Remembered::new(false));
+                notices::listen(&url, &remembered)
+                    .await
+                    .map_err(DbError::Connect)?;
+                remembered
+            }
+        };
         let outbox = Arc::new(tokio::sync::Notify::new());
         let db = Self {
             attempts: AttemptWriter::start(
                 pool.clone(),
                 sqlite_file.clone(),
                 local.clone(),
+                Arc::clone(&remembered),
                 outbox.clone(),
             ),
             outbox,
@@ -299,6 +315,7 @@ impl Db {
             backend,
             sqlite_file,
             local,
+            remembered,
         };
         // Users made before referral codes existed get theirs (a no-op after the first run).
         db.backfill_referral_codes()
@@ -316,7 +333,7 @@ impl Db {
         .await
         .map_err(DbError::Connect)?;
         if boards.is_none() && history.is_some() {
-            leaderboard::rebuild_all_time_boards(&db.pool)
+            db.rebuild_all_time_boards()
                 .await
                 .map_err(DbError::Connect)?;
         }
@@ -342,15 +359,52 @@ impl Db {
     /// Commits a transaction that changed campaign content, then counts it (after the
     /// commit, so whoever sees the new generation also sees the write).
     pub(crate) async fn commit_content(&self, tx: Tx) -> Result<(), sqlx::Error> {
-        tx.commit().await?;
+        self.commit_with(tx, &[Change::Content]).await?;
         if let Some(local) = &self.local {
             local.content_committed();
         }
         Ok(())
     }
 
+    /// Commits a transaction that made `changes`: announces them to the other processes
+    /// inside it (PostgreSQL), and drops what they made stale here once it has committed
+    /// (see `remembered.rs`).
+    pub(crate) async fn commit_with(
+        &self,
+        mut tx: Tx,
+        changes: &[Change],
+    ) -> Result<(), sqlx::Error> {
+        self.announce(&mut tx, changes).await?;
+        let committed = tx.commit().await;
+        // A commit that failed may still have committed (the connection dropped after it).
+        for change in changes {
+            self.remembered.forget(change);
+        }
+        committed
+    }
+
+    /// Announces `changes` inside the transaction on `conn` (PostgreSQL; on SQLite this
+    /// process hears its own changes and nobody else writes).
+    async fn announce(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        changes: &[Change],
+    ) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Postgres {
+            for change in changes {
+                notices::announce(conn, self.remembered.origin, change).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What this handle remembers, while it may be trusted (see `remembered.rs`).
+    pub(crate) fn remembered(&self) -> Option<&Remembered> {
+        Some(&*self.remembered).filter(|remembered| remembered.hears())
+    }
+
     /// The backend in use (for `/readyz` and logs; queries never branch on it, only the
-    /// way a transaction begins does).
+    /// way a transaction begins and whether a commit announces its changes do).
     pub fn backend(&self) -> Backend {
         self.backend
     }

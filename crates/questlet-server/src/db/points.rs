@@ -5,6 +5,7 @@
 use super::group_commit::StoreError;
 use super::leaderboard::{self, ScoreChange};
 use super::progress::UserKey;
+use super::remembered::Change;
 use super::{new_id, webhooks, Db};
 use crate::tasks::referral;
 use crate::webhooks::events;
@@ -152,7 +153,9 @@ impl Db {
             delta: applied,
             at: adjustment.at,
         };
-        let moves = leaderboard::apply(&mut *tx, &[change]).await?;
+        let moved = Change::Moved {
+            boards: leaderboard::apply(&mut *tx, &[change]).await?,
+        };
         let mut events = Vec::with_capacity(2);
         if created {
             let campaign = Some(adjustment.campaign_id.as_str());
@@ -164,13 +167,12 @@ impl Db {
             points + applied,
         ));
         let deliveries = webhooks::enqueue(&mut *tx, &events).await?.len();
-        tx.commit().await?;
+        self.commit_with(tx, &[moved]).await?;
         self.outbox_committed(deliveries);
         if let Some(local) = &self.local {
             local
                 .progress
                 .forget([(adjustment.campaign_id.clone(), user.clone())]);
-            local.tops.moved(&moves);
         }
         Ok(Adjusted::Applied(AdjustmentRow {
             campaign_id: adjustment.campaign_id.clone(),

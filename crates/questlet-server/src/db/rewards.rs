@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use super::invite_codes::CodeCounts;
 use super::progress::{ensure_user_in, UserKey};
+use super::remembered::Change;
 use super::{value_rows, webhooks, Backend, Db, StoreError};
 use crate::time::now;
 use crate::webhooks::events;
@@ -303,6 +304,7 @@ impl Db {
     /// Remembers `name` as what `user` is called (shown on leaderboards and with claims);
     /// writes only when it changed.
     pub async fn set_user_name(&self, user: &UserKey, name: &str) -> Result<(), sqlx::Error> {
+        let mut tx = self.begin_write().await?;
         let renamed = sqlx::query(
             "INSERT INTO user_names (organization_id, platform, account, name)
              VALUES ($1, $2, $3, $4)
@@ -313,13 +315,14 @@ impl Db {
         .bind(&user.platform)
         .bind(&user.account)
         .bind(name)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?
         .rows_affected();
-        if let Some(local) = self.local.as_ref().filter(|_| renamed > 0) {
-            // Boards' tops show names.
-            local.tops.forget_user(&user.platform, &user.account);
-        }
-        Ok(())
+        // Boards' tops show names.
+        let renamed = (renamed > 0).then(|| Change::Renamed {
+            platform: user.platform.clone(),
+            account: user.account.clone(),
+        });
+        self.commit_with(tx, renamed.as_slice()).await
     }
 }

@@ -1,13 +1,12 @@
-//! The tops of leaderboards, remembered where this process writes every board change
-//! (SQLite, see `changes.rs`): a read of a board's first rows then needs no query while
-//! its top stays the same.
+//! The tops of leaderboards, remembered (see `remembered.rs`): a read of a board's first
+//! rows then needs no query while its top stays the same.
 //!
 //! A board changes with every completion that awards points, but its top only when a user
 //! enters it, leaves it or moves inside it: rarely, on a board of many users. So every
-//! commit that moves users on boards hands their moves to [`TopCache::moved`] after the
-//! commit, and a remembered top is dropped only when a move reaches it: the user's old or
-//! new place ranks at or above the top's last row, or the top is the whole board (then any
-//! newcomer joins it). A reader that missed takes a [`stamp`] of the board before it
+//! commit that moves users on boards hands how high their moves reached on each board to
+//! [`TopCache::moved`] after the commit, and a remembered top is dropped only when a move
+//! reaches it: a user's old or new place ranks at or above the top's last row, or the top
+//! is the whole board (then any newcomer joins it). A reader that missed takes a [`stamp`] of the board before it
 //! queries, and stores what it read only if no commit dropped that board since, so a top
 //! read before a commit can never outlive it. Tops show users' names, so a changed name
 //! drops the tops that show the user ([`TopCache::forget_user`]).
@@ -17,7 +16,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::leaderboard::{BoardMove, BoardRow, RankKey};
+use super::leaderboard::{BoardReach, BoardRow, RankKey};
 
 /// Rows remembered of a board: reads of at most this many are answered from here.
 pub(crate) const TOP_ROWS: usize = 100;
@@ -117,19 +116,20 @@ impl TopCache {
         }
     }
 
-    /// Drops the tops that committed `moves` reach (call it after the commit).
-    pub(crate) fn moved(&self, moves: &[BoardMove]) {
+    /// Drops the tops that committed moves reach (call it after the commit).
+    pub(crate) fn moved(&self, boards: &[BoardReach]) {
         let mut inner = self.inner();
         let Inner { last_stamp, slots } = &mut *inner;
-        for change in moves {
-            let key = (change.campaign_id.clone(), change.board.clone());
+        for moved in boards {
+            let key = (moved.campaign_id.clone(), moved.board.clone());
             let Some(slot) = slots.get_mut(&key) else {
                 // Never read since it was last dropped: nothing to drop, nobody reading.
                 continue;
             };
-            let unchanged = slot.top.as_ref().is_some_and(|top| {
-                !top.reaches(&change.to) && change.from.as_ref().is_none_or(|k| !top.reaches(k))
-            });
+            let unchanged = slot
+                .top
+                .as_ref()
+                .is_some_and(|top| !top.reaches(&moved.key));
             if !unchanged {
                 *last_stamp += 1;
                 slot.stamp = *last_stamp;
@@ -193,12 +193,11 @@ mod tests {
         assert!(cache.get("c", "all").is_some());
     }
 
-    fn moving(from: Option<RankKey>, to: RankKey) -> BoardMove {
-        BoardMove {
+    fn moving(key: RankKey) -> BoardReach {
+        BoardReach {
             campaign_id: "c".into(),
             board: "all".into(),
-            from,
-            to,
+            key,
         }
     }
 
@@ -206,17 +205,17 @@ mod tests {
     fn a_move_below_the_top_keeps_it() {
         let cache = TopCache::default();
         remembered(&cache);
-        cache.moved(&[moving(Some(key(10, "a")), key(49, "a"))]);
-        cache.moved(&[moving(None, key(50, "z"))]);
+        cache.moved(&[moving(key(49, "a"))]);
+        cache.moved(&[moving(key(50, "z"))]);
         assert!(cache.get("c", "all").is_some());
     }
 
     #[test]
     fn a_move_into_or_out_of_the_top_drops_it() {
         for change in [
-            moving(Some(key(10, "a")), key(50, "a")),
-            moving(Some(key(60, "a")), key(1, "a")),
-            moving(None, key(51, "b")),
+            moving(key(50, "a")),
+            moving(key(60, "a")),
+            moving(key(51, "b")),
         ] {
             let cache = TopCache::default();
             remembered(&cache);
@@ -234,7 +233,7 @@ mod tests {
             last: None,
         });
         cache.insert_if_unchanged(stamp, "c", "all", whole);
-        cache.moved(&[moving(None, key(1, "a"))]);
+        cache.moved(&[moving(key(1, "a"))]);
         assert!(cache.get("c", "all").is_none());
     }
 
@@ -242,7 +241,7 @@ mod tests {
     fn a_read_that_raced_a_commit_is_not_remembered() {
         let cache = TopCache::default();
         let stamp = cache.stamp("c", "all");
-        cache.moved(&[moving(None, key(1, "a"))]);
+        cache.moved(&[moving(key(1, "a"))]);
         cache.insert_if_unchanged(stamp, "c", "all", top());
         assert!(cache.get("c", "all").is_none());
         let stamp = cache.stamp("c", "all");
@@ -278,7 +277,7 @@ mod tests {
     fn moves_on_other_boards_keep_a_top() {
         let cache = TopCache::default();
         remembered(&cache);
-        let mut elsewhere = moving(None, key(99, "a"));
+        let mut elsewhere = moving(key(99, "a"));
         elsewhere.board = "2026-W48".into();
         cache.moved(&[elsewhere]);
         assert!(cache.get("c", "all").is_some());

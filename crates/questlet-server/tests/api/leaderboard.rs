@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use questlet_server::db::Backend;
 
-use crate::support::{Org, TestApp};
+use crate::support::{eventually, Org, TestApp};
 
 const WIDGET: &str = "/v1/widget/demo/campaigns/board";
 const BOARD: &str = "/v1/campaigns/board/leaderboard";
@@ -159,9 +159,7 @@ async fn order_and_places_equal_a_brute_force_ranking_with_many_ties() {
 
     check_board(&app, &org, &expected).await;
     // A board built again from the history alone is the same board.
-    questlet_server::db::leaderboard::rebuild_all_time_boards(&pool)
-        .await
-        .unwrap();
+    app.state.db.rebuild_all_time_boards().await.unwrap();
     check_board(&app, &org, &expected).await;
     // Counters rebuilt by the migration that set their levels are the same counters.
     let migration = match app.state.db.backend() {
@@ -200,25 +198,27 @@ async fn check_board(app: &TestApp, org: &Org, expected: &[(&String, Ledger)]) {
     assert_eq!(top, wanted);
 
     for (index, (account, standing)) in expected.iter().enumerate() {
+        // Neighbours none, a few, and more than a tie's parts hold.
+        let around = [2, 0, 5][index % 3];
         let board = get_board(
             app,
             org,
-            &format!("limit=1&account={account}&platform=web&around=2"),
+            &format!("limit=1&account={account}&platform=web&around={around}"),
         )
         .await;
         let me = &board["me"];
         assert_eq!(me["place"], index as i64 + 1, "{account}");
         assert_eq!(me["points"], standing.points, "{account}");
-        let around: Vec<&str> = me["around"]
+        let rows: Vec<&str> = me["around"]
             .as_array()
             .unwrap()
             .iter()
             .map(|r| r["account"].as_str().unwrap())
             .collect();
-        let from = index.saturating_sub(2);
-        let to = (index + 3).min(expected.len());
+        let from = index.saturating_sub(around);
+        let to = (index + around + 1).min(expected.len());
         let want: Vec<&str> = expected[from..to].iter().map(|(a, _)| a.as_str()).collect();
-        assert_eq!(around, want, "{account}");
+        assert_eq!(rows, want, "{account}, around={around}");
     }
 }
 
@@ -303,6 +303,43 @@ async fn the_top_read_after_every_change_equals_a_brute_force_ranking() {
             .collect();
         assert_eq!(top_of(&app, &org, limit).await, wanted, "step {step}");
     }
+}
+
+#[tokio::test]
+async fn moves_and_renames_through_one_instance_reach_the_top_another_remembers() {
+    let (first, org) = board_app().await;
+    let second = first.another_instance().await;
+    award(&first, &org, "ann", "a1", 5, false).await;
+    let accounts = |top: Vec<(String, i64, Value)>| {
+        top.into_iter()
+            .map(|(account, points, name)| (account, points, name.as_str().map(str::to_owned)))
+            .collect::<Vec<_>>()
+    };
+    let ann = |points| ("ann".to_owned(), points, None);
+    // The second instance has read the top, and may answer it from memory from now on.
+    for _ in 0..2 {
+        assert_eq!(accounts(top_of(&second, &org, 10).await), [ann(5)]);
+    }
+    award(&first, &org, "bob", "b1", 9, false).await;
+    let bob = |name: Option<&str>| ("bob".to_owned(), 9, name.map(str::to_owned));
+    eventually("the second instance shows bob's move", || async {
+        accounts(top_of(&second, &org, 10).await) == [bob(None), ann(5)]
+    })
+    .await;
+    let named = first
+        .get_as("/token?account=bob&platform=web&name=Bobby", &org.api_token)
+        .await;
+    assert_eq!(named.status, StatusCode::OK, "{}", named.text);
+    eventually("the second instance shows bob's new name", || async {
+        accounts(top_of(&second, &org, 10).await) == [bob(Some("Bobby")), ann(5)]
+    })
+    .await;
+    // A deduction through the first: ann's points fall on the second.
+    award(&first, &org, "ann", "a2", -3, false).await;
+    eventually("the second instance shows ann's fall", || async {
+        accounts(top_of(&second, &org, 10).await) == [bob(Some("Bobby")), ann(2)]
+    })
+    .await;
 }
 
 #[tokio::test]

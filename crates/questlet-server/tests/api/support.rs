@@ -57,6 +57,24 @@ pub async fn fresh_database_url() -> String {
 }
 
 /// A fresh, migrated, empty database on the backend under test.
+/// Waits until `done` answers true, for at most five seconds: for what one app instance
+/// learns of another's write only when the write's notification arrives (PostgreSQL; on
+/// SQLite every instance in a process shares what it remembers, and the first check holds).
+pub async fn eventually<F, Fut>(what: &str, mut done: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !done().await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{what}: not within 5 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 pub async fn fresh_db() -> Db {
     Db::connect(&fresh_database_url().await)
         .await

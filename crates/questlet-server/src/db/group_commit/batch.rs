@@ -309,7 +309,7 @@ pub(crate) async fn store_attempts(
             at: attempt.at,
         })
         .collect();
-    let moves = leaderboard::apply(conn, &changes).await?;
+    let moved = leaderboard::apply(conn, &changes).await?;
 
     // A repeated partner completion id answers its first result.
     for (i, repeat) in repeats.iter().enumerate() {
@@ -427,7 +427,7 @@ pub(crate) async fn store_attempts(
         .collect();
     Ok(StoredBatch {
         stored,
-        moves,
+        moved,
         deliveries,
     })
 }

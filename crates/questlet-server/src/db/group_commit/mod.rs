@@ -31,8 +31,9 @@ use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot, Notify};
 
 use super::changes::LocalWrites;
-use super::leaderboard::BoardMove;
+use super::leaderboard::BoardReach;
 use super::progress::{NewAttempt, StoredAttempt, UserKey};
+use super::remembered::{Change, Remembered};
 use super::Db;
 
 /// Most attempts in one transaction (a bound on how long one commit holds the write lock).
@@ -75,8 +76,8 @@ pub(super) struct AttemptWriter {
 pub(crate) struct StoredBatch {
     /// Each attempt's answer, in the order given.
     pub stored: Vec<StoredAttempt>,
-    /// The users' moves on leaderboards.
-    pub moves: Vec<BoardMove>,
+    /// How high the users' moves on leaderboards reached.
+    pub moved: Vec<BoardReach>,
     /// Webhook deliveries written to the outbox.
     pub deliveries: usize,
 }
@@ -102,10 +103,16 @@ impl AttemptWriter {
         pool: AnyPool,
         sqlite_file: Option<PathBuf>,
         local: Option<Arc<LocalWrites>>,
+        remembered: Arc<Remembered>,
         outbox: Arc<Notify>,
     ) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        let writes = Writes { local, outbox };
+        let origin = remembered.origin;
+        let writes = Writes {
+            local,
+            remembered,
+            outbox,
+        };
         match sqlite_file {
             Some(path) => {
                 let store = sqlite::SqliteStore::new(path);
@@ -115,7 +122,7 @@ impl AttemptWriter {
                     .expect("spawn the attempt writer thread");
             }
             None => {
-                tokio::spawn(run(postgres::PoolStore::new(pool), writes, queue));
+                tokio::spawn(run(postgres::PoolStore::new(pool, origin), writes, queue));
             }
         }
         Self { jobs }
@@ -138,10 +145,12 @@ impl Db {
     }
 }
 
-/// Who hears of the writer's commits: this process's caches, where it keeps them, and its
-/// webhook worker.
+/// Who hears of the writer's commits: this process's caches and its webhook worker.
 struct Writes {
+    /// Users' progress, where it is kept (SQLite).
     local: Option<Arc<LocalWrites>>,
+    /// Boards' tops.
+    remembered: Arc<Remembered>,
     outbox: Arc<Notify>,
 }
 
@@ -195,26 +204,27 @@ async fn store_batch(
 
 impl Writes {
     /// After a batch (`stored`, committed or not): drops what this process remembers that
-    /// it may have changed (its users' progress whatever happened, and the boards' tops its
-    /// moves reach, or every top when it failed: a failed commit may still have reached
-    /// the disk), and wakes the webhook worker when it wrote deliveries.
+    /// it may have changed (the boards' tops its moves reach, or every top when it failed:
+    /// a failed commit may still have reached the disk, and its users' progress whatever
+    /// happened), and wakes the webhook worker when it wrote deliveries.
     fn committed(&self, attempts: &[&NewAttempt], stored: &Result<StoredBatch, StoreError>) {
         if let Ok(StoredBatch { deliveries, .. }) = stored {
             if *deliveries > 0 {
                 self.outbox.notify_one();
             }
         }
-        let Some(local) = &self.local else {
-            return;
-        };
-        local.progress.forget(
-            attempts
-                .iter()
-                .map(|attempt| (attempt.campaign_id.clone(), attempt.user.clone())),
-        );
-        match stored {
-            Ok(stored) => local.tops.moved(&stored.moves),
-            Err(_) => local.tops.forget_all(),
+        self.remembered.forget(&match stored {
+            Ok(stored) => Change::Moved {
+                boards: stored.moved.clone(),
+            },
+            Err(_) => Change::Boards,
+        });
+        if let Some(local) = &self.local {
+            local.progress.forget(
+                attempts
+                    .iter()
+                    .map(|attempt| (attempt.campaign_id.clone(), attempt.user.clone())),
+            );
         }
     }
 }

@@ -9,17 +9,25 @@ use sqlx::{Any, AnyConnection, AnyPool, Connection, Row, TypeInfo, ValueRef};
 
 use super::batch::{store_attempts, BatchConnection, SqlValue};
 use super::{Store, StoreError, StoredBatch};
+use crate::db::notices;
 use crate::db::progress::{NewAttempt, UserKey};
+use crate::db::remembered::Change;
 
 /// Stores batches on a connection of the pool.
 pub(super) struct PoolStore {
     pool: AnyPool,
     conn: Option<PoolConnection<Any>>,
+    /// Who announces the batches' moves (see `db/notices.rs`).
+    origin: u64,
 }
 
 impl PoolStore {
-    pub(super) fn new(pool: AnyPool) -> Self {
-        Self { pool, conn: None }
+    pub(super) fn new(pool: AnyPool, origin: u64) -> Self {
+        Self {
+            pool,
+            conn: None,
+            origin,
+        }
     }
 }
 
@@ -36,6 +44,10 @@ impl Store for PoolStore {
         let result = async {
             let mut tx = conn.begin().await?;
             let stored = store_attempts(&mut *tx, attempts, user_ids).await?;
+            let moved = Change::Moved {
+                boards: stored.moved.clone(),
+            };
+            notices::announce(&mut tx, self.origin, &moved).await?;
             tx.commit().await?;
             Ok(stored)
         }

@@ -8,6 +8,8 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
+use questlet_server::db::Backend;
+
 use crate::support::{eventually, TestApp};
 
 const CAMPAIGN: &str = "/v1/widget/demo/campaigns/launch-week";
@@ -218,6 +220,91 @@ async fn a_reward_added_through_one_instance_is_found_by_admin_calls_on_another_
     assert_eq!(listed.status, StatusCode::OK, "{}", listed.text);
     eventually("the other instance finds the new reward", || async {
         second.get_as(claims, &demo.api_token).await.status == StatusCode::OK
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_instance_whose_listener_was_cut_off_trusts_nothing_it_may_have_missed() {
+    let (first, demo) = TestApp::with_demo_org().await;
+    if first.db.backend() != Backend::Postgres {
+        // One process: nothing to hear, nothing to miss.
+        return;
+    }
+    let second = first.another_instance().await;
+    let spare = first
+        .json(
+            "POST",
+            "/v1/api-tokens",
+            Some(&demo.api_token),
+            json!({"label": "spare"}),
+        )
+        .await;
+    let spare = spare.json["token"].as_str().unwrap().to_owned();
+    let campaign = second
+        .get_as("/v1/campaigns/launch-week", &demo.api_token)
+        .await;
+    assert_eq!(campaign.status, StatusCode::OK, "{}", campaign.text);
+    // Every listener on this database is cut off (as by a restart or a network fault),
+    // and the revocation's notification then reaches none.
+    let pool = first.raw_pool().await;
+    let cut: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()
+           AND (query LIKE 'LISTEN%' OR query LIKE 'SELECT pg_notify%')",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(cut, [true, true], "one listener per instance");
+    let id = demo.api_token.split('_').nth(1).unwrap();
+    let revoked = first
+        .delete_as(format!("/v1/api-tokens/{id}"), &spare)
+        .await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", revoked.text);
+    eventually(
+        "the cut-off instance stops trusting the token it remembered",
+        || async {
+            let campaign = second
+                .get_as("/v1/campaigns/launch-week", &demo.api_token)
+                .await;
+            campaign.status == StatusCode::UNAUTHORIZED
+        },
+    )
+    .await;
+    // It listens again, and hears what comes next.
+    let spare_id = spare.split('_').nth(1).unwrap().to_owned();
+    let campaign = second.get_as("/v1/campaigns/launch-week", &spare).await;
+    assert_eq!(campaign.status, StatusCode::OK, "{}", campaign.text);
+    eventually("the instance listens again", || async {
+        let listening: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        listening == 2
+    })
+    .await;
+    let other = first
+        .json(
+            "POST",
+            "/v1/api-tokens",
+            Some(&spare),
+            json!({"label": "other"}),
+        )
+        .await;
+    let other = other.json["token"].as_str().unwrap().to_owned();
+    let campaign = second.get_as("/v1/campaigns/launch-week", &spare).await;
+    assert_eq!(campaign.status, StatusCode::OK, "{}", campaign.text);
+    let revoked = first
+        .delete_as(format!("/v1/api-tokens/{spare_id}"), &other)
+        .await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", revoked.text);
+    eventually("the instance hears the next revocation", || async {
+        let campaign = second.get_as("/v1/campaigns/launch-week", &spare).await;
+        campaign.status == StatusCode::UNAUTHORIZED
     })
     .await;
 }

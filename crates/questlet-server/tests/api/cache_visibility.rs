@@ -14,6 +14,25 @@ use crate::support::{eventually, TestApp};
 
 const CAMPAIGN: &str = "/v1/widget/demo/campaigns/launch-week";
 
+/// A new API token of the demo organization, made through `app` with token `by`.
+async fn new_token(app: &TestApp, by: &str, label: &str) -> String {
+    let made = app
+        .json(
+            "POST",
+            "/v1/api-tokens",
+            Some(by),
+            json!({ "label": label }),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    made.json["token"].as_str().unwrap().to_owned()
+}
+
+/// The status of an admin read of the demo campaign through `app` with `token`.
+async fn admin_status(app: &TestApp, token: &str) -> StatusCode {
+    app.get_as("/v1/campaigns/launch-week", token).await.status
+}
+
 /// How many tasks the campaign answer `view` says its user completed.
 fn completed_tasks(view: &serde_json::Value) -> Option<usize> {
     view["user"]["completed_task_ids"].as_array().map(Vec::len)
@@ -105,21 +124,10 @@ async fn a_campaign_recreated_under_its_slug_is_read_with_its_own_progress_on_ev
 async fn a_token_revoked_through_one_instance_is_refused_there_at_once_and_on_another_once_heard() {
     let (first, demo) = TestApp::with_demo_org().await;
     let second = first.another_instance().await;
-    let spare = first
-        .json(
-            "POST",
-            "/v1/api-tokens",
-            Some(&demo.api_token),
-            json!({"label": "spare"}),
-        )
-        .await;
-    let spare = spare.json["token"].as_str().unwrap().to_owned();
+    let spare = new_token(&first, &demo.api_token, "spare").await;
     // Both instances have accepted (and may remember) the demo token.
     for app in [&first, &second] {
-        let campaign = app
-            .get_as("/v1/campaigns/launch-week", &demo.api_token)
-            .await;
-        assert_eq!(campaign.status, StatusCode::OK, "{}", campaign.text);
+        assert_eq!(admin_status(app, &demo.api_token).await, StatusCode::OK);
     }
     let id = demo.api_token.split('_').nth(1).unwrap();
     let revoked = first
@@ -131,10 +139,7 @@ async fn a_token_revoked_through_one_instance_is_refused_there_at_once_and_on_an
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "invalid_token");
     eventually("the other instance refuses the revoked token", || async {
-        let campaign = second
-            .get_as("/v1/campaigns/launch-week", &demo.api_token)
-            .await;
-        campaign.status == StatusCode::UNAUTHORIZED
+        admin_status(&second, &demo.api_token).await == StatusCode::UNAUTHORIZED
     })
     .await;
     second
@@ -143,8 +148,7 @@ async fn a_token_revoked_through_one_instance_is_refused_there_at_once_and_on_an
         .assert_error(StatusCode::UNAUTHORIZED, "invalid_token");
     // The spare token, which nobody revoked, still works on both.
     for app in [&first, &second] {
-        let campaign = app.get_as("/v1/campaigns/launch-week", &spare).await;
-        assert_eq!(campaign.status, StatusCode::OK, "{}", campaign.text);
+        assert_eq!(admin_status(app, &spare).await, StatusCode::OK);
     }
 }
 
@@ -161,8 +165,7 @@ async fn an_oauth_client_revoked_through_one_instance_is_refused_there_at_once_a
     let access = issued.json["access_token"].as_str().unwrap().to_owned();
     // Both instances have accepted (and may remember) the client.
     for app in [&first, &second] {
-        let campaign = app.get_as("/v1/campaigns/launch-week", &access).await;
-        assert_eq!(campaign.status, StatusCode::OK, "{}", campaign.text);
+        assert_eq!(admin_status(app, &access).await, StatusCode::OK);
     }
     let revoked = first
         .delete_as(
@@ -176,8 +179,7 @@ async fn an_oauth_client_revoked_through_one_instance_is_refused_there_at_once_a
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "invalid_token");
     eventually("the other instance refuses the revoked client", || async {
-        let campaign = second.get_as("/v1/campaigns/launch-week", &access).await;
-        campaign.status == StatusCode::UNAUTHORIZED
+        admin_status(&second, &access).await == StatusCode::UNAUTHORIZED
     })
     .await;
     for app in [&second, &first] {
@@ -232,19 +234,8 @@ async fn an_instance_whose_listener_was_cut_off_trusts_nothing_it_may_have_misse
         return;
     }
     let second = first.another_instance().await;
-    let spare = first
-        .json(
-            "POST",
-            "/v1/api-tokens",
-            Some(&demo.api_token),
-            json!({"label": "spare"}),
-        )
-        .await;
-    let spare = spare.json["token"].as_str().unwrap().to_owned();
-    let campaign = second
-        .get_as("/v1/campaigns/launch-week", &demo.api_token)
-        .await;
-    assert_eq!(campaign.status, StatusCode::OK, "{}", campaign.text);
+    let spare = new_token(&first, &demo.api_token, "spare").await;
+    assert_eq!(admin_status(&second, &demo.api_token).await, StatusCode::OK);
     // Every listener on this database is cut off (as by a restart or a network fault),
     // and the revocation's notification then reaches none.
     let pool = first.raw_pool().await;
@@ -264,18 +255,12 @@ async fn an_instance_whose_listener_was_cut_off_trusts_nothing_it_may_have_misse
     assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", revoked.text);
     eventually(
         "the cut-off instance stops trusting the token it remembered",
-        || async {
-            let campaign = second
-                .get_as("/v1/campaigns/launch-week", &demo.api_token)
-                .await;
-            campaign.status == StatusCode::UNAUTHORIZED
-        },
+        || async { admin_status(&second, &demo.api_token).await == StatusCode::UNAUTHORIZED },
     )
     .await;
     // It listens again, and hears what comes next.
     let spare_id = spare.split('_').nth(1).unwrap().to_owned();
-    let campaign = second.get_as("/v1/campaigns/launch-week", &spare).await;
-    assert_eq!(campaign.status, StatusCode::OK, "{}", campaign.text);
+    assert_eq!(admin_status(&second, &spare).await, StatusCode::OK);
     eventually("the instance listens again", || async {
         let listening: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM pg_stat_activity
@@ -287,24 +272,14 @@ async fn an_instance_whose_listener_was_cut_off_trusts_nothing_it_may_have_misse
         listening == 2
     })
     .await;
-    let other = first
-        .json(
-            "POST",
-            "/v1/api-tokens",
-            Some(&spare),
-            json!({"label": "other"}),
-        )
-        .await;
-    let other = other.json["token"].as_str().unwrap().to_owned();
-    let campaign = second.get_as("/v1/campaigns/launch-week", &spare).await;
-    assert_eq!(campaign.status, StatusCode::OK, "{}", campaign.text);
+    let other = new_token(&first, &spare, "other").await;
+    assert_eq!(admin_status(&second, &spare).await, StatusCode::OK);
     let revoked = first
         .delete_as(format!("/v1/api-tokens/{spare_id}"), &other)
         .await;
     assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", revoked.text);
     eventually("the instance hears the next revocation", || async {
-        let campaign = second.get_as("/v1/campaigns/launch-week", &spare).await;
-        campaign.status == StatusCode::UNAUTHORIZED
+        admin_status(&second, &spare).await == StatusCode::UNAUTHORIZED
     })
     .await;
 }

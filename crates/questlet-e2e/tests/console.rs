@@ -36,8 +36,14 @@ const REVIEWER_PASSWORD: &str = "rita-reviews-proofs";
 const OWNER: &str = "owner@demo.questlet.dev";
 const PASSWORD: &str = "questlet-demo-owner";
 
+/// Types `text` into `selector` once it is there: after a sign-out or a tab change the
+/// console renders its next form a moment later, as a person waits to see it.
 async fn fill(client: &Client, selector: &str, text: &str) {
-    let field = client.find(Locator::Css(selector)).await.unwrap();
+    let field = client
+        .wait()
+        .for_element(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|e| panic!("{selector} never appeared: {e}"));
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
 }

@@ -164,32 +164,40 @@ pub(crate) struct BoardReach {
     pub key: RankKey,
 }
 
-/// Per board, how high `moves` (board, where a user stood if anywhere, where they stand
-/// now) reached.
-fn reaches(
-    moves: impl IntoIterator<Item = ((String, String), Option<RankKey>, RankKey)>,
-) -> Vec<BoardReach> {
-    let mut highest: HashMap<(String, String), RankKey> = HashMap::new();
-    for (board, from, to) in moves {
-        let key = match from {
-            Some(from) => from.min(to),
-            None => to,
+/// A user's move on a board, as a committed change made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct BoardMove {
+    /// The campaign.
+    pub campaign_id: String,
+    /// The board.
+    pub board: String,
+    /// Where the user stood, if anywhere.
+    pub from: Option<RankKey>,
+    /// Where they stand now.
+    pub to: RankKey,
+    /// Their row's version now (raised by one with each move of the row).
+    pub version: i64,
+}
+
+/// Per board, how high `moves` reached.
+pub(crate) fn reaches(moves: &[BoardMove]) -> Vec<BoardReach> {
+    let mut highest: HashMap<(&str, &str), &RankKey> = HashMap::new();
+    for moved in moves {
+        let key = match &moved.from {
+            Some(from) => from.min(&moved.to),
+            None => &moved.to,
         };
         highest
-            .entry(board)
-            .and_modify(|known| {
-                if key < *known {
-                    *known = key.clone();
-                }
-            })
+            .entry((&moved.campaign_id, &moved.board))
+            .and_modify(|known| *known = key.min(*known))
             .or_insert(key);
     }
     highest
         .into_iter()
         .map(|((campaign_id, board), key)| BoardReach {
-            campaign_id,
-            board,
-            key,
+            campaign_id: campaign_id.to_owned(),
+            board: board.to_owned(),
+            key: key.clone(),
         })
         .collect()
 }
@@ -213,12 +221,12 @@ type BoardUser = (String, String, String);
 type Counter = (String, String, (i64, i64, i64));
 
 /// Applies `changes` on `conn`, inside the caller's transaction: each user's rows on the
-/// boards the changes count on, and the counters those rows move between. Answers how high
-/// the moves reached on each board (for the remembered tops, once committed).
+/// boards the changes count on, and the counters those rows move between. Answers the moves
+/// made (for what this and the other processes remember, once committed).
 pub(crate) async fn apply(
     conn: &mut impl BatchConnection,
     changes: &[ScoreChange],
-) -> Result<Vec<BoardReach>, StoreError> {
+) -> Result<Vec<BoardMove>, StoreError> {
     // Each (campaign, board, user) once: the sum of its changes, at the latest.
     let mut moves: HashMap<BoardUser, (i64, i64)> = HashMap::new();
     for change in changes.iter().filter(|c| c.delta != 0) {
@@ -239,7 +247,8 @@ pub(crate) async fn apply(
     }
     let keys: Vec<&BoardUser> = moves.keys().collect();
     let sql = format!(
-        "SELECT campaign_id, period, user_id, neg_points, reached_at FROM leaderboard_entries
+        "SELECT campaign_id, period, user_id, neg_points, reached_at, version
+         FROM leaderboard_entries
          WHERE (campaign_id, period, user_id) IN (VALUES {})",
         value_rows(1, keys.len(), 3)
     );
@@ -247,39 +256,47 @@ pub(crate) async fn apply(
         .iter()
         .flat_map(|(c, b, u)| [c.into(), b.into(), u.into()])
         .collect();
-    let mut before: HashMap<BoardUser, Standing> = HashMap::new();
+    let mut before: HashMap<BoardUser, (Standing, i64)> = HashMap::new();
     for row in conn.rows(&sql, params).await? {
-        let [campaign, board, user, neg_points, reached_at] = <[SqlValue; 5]>::try_from(row)
-            .map_err(|_| StoreError::Writer("a leaderboard row has five columns".into()))?;
+        let [campaign, board, user, neg_points, reached_at, version] =
+            <[SqlValue; 6]>::try_from(row)
+                .map_err(|_| StoreError::Writer("a leaderboard row has six columns".into()))?;
+        let standing = Standing {
+            points: -neg_points.int()?,
+            reached_at: reached_at.int()?,
+        };
         before.insert(
             (campaign.text()?, board.text()?, user.text()?),
-            Standing {
-                points: -neg_points.int()?,
-                reached_at: reached_at.int()?,
-            },
+            (standing, version.int()?),
         );
     }
-    let mut entries = Vec::with_capacity(moves.len() * 5);
+    let mut entries = Vec::with_capacity(moves.len() * 6);
     let mut counts: HashMap<Counter, i64> = HashMap::new();
     let mut made = Vec::with_capacity(moves.len());
     for (key, (delta, at)) in &moves {
-        let old = before.get(key).copied();
+        let (old, version) = match before.get(key) {
+            Some((old, version)) => (Some(*old), version + 1),
+            None => (None, 1),
+        };
         let new = Standing {
             points: old.map_or(0, |o| o.points) + delta,
             reached_at: *at,
         };
         let (campaign, board, user) = key;
-        made.push((
-            (campaign.clone(), board.clone()),
-            old.map(|o| o.rank_key(user)),
-            new.rank_key(user),
-        ));
+        made.push(BoardMove {
+            campaign_id: campaign.clone(),
+            board: board.clone(),
+            from: old.map(|o| o.rank_key(user)),
+            to: new.rank_key(user),
+            version,
+        });
         entries.extend([
             campaign.into(),
             board.into(),
             user.into(),
             (-new.points).into(),
             new.reached_at.into(),
+            version.into(),
         ]);
         for (standing, sign) in [(old, -1), (Some(new), 1)] {
             for counter in standing.iter().flat_map(|s| counters(*s)) {
@@ -291,10 +308,11 @@ pub(crate) async fn apply(
     }
     insert_rows(
         conn,
-        "INTO leaderboard_entries (campaign_id, period, user_id, neg_points, reached_at)",
+        "INTO leaderboard_entries (campaign_id, period, user_id, neg_points, reached_at, version)",
         "ON CONFLICT (campaign_id, period, user_id)
-         DO UPDATE SET neg_points = excluded.neg_points, reached_at = excluded.reached_at",
-        5,
+         DO UPDATE SET neg_points = excluded.neg_points, reached_at = excluded.reached_at,
+           version = excluded.version",
+        6,
         entries,
     )
     .await?;
@@ -320,7 +338,7 @@ pub(crate) async fn apply(
         params,
     )
     .await?;
-    Ok(reaches(made))
+    Ok(made)
 }
 
 impl Db {
@@ -449,17 +467,19 @@ impl<'a> CampaignRef<'a> {
 }
 
 /// A board row as read: platform, account, name, negated points.
-type NamedRow = (String, String, Option<String>, i64);
+pub(super) type NamedRow = (String, String, Option<String>, i64);
 
 /// The columns of a [`NamedRow`] of entry `e`, with [`NAMED_JOINS`].
-const NAMED_COLUMNS: &str = "u.platform, u.account, n.name, e.neg_points";
+pub(super) const NAMED_COLUMNS: &str = "u.platform, u.account, n.name, e.neg_points";
 
 /// An entry's user and their name.
-const NAMED_JOINS: &str = "JOIN users u ON u.id = e.user_id
+pub(super) const NAMED_JOINS: &str = "JOIN users u ON u.id = e.user_id
      LEFT JOIN user_names n ON n.organization_id = u.organization_id
        AND n.platform = u.platform AND n.account = u.account";
 
-fn board_row(((platform, account, name, neg_points), place): (NamedRow, i64)) -> BoardRow {
+pub(super) fn board_row(
+    ((platform, account, name, neg_points), place): (NamedRow, i64),
+) -> BoardRow {
     BoardRow {
         place,
         platform,
@@ -496,16 +516,9 @@ impl Db {
         let Some(tops) = tops.filter(|_| wanted <= TOP_ROWS) else {
             return Ok(self.read_top(campaign, board, limit).await?.rows);
         };
-        // The remembered tops are by campaign id (here, a remembered campaign row).
-        let id = match campaign {
-            CampaignRef::Id(id) => id.to_owned(),
-            CampaignRef::Slug {
-                organization_id,
-                slug,
-            } => match self.campaign_row(organization_id, slug).await? {
-                Some(row) => row.id,
-                None => return Ok(Vec::new()),
-            },
+        // The remembered tops are by campaign id.
+        let Some(id) = self.campaign_id_of(campaign).await? else {
+            return Ok(Vec::new());
         };
         if let Some(top) = tops.get(&id, board) {
             return Ok(first(&top));
@@ -561,8 +574,28 @@ impl Db {
         Ok(Top { rows, last })
     }
 
-    /// `user`'s place on board `board` of `campaign`, with up to `around` rows above and
-    /// below; `None` when the user is not on the board. One statement reads it all.
+    /// The id of `campaign` (a remembered campaign row's, by slug); `None` when there is
+    /// no such campaign.
+    pub(super) async fn campaign_id_of(
+        &self,
+        campaign: CampaignRef<'_>,
+    ) -> Result<Option<String>, sqlx::Error> {
+        Ok(match campaign {
+            CampaignRef::Id(id) => Some(id.to_owned()),
+            CampaignRef::Slug {
+                organization_id,
+                slug,
+            } => self
+                .campaign_row(organization_id, slug)
+                .await?
+                .map(|row| row.id),
+        })
+    }
+
+    /// `user`'s place on board `board` of `campaign`, with up to `around` (0 to 50) rows
+    /// above and below; `None` when the user is not on the board. From the board held in
+    /// memory when it can answer (see `ranked_places.rs`), counted in the database
+    /// otherwise.
     pub async fn leaderboard_place(
         &self,
         campaign: CampaignRef<'_>,
@@ -570,11 +603,27 @@ impl Db {
         user: &UserKey,
         around: i64,
     ) -> Result<Option<BoardPlace>, sqlx::Error> {
+        let around = around.clamp(0, 50);
+        let wanted = usize::try_from(around).unwrap_or(0);
+        if let Some(place) = self.ranked_place(campaign, board, user, wanted).await? {
+            metrics::counter!("questlet_leaderboard_places_total", "from" => "memory").increment(1);
+            return Ok(place);
+        }
+        metrics::counter!("questlet_leaderboard_places_total", "from" => "database").increment(1);
+        self.counted_place(campaign, board, user, around).await
+    }
+
+    /// [`Db::leaderboard_place`] counted in the database, by one statement (see
+    /// [`place_sql`]).
+    async fn counted_place(
+        &self,
+        campaign: CampaignRef<'_>,
+        board: &str,
+        user: &UserKey,
+        around: i64,
+    ) -> Result<Option<BoardPlace>, sqlx::Error> {
         let (sql, binds) = place_sql(campaign, around);
-        let sql = match self.backend() {
-            Backend::Sqlite => planned_once(&sql),
-            Backend::Postgres => sql,
-        };
+        let sql = planned_for(self.backend(), &sql);
         let mut rows: Vec<PlaceRow> = binds
             .into_iter()
             .fold(
@@ -678,6 +727,14 @@ fn place_sql<'a>(campaign: CampaignRef<'a>, around: i64) -> (String, Vec<&'a str
         arms.join(" UNION ALL ")
     );
     (sql, binds)
+}
+
+/// `sql` as `backend` plans it once per connection: on SQLite through [`planned_once`].
+pub(super) fn planned_for(backend: Backend, sql: &str) -> String {
+    match backend {
+        Backend::Sqlite => planned_once(sql),
+        Backend::Postgres => sql.to_owned(),
+    }
 }
 
 /// `sql` with each bound value `$n` read through a scalar subquery, `(SELECT $n)`, for
@@ -799,11 +856,17 @@ mod tests {
             reached_at: 0,
             user_id: user.into(),
         };
-        let board = |name: &str| ("c".to_owned(), name.to_owned());
-        let mut reached = reaches([
-            (board("all"), Some(key(40, "a")), key(30, "a")),
-            (board("all"), None, key(35, "b")),
-            (board("week"), Some(key(2, "a")), key(9, "a")),
+        let moved = |board: &str, from: Option<RankKey>, to: RankKey| BoardMove {
+            campaign_id: "c".into(),
+            board: board.into(),
+            from,
+            to,
+            version: 1,
+        };
+        let mut reached = reaches(&[
+            moved("all", Some(key(40, "a")), key(30, "a")),
+            moved("all", None, key(35, "b")),
+            moved("week", Some(key(2, "a")), key(9, "a")),
         ]);
         reached.sort_by(|x, y| x.board.cmp(&y.board));
         let highest: Vec<(&str, RankKey)> = reached

@@ -27,6 +27,8 @@ pub mod points;
 pub mod progress;
 mod progress_cache;
 mod quest_opens;
+mod ranked_boards;
+mod ranked_places;
 mod referrals;
 mod remembered;
 pub mod results;
@@ -367,8 +369,8 @@ impl Db {
     }
 
     /// Commits a transaction that made `changes`: announces them to the other processes
-    /// inside it (PostgreSQL), and drops what they made stale here once it has committed
-    /// (see `remembered.rs`).
+    /// inside it (PostgreSQL), and applies them here once it has committed (see
+    /// `remembered.rs`).
     pub(crate) async fn commit_with(
         &self,
         mut tx: Tx,
@@ -376,9 +378,14 @@ impl Db {
     ) -> Result<(), sqlx::Error> {
         self.announce(&mut tx, changes).await?;
         let committed = tx.commit().await;
-        // A commit that failed may still have committed (the connection dropped after it).
+        // A commit that failed may still have committed (the connection dropped after it),
+        // or not: what it changed is dropped, and moves it may not have made are not made
+        // on the boards held (they are dropped instead).
         for change in changes {
-            self.remembered.forget(change);
+            match (&committed, change) {
+                (Err(_), Change::Moved { .. }) => self.remembered.apply(&Change::Boards),
+                _ => self.remembered.apply(change),
+            }
         }
         committed
     }

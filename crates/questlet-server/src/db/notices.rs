@@ -18,9 +18,9 @@ use super::remembered::{Change, Remembered};
 /// The channel every process announces on and listens to.
 const CHANNEL: &str = "questlet_changes";
 
-/// Boards in one notification: a board's reach is under 200 bytes of JSON, so a notice
-/// stays well under PostgreSQL's 8,000-byte payload limit.
-const BOARDS_PER_NOTICE: usize = 30;
+/// Moves in one notification: a move is under 350 bytes of JSON, so a notice stays under
+/// PostgreSQL's 8,000-byte payload limit.
+const MOVES_PER_NOTICE: usize = 20;
 
 /// How long a listener waits without a notification before it probes its connection (a
 /// notification to itself), and then for the probe to arrive.
@@ -55,14 +55,13 @@ pub(crate) async fn announce(
     Ok(())
 }
 
-/// The notifications that announce `change` (a move on many boards takes several; on none,
-/// none).
+/// The notifications that announce `change` (many moves take several; none, none).
 fn payloads(origin: u64, change: &Change) -> Vec<String> {
     let parts = match change {
-        Change::Moved { boards } => boards
-            .chunks(BOARDS_PER_NOTICE)
-            .map(|boards| Change::Moved {
-                boards: boards.to_vec(),
+        Change::Moved { moves } => moves
+            .chunks(MOVES_PER_NOTICE)
+            .map(|moves| Change::Moved {
+                moves: moves.to_vec(),
             })
             .collect(),
         other => vec![other.clone()],
@@ -161,7 +160,7 @@ async fn hear(listener: &mut PgListener, remembered: &Weak<Remembered>) -> Optio
         let remembered = remembered.upgrade()?;
         match serde_json::from_str::<Notice>(heard.payload()) {
             Ok(notice) if notice.origin == remembered.origin => {}
-            Ok(notice) => remembered.forget(&notice.change),
+            Ok(notice) => remembered.apply(&notice.change),
             Err(error) => {
                 // A newer server's change, say: what it dropped is unknown.
                 tracing::warn!(%error, "an unreadable change notice: forgetting everything");
@@ -174,40 +173,44 @@ async fn hear(listener: &mut PgListener, remembered: &Weak<Remembered>) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::leaderboard::{BoardReach, RankKey};
+    use crate::db::leaderboard::{BoardMove, RankKey};
 
     #[test]
-    fn moves_on_many_boards_are_split_into_notices_under_the_payload_limit() {
-        let reach = |i: usize| BoardReach {
-            campaign_id: uuid::Uuid::new_v4().to_string(),
-            board: format!("2026-W{:02}", i % 53),
-            key: RankKey {
-                neg_points: -i64::MAX,
-                reached_at: i64::MIN,
-                user_id: uuid::Uuid::new_v4().to_string(),
-            },
+    fn many_moves_are_split_into_notices_under_the_payload_limit() {
+        // The longest keys there are: uuids, and numbers of twenty characters.
+        let key = || RankKey {
+            neg_points: i64::MIN,
+            reached_at: i64::MIN,
+            user_id: uuid::Uuid::new_v4().to_string(),
         };
-        let boards: Vec<BoardReach> = (0..95).map(reach).collect();
+        let moved = |i: usize| BoardMove {
+            campaign_id: uuid::Uuid::new_v4().to_string(),
+            board: format!("week:2026-11-{:02}", i % 30),
+            from: Some(key()),
+            to: key(),
+            version: i64::MIN,
+        };
+        let moves: Vec<BoardMove> = (0..95).map(moved).collect();
         let sent = payloads(
             7,
             &Change::Moved {
-                boards: boards.clone(),
+                moves: moves.clone(),
             },
         );
-        assert_eq!(sent.len(), 4);
+        assert_eq!(sent.len(), 5);
         assert!(sent.iter().all(|payload| payload.len() < 8_000));
-        let heard: Vec<BoardReach> = sent
+        let heard: Vec<BoardMove> = sent
             .iter()
             .flat_map(|payload| {
                 let notice: Notice = serde_json::from_str(payload).unwrap();
                 assert_eq!(notice.origin, 7);
                 match notice.change {
-                    Change::Moved { boards } => boards,
+                    Change::Moved { moves } => moves,
                     other => panic!("{other:?}"),
                 }
             })
             .collect();
-        assert_eq!(heard, boards);
-        assert!(payloads(7, &Change::Moved { boards: Vec::new() }).is_empty());
+        assert_eq!(heard, moves);
+        assert!(payloads(7, &Change::Moved { moves: Vec::new() }).is_empty());
     }
 }

@@ -154,7 +154,7 @@ impl Db {
             at: adjustment.at,
         };
         let moved = Change::Moved {
-            boards: leaderboard::apply(&mut *tx, &[change]).await?,
+            moves: leaderboard::apply(&mut *tx, &[change]).await?,
         };
         let mut events = Vec::with_capacity(2);
         if created {

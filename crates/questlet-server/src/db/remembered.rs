@@ -1,5 +1,6 @@
 //! What a server process remembers of the database between requests (credentials,
-//! campaign rows, boards' tops), and the committed [`Change`]s that drop it.
+//! campaign rows, boards' tops, whole boards in order), and the committed [`Change`]s that
+//! drop or move it.
 //!
 //! A remembered row is trusted only while this process hears of every change that could
 //! make it stale:
@@ -24,7 +25,8 @@ use serde::{Deserialize, Serialize};
 
 use super::campaigns::CampaignRow;
 use super::credentials::{ApiTokenRow, OAuthClientRow};
-use super::leaderboard::BoardReach;
+use super::leaderboard::{reaches, BoardMove};
+use super::ranked_boards::RankedBoards;
 use super::stamped_map::StampedMap;
 use super::top_cache::TopCache;
 
@@ -33,10 +35,10 @@ use super::top_cache::TopCache;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub(crate) enum Change {
-    /// Users moved on boards: how high each board's moves reached.
+    /// Users moved on boards.
     Moved {
-        /// One per board moved on.
-        boards: Vec<BoardReach>,
+        /// One per user and board.
+        moves: Vec<BoardMove>,
     },
     /// A user's name changed (boards' tops show names).
     Renamed {
@@ -71,6 +73,8 @@ pub(crate) struct Remembered {
     pub(crate) origin: u64,
     /// Boards' tops.
     pub(crate) tops: TopCache,
+    /// Boards held whole, in order, for users' places.
+    pub(crate) ranked: RankedBoards,
     /// Unrevoked API tokens by id.
     pub(crate) api_tokens: StampedMap<String, ApiTokenRow>,
     /// Unrevoked OAuth2 clients by client id.
@@ -89,6 +93,7 @@ impl Remembered {
         Self {
             origin: rand::random(),
             tops: TopCache::default(),
+            ranked: RankedBoards::default(),
             api_tokens: StampedMap::default(),
             oauth_clients: StampedMap::default(),
             campaign_rows: StampedMap::default(),
@@ -115,15 +120,22 @@ impl Remembered {
         }
     }
 
-    /// Drops what `change` may have made stale (call it after the change committed).
-    pub(crate) fn forget(&self, change: &Change) {
+    /// Applies `change` (call it after it committed): drops what it may have made stale,
+    /// and moves the rows it moved on the boards held.
+    pub(crate) fn apply(&self, change: &Change) {
         match change {
-            Change::Moved { boards } => self.tops.moved(boards),
+            Change::Moved { moves } => {
+                self.tops.moved(&reaches(moves));
+                self.ranked.moved(moves);
+            }
             Change::Renamed { platform, account } => self.tops.forget_user(platform, account),
             Change::TokenRevoked { id } => self.api_tokens.forget([id.clone()]),
             Change::ClientRevoked { client_id } => self.oauth_clients.forget([client_id.clone()]),
             Change::Content => self.campaign_rows.forget_all(),
-            Change::Boards => self.tops.forget_all(),
+            Change::Boards => {
+                self.tops.forget_all();
+                self.ranked.forget_all();
+            }
             Change::Probe => {}
         }
     }
@@ -131,6 +143,7 @@ impl Remembered {
     /// Drops everything (after changes that went unheard).
     pub(crate) fn forget_everything(&self) {
         self.tops.forget_all();
+        self.ranked.forget_all();
         self.api_tokens.forget_all();
         self.oauth_clients.forget_all();
         self.campaign_rows.forget_all();
@@ -180,7 +193,7 @@ mod tests {
         for id in ["a", "b"] {
             tokens.insert_if_unchanged(tokens.stamp(), id.into(), token());
         }
-        remembered.forget(&Change::TokenRevoked { id: "a".into() });
+        remembered.apply(&Change::TokenRevoked { id: "a".into() });
         assert!(tokens.get(&"a".into()).is_none());
         assert!(tokens.get(&"b".into()).is_some());
     }

@@ -133,24 +133,18 @@ async fn order_and_places_equal_a_brute_force_ranking_with_many_ties() {
         };
         let window = before..=app.state.clock.now();
         record_move(&mut ledger, &pool, account, moved, window).await;
+        // The mover's place, read right after each change (from the board held in memory
+        // once loaded, kept by the moves), is the brute force's.
+        if ledger.contains_key(account) {
+            let expected = brute_force(&ledger, &user_ids(&pool).await);
+            check_place(&app, &org, &expected, account, 1).await;
+        }
         // Mostly the same second (ties on time too), sometimes across 2^7, 2^14 and 2^21
         // second bands.
         let jump = [0, 0, 0, 0, 1, 100, 700, 20_000, 3_000_000][rng.gen_range(0..9)];
         app.state.clock.advance(jump);
     }
-    // The brute force: more points first, then the earlier, then the smaller user id.
-    let ids: HashMap<String, String> = sqlx::query_as::<_, (String, String)>(
-        "SELECT account, id FROM users WHERE platform = 'web'",
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap()
-    .into_iter()
-    .collect();
-    let mut expected: Vec<(&String, Ledger)> = ledger.iter().map(|(a, l)| (a, *l)).collect();
-    expected.sort_by(|(a, x), (b, y)| {
-        (-x.points, x.reached_at, &ids[*a]).cmp(&(-y.points, y.reached_at, &ids[*b]))
-    });
+    let expected = brute_force(&ledger, &user_ids(&pool).await);
     let ties = expected
         .windows(2)
         .filter(|w| w[0].1.points == w[1].1.points)
@@ -175,6 +169,58 @@ async fn order_and_places_equal_a_brute_force_ranking_with_many_ties() {
     assert_eq!(nobody["me"], Value::Null);
 }
 
+/// Users' ids by account.
+async fn user_ids(pool: &sqlx::AnyPool) -> HashMap<String, String> {
+    sqlx::query_as::<_, (String, String)>("SELECT account, id FROM users WHERE platform = 'web'")
+        .fetch_all(pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
+/// The brute force: more points first, then the earlier, then the smaller user id.
+fn brute_force<'a>(
+    ledger: &'a HashMap<String, Ledger>,
+    ids: &HashMap<String, String>,
+) -> Vec<(&'a String, Ledger)> {
+    let mut expected: Vec<(&String, Ledger)> = ledger.iter().map(|(a, l)| (a, *l)).collect();
+    expected.sort_by(|(a, x), (b, y)| {
+        (-x.points, x.reached_at, &ids[*a]).cmp(&(-y.points, y.reached_at, &ids[*b]))
+    });
+    expected
+}
+
+/// `account`'s place, points and `around` neighbours each side are `expected`'s.
+async fn check_place(
+    app: &TestApp,
+    org: &Org,
+    expected: &[(&String, Ledger)],
+    account: &str,
+    around: usize,
+) {
+    let index = expected.iter().position(|(a, _)| *a == account).unwrap();
+    let board = get_board(
+        app,
+        org,
+        &format!("limit=1&account={account}&platform=web&around={around}"),
+    )
+    .await;
+    let me = &board["me"];
+    assert_eq!(me["place"], index as i64 + 1, "{account}");
+    assert_eq!(me["points"], expected[index].1.points, "{account}");
+    let rows: Vec<&str> = me["around"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["account"].as_str().unwrap())
+        .collect();
+    let from = index.saturating_sub(around);
+    let to = (index + around + 1).min(expected.len());
+    let want: Vec<&str> = expected[from..to].iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(rows, want, "{account}, around={around}");
+}
+
 /// The board's top rows, and each user's place and neighbours, are `expected`'s.
 async fn check_board(app: &TestApp, org: &Org, expected: &[(&String, Ledger)]) {
     let board = get_board(app, org, "limit=1000").await;
@@ -197,28 +243,9 @@ async fn check_board(app: &TestApp, org: &Org, expected: &[(&String, Ledger)]) {
         .collect();
     assert_eq!(top, wanted);
 
-    for (index, (account, standing)) in expected.iter().enumerate() {
+    for (index, (account, _)) in expected.iter().enumerate() {
         // Neighbours none, a few, and more than a tie's parts hold.
-        let around = [2, 0, 5][index % 3];
-        let board = get_board(
-            app,
-            org,
-            &format!("limit=1&account={account}&platform=web&around={around}"),
-        )
-        .await;
-        let me = &board["me"];
-        assert_eq!(me["place"], index as i64 + 1, "{account}");
-        assert_eq!(me["points"], standing.points, "{account}");
-        let rows: Vec<&str> = me["around"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["account"].as_str().unwrap())
-            .collect();
-        let from = index.saturating_sub(around);
-        let to = (index + around + 1).min(expected.len());
-        let want: Vec<&str> = expected[from..to].iter().map(|(a, _)| a.as_str()).collect();
-        assert_eq!(rows, want, "{account}, around={around}");
+        check_place(app, org, expected, account, [2, 0, 5][index % 3]).await;
     }
 }
 
@@ -340,6 +367,52 @@ async fn moves_and_renames_through_one_instance_reach_the_top_another_remembers(
         accounts(top_of(&second, &org, 10).await) == [bob(Some("Bobby")), ann(2)]
     })
     .await;
+}
+
+/// `account`'s place, and the accounts of the rows one each side.
+async fn place_of(app: &TestApp, org: &Org, account: &str) -> (i64, Vec<String>) {
+    let board = get_board(
+        app,
+        org,
+        &format!("limit=1&account={account}&platform=web&around=1"),
+    )
+    .await;
+    let me = &board["me"];
+    let around = me["around"].as_array().unwrap().iter();
+    let accounts = around.map(|r| r["account"].as_str().unwrap().to_owned());
+    (me["place"].as_i64().unwrap(), accounts.collect())
+}
+
+#[tokio::test]
+async fn a_place_read_on_another_instance_follows_the_moves_made_through_the_first() {
+    let (first, org) = board_app().await;
+    let second = first.another_instance().await;
+    award(&first, &org, "ann", "a1", 5, false).await;
+    award(&first, &org, "bob", "b1", 3, false).await;
+    let accounts = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
+    // The second instance reads bob's place, and holds the board from then on.
+    for _ in 0..3 {
+        assert_eq!(
+            place_of(&second, &org, "bob").await,
+            (2, accounts(&["ann", "bob"]))
+        );
+    }
+    // A newcomer above bob, through the first instance.
+    award(&first, &org, "cat", "c1", 9, false).await;
+    eventually("the second instance places bob third", || async {
+        place_of(&second, &org, "bob").await == (3, accounts(&["ann", "bob"]))
+    })
+    .await;
+    // A deduction takes cat below bob.
+    award(&first, &org, "cat", "c2", -8, false).await;
+    eventually("the second instance places bob second again", || async {
+        place_of(&second, &org, "bob").await == (2, accounts(&["ann", "bob", "cat"]))
+    })
+    .await;
+    assert_eq!(
+        place_of(&first, &org, "cat").await,
+        (3, accounts(&["bob", "cat"]))
+    );
 }
 
 #[tokio::test]

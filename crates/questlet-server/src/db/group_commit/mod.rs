@@ -31,7 +31,7 @@ use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot, Notify};
 
 use super::changes::LocalWrites;
-use super::leaderboard::BoardReach;
+use super::leaderboard::BoardMove;
 use super::progress::{NewAttempt, StoredAttempt, UserKey};
 use super::remembered::{Change, Remembered};
 use super::Db;
@@ -76,8 +76,8 @@ pub(super) struct AttemptWriter {
 pub(crate) struct StoredBatch {
     /// Each attempt's answer, in the order given.
     pub stored: Vec<StoredAttempt>,
-    /// How high the users' moves on leaderboards reached.
-    pub moved: Vec<BoardReach>,
+    /// The users' moves on leaderboards.
+    pub moved: Vec<BoardMove>,
     /// Webhook deliveries written to the outbox.
     pub deliveries: usize,
 }
@@ -203,19 +203,18 @@ async fn store_batch(
 }
 
 impl Writes {
-    /// After a batch (`stored`, committed or not): drops what this process remembers that
-    /// it may have changed (the boards' tops its moves reach, or every top when it failed:
-    /// a failed commit may still have reached the disk, and its users' progress whatever
-    /// happened), and wakes the webhook worker when it wrote deliveries.
+    /// After a batch (`stored`, committed or not): applies its moves to what this process
+    /// remembers (or drops every board when it failed: a failed commit may still have
+    /// reached the disk, or not; and its users' progress whatever happened), and wakes the webhook worker when it wrote deliveries.
     fn committed(&self, attempts: &[&NewAttempt], stored: &Result<StoredBatch, StoreError>) {
         if let Ok(StoredBatch { deliveries, .. }) = stored {
             if *deliveries > 0 {
                 self.outbox.notify_one();
             }
         }
-        self.remembered.forget(&match stored {
+        self.remembered.apply(&match stored {
             Ok(stored) => Change::Moved {
-                boards: stored.moved.clone(),
+                moves: stored.moved.clone(),
             },
             Err(_) => Change::Boards,
         });

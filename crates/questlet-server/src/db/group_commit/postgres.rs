@@ -45,7 +45,7 @@ impl Store for PoolStore {
             let mut tx = conn.begin().await?;
             let stored = store_attempts(&mut *tx, attempts, user_ids).await?;
             let moved = Change::Moved {
-                boards: stored.moved.clone(),
+                moves: stored.moved.clone(),
             };
             notices::announce(&mut tx, self.origin, &moved).await?;
             tx.commit().await?;

@@ -248,7 +248,7 @@ fn get(
 
 /// A running server with what the scenarios need of it.
 struct Server {
-    _process: Killed,
+    process: Killed,
     bin: String,
     database_url: String,
     base: String,
@@ -273,7 +273,7 @@ impl Server {
             .trim()
             .to_owned();
         Self {
-            _process: process,
+            process,
             bin: server_bin.to_owned(),
             database_url: database_url.to_owned(),
             base: format!("http://127.0.0.1:{port}"),
@@ -396,8 +396,8 @@ impl Server {
         ]
     }
 
-    /// The mean size of the attempt writer's batches so far (from `/metrics`).
-    async fn mean_batch_size(&self) -> f64 {
+    /// The values of the server's metrics `names` (from `/metrics`; 0 for one not there).
+    async fn metrics<const N: usize>(&self, names: [&str; N]) -> [f64; N] {
         let metrics = self
             .client
             .get(format!("{}/metrics", self.base))
@@ -407,13 +407,49 @@ impl Server {
             .text()
             .await
             .unwrap();
-        let read = |name: &str| -> f64 {
+        names.map(|name| {
             metrics
                 .lines()
                 .find_map(|line| line.strip_prefix(name)?.trim().parse().ok())
                 .unwrap_or(0.0)
-        };
-        read("questlet_attempt_batch_size_sum") / read("questlet_attempt_batch_size_count").max(1.0)
+        })
+    }
+
+    /// The mean size of the attempt writer's batches so far.
+    async fn mean_batch_size(&self) -> f64 {
+        let [sum, count] = self
+            .metrics([
+                "questlet_attempt_batch_size_sum",
+                "questlet_attempt_batch_size_count",
+            ])
+            .await;
+        sum / count.max(1.0)
+    }
+
+    /// What the server says of the boards it holds in memory: places answered from memory
+    /// and from the database, rows held, how long loading took, and its resident memory
+    /// (MB).
+    async fn boards_held(&self) -> String {
+        let [memory, database, rows, loading] = self
+            .metrics([
+                "questlet_leaderboard_places_total{from=\"memory\"}",
+                "questlet_leaderboard_places_total{from=\"database\"}",
+                "questlet_leaderboard_rows_held",
+                "questlet_leaderboard_load_seconds_sum",
+            ])
+            .await;
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.process.0.id()));
+        let resident = status
+            .ok()
+            .and_then(|status| {
+                let line = status.lines().find(|l| l.starts_with("VmRSS:"))?.to_owned();
+                line.split_whitespace().nth(1)?.parse::<f64>().ok()
+            })
+            .map_or("?".to_owned(), |kb| format!("{:.0}", kb / 1024.0));
+        format!(
+            "places from memory {memory:.0}, from the database {database:.0}; \
+             {rows:.0} rows held, read in {loading:.1} s; server resident memory {resident} MB"
+        )
     }
 
     /// [`leaderboard_reads`] of this server on a thread of its own, with its own runtime
@@ -703,6 +739,14 @@ async fn scenarios(
     let targets = (first..first + completers)
         .map(|i| tasks[(i * 7 + 970) % LARGE_TASKS].clone())
         .collect();
+    // The first places read load the board into memory (meanwhile the database counts
+    // them): measured on their own, then the same reads again.
+    let (_, cold) = server.leaderboard_reads(users).await;
+    rows.push((
+        format!("{backend}, large: leaderboard own place, first reads (board loading)"),
+        cold,
+    ));
+    println!("  after the first reads: {}", server.boards_held().await);
     let (top, place) = server.leaderboard_reads(users).await;
     rows.push((format!("{backend}, large: leaderboard top 100"), top));
     rows.push((format!("{backend}, large: leaderboard own place"), place));
@@ -765,6 +809,7 @@ async fn scenarios(
         "  attempts per commit so far: {:.1}",
         server.mean_batch_size().await
     );
+    println!("  at the end: {}", server.boards_held().await);
     rows
 }
 
@@ -804,6 +849,7 @@ async fn demo_scenarios(
         "  attempts per commit so far: {:.1}",
         server.mean_batch_size().await
     );
+    println!("  at the end: {}", server.boards_held().await);
 
     // The same completions by new users with three webhook endpoints subscribed: what the
     // outbox adds to a completion, and how fast its deliveries reach a local receiver.

@@ -6,6 +6,7 @@
 //! committed but not yet heard here) the place is counted in the database instead.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::leaderboard::planned_for;
 use super::leaderboard::{
@@ -167,14 +168,22 @@ impl Db {
                     tracing::warn!(%error, %campaign_id, %board, "cannot load a leaderboard into memory")
                 }
             }
-            db.remembered
-                .ranked
-                .loaded(&campaign_id, &board, load, rows.ok());
+            // Building a board of a million rows takes a few hundred milliseconds: off the
+            // runtime's threads, which serve requests.
+            let remembered = Arc::clone(&db.remembered);
+            let built = tokio::task::spawn_blocking(move || {
+                remembered
+                    .ranked
+                    .loaded(&campaign_id, &board, load, rows.ok())
+            });
+            if let Err(error) = built.await {
+                tracing::warn!(%error, "cannot hold a leaderboard in memory");
+            }
         });
     }
 
     /// Every row of board `board` of campaign `campaign_id`, in board order, with its
-    /// version.
+    /// version: one walk of the board's index, which holds them all.
     async fn read_board(
         &self,
         campaign_id: &str,

@@ -58,6 +58,26 @@ impl Ranked {
     }
 }
 
+/// A board being read into memory, page by page in board order, before
+/// [`RankedBoards::loaded`] holds it: built apart from the boards held, so that reads and
+/// commits never wait for it.
+#[derive(Debug, Default)]
+pub(crate) struct Building(Ranked);
+
+impl Building {
+    /// Adds rows read: each row's key and version.
+    pub(crate) fn add(&mut self, rows: &[(RankKey, i64)]) {
+        for (row, version) in rows {
+            self.0.apply(row, *version);
+        }
+    }
+
+    /// How many rows it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.0.users.len()
+    }
+}
+
 /// A board's slot: loading (with the moves heard meanwhile, applied once loaded), or
 /// loaded.
 #[derive(Debug)]
@@ -184,19 +204,18 @@ impl RankedBoards {
         Some(load)
     }
 
-    /// Holds the board that load `load` read (`rows`: each row's key and version, read
-    /// after the load started, best in board order), with the moves heard since it
-    /// started; unless it was dropped meanwhile (then what was read may be stale). `None`
-    /// gives the load up.
+    /// Holds the board that load `load` built (from rows read after the load started),
+    /// with the moves heard since it started; unless it was dropped meanwhile (then what
+    /// was read may be stale). `None` gives the load up.
     pub(crate) fn loaded(
         &self,
         campaign_id: &str,
         board: &str,
         load: u64,
-        rows: Option<Vec<(RankKey, i64)>>,
+        built: Option<Building>,
     ) {
         let key = (campaign_id.to_owned(), board.to_owned());
-        let Some(rows) = rows else {
+        let Some(Building(mut ranked)) = built else {
             let mut inner = self.inner();
             if matches!(inner.boards.get(&key), Some(Slot::Loading { load: started, .. }) if *started == load)
             {
@@ -204,13 +223,6 @@ impl RankedBoards {
             }
             return;
         };
-        // Built before taking the lock: a board of a million rows takes a few hundred
-        // milliseconds, which reads and commits must not wait for.
-        let mut ranked = Ranked::default();
-        for (row, version) in &rows {
-            ranked.apply(row, *version);
-        }
-        drop(rows);
         let mut inner = self.inner();
         let heard = match inner.boards.get_mut(&key) {
             Some(Slot::Loading {
@@ -247,6 +259,11 @@ impl RankedBoards {
             }
         }
         inner.report();
+    }
+
+    /// Rows held over all loaded boards.
+    pub(crate) fn rows_held(&self) -> usize {
+        self.inner().rows
     }
 
     /// Drops every board, and gives up every load.
@@ -312,8 +329,14 @@ mod tests {
     /// Loads board `board` of campaign `c` from `rows` (version 1 each).
     fn load(boards: &RankedBoards, board: &str, rows: &[RankKey]) {
         let load = boards.start_load("c", board).unwrap();
-        let rows = rows.iter().map(|row| (row.clone(), 1)).collect();
-        boards.loaded("c", board, load, Some(rows));
+        let rows: Vec<_> = rows.iter().map(|row| (row.clone(), 1)).collect();
+        boards.loaded("c", board, load, Some(built(&rows)));
+    }
+
+    fn built(rows: &[(RankKey, i64)]) -> Building {
+        let mut building = Building::default();
+        building.add(rows);
+        building
     }
 
     fn found(lookup: Lookup) -> (i64, Vec<String>) {
@@ -389,7 +412,7 @@ mod tests {
             "c",
             "all",
             load,
-            Some(vec![(key(4, 1, "a"), 2), (key(5, 1, "b"), 2)]),
+            Some(built(&[(key(4, 1, "a"), 2), (key(5, 1, "b"), 2)])),
         );
         assert_eq!(
             found(boards.place("c", "all", &key(6, 2, "b"), 1)),
@@ -398,11 +421,26 @@ mod tests {
     }
 
     #[test]
+    fn a_row_read_in_two_pages_is_held_once_where_its_later_version_stands() {
+        let boards = RankedBoards::default();
+        let load = boards.start_load("c", "all").unwrap();
+        // "a" moved down between the pages: read at version 1, then at version 2.
+        let mut building = built(&[(key(9, 0, "a"), 1), (key(8, 0, "b"), 1)]);
+        building.add(&[(key(7, 0, "c"), 1), (key(1, 5, "a"), 2)]);
+        assert_eq!(building.len(), 3);
+        boards.loaded("c", "all", load, Some(building));
+        assert_eq!(
+            found(boards.place("c", "all", &key(1, 5, "a"), 5)),
+            (2, vec!["b".into(), "c".into(), "a".into()])
+        );
+    }
+
+    #[test]
     fn a_load_that_outlived_a_forget_or_failed_holds_nothing() {
         let boards = RankedBoards::default();
         let load = boards.start_load("c", "all").unwrap();
         boards.forget_all();
-        boards.loaded("c", "all", load, Some(vec![(key(1, 0, "a"), 1)]));
+        boards.loaded("c", "all", load, Some(built(&[(key(1, 0, "a"), 1)])));
         assert_eq!(boards.place("c", "all", &key(1, 0, "a"), 0), Lookup::Absent);
         let load = boards.start_load("c", "all").unwrap();
         boards.loaded("c", "all", load, None);

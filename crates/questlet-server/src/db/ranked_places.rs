@@ -6,14 +6,14 @@
 //! committed but not yet heard here) the place is counted in the database instead.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::time::Instant;
 
 use super::leaderboard::planned_for;
 use super::leaderboard::{
     board_row, BoardPlace, BoardRow, CampaignRef, NamedRow, RankKey, NAMED_COLUMNS, NAMED_JOINS,
 };
 use super::progress::UserKey;
-use super::ranked_boards::Lookup;
+use super::ranked_boards::{Building, Lookup};
 use super::{value_rows, Db};
 
 /// A row as read here: its [`NamedRow`] and where it stands.
@@ -92,6 +92,12 @@ impl Db {
         Ok(Some(Some(BoardPlace { me, around: listed })))
     }
 
+    /// How many leaderboard rows this process holds in memory, over all boards (also the
+    /// metric `questlet_leaderboard_rows_held`).
+    pub fn leaderboard_rows_held(&self) -> usize {
+        self.remembered.ranked.rows_held()
+    }
+
     /// The user's own row on the board, and where it stands.
     async fn own_row(
         &self,
@@ -156,48 +162,85 @@ impl Db {
         };
         let (db, campaign_id, board) = (self.clone(), campaign_id.to_owned(), board.to_owned());
         tokio::spawn(async move {
-            let started = std::time::Instant::now();
-            let rows = db.read_board(&campaign_id, &board).await;
-            match &rows {
-                Ok(rows) => {
+            let started = Instant::now();
+            let built = match db.read_board(&campaign_id, &board).await {
+                Ok(built) => {
                     let seconds = started.elapsed().as_secs_f64();
                     metrics::histogram!("questlet_leaderboard_load_seconds").record(seconds);
-                    tracing::info!(%campaign_id, %board, rows = rows.len(), seconds, "read a leaderboard to hold in memory");
+                    tracing::info!(%campaign_id, %board, rows = built.len(), seconds, "read a leaderboard to hold in memory");
+                    Some(built)
                 }
                 Err(error) => {
-                    tracing::warn!(%error, %campaign_id, %board, "cannot load a leaderboard into memory")
+                    tracing::warn!(%error, %campaign_id, %board, "cannot load a leaderboard into memory");
+                    None
                 }
-            }
-            // Building a board of a million rows takes a few hundred milliseconds: off the
-            // runtime's threads, which serve requests.
-            let remembered = Arc::clone(&db.remembered);
-            let built = tokio::task::spawn_blocking(move || {
-                remembered
-                    .ranked
-                    .loaded(&campaign_id, &board, load, rows.ok())
-            });
-            if let Err(error) = built.await {
-                tracing::warn!(%error, "cannot hold a leaderboard in memory");
-            }
+            };
+            db.remembered
+                .ranked
+                .loaded(&campaign_id, &board, load, built);
         });
     }
 
-    /// Every row of board `board` of campaign `campaign_id`, in board order, with its
-    /// version: one walk of the board's index, which holds them all.
-    async fn read_board(
+    /// Board `board` of campaign `campaign_id` built from its rows, read from the board's
+    /// index (which holds them all) in pages, in board order.
+    ///
+    /// After each page the load pauses as long as the page took, so that on a small
+    /// machine it takes at most about half of one core from the reads it is loading for
+    /// (which the database counts meanwhile). No snapshot is needed across pages: a row
+    /// that moves between two pages is read twice or not at all, and its move, committed
+    /// after the load started, is heard and applied forward by its version.
+    async fn read_board(&self, campaign_id: &str, board: &str) -> Result<Building, LoadError> {
+        let mut building = Building::default();
+        let mut after: Option<RankKey> = None;
+        loop {
+            let started = Instant::now();
+            let page = self.board_page(campaign_id, board, after.as_ref()).await?;
+            let last_page = page.len() < LOAD_PAGE;
+            after = page.last().map(|(key, _)| key.clone());
+            // Off the runtime's threads, which serve requests.
+            building = tokio::task::spawn_blocking(move || {
+                building.add(&page);
+                building
+            })
+            .await?;
+            if last_page {
+                return Ok(building);
+            }
+            tokio::time::sleep(started.elapsed()).await;
+        }
+    }
+
+    /// Up to [`LOAD_PAGE`] rows of board `board` of campaign `campaign_id` with their
+    /// versions, in board order: the first ones, or those after `after`.
+    async fn board_page(
         &self,
         campaign_id: &str,
         board: &str,
+        after: Option<&RankKey>,
     ) -> Result<Vec<(RankKey, i64)>, sqlx::Error> {
-        let rows: Vec<(i64, i64, String, i64)> = sqlx::query_as(
+        let after_clause = if after.is_some() {
+            "AND (neg_points, reached_at, user_id) > ($4, $5, $6)"
+        } else {
+            ""
+        };
+        let sql = format!(
             "SELECT neg_points, reached_at, user_id, version FROM leaderboard_entries
-             WHERE campaign_id = $1 AND period = $2
-             ORDER BY neg_points, reached_at, user_id",
-        )
-        .bind(campaign_id)
-        .bind(board)
-        .fetch_all(self.pool())
-        .await?;
+             WHERE campaign_id = $1 AND period = $2 {after_clause}
+             ORDER BY neg_points, reached_at, user_id
+             LIMIT $3"
+        );
+        let query = sqlx::query_as(&sql)
+            .bind(campaign_id)
+            .bind(board)
+            .bind(LOAD_PAGE as i64);
+        let query = match after {
+            Some(after) => query
+                .bind(after.neg_points)
+                .bind(after.reached_at)
+                .bind(&after.user_id),
+            None => query,
+        };
+        let rows: Vec<(i64, i64, String, i64)> = query.fetch_all(self.pool()).await?;
         Ok(rows
             .into_iter()
             .map(|(neg_points, reached_at, user_id, version)| {
@@ -210,4 +253,16 @@ impl Db {
             })
             .collect())
     }
+}
+
+/// Rows read per page of a board's load (see [`Db::read_board`]).
+const LOAD_PAGE: usize = 1_000;
+
+/// Why a board could not be loaded into memory.
+#[derive(Debug, thiserror::Error)]
+enum LoadError {
+    #[error("cannot read the board: {0}")]
+    Read(#[from] sqlx::Error),
+    #[error("cannot build the board: {0}")]
+    Build(#[from] tokio::task::JoinError),
 }

@@ -415,6 +415,110 @@ async fn a_place_read_on_another_instance_follows_the_moves_made_through_the_fir
     );
 }
 
+/// Fills the board campaign with `users` users (`p<i>`), each with a random set of its
+/// three tasks completed at random seconds of a short span (many ties, on points and on
+/// time), straight into the database, and builds its all-time board from them.
+async fn seed_board(app: &TestApp, users: usize, rng: &mut StdRng) {
+    let pool = app.raw_pool().await;
+    let tasks: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT t.id, t.points FROM tasks t JOIN quests q ON q.id = t.quest_id
+         JOIN campaigns c ON c.id = q.campaign_id WHERE c.slug = 'board'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let organization: String =
+        sqlx::query_scalar("SELECT organization_id FROM campaigns WHERE slug = 'board'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    for i in 0..users {
+        sqlx::query(
+            "INSERT INTO users (id, organization_id, platform, account, created_at)
+             VALUES ($1, $2, 'web', $3, 0)",
+        )
+        .bind(format!("id{i}"))
+        .bind(&organization)
+        .bind(format!("p{i}"))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        for (task, points) in &tasks {
+            if rng.gen_bool(0.5) {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO task_completions (user_id, task_id, slot, points, created_at)
+                 VALUES ($1, $2, 0, $3, $4)",
+            )
+            .bind(format!("id{i}"))
+            .bind(task)
+            .bind(*points)
+            .bind(rng.gen_range(0..20_i64))
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+    app.state.db.rebuild_all_time_boards().await.unwrap();
+}
+
+/// Every account on the board campaign's all-time board, in the board's order, from the
+/// database.
+async fn brute_force_order(app: &TestApp) -> Vec<String> {
+    let pool = app.raw_pool().await;
+    let mut rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
+        "SELECT u.account, e.neg_points, e.reached_at, e.user_id
+         FROM leaderboard_entries e JOIN users u ON u.id = e.user_id
+         JOIN campaigns c ON c.id = e.campaign_id
+         WHERE c.slug = 'board' AND e.period = 'all'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    rows.sort_by(|a, b| (a.1, a.2, &a.3).cmp(&(b.1, b.2, &b.3)));
+    rows.into_iter().map(|row| row.0).collect()
+}
+
+#[tokio::test]
+async fn a_board_loaded_in_pages_while_its_rows_move_places_everyone_as_the_database_does() {
+    // More rows than a page of a board's load (1,000), with ties across the pages' edges.
+    const USERS: usize = 2_500;
+    let (app, org) = board_app().await;
+    let mut rng = StdRng::seed_from_u64(0xb0a4d);
+    seed_board(&app, USERS, &mut rng).await;
+    // The first place read starts the load; moves are committed while it reads its pages.
+    let (_, ()) = tokio::join!(place_of(&app, &org, "p0"), async {
+        for step in 0..40 {
+            let account = format!("p{}", rng.gen_range(0..USERS));
+            let points = [1, 2, -1, 4, -2][step % 5];
+            award(&app, &org, &account, &format!("m{step}"), points, false).await;
+        }
+    });
+    // Users who completed nothing have no row.
+    let order = brute_force_order(&app).await;
+    let rows = order.len();
+    assert!(rows > 2_000, "{rows} rows");
+    eventually("the board is held in memory", || async {
+        app.state.db.leaderboard_rows_held() == rows
+    })
+    .await;
+    // Places at the pages' edges, at both ends, and a random sample.
+    let mut places: Vec<usize> = vec![0, 1, 998, 999, 1000, 1001, 1999, 2000, rows - 1];
+    places.extend((0..150).map(|_| rng.gen_range(0..rows)));
+    for at in places {
+        let around: Vec<String> = order[at.saturating_sub(1)..(at + 2).min(rows)].to_vec();
+        assert_eq!(
+            place_of(&app, &org, &order[at]).await,
+            (at as i64 + 1, around),
+            "{}",
+            order[at]
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_new_week_and_month_start_empty_and_all_time_keeps_everything() {
     let (app, org) = board_app().await;

@@ -111,10 +111,10 @@ pub(crate) struct RankedPlace {
 /// What [`RankedBoards::place`] found.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Lookup {
-    /// The board is loaded and holds the user where the database does.
+    /// The board is loaded and holds the user.
     Found(RankedPlace),
-    /// The board is loaded or loading, but cannot answer now (still loading, or the user's
-    /// row is not where the database has it: a move not yet heard).
+    /// The board is loaded or loading, but cannot answer now (still loading, or the user
+    /// is not held: not on the board, or a move onto it not heard yet).
     Unsure,
     /// The board is not held: load it ([`RankedBoards::start_load`]).
     Absent,
@@ -145,13 +145,13 @@ impl RankedBoards {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The place of the user whose row the database has at `mine` on board `board` of
-    /// campaign `campaign_id`, with up to `around` rows each side.
+    /// The place of user `user_id` on board `board` of campaign `campaign_id`, as held,
+    /// with up to `around` rows each side (the caller checks them against the database).
     pub(crate) fn place(
         &self,
         campaign_id: &str,
         board: &str,
-        mine: &RankKey,
+        user_id: &str,
         around: usize,
     ) -> Lookup {
         let mut inner = self.inner();
@@ -166,12 +166,11 @@ impl RankedBoards {
             Some(Slot::Ready(ranked)) => ranked,
         };
         ranked.used = now;
-        let key = key_of(mine);
-        let held = ranked.users.get(mine.user_id.as_str());
-        if held.is_none_or(|(held, _)| *held != key) {
+        // Not held: not on the board, or a move onto it not heard yet.
+        let Some((key, _)) = ranked.users.get(user_id) else {
             return Lookup::Unsure;
-        }
-        let above = ranked.order.rank(&key);
+        };
+        let above = ranked.order.rank(key);
         let first = above.saturating_sub(around);
         let last = (above + around + 1).min(ranked.order.len());
         let around = ranked
@@ -339,6 +338,14 @@ mod tests {
         building
     }
 
+    /// The key a lookup holds its user at (alone on its row).
+    fn held(lookup: Lookup) -> RankKey {
+        match lookup {
+            Lookup::Found(place) => place.around.into_iter().next().unwrap(),
+            other => panic!("{other:?}"),
+        }
+    }
+
     fn found(lookup: Lookup) -> (i64, Vec<String>) {
         match lookup {
             Lookup::Found(place) => (
@@ -352,7 +359,7 @@ mod tests {
     #[test]
     fn a_place_is_its_rank_with_the_rows_each_side_ties_going_to_the_earlier() {
         let boards = RankedBoards::default();
-        assert_eq!(boards.place("c", "all", &key(5, 0, "a"), 1), Lookup::Absent);
+        assert_eq!(boards.place("c", "all", "a", 1), Lookup::Absent);
         let rows = [
             key(9, 5, "a"),
             key(9, 3, "b"),
@@ -362,17 +369,16 @@ mod tests {
         ];
         load(&boards, "all", &rows);
         assert_eq!(
-            found(boards.place("c", "all", &rows[3], 1)),
+            found(boards.place("c", "all", &rows[3].user_id, 1)),
             (3, vec!["c".into(), "d".into(), "e".into()])
         );
-        assert_eq!(found(boards.place("c", "all", &rows[1], 5)).0, 0);
+        assert_eq!(found(boards.place("c", "all", &rows[1].user_id, 5)).0, 0);
         assert_eq!(
-            found(boards.place("c", "all", &rows[0], 0)),
+            found(boards.place("c", "all", &rows[0].user_id, 0)),
             (1, vec!["a".into()])
         );
-        // The database has the user elsewhere: a move not heard yet.
-        assert_eq!(boards.place("c", "all", &key(8, 1, "c"), 1), Lookup::Unsure);
-        assert_eq!(boards.place("c", "all", &key(8, 1, "z"), 1), Lookup::Unsure);
+        // A user not held: not on the board, or a move onto it not heard yet.
+        assert_eq!(boards.place("c", "all", "z", 1), Lookup::Unsure);
     }
 
     #[test]
@@ -383,18 +389,14 @@ mod tests {
             moved("all", key(5, 2, "a"), 3),
             moved("all", key(3, 1, "a"), 2),
         ]);
-        assert_eq!(found(boards.place("c", "all", &key(5, 2, "a"), 0)).0, 0);
-        assert_eq!(boards.place("c", "all", &key(3, 1, "a"), 0), Lookup::Unsure);
+        assert_eq!(held(boards.place("c", "all", "a", 0)), key(5, 2, "a"));
         // A newcomer, and a board not held (nothing to do).
         boards.moved(&[
             moved("all", key(9, 3, "n"), 1),
             moved("week", key(9, 3, "n"), 1),
         ]);
-        assert_eq!(found(boards.place("c", "all", &key(2, 0, "b"), 0)).0, 2);
-        assert_eq!(
-            boards.place("c", "week", &key(9, 3, "n"), 0),
-            Lookup::Absent
-        );
+        assert_eq!(found(boards.place("c", "all", "b", 0)).0, 2);
+        assert_eq!(boards.place("c", "week", "n", 0), Lookup::Absent);
     }
 
     #[test]
@@ -402,7 +404,7 @@ mod tests {
         let boards = RankedBoards::default();
         let load = boards.start_load("c", "all").unwrap();
         assert_eq!(boards.start_load("c", "all"), None, "one load at a time");
-        assert_eq!(boards.place("c", "all", &key(1, 0, "a"), 0), Lookup::Unsure);
+        assert_eq!(boards.place("c", "all", "a", 0), Lookup::Unsure);
         // Heard during the load: one the rows read already hold (version 2), one they do not.
         boards.moved(&[
             moved("all", key(4, 1, "a"), 2),
@@ -415,7 +417,7 @@ mod tests {
             Some(built(&[(key(4, 1, "a"), 2), (key(5, 1, "b"), 2)])),
         );
         assert_eq!(
-            found(boards.place("c", "all", &key(6, 2, "b"), 1)),
+            found(boards.place("c", "all", "b", 1)),
             (0, vec!["b".into(), "a".into()])
         );
     }
@@ -430,7 +432,7 @@ mod tests {
         assert_eq!(building.len(), 3);
         boards.loaded("c", "all", load, Some(building));
         assert_eq!(
-            found(boards.place("c", "all", &key(1, 5, "a"), 5)),
+            found(boards.place("c", "all", "a", 5)),
             (2, vec!["b".into(), "c".into(), "a".into()])
         );
     }
@@ -441,10 +443,10 @@ mod tests {
         let load = boards.start_load("c", "all").unwrap();
         boards.forget_all();
         boards.loaded("c", "all", load, Some(built(&[(key(1, 0, "a"), 1)])));
-        assert_eq!(boards.place("c", "all", &key(1, 0, "a"), 0), Lookup::Absent);
+        assert_eq!(boards.place("c", "all", "a", 0), Lookup::Absent);
         let load = boards.start_load("c", "all").unwrap();
         boards.loaded("c", "all", load, None);
-        assert_eq!(boards.place("c", "all", &key(1, 0, "a"), 0), Lookup::Absent);
+        assert_eq!(boards.place("c", "all", "a", 0), Lookup::Absent);
     }
 
     #[test]
@@ -458,10 +460,13 @@ mod tests {
         };
         load(&boards, "a", &rows("a"));
         load(&boards, "b", &rows("b"));
-        found(boards.place("c", "a", &rows("a")[0], 0));
+        found(boards.place("c", "a", &rows("a")[0].user_id, 0));
         load(&boards, "d", &rows("d"));
-        assert_eq!(boards.place("c", "b", &rows("b")[0], 0), Lookup::Absent);
-        found(boards.place("c", "a", &rows("a")[0], 0));
-        found(boards.place("c", "d", &rows("d")[0], 0));
+        assert_eq!(
+            boards.place("c", "b", &rows("b")[0].user_id, 0),
+            Lookup::Absent
+        );
+        found(boards.place("c", "a", &rows("a")[0].user_id, 0));
+        found(boards.place("c", "d", &rows("d")[0].user_id, 0));
     }
 }

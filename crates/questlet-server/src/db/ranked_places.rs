@@ -1,9 +1,10 @@
 //! Users' places read from the boards this process holds in memory (`ranked_boards.rs`),
 //! with the rows' names and points from the database; and the loading of those boards.
 //!
-//! The user's own row is read from the database first, and the board held must have it
-//! at the same place in the order, as it must each neighbour it names; otherwise (a move
-//! committed but not yet heard here) the place is counted in the database instead.
+//! The board held names the user's rank and the rows around theirs; those rows, the
+//! user's own among them, are then read from the database, which must have each where
+//! memory does; otherwise (a move committed but not yet heard here) the place is counted
+//! in the database instead.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -14,6 +15,7 @@ use super::leaderboard::{
 };
 use super::progress::UserKey;
 use super::ranked_boards::{Building, Lookup};
+use super::stamped_map::remembered_or_read;
 use super::{value_rows, Db};
 
 /// A row as read here: its [`NamedRow`] and where it stands.
@@ -37,6 +39,9 @@ impl Db {
     /// up to `around` (0 to 50) rows each side: `Ok(None)` when it cannot answer (the
     /// board is not held yet, which starts loading it, or is behind the database);
     /// `Ok(Some(None))` when the user is not on the board.
+    ///
+    /// One query on the way (after a user's first place read): the rows memory names, the
+    /// user's own among them, each of which the database must have where memory does.
     pub(super) async fn ranked_place(
         &self,
         campaign: CampaignRef<'_>,
@@ -50,10 +55,16 @@ impl Db {
         let Some(campaign_id) = self.campaign_id_of(campaign).await? else {
             return Ok(Some(None));
         };
-        let Some((me, key)) = self.own_row(&campaign_id, board, user).await? else {
+        let read = self.user_id(&user.organization_id, &user.platform, &user.account);
+        let user_id =
+            remembered_or_read(Some(&remembered.user_ids), user.clone(), read, |_| true).await?;
+        let Some(user_id) = user_id else {
             return Ok(Some(None));
         };
-        let found = match remembered.ranked.place(&campaign_id, board, &key, around) {
+        let found = match remembered
+            .ranked
+            .place(&campaign_id, board, &user_id, around)
+        {
             Lookup::Found(found) => found,
             Lookup::Unsure => return Ok(None),
             Lookup::Absent => {
@@ -61,29 +72,23 @@ impl Db {
                 return Ok(None);
             }
         };
-        let others: Vec<&str> = found
+        let ids: Vec<&str> = found
             .around
             .iter()
             .map(|row| row.user_id.as_str())
-            .filter(|id| *id != key.user_id)
             .collect();
-        let mut rows = self.rows_of(&campaign_id, board, &others).await?;
-        let Some(mine) = found.around.iter().position(|row| *row == key) else {
+        let mut rows = self.rows_of(&campaign_id, board, &ids).await?;
+        let Some(mine) = found.around.iter().position(|row| row.user_id == user_id) else {
             return Ok(None);
         };
         let first = found.above + 1 - mine as i64;
-        let mut own = Some(me);
         let mut listed = Vec::with_capacity(found.around.len());
         for (held, place) in found.around.iter().zip(first..) {
-            let row = if *held == key {
-                own.take()
-            } else {
-                rows.remove(&held.user_id)
-                    .filter(|(_, stands)| stands == held)
-                    .map(|(row, _)| row)
-            };
-            // A neighbour the database has elsewhere: a move not yet heard.
-            let Some(row) = row else {
+            // A row the database has elsewhere, or not at all: a move not yet heard.
+            let Some((row, _)) = rows
+                .remove(&held.user_id)
+                .filter(|(_, stands)| stands == held)
+            else {
                 return Ok(None);
             };
             listed.push(board_row((row, place)));
@@ -96,30 +101,6 @@ impl Db {
     /// metric `questlet_leaderboard_rows_held`).
     pub fn leaderboard_rows_held(&self) -> usize {
         self.remembered.ranked.rows_held()
-    }
-
-    /// The user's own row on the board, and where it stands.
-    async fn own_row(
-        &self,
-        campaign_id: &str,
-        board: &str,
-        user: &UserKey,
-    ) -> Result<Option<(NamedRow, RankKey)>, sqlx::Error> {
-        let sql = format!(
-            "SELECT {NAMED_COLUMNS}, e.reached_at, e.user_id
-             FROM leaderboard_entries e {NAMED_JOINS}
-             WHERE u.organization_id = $1 AND u.platform = $2 AND u.account = $3
-               AND e.campaign_id = $4 AND e.period = $5"
-        );
-        let row: Option<KeyedRow> = sqlx::query_as(&planned_for(self.backend(), &sql))
-            .bind(&user.organization_id)
-            .bind(&user.platform)
-            .bind(&user.account)
-            .bind(campaign_id)
-            .bind(board)
-            .fetch_optional(self.ranking_pool())
-            .await?;
-        Ok(row.map(split))
     }
 
     /// The rows of users `user_ids` on the board, by user id.
@@ -182,18 +163,15 @@ impl Db {
     }
 
     /// Board `board` of campaign `campaign_id` built from its rows, read from the board's
-    /// index (which holds them all) in pages, in board order.
-    ///
-    /// After each page the load pauses as long as the page took, so that on a small
-    /// machine it takes at most about half of one core from the reads it is loading for
-    /// (which the database counts meanwhile). No snapshot is needed across pages: a row
+    /// index (which holds them all) in pages, in board order, each built on a blocking
+    /// thread in turn (a page at a time, so no request thread waits long for the pool or
+    /// the CPU). No snapshot is needed across pages: a row
     /// that moves between two pages is read twice or not at all, and its move, committed
     /// after the load started, is heard and applied forward by its version.
     async fn read_board(&self, campaign_id: &str, board: &str) -> Result<Building, LoadError> {
         let mut building = Building::default();
         let mut after: Option<RankKey> = None;
         loop {
-            let started = Instant::now();
             let page = self.board_page(campaign_id, board, after.as_ref()).await?;
             let last_page = page.len() < LOAD_PAGE;
             after = page.last().map(|(key, _)| key.clone());
@@ -206,7 +184,6 @@ impl Db {
             if last_page {
                 return Ok(building);
             }
-            tokio::time::sleep(started.elapsed()).await;
         }
     }
 
@@ -229,6 +206,7 @@ impl Db {
              ORDER BY neg_points, reached_at, user_id
              LIMIT $3"
         );
+        let sql = planned_for(self.backend(), &sql);
         let query = sqlx::query_as(&sql)
             .bind(campaign_id)
             .bind(board)

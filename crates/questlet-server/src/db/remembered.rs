@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use super::campaigns::CampaignRow;
 use super::credentials::{ApiTokenRow, OAuthClientRow};
 use super::leaderboard::{reaches, BoardMove};
+use super::progress::UserKey;
 use super::ranked_boards::RankedBoards;
 use super::stamped_map::StampedMap;
 use super::top_cache::TopCache;
@@ -81,6 +82,8 @@ pub(crate) struct Remembered {
     pub(crate) oauth_clients: StampedMap<String, OAuthClientRow>,
     /// Campaign rows by (organization id, slug).
     pub(crate) campaign_rows: StampedMap<(String, String), CampaignRow>,
+    /// Users' ids (a user's id never changes), for their places on the boards held.
+    pub(crate) user_ids: StampedMap<UserKey, String>,
     /// Whether every change is heard now (always on SQLite; on PostgreSQL while the
     /// listener listens).
     hearing: AtomicBool,
@@ -97,6 +100,7 @@ impl Remembered {
             api_tokens: StampedMap::default(),
             oauth_clients: StampedMap::default(),
             campaign_rows: StampedMap::default(),
+            user_ids: StampedMap::default(),
             hearing: AtomicBool::new(hearing),
         }
     }
@@ -147,6 +151,7 @@ impl Remembered {
         self.api_tokens.forget_all();
         self.oauth_clients.forget_all();
         self.campaign_rows.forget_all();
+        self.user_ids.forget_all();
     }
 }
 

@@ -338,7 +338,7 @@ mod tests {
         building
     }
 
-    /// The key a lookup holds its user at (alone on its row).
+    /// The key a lookup asked with no rows each side holds its user at.
     fn held(lookup: Lookup) -> RankKey {
         match lookup {
             Lookup::Found(place) => place.around.into_iter().next().unwrap(),

@@ -163,11 +163,11 @@ impl Db {
     }
 
     /// Board `board` of campaign `campaign_id` built from its rows, read from the board's
-    /// index (which holds them all) in pages, in board order, each built on a blocking
+    /// index (which holds them all) in pages, in board order, each added on a blocking
     /// thread in turn (a page at a time, so no request thread waits long for the pool or
-    /// the CPU). No snapshot is needed across pages: a row
-    /// that moves between two pages is read twice or not at all, and its move, committed
-    /// after the load started, is heard and applied forward by its version.
+    /// the CPU). No snapshot is needed across pages: a row that moves between two pages is
+    /// read twice or not at all, and its move, committed after the load started, is heard
+    /// and applied forward by its version.
     async fn read_board(&self, campaign_id: &str, board: &str) -> Result<Building, LoadError> {
         let mut building = Building::default();
         let mut after: Option<RankKey> = None;
